@@ -1,0 +1,238 @@
+/**
+ * Every error this library throws is a {@link LineTokenError} with a literal `code`, so
+ * `switch (err.code)` narrows to the right subclass. No message, `toJSON()` or
+ * `util.inspect` output of these errors ever holds a token, a channel secret or a key:
+ * messages are built only from values we know are safe (statuses, LINE's error codes,
+ * option names, limits).
+ *
+ * @module
+ */
+
+/** Every error code this library uses. */
+export type LineTokenErrorCode =
+  | 'ERR_LINE_API'
+  | 'ERR_LINE_NETWORK'
+  | 'ERR_LINE_TIMEOUT'
+  | 'ERR_LINE_INVALID_RESPONSE'
+  | 'ERR_LINE_INVALID_ARGUMENT'
+  | 'ERR_LINE_INVALID_KEY'
+  | 'ERR_LINE_TOKEN_UNAVAILABLE'
+  | 'ERR_LINE_STORE';
+
+// Node's util.inspect looks this symbol up; Symbol.for keeps the core free of `node:` imports.
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * The base class of every error thrown by line-token.
+ *
+ * @example
+ * ```ts
+ * try { await client.issueV21({ assertion }) }
+ * catch (err) { if (err instanceof LineTokenError) console.error(err.code, err.message) }
+ * ```
+ */
+export abstract class LineTokenError extends Error {
+  /** A stable, machine-readable code, e.g. `ERR_LINE_API`. */
+  abstract readonly code: LineTokenErrorCode;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+
+  /** A JSON view with only safe fields: name, code, message and the subclass's own fields. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message, ...this.safeFields() };
+  }
+
+  /** Subclasses list their non-secret fields here; they feed `toJSON` and `util.inspect`. */
+  protected safeFields(): Record<string, unknown> {
+    return {};
+  }
+
+  /** `util.inspect` shows the same safe view plus the stack and cause, never raw responses. */
+  [inspectSymbol](): string {
+    const cause =
+      this.cause instanceof Error ? `\n  [cause]: ${this.cause.name}: ${this.cause.message}` : '';
+    const fields = JSON.stringify(this.safeFields());
+    return `${this.stack ?? `${this.name}: ${this.message}`}\n  ${fields}${cause}`;
+  }
+}
+
+/**
+ * LINE answered with an HTTP error status. Keeps LINE's OAuth-style `error` /
+ * `error_description` or platform-style `message`, and the `x-line-request-id` to quote
+ * when asking LINE for support.
+ */
+export class LineApiError extends LineTokenError {
+  readonly code = 'ERR_LINE_API' as const;
+  /** The HTTP status LINE answered with. */
+  readonly status: number;
+  /** OAuth-style error code, e.g. `invalid_client`. */
+  readonly error: string | undefined;
+  /** OAuth-style description, e.g. `invalid client_secret`. */
+  readonly errorDescription: string | undefined;
+  /** Platform-style message, e.g. `The maximum number of access tokens has already been issued`. */
+  readonly lineMessage: string | undefined;
+  /** The `x-line-request-id` response header, when present. */
+  readonly requestId: string | undefined;
+  /** The operation that failed, e.g. `issueV21`. */
+  readonly operation: string;
+  /** Seconds LINE asked us to wait (`Retry-After`), when it said so. */
+  readonly retryAfterSec: number | undefined;
+
+  constructor(fields: {
+    operation: string;
+    status: number;
+    error?: string | undefined;
+    errorDescription?: string | undefined;
+    lineMessage?: string | undefined;
+    requestId?: string | undefined;
+    retryAfterSec?: number | undefined;
+  }) {
+    const detail =
+      fields.lineMessage ??
+      [fields.error, fields.errorDescription].filter((s) => s !== undefined).join(': ');
+    super(
+      `LINE answered ${fields.operation} with HTTP ${fields.status}${detail ? `: ${detail}` : ''}`,
+    );
+    this.operation = fields.operation;
+    this.status = fields.status;
+    this.error = fields.error;
+    this.errorDescription = fields.errorDescription;
+    this.lineMessage = fields.lineMessage;
+    this.requestId = fields.requestId;
+    this.retryAfterSec = fields.retryAfterSec;
+  }
+
+  protected override safeFields(): Record<string, unknown> {
+    return {
+      operation: this.operation,
+      status: this.status,
+      error: this.error,
+      errorDescription: this.errorDescription,
+      lineMessage: this.lineMessage,
+      requestId: this.requestId,
+    };
+  }
+}
+
+/** The request never got an HTTP answer: DNS, connection refused or reset, TLS. */
+export class LineNetworkError extends LineTokenError {
+  readonly code = 'ERR_LINE_NETWORK' as const;
+  /** The operation that failed. */
+  readonly operation: string;
+  constructor(operation: string, options?: { cause?: unknown }) {
+    super(`network error during ${operation}: could not reach the LINE API`, options);
+    this.operation = operation;
+  }
+  protected override safeFields(): Record<string, unknown> {
+    return { operation: this.operation };
+  }
+}
+
+/** The request took longer than `timeoutMs`. */
+export class LineTimeoutError extends LineTokenError {
+  readonly code = 'ERR_LINE_TIMEOUT' as const;
+  /** The operation that failed. */
+  readonly operation: string;
+  /** The timeout that was exceeded, in milliseconds. */
+  readonly timeoutMs: number;
+  constructor(operation: string, timeoutMs: number, options?: { cause?: unknown }) {
+    super(`${operation} timed out after ${timeoutMs} ms`, options);
+    this.operation = operation;
+    this.timeoutMs = timeoutMs;
+  }
+  protected override safeFields(): Record<string, unknown> {
+    return { operation: this.operation, timeoutMs: this.timeoutMs };
+  }
+}
+
+/**
+ * LINE (or something in between, such as a proxy) answered with something that is not
+ * the documented response: an HTML error page, a 200 without `access_token`, a
+ * non-integer `expires_in`.
+ */
+export class LineInvalidResponseError extends LineTokenError {
+  readonly code = 'ERR_LINE_INVALID_RESPONSE' as const;
+  /** The operation that failed. */
+  readonly operation: string;
+  /** The HTTP status of the odd response. */
+  readonly status: number;
+  /** The `x-line-request-id` response header, when present. */
+  readonly requestId: string | undefined;
+  constructor(
+    fields: { operation: string; status: number; reason: string; requestId?: string | undefined },
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `unexpected response to ${fields.operation} (HTTP ${fields.status}): ${fields.reason}`,
+      options,
+    );
+    this.operation = fields.operation;
+    this.status = fields.status;
+    this.requestId = fields.requestId;
+  }
+  protected override safeFields(): Record<string, unknown> {
+    return { operation: this.operation, status: this.status, requestId: this.requestId };
+  }
+}
+
+/** An argument or option is missing or out of range. The message quotes the option. */
+export class InvalidArgumentError extends LineTokenError {
+  readonly code = 'ERR_LINE_INVALID_ARGUMENT' as const;
+  /** The option or argument at fault, e.g. `tokenExpSec`. */
+  readonly argument: string;
+  constructor(argument: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.argument = argument;
+  }
+  protected override safeFields(): Record<string, unknown> {
+    return { argument: this.argument };
+  }
+}
+
+/** A key could not be used: wrong type, too small, public where private is needed, malformed. */
+export class InvalidKeyError extends LineTokenError {
+  readonly code = 'ERR_LINE_INVALID_KEY' as const;
+}
+
+/**
+ * The token manager has no valid token to give and could not get one. `cause` holds the
+ * last error; `hint` says what to do about it.
+ */
+export class TokenUnavailableError extends LineTokenError {
+  readonly code = 'ERR_LINE_TOKEN_UNAVAILABLE' as const;
+  /** Whether retrying later can help (`false` for bad credentials or the 30-token limit). */
+  readonly permanent: boolean;
+  /** What to do about it, in one sentence. */
+  readonly hint: string | undefined;
+  constructor(
+    message: string,
+    fields: { permanent: boolean; hint?: string | undefined },
+    options?: { cause?: unknown },
+  ) {
+    super(fields.hint ? `${message}. ${fields.hint}` : message, options);
+    this.permanent = fields.permanent;
+    this.hint = fields.hint;
+  }
+  protected override safeFields(): Record<string, unknown> {
+    return { permanent: this.permanent };
+  }
+}
+
+/** A token store failed: unreachable, corrupt data, wrong encryption key. */
+export class TokenStoreError extends LineTokenError {
+  readonly code = 'ERR_LINE_STORE' as const;
+}
+
+/** Any error from line-token, as a union so `switch (err.code)` narrows. */
+export type AnyLineTokenError =
+  | LineApiError
+  | LineNetworkError
+  | LineTimeoutError
+  | LineInvalidResponseError
+  | InvalidArgumentError
+  | InvalidKeyError
+  | TokenUnavailableError
+  | TokenStoreError;

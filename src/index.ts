@@ -1,0 +1,11 @@
+/**
+ * line-token: LINE Messaging API channel access tokens done right.
+ *
+ * This entry point is the portable core: it imports no `node:` module, so it runs on
+ * Node.js, Deno, Bun and edge runtimes alike.
+ *
+ * @module
+ */
+export * from './errors.js';
+export type * from './client/types.js';
+export type * from './manager/store.js';

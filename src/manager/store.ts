@@ -1,0 +1,50 @@
+/**
+ * The storage contract of the token manager. A store keeps the current token of a
+ * channel and strategy under a key, so a restarted process (file store) or a fleet of
+ * processes (Redis store) reuses it instead of issuing another.
+ *
+ * @module
+ */
+
+/** A token as a store keeps it. Timestamps are epoch milliseconds. */
+export interface StoredToken {
+  /** The bearer token. */
+  accessToken: string;
+  /** When it stops being valid. */
+  expiresAt: number;
+  /** When it was issued. */
+  issuedAt: number;
+  /** LINE's `key_id`, for v2.1 tokens. */
+  keyId?: string;
+  /** The strategy that issued it: `v2.1`, `stateless`, `short-lived` or `static`. */
+  type: string;
+}
+
+/** A held lock; only its owner can release it. */
+export interface TokenLock {
+  /** Releases the lock if this holder still owns it; a no-op otherwise. */
+  release(): Promise<void>;
+}
+
+/**
+ * Where the manager keeps tokens. `get`/`set`/`delete` are required; `acquireLock` and
+ * `waitForChange` let several managers (processes) agree on who issues next.
+ */
+export interface TokenStore {
+  /** The stored token under `key`, or `undefined`. */
+  get(key: string): Promise<StoredToken | undefined>;
+  /** Stores `token` under `key` for `ttlMs` milliseconds. */
+  set(key: string, token: StoredToken, ttlMs: number): Promise<void>;
+  /** Removes `key`. */
+  delete(key: string): Promise<void>;
+  /**
+   * Tries once to take the "who issues next" lock for `key`, held at most `ttlMs` so a
+   * crashed holder cannot block the others. Resolves `undefined` when someone else holds it.
+   */
+  acquireLock?(key: string, ttlMs: number): Promise<TokenLock | undefined>;
+  /**
+   * Resolves when the value under `key` may have changed, or after `timeoutMs`, whichever
+   * comes first. Lets waiters react to the lock holder's write without polling hard.
+   */
+  waitForChange?(key: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
+}
