@@ -1,0 +1,49 @@
+// Guards the promise that the core runs on edge runtimes (Cloudflare Workers, Deno, Bun):
+// everything reachable from the main entry point imports no `node:` module and no package
+// but `jose`.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const importPattern =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function reachableImports(entry: string): Map<string, string[]> {
+  const seen = new Map<string, string[]>();
+  const queue = [entry];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    const source = readFileSync(file, 'utf8');
+    const specifiers: string[] = [];
+    for (const match of source.matchAll(importPattern)) {
+      const specifier = match[1] ?? match[2];
+      if (specifier === undefined) continue;
+      // Type-only imports vanish at compile time and cannot pull a module into a bundle.
+      if (/^(?:import|export)\s+type\s/.test(match[0])) continue;
+      specifiers.push(specifier);
+      if (specifier.startsWith('.')) {
+        queue.push(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')));
+      }
+    }
+    seen.set(file, specifiers);
+  }
+  return seen;
+}
+
+test('the main entry point reaches no node: module and no package but jose', () => {
+  const graph = reachableImports(join(root, 'src/index.ts'));
+  assert.ok(graph.size > 1, 'the walk should reach more than the entry file');
+  const offenders: string[] = [];
+  for (const [file, specifiers] of graph) {
+    for (const specifier of specifiers) {
+      if (specifier.startsWith('.')) continue;
+      if (specifier === 'jose') continue;
+      offenders.push(`${relative(root, file)} imports ${specifier}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
