@@ -81,20 +81,24 @@ export class LineApiError extends LineTokenError {
   /** Seconds LINE asked us to wait (`Retry-After`), when it said so. */
   readonly retryAfterSec: number | undefined;
 
-  constructor(fields: {
-    operation: string;
-    status: number;
-    error?: string | undefined;
-    errorDescription?: string | undefined;
-    lineMessage?: string | undefined;
-    requestId?: string | undefined;
-    retryAfterSec?: number | undefined;
-  }) {
+  constructor(
+    fields: {
+      operation: string;
+      status: number;
+      error?: string | undefined;
+      errorDescription?: string | undefined;
+      lineMessage?: string | undefined;
+      requestId?: string | undefined;
+      retryAfterSec?: number | undefined;
+    },
+    options?: { cause?: unknown },
+  ) {
     const detail =
       fields.lineMessage ??
       [fields.error, fields.errorDescription].filter((s) => s !== undefined).join(': ');
     super(
       `LINE answered ${fields.operation} with HTTP ${fields.status}${detail ? `: ${detail}` : ''}`,
+      options,
     );
     this.operation = fields.operation;
     this.status = fields.status;
@@ -113,6 +117,7 @@ export class LineApiError extends LineTokenError {
       errorDescription: this.errorDescription,
       lineMessage: this.lineMessage,
       requestId: this.requestId,
+      retryAfterSec: this.retryAfterSec,
     };
   }
 }
