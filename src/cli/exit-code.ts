@@ -1,0 +1,113 @@
+/**
+ * Exit codes and the one-line error text, as pure functions of a command's outcome so
+ * they are tested without spawning anything.
+ *
+ * @module
+ */
+import {
+  InvalidArgumentError,
+  InvalidKeyError,
+  LineApiError,
+  LineTokenError,
+  TokenStoreError,
+  TokenUnavailableError,
+} from '../errors.js';
+import type { CommandOutput } from './types.js';
+
+/** The exit codes of `line-token`. */
+export const EXIT = {
+  /** Success. */
+  ok: 0,
+  /** `verify`: LINE says the token is invalid, expired or revoked. */
+  invalidToken: 1,
+  /** Usage or configuration: unknown flag, missing credential, bad key file, bad number. */
+  usage: 2,
+  /** The LINE API (or the network to it) failed. */
+  failure: 3,
+  /** Interrupted by SIGINT/SIGTERM before it finished (128 + SIGINT, as shells do). */
+  interrupted: 130,
+} as const;
+
+/** One of {@link EXIT}'s values. */
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** How a command ended: with an output, or with an error. */
+export type Outcome =
+  | { output: Pick<CommandOutput, 'outcome'>; error?: undefined }
+  | { error: unknown; interrupted?: boolean };
+
+/**
+ * The exit code for an outcome.
+ *
+ * @example
+ * ```ts
+ * exitCodeFor({ error: new InvalidArgumentError('--kid', 'missing') }) // 2
+ * ```
+ */
+export function exitCodeFor(outcome: Outcome): ExitCode {
+  if (outcome.error === undefined && 'output' in outcome) {
+    return outcome.output.outcome === 'invalid' ? EXIT.invalidToken : EXIT.ok;
+  }
+  if ('interrupted' in outcome && outcome.interrupted === true) return EXIT.interrupted;
+  const { error } = outcome;
+  if (error instanceof InvalidArgumentError || error instanceof InvalidKeyError) return EXIT.usage;
+  // A store we cannot use is the user's configuration (path, permissions), not LINE.
+  if (error instanceof TokenStoreError) return EXIT.usage;
+  return EXIT.failure;
+}
+
+// What to try next for LINE answers users commonly hit; keyed by LINE's own texts.
+const HINTS: Array<[RegExp, string]> = [
+  [/Cannot find channel key/i, 'check --kid: it must be the kid the Console gave for this key'],
+  [
+    /iss and clientId of key do not match/i,
+    'check --channel-id: the key belongs to another channel',
+  ],
+  [
+    /maximum number of access tokens/i,
+    'revoke unused v2.1 tokens (see "line-token kids") or wait for some to expire',
+  ],
+  [/invalid client_secret|Invalid 'client_credentials'/i, 'check the channel secret'],
+  [/invalid client_id/i, 'check --channel-id'],
+  [/rate limit/i, 'slow down and retry later'],
+];
+
+/**
+ * The text after `line-token: ` for an error: what went wrong and, where we know it,
+ * what to do. Built only from our errors' messages and LINE's answers, which hold no
+ * secret; an unknown error shows its message only, never a stack.
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof LineApiError) {
+    const said = [error.lineMessage, error.errorDescription].join(' ');
+    const hint = HINTS.find(([pattern]) => pattern.test(said))?.[1];
+    return [
+      error.message,
+      hint && ` (${hint})`,
+      error.requestId && ` [request id ${error.requestId}]`,
+    ]
+      .filter(Boolean)
+      .join('');
+  }
+  if (error instanceof TokenUnavailableError) {
+    const cause = error.cause instanceof LineTokenError ? `: ${error.cause.message}` : '';
+    return `${error.message}${cause}`;
+  }
+  if (error instanceof LineTokenError) {
+    return `${error.message}${causeCode(error.cause)}`;
+  }
+  // A foreign error's message may quote its input (JSON.parse does), which could be a
+  // key: show its kind only; LINE_TOKEN_DEBUG=1 prints the whole error for a bug report.
+  const kind = error instanceof Error ? `${error.name}${causeCode(error)}` : typeof error;
+  return `unexpected error (${kind}); rerun with LINE_TOKEN_DEBUG=1 to see it, and please report it`;
+}
+
+// fetch reports "fetch failed" and hides the useful part (ECONNREFUSED...) in its causes.
+function causeCode(cause: unknown): string {
+  for (let c = cause, depth = 0; c instanceof Error && depth < 5; depth++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string' && !code.startsWith('ERR_LINE_')) return ` (${code})`;
+    c = c.cause;
+  }
+  return '';
+}

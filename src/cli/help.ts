@@ -1,0 +1,72 @@
+/**
+ * `--help` text, rendered from the command definitions so it cannot drift from what the
+ * parser accepts. It shows flag names and variable names, never a value from the
+ * environment.
+ *
+ * @module
+ */
+import { GLOBAL_OPTIONS } from './args.js';
+import type { Command, OptionSpec } from './types.js';
+
+function optionLines(options: Record<string, OptionSpec>): string[] {
+  const rows = Object.entries(options).map(([name, spec]) => {
+    const short = spec.short ? `-${spec.short}, ` : '    ';
+    const value = spec.type === 'string' ? ` ${spec.valueName ?? 'VALUE'}` : '';
+    const repeat = spec.multiple ? '...' : '';
+    return [`${short}--${name}${value}${repeat}`, spec.description] as const;
+  });
+  const width = Math.max(...rows.map(([left]) => left.length));
+  return rows.map(([left, text]) => `  ${left.padEnd(width)}  ${text}`);
+}
+
+/** The global `line-token --help`. */
+export function globalHelp(commands: readonly Command[], version: string): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    `line-token ${version}: LINE Messaging API channel access tokens from the shell`,
+    '',
+    'Usage: line-token <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Global options:',
+    ...optionLines(GLOBAL_OPTIONS),
+    '',
+    'Credentials come from flags or, when a flag is absent, from LINE_CHANNEL_ID,',
+    'LINE_CHANNEL_SECRET, LINE_ASSERTION_KID and LINE_ASSERTION_PRIVATE_KEY.',
+    '',
+    'Exit codes: 0 ok, 1 verify found the token invalid, 2 usage or configuration error,',
+    '3 LINE API or network failure.',
+    '',
+    'Run "line-token <command> --help" for a command\'s options.',
+  ].join('\n');
+}
+
+/** `line-token <command> --help`. */
+export function commandHelp(command: Command): string {
+  const lines = [
+    `line-token ${command.name}: ${command.summary}`,
+    '',
+    'Usage:',
+    ...command.usage.map((u) => `  line-token ${u}`),
+  ];
+  if (command.positional) {
+    lines.push('', 'Arguments:', `  ${command.positional.name}  ${command.positional.description}`);
+  }
+  if (Object.keys(command.options).length > 0) {
+    lines.push('', 'Options:', ...optionLines(command.options));
+  }
+  lines.push('', 'Global options:', ...optionLines(GLOBAL_OPTIONS));
+  if (command.env && Object.keys(command.env).length > 0) {
+    const width = Math.max(...Object.keys(command.env).map((k) => k.length));
+    lines.push(
+      '',
+      'Environment (used when the flag is absent):',
+      ...Object.entries(command.env).map(([name, text]) => `  ${name.padEnd(width)}  ${text}`),
+    );
+  }
+  for (const paragraph of command.details ?? []) lines.push('', paragraph);
+  lines.push('', 'Examples:', ...command.examples.map((e) => `  line-token ${e}`));
+  return lines.join('\n');
+}

@@ -1,0 +1,105 @@
+/**
+ * The shapes shared by the CLI runner and its commands. Commands never print: they get a
+ * {@link CommandContext} and return a {@link CommandOutput}; the runner decides how it
+ * reaches stdout (text or `--json`) and what the exit code is.
+ *
+ * @module
+ */
+import type { Flags } from './args.js';
+
+/** One flag a command accepts. */
+export interface OptionSpec {
+  /** `string` flags take a value (`--kid KID` or `--kid=KID`); `boolean` ones do not. */
+  type: 'string' | 'boolean';
+  /** A one-letter short form, e.g. `t` for `-t`. */
+  short?: string;
+  /** Whether the flag may repeat (`--channel A:B --channel C:D`). */
+  multiple?: boolean;
+  /** The value's placeholder in `--help`, e.g. `SECONDS`. */
+  valueName?: string;
+  /** One line for `--help`. Never shows a secret or an environment value. */
+  description: string;
+}
+
+/** The process-level services the runner needs; `main.ts` wires them to the real process. */
+export interface CliIO {
+  /** Writes to stdout (results only). */
+  stdout(text: string): void;
+  /** Writes to stderr (notes, warnings, logs, errors). */
+  stderr(text: string): void;
+  /** The environment credentials come from. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Reads all of stdin (for a TOKEN given as `-`). */
+  readStdin(): Promise<string>;
+  /** Aborted on SIGINT/SIGTERM: long-running commands stop, requests are cancelled. */
+  signal: AbortSignal;
+  /** Epoch milliseconds. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** What a command gets to do its work. */
+export interface CommandContext {
+  /** The command's flags, checked against its {@link OptionSpec}s. */
+  flags: Flags;
+  /** Positional arguments after the command name. */
+  positionals: readonly string[];
+  /** The environment (credentials fall back to it when a flag is absent). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Whether `--json` was given. */
+  json: boolean;
+  /** `--base-url` or `LINE_API_BASE_URL`, already checked; `undefined` means LINE's own. */
+  baseUrl: string | undefined;
+  /** The package version. */
+  version: string;
+  /** Prints one warning line on stderr, prefixed `line-token: warning:`. */
+  warn(message: string): void;
+  /** Prints one log line on stderr, as is. */
+  log(line: string): void;
+  /** Reads all of stdin. */
+  readStdin(): Promise<string>;
+  /** Aborted when the user interrupts. */
+  signal: AbortSignal;
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+/** What a command returns; the runner prints it. */
+export interface CommandOutput {
+  /** The result as `--json` prints it (one JSON document on stdout). */
+  data: unknown;
+  /** The result as text mode prints it on stdout; empty prints nothing. */
+  text: string;
+  /** Human notes for stderr in text mode (e.g. an expiry), never a secret. */
+  notes?: string[];
+  /** `invalid` when the answer itself is "no" (verify of a dead token): exit code 1. */
+  outcome?: 'ok' | 'invalid';
+  /**
+   * Print `text` on stdout even with `--json` (the `emulator` command's line is JSON
+   * already, and its readers expect exactly one line).
+   */
+  raw?: boolean;
+  /** A long-running command (the emulator) resolves this when it has shut down. */
+  done?: Promise<void>;
+}
+
+/** A subcommand of `line-token`. */
+export interface Command {
+  /** The word after `line-token`. */
+  name: string;
+  /** One line for the global `--help`. */
+  summary: string;
+  /** Usage lines for the command's `--help`, without the leading `line-token `. */
+  usage: string[];
+  /** The positional argument, when the command takes one. */
+  positional?: { name: string; description: string };
+  /** The command's own flags (the global ones are added by the runner). */
+  options: Record<string, OptionSpec>;
+  /** Environment variables the command reads, with what they stand for. */
+  env?: Record<string, string>;
+  /** Extra help paragraphs. */
+  details?: string[];
+  /** Example invocations, without the leading `line-token `. */
+  examples: string[];
+  /** Does the work. Throws our error classes for bad input or failed calls. */
+  run(ctx: CommandContext): Promise<CommandOutput>;
+}
