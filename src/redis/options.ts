@@ -1,0 +1,157 @@
+/**
+ * Options of {@link RedisTokenStore}, their defaults, and the one place they are checked.
+ *
+ * @module
+ */
+import { InvalidArgumentError } from '../errors.js';
+import type { RedisClientLike } from './types.js';
+
+/** Default key prefix: values live under `line-token:<key>`. */
+export const DEFAULT_REDIS_PREFIX = 'line-token';
+
+/**
+ * Default time a single Redis command may take before the store gives up with a
+ * `TokenStoreError`, in milliseconds. Clients such as `ioredis` queue commands while
+ * disconnected and retry them for a long time; without this bound a Redis outage would
+ * stall `getToken()` instead of letting the manager fall back to its own token.
+ */
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 2_000;
+
+/**
+ * Default interval of the polling that backs up pub/sub in `waitForChange`, in
+ * milliseconds. Pub/sub messages sent while a subscriber reconnects are lost; the poll
+ * catches those.
+ */
+export const DEFAULT_REDIS_POLL_INTERVAL_MS = 250;
+
+/** Options of {@link RedisTokenStore}. */
+export interface RedisTokenStoreOptions {
+  /**
+   * Your Redis connection, e.g. an `ioredis` instance. The store never closes it; its
+   * own pub/sub connection (a `duplicate()`) is closed by `store.close()`.
+   */
+  client: RedisClientLike;
+  /** Namespace of every key: values under `<prefix>:<key>`, locks under `<prefix>:<key>:lock`. Default `line-token`. */
+  prefix?: string;
+  /**
+   * Seals stored tokens with AES-256-GCM under this 32-byte key (raw bytes, or base64
+   * text such as the output of `openssl rand -base64 32`), so a Redis dump holds no
+   * usable bearer token. Every process of the fleet needs the same key. Default: none
+   * (tokens stored as plain JSON).
+   */
+  encryptionKey?: Uint8Array | string;
+  /** Longest wait for one Redis command, in milliseconds. Default {@link DEFAULT_REDIS_COMMAND_TIMEOUT_MS}. */
+  commandTimeoutMs?: number;
+  /** Polling interval backing up pub/sub in `waitForChange`, in milliseconds. Default {@link DEFAULT_REDIS_POLL_INTERVAL_MS}. */
+  pollIntervalMs?: number;
+  /** Use pub/sub (a duplicated connection) to wake waiters. Default `true`; `false` polls only. */
+  subscribe?: boolean;
+  /** Told about degraded pub/sub and similar non-fatal trouble. Never receives a token. */
+  onWarning?: (message: string) => void;
+}
+
+/** The checked, normalized options. */
+export interface NormalizedRedisOptions {
+  client: RedisClientLike;
+  prefix: string;
+  encryptionKey: Uint8Array<ArrayBuffer> | undefined;
+  commandTimeoutMs: number;
+  pollIntervalMs: number;
+  subscribe: boolean;
+  onWarning: (message: string) => void;
+}
+
+const AES_256_KEY_BYTES = 32;
+
+function positiveInteger(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new InvalidArgumentError(name, `"${name}" option must be a positive integer`);
+  }
+  return value;
+}
+
+/** Turns the user's key (bytes or base64 text) into exactly 32 bytes, or says what is wrong. */
+function encryptionKeyBytes(value: unknown): Uint8Array<ArrayBuffer> | undefined {
+  if (value === undefined) return undefined;
+  let bytes: Uint8Array;
+  if (value instanceof Uint8Array) {
+    bytes = value;
+  } else if (typeof value === 'string') {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value.trim())) {
+      throw new InvalidArgumentError(
+        'encryptionKey',
+        '"encryptionKey" option must be 32 bytes or their base64 text (e.g. `openssl rand -base64 32`); the text given is not base64',
+      );
+    }
+    const binary = atob(value.trim());
+    bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  } else {
+    throw new InvalidArgumentError(
+      'encryptionKey',
+      '"encryptionKey" option must be a Uint8Array of 32 bytes or their base64 text',
+    );
+  }
+  if (bytes.length !== AES_256_KEY_BYTES) {
+    throw new InvalidArgumentError(
+      'encryptionKey',
+      `"encryptionKey" option must be exactly ${AES_256_KEY_BYTES} bytes for AES-256-GCM, got ${bytes.length}; generate one with \`openssl rand -base64 32\``,
+    );
+  }
+  // A private copy: the caller may reuse or wipe its buffer, and WebCrypto wants an ArrayBuffer.
+  const copy = new Uint8Array(AES_256_KEY_BYTES);
+  copy.set(bytes);
+  return copy;
+}
+
+/** Checks the options once, at construction. */
+export function normalizeRedisOptions(options: RedisTokenStoreOptions): NormalizedRedisOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError(
+      'options',
+      'RedisTokenStore needs an options object with a `client`',
+    );
+  }
+  const { client } = options;
+  if (
+    typeof client !== 'object' ||
+    client === null ||
+    typeof client.call !== 'function' ||
+    typeof client.duplicate !== 'function'
+  ) {
+    throw new InvalidArgumentError(
+      'client',
+      '"client" option must be a Redis client with `call()` and `duplicate()`, such as an ioredis instance',
+    );
+  }
+  const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
+  if (typeof prefix !== 'string' || prefix.length === 0 || /\s/.test(prefix)) {
+    throw new InvalidArgumentError(
+      'prefix',
+      '"prefix" option must be a non-empty string without spaces',
+    );
+  }
+  if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
+    throw new InvalidArgumentError('onWarning', '"onWarning" option must be a function');
+  }
+  if (options.subscribe !== undefined && typeof options.subscribe !== 'boolean') {
+    throw new InvalidArgumentError('subscribe', '"subscribe" option must be a boolean');
+  }
+  return {
+    client,
+    prefix,
+    encryptionKey: encryptionKeyBytes(options.encryptionKey),
+    commandTimeoutMs: positiveInteger(
+      'commandTimeoutMs',
+      options.commandTimeoutMs,
+      DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
+    ),
+    pollIntervalMs: positiveInteger(
+      'pollIntervalMs',
+      options.pollIntervalMs,
+      DEFAULT_REDIS_POLL_INTERVAL_MS,
+    ),
+    subscribe: options.subscribe ?? true,
+    onWarning: options.onWarning ?? (() => {}),
+  };
+}
