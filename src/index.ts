@@ -7,5 +7,5 @@
  * @module
  */
 export * from './errors.js';
-export type * from './client/types.js';
+export * from './client/index.js';
 export type * from './manager/store.js';

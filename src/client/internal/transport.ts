@@ -1,0 +1,114 @@
+/**
+ * One HTTP attempt: build the request exactly as the spec says, run it under the
+ * per-attempt timeout and the caller's signal, read the body, and classify any failure
+ * as timeout, caller abort, network error or unknown.
+ *
+ * @module
+ */
+import { LineNetworkError, LineTimeoutError } from '../../errors.js';
+import type { FetchLike, OperationName } from '../types.js';
+import type { NormalizedClientOptions } from './normalize.js';
+import { redactError } from './redact.js';
+import type { RawResponse } from './responses.js';
+import { linkSignals } from './signals.js';
+
+/** A request of one operation, before it is put on the wire. */
+export interface OperationRequest {
+  readonly operation: OperationName;
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  /** Form fields (POST) or query parameters (GET), snake_case, in the spec's order. */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+// Error messages of fetch implementations that mean "no HTTP answer" (undici, browsers,
+// node-fetch-likes); anything else thrown by fetch is treated as a bug and not wrapped.
+function isNetworkFailure(error: unknown): boolean {
+  if (error instanceof TypeError) return true;
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code);
+}
+
+// A fetch that ignores its signal must not be able to hang us past the timeout.
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
+  });
+}
+
+/**
+ * Sends `request` once. Resolves with the answer, whatever its status; rejects with
+ * the caller's abort reason, a {@link LineTimeoutError}, a {@link LineNetworkError}
+ * (cause kept, secrets redacted from it) or, for a failure that is none of these, the
+ * original error (redacted only if it mentions a secret).
+ */
+export async function sendOnce(
+  config: NormalizedClientOptions,
+  request: OperationRequest,
+  callerSignal: AbortSignal | undefined,
+  secretForms: readonly string[],
+): Promise<RawResponse> {
+  callerSignal?.throwIfAborted();
+  const timeout = new AbortController();
+  const timer = setTimeout(() => {
+    timeout.abort(new DOMException(`no answer within ${config.timeoutMs} ms`, 'TimeoutError'));
+  }, config.timeoutMs);
+  const linked = linkSignals(callerSignal ? [callerSignal, timeout.signal] : [timeout.signal]);
+
+  const encoded = new URLSearchParams(request.params).toString();
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'user-agent': config.userAgent,
+  };
+  let url = `${config.baseUrl}${request.path}`;
+  const init: Parameters<FetchLike>[1] = { method: request.method, headers, signal: linked.signal };
+  if (request.method === 'GET') {
+    url += `?${encoded}`;
+  } else {
+    // Every POST of this API takes a form body (spec: application/x-www-form-urlencoded).
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    init.body = encoded;
+  }
+
+  try {
+    // Taken before the request leaves, so expiresAt errs early whatever the latency.
+    const sentAt = config.now();
+    const response = await untilAborted(config.fetch(url, init), linked.signal);
+    const body = await untilAborted(response.text(), linked.signal);
+    return {
+      operation: request.operation,
+      status: response.status,
+      headers: response.headers,
+      body,
+      sentAt,
+    };
+  } catch (error) {
+    if (callerSignal?.aborted) throw callerSignal.reason;
+    if (timeout.signal.aborted) {
+      throw new LineTimeoutError(request.operation, config.timeoutMs, {
+        cause: timeout.signal.reason,
+      });
+    }
+    if (isNetworkFailure(error)) {
+      throw new LineNetworkError(request.operation, { cause: redactError(error, secretForms) });
+    }
+    // Not ours to classify (likely a bug), so not retried; only scrubbed of secrets.
+    throw redactError(error, secretForms);
+  } finally {
+    clearTimeout(timer);
+    linked.dispose();
+  }
+}

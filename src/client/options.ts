@@ -1,0 +1,171 @@
+/**
+ * Options of {@link ChannelAccessTokenClient} and their exported defaults.
+ *
+ * @module
+ */
+import type {
+  LineApiError,
+  LineInvalidResponseError,
+  LineNetworkError,
+  LineTimeoutError,
+} from '../errors.js';
+import { VERSION } from './internal/version.js';
+import type { FetchLike, OperationName } from './types.js';
+
+/** Where requests go unless `baseUrl` says otherwise. */
+export const DEFAULT_BASE_URL = 'https://api.line.me';
+
+/** How long one HTTP attempt may take, in milliseconds, unless `timeoutMs` says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** The `User-Agent` sent unless `userAgent` says otherwise. */
+export const DEFAULT_USER_AGENT = `line-token/${VERSION}`;
+
+/** Retries after the first attempt, unless `retry.limit` says otherwise (3 attempts in all). */
+export const DEFAULT_RETRY_LIMIT = 2;
+
+/** HTTP statuses retried by default: rate limiting and transient server failures. */
+export const DEFAULT_RETRY_STATUS_CODES: readonly number[] = Object.freeze([
+  429, 500, 502, 503, 504,
+]);
+
+/** Statuses whose `Retry-After` header is honoured by default. */
+export const DEFAULT_RETRY_AFTER_STATUS_CODES: readonly number[] = Object.freeze([429, 503]);
+
+/** The longest `Retry-After` wait honoured, in milliseconds; LINE asking for more ends the retries. */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+
+/** The first backoff delay, in milliseconds; it doubles on each further retry. */
+export const DEFAULT_BACKOFF_MS = 500;
+
+/** The longest backoff delay, in milliseconds. */
+export const DEFAULT_BACKOFF_LIMIT_MS = 10_000;
+
+/** All eight operations, for `retry.operations` when you opt every one of them in. */
+export const ALL_OPERATIONS: readonly OperationName[] = Object.freeze([
+  'issueShortLived',
+  'verify',
+  'revoke',
+  'issueV21',
+  'verifyV21',
+  'revokeV21',
+  'getValidKeyIds',
+  'issueStateless',
+] as const);
+
+/**
+ * Operations that get the full retry policy by default: the ones a repeat cannot make
+ * worse. `issueV21` and `issueShortLived` are left out because a retried issue whose
+ * first attempt did reach LINE costs a token: a v2.1 issue burns one of the channel's 30
+ * slots, a short-lived one may evict the channel's oldest live token.
+ */
+export const DEFAULT_RETRY_OPERATIONS: readonly OperationName[] = Object.freeze([
+  'verify',
+  'revoke',
+  'verifyV21',
+  'revokeV21',
+  'getValidKeyIds',
+  'issueStateless',
+] as const);
+
+/** The failures a retry decision is made about (unknown errors are never retried). */
+export type RetryableError =
+  LineApiError | LineNetworkError | LineTimeoutError | LineInvalidResponseError;
+
+/** What `shouldRetry` is told about a failed attempt. */
+export interface RetryContext {
+  /** The operation that failed. */
+  readonly operation: OperationName;
+  /** The failure of this attempt. */
+  readonly error: RetryableError;
+  /** Retries already made before this failure (0 after the first attempt). */
+  readonly retryCount: number;
+  /**
+   * `false` when the request provably never left this machine (connection refused, DNS
+   * failure), so retrying cannot have side effects on LINE's side; `true` when LINE
+   * answered; `undefined` when unknown (a timeout, a reset connection).
+   */
+  readonly requestSent: boolean | undefined;
+}
+
+/**
+ * Retries, described as data (after ky). A failed attempt is retried when all of these
+ * hold: retries are left (`limit`); the failure is a network error, a timeout or a status
+ * in `statusCodes`; the operation is in `operations` — or, for the others, LINE provably
+ * issued nothing (a 429 in `statusCodes`, or a request that never left the machine). A
+ * `shouldRetry` hook can overrule that decision either way. Caller aborts, invalid
+ * arguments and unknown errors (bugs) are never retried.
+ *
+ * The wait before a retry is the `Retry-After` LINE sent (for `afterStatusCodes`; when it
+ * asks for more than `maxRetryAfterMs` the retries stop and its error is thrown, with
+ * `retryAfterSec` set), else `backoffMs * 2 ** retryCount`, capped at `backoffLimitMs`,
+ * with jitter.
+ *
+ * @example
+ * ```ts
+ * // Opt the issue operations into retrying 5xx and timeouts too, accepting that a retry
+ * // may burn a v2.1 token slot:
+ * new ChannelAccessTokenClient({ retry: { operations: ALL_OPERATIONS } })
+ * ```
+ */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default {@link DEFAULT_RETRY_LIMIT}; 0 disables retrying. */
+  limit: number;
+  /** HTTP statuses to retry. Default {@link DEFAULT_RETRY_STATUS_CODES}. Never retry other 4xx. */
+  statusCodes: readonly number[];
+  /** Statuses whose `Retry-After` is honoured. Default {@link DEFAULT_RETRY_AFTER_STATUS_CODES}. */
+  afterStatusCodes: readonly number[];
+  /** The longest `Retry-After` wait honoured, ms. Default {@link DEFAULT_MAX_RETRY_AFTER_MS}. */
+  maxRetryAfterMs: number;
+  /** The first backoff delay, ms, doubled per retry. Default {@link DEFAULT_BACKOFF_MS}. */
+  backoffMs: number;
+  /** The longest backoff delay, ms. Default {@link DEFAULT_BACKOFF_LIMIT_MS}. */
+  backoffLimitMs: number;
+  /**
+   * `true` (default): full jitter, a uniformly random wait between 0 and the backoff, so a
+   * fleet does not retry in lockstep. `false`: the exact backoff. A function maps the
+   * backoff (ms) to the wait (ms). Never applied to a `Retry-After` wait.
+   */
+  jitter: boolean | ((backoffMs: number) => number);
+  /**
+   * Operations retried on every retryable failure. Default {@link DEFAULT_RETRY_OPERATIONS}
+   * (all but `issueV21` and `issueShortLived`); pass {@link ALL_OPERATIONS} to opt in.
+   */
+  operations: readonly OperationName[];
+  /**
+   * Overrules the decision for one failed attempt: `true` retries (within `limit`),
+   * `false` stops, `undefined` keeps the default decision. Not called for caller aborts
+   * or unknown errors. Default: none.
+   */
+  shouldRetry:
+    ((context: RetryContext) => boolean | undefined | Promise<boolean | undefined>) | undefined;
+  /**
+   * Waits before a retry; rejects with the signal's reason on abort. Inject one that
+   * records the delays to test retries without sleeping. Default: a `setTimeout` sleep.
+   */
+  delay: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+}
+
+/**
+ * Options of {@link ChannelAccessTokenClient}, all optional and checked once, at
+ * construction.
+ *
+ * @example
+ * ```ts
+ * const client = new ChannelAccessTokenClient({ baseUrl: emulator.url, timeoutMs: 5_000 })
+ * ```
+ */
+export interface ClientOptions {
+  /** API origin, optionally with a path prefix; a trailing slash is fine. Default {@link DEFAULT_BASE_URL}. */
+  baseUrl?: string;
+  /** The `fetch` to use. Default: the runtime's global `fetch`. */
+  fetch?: FetchLike;
+  /** Limit for each HTTP attempt (retries each get their own), ms. Default {@link DEFAULT_TIMEOUT_MS}. */
+  timeoutMs?: number;
+  /** The `User-Agent` header. Default {@link DEFAULT_USER_AGENT}. */
+  userAgent?: string;
+  /** Retry policy; `false` disables retrying. Defaults: see {@link RetryOptions}. */
+  retry?: Partial<RetryOptions> | false;
+  /** The clock, epoch ms, for `expiresAt` and `Retry-After` dates. Default `Date.now`. */
+  now?: () => number;
+}
