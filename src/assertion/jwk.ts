@@ -1,0 +1,120 @@
+/**
+ * Imports an RSA private JWK, the form every other key form is funnelled into when its
+ * public half can be read. It checks what WebCrypto does not: Node imports a JWK whose
+ * numbers do not belong together and then signs garbage that LINE refuses with a bare
+ * `invalid_client`, so we sign one probe and verify it before handing the key out.
+ *
+ * @module
+ */
+import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
+import { InvalidKeyError } from '../errors.js';
+import { MIN_RSA_MODULUS_BITS } from './constants.js';
+import { refuseKeyType, refusePublicKey, refuseSmallRsa } from './refusals.js';
+
+/** The public half of an RSA key: what the Console needs besides `alg` and `use`. */
+export interface RsaPublicParts {
+  readonly n: string;
+  readonly e: string;
+}
+
+/** An imported key, ready to sign: what an AssertionKey handle stands for. */
+export interface KeyState {
+  readonly signingKey: CryptoKey;
+  readonly modulusBits: number;
+  /** Undefined only for a non-extractable CryptoKey, whose public half cannot be read. */
+  readonly publicParts: RsaPublicParts | undefined;
+  readonly jwkKid: string | undefined;
+}
+
+const MEMBERS = ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const;
+const CRT_MEMBERS = ['p', 'q', 'dp', 'dq', 'qi'] as const;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const PROBE = new TextEncoder().encode('line-token key self-test');
+
+/** Shows a short identifier-like JWK value (`alg`, `crv`, `kty`) or nothing at all. */
+export function safeLabel(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[A-Za-z0-9._-]{1,20}$/.test(value) ? value : undefined;
+}
+
+function keyKindOfJwk(jwk: Record<string, unknown>): string {
+  const kty = jwk['kty'];
+  if (kty === 'EC') return 'EC';
+  if (kty === 'OKP') return `OKP (${safeLabel(jwk['crv']) ?? 'Ed25519/X25519'})`;
+  if (kty === 'oct') return 'symmetric ("oct")';
+  const label = safeLabel(kty);
+  return label === undefined ? 'unknown-type' : `"${label}"`;
+}
+
+function refuseJwk(reason: string, options?: { cause?: unknown }): InvalidKeyError {
+  return new InvalidKeyError(`privateKey JWK ${reason}`, options);
+}
+
+/**
+ * Checks an RSA private JWK and imports it as a non-extractable RS256 signing key.
+ *
+ * @throws InvalidKeyError naming what is wrong with the JWK.
+ */
+export async function importRsaPrivateJwk(jwk: Record<string, unknown>): Promise<KeyState> {
+  if (jwk['kty'] !== 'RSA') throw refuseKeyType(keyKindOfJwk(jwk));
+  if (jwk['d'] === undefined) throw refusePublicKey('a JWK without "d"');
+  const alg = jwk['alg'];
+  if (alg !== undefined && alg !== 'RS256') {
+    throw refuseJwk(
+      `says "alg": ${JSON.stringify(safeLabel(alg) ?? '?')}, but LINE assertions are signed with RS256: use a key made for RS256 (\`line-token keygen\`), or drop "alg" if the key is right`,
+    );
+  }
+  if (jwk['use'] !== undefined && jwk['use'] !== 'sig') {
+    throw refuseJwk('says "use" is not "sig": it is not a signing key');
+  }
+  const keyOps = jwk['key_ops'];
+  if (keyOps !== undefined && !(Array.isArray(keyOps) && keyOps.includes('sign'))) {
+    throw refuseJwk('has "key_ops" without "sign": it is not declared for signing');
+  }
+  if (jwk['oth'] !== undefined) {
+    throw refuseJwk('is a multi-prime RSA key ("oth"), which WebCrypto cannot import');
+  }
+  const missingCrt = CRT_MEMBERS.filter((m) => jwk[m] === undefined);
+  if (missingCrt.length > 0) {
+    throw refuseJwk(
+      `lacks ${missingCrt.join(', ')}: WebCrypto needs the complete private key, so export the whole JWK again`,
+    );
+  }
+  const clean: JWK = { kty: 'RSA' };
+  for (const member of MEMBERS) {
+    const value = jwk[member];
+    if (typeof value !== 'string' || !BASE64URL.test(value)) {
+      throw refuseJwk(`member "${member}" is not base64url text: the copy looks damaged`);
+    }
+    clean[member] = value;
+  }
+  const kid = jwk['kid'];
+  const jwkKid = typeof kid === 'string' && kid !== '' ? kid : undefined;
+  const parts: RsaPublicParts = { n: clean.n!, e: clean.e! };
+
+  let signingKey: CryptoKey;
+  try {
+    signingKey = (await importJWK(clean, 'RS256', { extractable: false })) as CryptoKey;
+  } catch (cause) {
+    throw refuseJwk('could not be imported: its numbers do not form an RSA private key', {
+      cause,
+    });
+  }
+  const modulusBits = (signingKey.algorithm as RsaHashedKeyAlgorithm).modulusLength;
+  if (modulusBits < MIN_RSA_MODULUS_BITS) throw refuseSmallRsa(modulusBits);
+  await selfTest(signingKey, parts);
+  return { signingKey, modulusBits, publicParts: parts, jwkKid };
+}
+
+/** Signs a probe and verifies it with the key's own public half. */
+async function selfTest(signingKey: CryptoKey, parts: RsaPublicParts): Promise<void> {
+  try {
+    const publicKey = await importJWK({ kty: 'RSA', n: parts.n, e: parts.e }, 'RS256');
+    const jws = await new CompactSign(PROBE).setProtectedHeader({ alg: 'RS256' }).sign(signingKey);
+    await compactVerify(jws, publicKey, { algorithms: ['RS256'] });
+  } catch (cause) {
+    throw refuseJwk(
+      'is inconsistent: a test signature does not verify with its own public half (n, e), so the copy is damaged or mixes two keys',
+      { cause },
+    );
+  }
+}

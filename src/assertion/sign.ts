@@ -1,0 +1,140 @@
+/**
+ * Signs the JWT assertions LINE takes for v2.1 issue, key-id listing and stateless issue.
+ * See https://developers.line.biz/en/docs/messaging-api/generate-json-web-token/
+ *
+ * @module
+ */
+import { SignJWT } from 'jose';
+import { InvalidArgumentError } from '../errors.js';
+import { LINE_ASSERTION_AUDIENCE } from './constants.js';
+import type { KeyState } from './jwk.js';
+import { keyStateOf, type AssertionKey, type PrivateKeyInput } from './key.js';
+import { checkTokenExpSec, normalizeAssertionOptions } from './options.js';
+
+/** What an assertion is signed from. */
+export interface AssertionOptions {
+  /** The channel id (digits), used as both `iss` and `sub`. */
+  channelId: string;
+  /** The key id the LINE Developers Console answered when the public key was registered. */
+  kid: string;
+  /** The private key, in any accepted form or as an imported {@link AssertionKey}. */
+  privateKey: PrivateKeyInput | AssertionKey;
+  /**
+   * Lifetime of the v2.1 token to issue (`token_exp`), in seconds, 1 to
+   * {@link MAX_TOKEN_EXP_SEC}. Omitted: no `token_exp` claim (LINE then issues its
+   * maximum, 30 days; key-id listing and stateless issue do not need it).
+   */
+  tokenExpSec?: number;
+  /**
+   * How far ahead `exp` is, in seconds, 1 to {@link MAX_ASSERTION_LIFETIME_SEC}.
+   * Default {@link DEFAULT_ASSERTION_LIFETIME_SEC} (300).
+   */
+  lifetimeSec?: number;
+  /** The clock, in epoch milliseconds. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Signs assertions from options checked once. Made by {@link createAssertionSigner}. */
+export interface AssertionSigner {
+  /**
+   * Signs a fresh assertion (a new `exp` from `now()` each time).
+   *
+   * @param overrides `tokenExpSec`: a number replaces the configured one for this
+   *   assertion; `null` leaves `token_exp` out (key-id listing, stateless issue).
+   */
+  sign(overrides?: { tokenExpSec?: number | null }): Promise<string>;
+}
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * Checks the options now and returns a signer that imports the key on its first `sign()`
+ * and reuses it after. The hot path of `sign()` only reads the clock, builds the claims and
+ * signs.
+ *
+ * @throws InvalidArgumentError at once for a bad `channelId`, `kid`, `tokenExpSec`,
+ *   `lifetimeSec` or `now`; the first `sign()` rejects with an InvalidKeyError for a bad key.
+ *
+ * @example
+ * ```ts
+ * const signer = createAssertionSigner({ channelId: '1573163733', kid, privateKey: jwkText, tokenExpSec: 86_400 });
+ * const { access_token } = await client.issueV21({ assertion: await signer.sign() });
+ * const kids = await client.getValidKeyIds({ assertion: await signer.sign({ tokenExpSec: null }) });
+ * ```
+ */
+export function createAssertionSigner(options: AssertionOptions): AssertionSigner {
+  const { channelId, kid, tokenExpSec, lifetimeSec, now } = normalizeAssertionOptions(options);
+  const privateKey: unknown = options.privateKey;
+  const header = { alg: 'RS256', typ: 'JWT', kid } as const;
+  let key: Promise<KeyState> | undefined;
+
+  const loadOnce = (): Promise<KeyState> => {
+    if (!key) {
+      const pending = keyStateOf(privateKey);
+      key = pending;
+      // A failed import is retried on the next sign() rather than remembered for ever.
+      pending.catch(() => {
+        if (key === pending) key = undefined;
+      });
+    }
+    return key;
+  };
+
+  const sign = async (overrides?: { tokenExpSec?: number | null }): Promise<string> => {
+    const override = overrides?.tokenExpSec;
+    const exp =
+      override === undefined
+        ? tokenExpSec
+        : override === null
+          ? undefined
+          : checkTokenExpSec(override);
+    const state = await loadOnce();
+    const nowMs = now();
+    if (!Number.isFinite(nowMs)) {
+      throw new InvalidArgumentError(
+        'now',
+        '"now" option returned a value that is not a finite number of epoch milliseconds',
+      );
+    }
+    const iat = Math.floor(nowMs / 1000);
+    const claims: Record<string, unknown> = {
+      iss: channelId,
+      sub: channelId,
+      aud: LINE_ASSERTION_AUDIENCE,
+      exp: iat + lifetimeSec,
+    };
+    if (exp !== undefined) claims['token_exp'] = exp;
+    return new SignJWT(claims).setProtectedHeader(header).sign(state.signingKey);
+  };
+
+  const view = { channelId, kid, tokenExpSec, lifetimeSec };
+  return Object.freeze({
+    sign,
+    toJSON: () => view,
+    [inspectSymbol]: () => `AssertionSigner ${JSON.stringify(view)}`,
+  });
+}
+
+/**
+ * Signs one assertion. The key is imported once per distinct key object or text and
+ * cached, so calling this repeatedly with the same key does not re-parse it; for many
+ * assertions with the same options, {@link createAssertionSigner} is cheaper still.
+ *
+ * @returns The compact JWS: header `{alg: "RS256", typ: "JWT", kid}`, claims
+ *   `{iss, sub, aud: "https://api.line.me/", exp, token_exp?}`.
+ * @throws InvalidArgumentError for a bad option, InvalidKeyError for a bad key; nothing is
+ *   signed in either case.
+ *
+ * @example
+ * ```ts
+ * const assertion = await signAssertion({
+ *   channelId: '1573163733',
+ *   kid: '1dab2f4f-b73f-47a3-b99d-1730e22b9544',
+ *   privateKey: jwkJsonText,
+ *   tokenExpSec: 60 * 60 * 24,
+ * });
+ * ```
+ */
+export async function signAssertion(options: AssertionOptions): Promise<string> {
+  return createAssertionSigner(options).sign();
+}
