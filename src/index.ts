@@ -8,4 +8,5 @@
  */
 export * from './errors.js';
 export * from './client/index.js';
+export * from './assertion/index.js';
 export type * from './manager/store.js';
