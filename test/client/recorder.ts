@@ -1,0 +1,117 @@
+// A real HTTP server on 127.0.0.1 for the client's tests: it records every request and
+// answers whatever the test scripted, in order. Not a mock of fetch: the client's
+// requests go through the whole network stack.
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** What the server answers to one request. */
+export interface Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  /** A string is sent as is; anything else as JSON. */
+  body?: unknown;
+  /** Never answer (for timeouts). */
+  hang?: boolean;
+  /** Drop the connection without answering. */
+  destroy?: boolean;
+}
+
+export interface Recorder {
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  /** Queues answers for the next requests; once empty, `fallback` answers. */
+  reply(...replies: Reply[]): void;
+  close(): Promise<void>;
+}
+
+let requestCounter = 0;
+
+export async function startRecorder(
+  fallback: Reply = { status: 500, body: { message: 'unscripted' } },
+): Promise<Recorder> {
+  const requests: RecordedRequest[] = [];
+  const queue: Reply[] = [];
+  const hanging = new Set<ServerResponse>();
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      requests.push({
+        method: req.method ?? '',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+      });
+      const reply = queue.shift() ?? fallback;
+      if (reply.hang) {
+        hanging.add(res);
+        return;
+      }
+      if (reply.destroy) {
+        req.socket.destroy();
+        return;
+      }
+      res.statusCode = reply.status ?? 200;
+      res.setHeader('x-line-request-id', `req-${++requestCounter}`);
+      let text = '';
+      if (reply.body !== undefined) {
+        if (typeof reply.body === 'string') {
+          text = reply.body;
+        } else {
+          text = JSON.stringify(reply.body);
+          res.setHeader('content-type', 'application/json');
+        }
+      }
+      for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+      res.end(text);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    reply: (...replies) => queue.push(...replies),
+    async close() {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** A retry `delay` that records each wait and returns at once. */
+export function recordDelays(): { delays: number[]; delay: (ms: number) => Promise<void> } {
+  const delays: number[] = [];
+  return {
+    delays,
+    delay: async (ms: number) => {
+      delays.push(ms);
+    },
+  };
+}
