@@ -1,4 +1,30 @@
 #!/usr/bin/env node
-// Placeholder until the CLI lands.
-console.error("line-token: not built yet");
-process.exitCode = 2;
+/**
+ * The `line-token` executable: wires the runner to the real process. SIGINT/SIGTERM abort
+ * the running command (the emulator shuts down cleanly); a second signal kills as usual.
+ *
+ * @module
+ */
+import { runCli } from './runner.js';
+
+const controller = new AbortController();
+const stop = (): void => controller.abort();
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  readStdin,
+  signal: controller.signal,
+});
+// The handlers would otherwise keep a finished CLI from dying on a late signal.
+process.removeListener('SIGINT', stop);
+process.removeListener('SIGTERM', stop);

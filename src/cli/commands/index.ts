@@ -1,0 +1,17 @@
+import type { Command } from '../types.js';
+import { assertionCommand } from './assertion.js';
+import { issueCommand } from './issue.js';
+import { keygenCommand } from './keygen.js';
+import { kidsCommand } from './kids.js';
+import { revokeCommand } from './revoke.js';
+import { verifyCommand } from './verify.js';
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: readonly Command[] = [
+  keygenCommand,
+  assertionCommand,
+  issueCommand,
+  verifyCommand,
+  revokeCommand,
+  kidsCommand,
+];

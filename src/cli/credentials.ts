@@ -1,0 +1,179 @@
+/**
+ * Where the CLI's credentials come from: a flag first, then the environment, so secrets
+ * need not sit in shell history. Complaints name the flag and the variable, never a value.
+ *
+ * @module
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { importPrivateKey, MAX_TOKEN_EXP_SEC, type AssertionKey } from '../assertion/index.js';
+import { InvalidArgumentError } from '../errors.js';
+import { parseIntegerFlag } from './args.js';
+import type { CommandContext, OptionSpec } from './types.js';
+
+/** The environment variables the CLI reads. */
+export const ENV = {
+  channelId: 'LINE_CHANNEL_ID',
+  channelSecret: 'LINE_CHANNEL_SECRET',
+  kid: 'LINE_ASSERTION_KID',
+  privateKey: 'LINE_ASSERTION_PRIVATE_KEY',
+  baseUrl: 'LINE_API_BASE_URL',
+} as const;
+
+/** The credential flags, shared by every command that talks to LINE. */
+export const CREDENTIAL_OPTIONS = {
+  'channel-id': {
+    type: 'string',
+    short: 'c',
+    valueName: 'ID',
+    description: `channel ID (env ${ENV.channelId})`,
+  },
+  'channel-secret': {
+    type: 'string',
+    short: 's',
+    valueName: 'SECRET',
+    description: `channel secret (env ${ENV.channelSecret}; prefer the env: flags land in shell history)`,
+  },
+  kid: {
+    type: 'string',
+    short: 'k',
+    valueName: 'KID',
+    description: `assertion signing key id from the Console (env ${ENV.kid})`,
+  },
+  'private-key': {
+    type: 'string',
+    short: 'p',
+    valueName: 'FILE',
+    description: `private key file: JWK, {privateKey, publicKey} JSON, or PEM (env ${ENV.privateKey}: a path or the key itself)`,
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+/** The `--token-exp` flag. */
+export const TOKEN_EXP_OPTION = {
+  'token-exp': {
+    type: 'string',
+    valueName: 'SECONDS',
+    description: `lifetime of the issued v2.1 token, 1..${MAX_TOKEN_EXP_SEC} (30 days)`,
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+function fromFlagOrEnv(ctx: CommandContext, flag: string, env: string): string | undefined {
+  const value = ctx.flags.string(flag) ?? ctx.env[env];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function missing(flag: string, env: string, what: string, why?: string): InvalidArgumentError {
+  return new InvalidArgumentError(
+    `--${flag}`,
+    `missing ${what}${why ? ` (${why})` : ''}: pass --${flag} or set ${env}`,
+  );
+}
+
+/** The channel ID from `--channel-id` or `LINE_CHANNEL_ID`; `why` explains the need. */
+export function requireChannelId(ctx: CommandContext, why?: string): string {
+  const id = fromFlagOrEnv(ctx, 'channel-id', ENV.channelId);
+  if (id === undefined) throw missing('channel-id', ENV.channelId, 'channel ID', why);
+  return id;
+}
+
+/** The channel secret from `--channel-secret` or `LINE_CHANNEL_SECRET`. */
+export function requireChannelSecret(ctx: CommandContext, why?: string): string {
+  const secret = fromFlagOrEnv(ctx, 'channel-secret', ENV.channelSecret);
+  if (secret === undefined)
+    throw missing('channel-secret', ENV.channelSecret, 'channel secret', why);
+  return secret;
+}
+
+/** The channel secret when one is configured, without complaining otherwise. */
+export function optionalChannelSecret(ctx: CommandContext): string | undefined {
+  return fromFlagOrEnv(ctx, 'channel-secret', ENV.channelSecret);
+}
+
+/** Whether the user configured assertion credentials (flags or environment). */
+export function hasAssertionKey(ctx: CommandContext): boolean {
+  return (
+    fromFlagOrEnv(ctx, 'kid', ENV.kid) !== undefined &&
+    fromFlagOrEnv(ctx, 'private-key', ENV.privateKey) !== undefined
+  );
+}
+
+/** `--token-exp` as seconds, or `undefined` when not given. */
+export function optionalTokenExp(ctx: CommandContext): number | undefined {
+  const raw = ctx.flags.string('token-exp');
+  return raw === undefined ? undefined : parseIntegerFlag('--token-exp', raw, 1, MAX_TOKEN_EXP_SEC);
+}
+
+/** What signing an assertion needs, read and imported once. */
+export interface AssertionMaterial {
+  channelId: string;
+  kid: string;
+  privateKey: AssertionKey;
+}
+
+/**
+ * Reads the channel id, key id and private key for an assertion. A key file that group or
+ * others can read gets one warning, as ssh does; the key's text never reaches a message.
+ */
+export async function loadAssertionMaterial(ctx: CommandContext): Promise<AssertionMaterial> {
+  const why = 'needed to sign the JWT assertion';
+  const channelId = requireChannelId(ctx, why);
+  const kid = fromFlagOrEnv(ctx, 'kid', ENV.kid);
+  if (kid === undefined) throw missing('kid', ENV.kid, 'assertion key id', why);
+  const text = await readPrivateKeyText(ctx, why);
+  return { channelId, kid, privateKey: await importPrivateKey(text) };
+}
+
+async function readPrivateKeyText(ctx: CommandContext, why: string): Promise<string> {
+  const fromFlag = ctx.flags.string('private-key');
+  const source = fromFlag ?? ctx.env[ENV.privateKey];
+  if (source === undefined || source.trim() === '') {
+    throw missing('private-key', ENV.privateKey, 'private key', why);
+  }
+  // The variable may hold the key itself; a path never starts like a JWK or a PEM.
+  if (fromFlag === undefined && /^\s*(\{|-----BEGIN )/.test(source)) return source;
+  const path = source;
+  const origin = fromFlag !== undefined ? '--private-key' : ENV.privateKey;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) {
+      throw new InvalidArgumentError(origin, `${origin}: "${path}" is not a file`);
+    }
+    if ((info.mode & 0o077) !== 0 && process.platform !== 'win32') {
+      const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
+      ctx.warn(
+        `private key file "${path}" is readable by others (mode ${mode}); restrict it with: chmod 600 "${path}"`,
+      );
+    }
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if (err instanceof InvalidArgumentError) throw err;
+    const code = (err as { code?: unknown }).code;
+    throw new InvalidArgumentError(
+      origin,
+      `${origin}: cannot read private key file "${path}"${typeof code === 'string' ? ` (${code})` : ''}`,
+      { cause: err },
+    );
+  }
+}
+
+/**
+ * Reads the TOKEN argument; `-` reads it from stdin, which keeps it out of shell history.
+ *
+ * @throws {@link InvalidArgumentError} when it is missing or empty.
+ */
+export async function readTokenArgument(ctx: CommandContext): Promise<string> {
+  const raw = ctx.positionals[0];
+  if (raw === undefined) {
+    throw new InvalidArgumentError(
+      'TOKEN',
+      'missing TOKEN: pass it as an argument, or "-" to read it from stdin',
+    );
+  }
+  const token = raw === '-' ? ((await ctx.readStdin()).trim().split(/\r?\n/)[0] ?? '') : raw.trim();
+  if (token === '') {
+    throw new InvalidArgumentError(
+      'TOKEN',
+      `TOKEN is empty${raw === '-' ? ' (nothing on stdin)' : ''}`,
+    );
+  }
+  return token;
+}

@@ -1,0 +1,109 @@
+// Shared by the CLI tests: an in-process runner with captured output, a child-process
+// runner for the built CLI, and key material made with plain node:crypto (independent of
+// our own key code).
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/cli/runner.js';
+
+/** What one CLI run produced. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in this process with captured stdout/stderr and the given environment. */
+export async function runInProcess(
+  args: string[],
+  options: { env?: Record<string, string>; stdin?: string } = {},
+): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    env: options.env ?? {},
+    readStdin: async () => options.stdin ?? '',
+    signal: new AbortController().signal,
+  });
+  return { code, stdout, stderr };
+}
+
+/** The built CLI, as `npm i -g` would run it. Tests assume `dist/` is fresh. */
+export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+/**
+ * Runs `node dist/cli/main.js ...args` as a user would, with only PATH and `env` in its
+ * environment (so LINE_* variables of the developer's shell cannot leak in).
+ */
+export function runChild(
+  args: string[],
+  options: { env?: Record<string, string>; stdin?: string } = {},
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { PATH: process.env['PATH'] ?? '', ...options.env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : (error as { code?: unknown }).code;
+        if (typeof code !== 'number') reject(error ?? new Error('no exit code'));
+        else resolve({ code, stdout, stderr });
+      },
+    );
+    child.stdin?.end(options.stdin ?? '');
+  });
+}
+
+/** An RSA-2048 key pair made by node:crypto, with the private half as JWK text and PEM. */
+export interface TestKey {
+  privateJwkText: string;
+  privatePem: string;
+  publicKey: KeyObject;
+  publicJwk: { kty: string; n: string; e: string; alg: 'RS256'; use: 'sig' };
+}
+
+export function makeTestKey(): TestKey {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = publicKey.export({ format: 'jwk' });
+  return {
+    privateJwkText: JSON.stringify({
+      ...privateKey.export({ format: 'jwk' }),
+      alg: 'RS256',
+      use: 'sig',
+    }),
+    privatePem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    publicKey,
+    publicJwk: { kty: 'RSA', n: String(jwk.n), e: String(jwk.e), alg: 'RS256', use: 'sig' },
+  };
+}
+
+/** A fresh temporary folder. */
+export function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'line-token-cli-'));
+}
+
+/** Writes `text` to `dir/name` with `mode` (chmod after, so the umask cannot change it). */
+export async function writeKeyFile(
+  dir: string,
+  name: string,
+  text: string,
+  mode: number,
+): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  await chmod(path, mode);
+  return path;
+}
+
+/** Decodes one base64url JWS segment as JSON (plain Buffer: independent of jose). */
+export function decodeSegment(segment: string | undefined): Record<string, unknown> {
+  return JSON.parse(Buffer.from(segment ?? '', 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+}
