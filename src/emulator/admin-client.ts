@@ -1,0 +1,103 @@
+// A typed client of the /__emulator/ admin API, for driving an emulator that runs in another
+// process (e.g. one started with `line-token emulator`).
+import { InvalidArgumentError, LineInvalidResponseError, LineNetworkError } from '../errors.js';
+import type { EmulatorAdmin, EmulatorStats, EmulatorTokenInfo, FaultConfig } from './types.js';
+
+/**
+ * Creates an {@link EmulatorAdmin} that talks to the emulator at `url` over HTTP.
+ * Refusals (bad JWK, unknown channel, ...) reject with the same InvalidArgumentError the
+ * in-process admin throws.
+ *
+ * @example
+ * ```ts
+ * const admin = createEmulatorAdmin('http://127.0.0.1:8080');
+ * const { id, secret } = await admin.createChannel();
+ * await admin.advanceClock(3600);
+ * ```
+ */
+export function createEmulatorAdmin(url: string): EmulatorAdmin {
+  let base: URL;
+  try {
+    base = new URL('/__emulator/', url);
+  } catch (cause) {
+    throw new InvalidArgumentError(
+      'url',
+      '"url" must be the emulator\'s base URL, e.g. http://127.0.0.1:8080',
+      { cause },
+    );
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+    throw new InvalidArgumentError('url', '"url" must be an http: or https: URL');
+  }
+
+  async function call<T>(
+    operation: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, base), {
+        method,
+        ...(body === undefined
+          ? {}
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      });
+    } catch (cause) {
+      throw new LineNetworkError(`emulator admin ${operation}`, { cause });
+    }
+    const text = await res.text();
+    let data: unknown;
+    try {
+      data = text === '' ? {} : JSON.parse(text);
+    } catch (cause) {
+      throw new LineInvalidResponseError(
+        {
+          operation: `emulator admin ${operation}`,
+          status: res.status,
+          reason: 'body is not JSON',
+        },
+        { cause },
+      );
+    }
+    if (!res.ok) {
+      const d = (data ?? {}) as { message?: unknown; argument?: unknown };
+      throw new InvalidArgumentError(
+        typeof d.argument === 'string' ? d.argument : operation,
+        typeof d.message === 'string'
+          ? d.message
+          : `emulator admin ${operation} answered HTTP ${res.status}`,
+      );
+    }
+    return data as T;
+  }
+
+  const channel = (id: string) => `channels/${encodeURIComponent(id)}`;
+  return {
+    createChannel: (input = {}) => call('createChannel', 'POST', 'channels', input),
+    registerKey: (channelId, publicJwk) =>
+      call('registerKey', 'POST', `${channel(channelId)}/keys`, publicJwk),
+    deleteKey: async (channelId, kid) => {
+      await call('deleteKey', 'DELETE', `${channel(channelId)}/keys/${encodeURIComponent(kid)}`);
+    },
+    listTokens: async (channelId) =>
+      (
+        await call<{ tokens: EmulatorTokenInfo[] }>(
+          'listTokens',
+          'GET',
+          `${channel(channelId)}/tokens`,
+        )
+      ).tokens,
+    issueLongLived: (channelId, options = {}) =>
+      call('issueLongLived', 'POST', `${channel(channelId)}/long-lived`, options),
+    setFaults: async (faults: FaultConfig) => {
+      await call('setFaults', 'PUT', 'faults', faults);
+    },
+    advanceClock: (seconds) => call('advanceClock', 'POST', 'clock', { advanceSec: seconds }),
+    stats: () => call<EmulatorStats>('stats', 'GET', 'stats'),
+    reset: async () => {
+      await call('reset', 'POST', 'reset');
+    },
+  };
+}

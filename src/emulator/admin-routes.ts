@@ -1,0 +1,128 @@
+// The admin API under /__emulator/: what the LINE Developers Console does (channels, keys,
+// long-lived tokens) plus test controls (faults, clock, stats, reset). JSON in, JSON out.
+import { InvalidArgumentError } from '../errors.js';
+import type { EmulatorCore } from './core.js';
+import { adminStatus } from './internal/admin-error.js';
+import * as R from './responses.js';
+
+/** Prefix of every admin route. */
+export const ADMIN_PREFIX = '/__emulator/';
+
+type Route = (core: EmulatorCore, body: unknown, params: string[]) => R.Answer | Promise<R.Answer>;
+
+const json = (status: number, body: object): R.Answer => ({ status, body });
+const asObject = (body: unknown): Record<string, unknown> =>
+  typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : {};
+
+// Routes by method and pattern; `*` matches one path segment, passed on in order.
+const ROUTES: Array<{ method: string; pattern: string[]; run: Route }> = [
+  {
+    method: 'POST',
+    pattern: ['channels'],
+    run: (core, body) => {
+      const b = asObject(body);
+      return json(201, core.createChannel({ id: b['id'], secret: b['secret'] }));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: ['channels'],
+    run: (core) => json(200, { channels: [...core.state.channels.keys()].map((id) => ({ id })) }),
+  },
+  {
+    method: 'POST',
+    pattern: ['channels', '*', 'keys'],
+    run: async (core, body, [channelId]) => json(201, await core.registerKey(channelId!, body)),
+  },
+  {
+    method: 'DELETE',
+    pattern: ['channels', '*', 'keys', '*'],
+    run: (core, _body, [channelId, kid]) => {
+      core.deleteKey(channelId!, kid!);
+      return json(200, {});
+    },
+  },
+  {
+    method: 'GET',
+    pattern: ['channels', '*', 'tokens'],
+    run: (core, _body, [channelId]) => json(200, { tokens: core.listTokens(channelId!) }),
+  },
+  {
+    method: 'POST',
+    pattern: ['channels', '*', 'long-lived'],
+    run: (core, body, [channelId]) =>
+      json(201, core.issueLongLived(channelId!, asObject(body)['graceSec'])),
+  },
+  { method: 'GET', pattern: ['faults'], run: (core) => json(200, core.faults.current) },
+  {
+    method: 'PUT',
+    pattern: ['faults'],
+    run: (core, body) => {
+      core.setFaults(body ?? {});
+      return json(200, core.faults.current);
+    },
+  },
+  { method: 'GET', pattern: ['clock'], run: (core) => json(200, { now: core.state.now() }) },
+  {
+    method: 'POST',
+    pattern: ['clock'],
+    run: (core, body) => json(200, core.advanceClock(asObject(body)['advanceSec'])),
+  },
+  { method: 'GET', pattern: ['stats'], run: (core) => json(200, core.stats()) },
+  {
+    method: 'POST',
+    pattern: ['reset'],
+    run: (core) => {
+      core.reset();
+      return json(200, {});
+    },
+  },
+];
+
+function match(pattern: string[], segments: string[]): string[] | undefined {
+  if (pattern.length !== segments.length) return undefined;
+  const params: string[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const seg = segments[i]!;
+    if (pattern[i] === '*') params.push(seg);
+    else if (pattern[i] !== seg) return undefined;
+  }
+  return params;
+}
+
+/** Answers one admin request. `path` starts with {@link ADMIN_PREFIX}; `rawBody` may be empty. */
+export async function handleAdmin(
+  core: EmulatorCore,
+  method: string,
+  path: string,
+  rawBody: Buffer,
+): Promise<R.Answer> {
+  let segments: string[];
+  try {
+    segments = path.slice(ADMIN_PREFIX.length).split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return R.adminError(400, 'malformed path');
+  }
+  const candidates = ROUTES.filter((r) => match(r.pattern, segments) !== undefined);
+  if (candidates.length === 0) return R.adminError(404, 'no such admin route');
+  const route = candidates.find((r) => r.method === method);
+  if (!route) return R.methodNotAllowed(candidates.map((r) => r.method).join(', '));
+  let body: unknown;
+  if (rawBody.length > 0) {
+    try {
+      body = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      return R.adminError(400, 'the request body is not valid JSON');
+    }
+  }
+  try {
+    return await route.run(core, body, match(route.pattern, segments)!);
+  } catch (err) {
+    if (err instanceof InvalidArgumentError) {
+      return json(adminStatus(err), { message: err.message, argument: err.argument });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,91 @@
+// Verification of a client's JWT assertion, in the order of /work/shared/EMULATOR.md
+// ("The JWT assertion, checked in this order"). jose verifies the signature with an
+// algorithm allow-list of RS256 only, so `none`, HS256-with-the-public-key and every other
+// algorithm are refused before any key is used.
+import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
+import * as R from './responses.js';
+import type { EmulatorState } from './state.js';
+
+/** LINE's audience, trailing slash included. [doc] */
+export const ASSERTION_AUDIENCE = 'https://api.line.me/';
+/** An assertion may expire at most 30 minutes ahead. [doc] */
+export const MAX_ASSERTION_LIFETIME_SEC = 1800;
+/** `token_exp` is 1 s .. 30 days. [doc] */
+export const MAX_TOKEN_EXP_SEC = 2_592_000;
+
+/** A verified assertion: who sent it and its claims. */
+export interface VerifiedAssertion {
+  channelId: string;
+  claims: Record<string, unknown>;
+}
+
+// LINE's own examples send exp and token_exp as numeric strings, so both forms are numbers.
+const INTEGER_STRING = /^[0-9]{1,15}$/;
+
+/** An integer claim, as a number or a numeric string; undefined when it is neither. */
+export function integerClaim(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
+  if (typeof value === 'string' && INTEGER_STRING.test(value)) return Number(value);
+  return undefined;
+}
+
+/**
+ * Checks an assertion and answers either the verified channel or the exact refusal.
+ * `nowMs` is the emulator clock.
+ */
+export async function verifyAssertion(
+  state: EmulatorState,
+  assertion: string,
+  nowMs: number,
+): Promise<VerifiedAssertion | R.Answer> {
+  // 1. A compact JWS whose header and payload decode.
+  let header: Record<string, unknown>;
+  let claims: Record<string, unknown>;
+  if (assertion.split('.').length !== 3) return R.ASSERTION_NOT_JWS;
+  try {
+    header = decodeProtectedHeader(assertion) as Record<string, unknown>;
+    claims = decodeJwt(assertion) as Record<string, unknown>;
+  } catch {
+    return R.ASSERTION_NOT_JWS;
+  }
+
+  // 2. The kid names a registered key.
+  const kid = header['kid'];
+  const keyRecord = typeof kid === 'string' ? state.keys.get(kid) : undefined;
+  if (!keyRecord) return R.ASSERTION_UNKNOWN_KID;
+
+  // 3. RS256, typ JWT, and a signature that verifies with that key.
+  if (header['alg'] !== 'RS256') return R.ASSERTION_BAD_ALG;
+  if (header['typ'] !== 'JWT') return R.ASSERTION_BAD_TYP;
+  try {
+    await compactVerify(assertion, await keyRecord.key, { algorithms: ['RS256'] });
+  } catch {
+    return R.ASSERTION_BAD_SIGNATURE;
+  }
+
+  // 4. Issued by the channel that owns the key.
+  const channelId = keyRecord.channelId;
+  if (claims['iss'] !== channelId || claims['sub'] !== channelId) return R.ASSERTION_BAD_ISS;
+
+  // 5. For LINE, and nobody else.
+  if (claims['aud'] !== ASSERTION_AUDIENCE) return R.ASSERTION_BAD_AUD;
+
+  // 6. Not expired, and at most 30 minutes ahead.
+  const exp = integerClaim(claims['exp']);
+  const nowSec = Math.floor(nowMs / 1000);
+  if (exp === undefined || exp <= nowSec || exp > nowSec + MAX_ASSERTION_LIFETIME_SEC) {
+    return R.ASSERTION_BAD_EXP;
+  }
+  return { channelId, claims };
+}
+
+/** Whether a verification result is a refusal. */
+export function isRefusal(result: VerifiedAssertion | R.Answer): result is R.Answer {
+  return 'status' in result;
+}
+
+/** The `token_exp` claim when it is an integer in 1..30 days, else undefined. */
+export function tokenExpSec(claims: Record<string, unknown>): number | undefined {
+  const value = integerClaim(claims['token_exp']);
+  return value !== undefined && value >= 1 && value <= MAX_TOKEN_EXP_SEC ? value : undefined;
+}

@@ -1,0 +1,148 @@
+/**
+ * A faithful local emulator of LINE's Channel Access Token API (`line-token/emulator`).
+ * Node.js only. It answers the eight operations the way api.line.me does
+ * (see docs/emulator.md), with a virtual clock, fault injection, rate limits and an admin
+ * API under `/__emulator/`.
+ *
+ * @module
+ */
+import type { AddressInfo } from 'node:net';
+import { InvalidArgumentError } from '../errors.js';
+import { EmulatorCore } from './core.js';
+import { DEFAULT_FAULT_SEED } from './faults.js';
+import { loadState, StateSaver } from './persistence.js';
+import { createEmulatorServer } from './server.js';
+import type { Emulator, EmulatorOptions } from './types.js';
+
+export { createEmulatorAdmin } from './admin-client.js';
+export { ADMIN_PREFIX } from './admin-routes.js';
+export { ASSERTION_AUDIENCE } from './assertion.js';
+export { DEFAULT_FAULT_SEED } from './faults.js';
+export { MAX_BODY_BYTES } from './internal/http.js';
+export { ASSERTION_KEY_BITS } from './keys.js';
+export { ASSERTION_TYPE, STATELESS_EXPIRES_IN_SEC } from './operations.js';
+export { DEFAULT_RATE_PER_SEC, SHORT_LIVED_ISSUE_RATE_PER_SEC } from './rate-limit.js';
+export {
+  LIVE_TOKEN_LIMIT,
+  LONG_LIVED_NOMINAL_SEC,
+  MAX_LONG_LIVED_GRACE_SEC,
+  SHORT_LIVED_EXPIRES_IN_SEC,
+} from './state.js';
+export type * from './types.js';
+
+/** Default interface: loopback only, so an emulator is never reachable from the network by accident. */
+export const DEFAULT_EMULATOR_HOST = '127.0.0.1';
+/** Default port: `0`, a free port chosen by the OS. */
+export const DEFAULT_EMULATOR_PORT = 0;
+
+const bad = (option: string, message: string) => new InvalidArgumentError(option, message);
+
+function normalize(options: EmulatorOptions) {
+  const {
+    port = DEFAULT_EMULATOR_PORT,
+    host = DEFAULT_EMULATOR_HOST,
+    channels = [],
+    now = Date.now,
+    rateLimit = true,
+    seed = DEFAULT_FAULT_SEED,
+    stateFile,
+    log,
+  } = options;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw bad('port', '"port" option must be an integer from 0 to 65535 (0 picks a free port)');
+  }
+  if (typeof host !== 'string' || host === '')
+    throw bad('host', '"host" option must be a non-empty string');
+  if (!Array.isArray(channels))
+    throw bad('channels', '"channels" option must be an array of { id, secret }');
+  for (const [i, c] of channels.entries()) {
+    if (
+      typeof c !== 'object' ||
+      c === null ||
+      typeof c.id !== 'string' ||
+      typeof c.secret !== 'string'
+    ) {
+      throw bad('channels', `"channels[${i}]" must be { id: string, secret: string }`);
+    }
+  }
+  if (typeof now !== 'function')
+    throw bad('now', '"now" option must be a function answering epoch milliseconds');
+  if (typeof rateLimit !== 'boolean')
+    throw bad('rateLimit', '"rateLimit" option must be a boolean');
+  if (!Number.isInteger(seed)) throw bad('seed', '"seed" option must be an integer');
+  if (stateFile !== undefined && (typeof stateFile !== 'string' || stateFile === '')) {
+    throw bad('stateFile', '"stateFile" option must be a file path');
+  }
+  if (log !== undefined && typeof log !== 'function')
+    throw bad('log', '"log" option must be a function');
+  return { port, host, channels, now, rateLimit, seed, stateFile, log };
+}
+
+/**
+ * Starts an emulator listening on `host:port` and resolves once it accepts connections.
+ *
+ * Defaults: port `0` (free port), host `127.0.0.1`, no channels, `Date.now` as clock,
+ * rate limits on, fault seed `1`, state in memory, no logging.
+ *
+ * @example
+ * ```ts
+ * const emu = await startEmulator({ channels: [{ id: '1234567890', secret: 'shh' }] });
+ * const client = new ChannelAccessTokenClient({ baseUrl: emu.url });
+ * // ...
+ * await emu.close();
+ * ```
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const o = normalize(options);
+  const core = new EmulatorCore({
+    now: o.now,
+    rateLimit: o.rateLimit,
+    seed: o.seed,
+    channels: o.channels,
+  });
+  let saver: StateSaver | undefined;
+  if (o.stateFile !== undefined) {
+    try {
+      await loadState(o.stateFile, core.state);
+    } catch (cause) {
+      throw new InvalidArgumentError(
+        'stateFile',
+        `"stateFile" could not be loaded: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+    const log = o.log;
+    saver = new StateSaver(o.stateFile, core.state, (err) =>
+      log?.(`state file not written: ${(err as NodeJS.ErrnoException).code ?? 'error'}`),
+    );
+    const s = saver;
+    core.state.onChange = () => s.schedule();
+    s.schedule();
+  }
+  const server = createEmulatorServer(core, o.log);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${hostPart}:${address.port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    admin: core.admin(),
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await saver?.flush();
+      })();
+      return closing;
+    },
+  };
+}

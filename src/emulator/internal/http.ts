@@ -1,0 +1,141 @@
+// Strict, bounded request reading for the emulator: a body never buffers past a limit,
+// never makes the server hang, and a malformed one is told apart from a merely wrong one.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Answer } from '../responses.js';
+
+/** Largest request body read, bytes. LINE's requests are a few kilobytes at most. */
+export const MAX_BODY_BYTES = 64 * 1024;
+// Past the limit the rest of an oversized body is read and dropped up to this size, so the
+// client gets its 400 instead of a reset; beyond it the connection is closed.
+const MAX_DRAINED_BYTES = 1024 * 1024;
+
+/** The outcome of reading a body. */
+export type BodyResult =
+  | { kind: 'ok'; body: Buffer }
+  | { kind: 'too-large'; closeConnection: boolean }
+  | { kind: 'aborted' };
+
+/** Reads a request body up to {@link MAX_BODY_BYTES}. */
+export function readBody(req: IncomingMessage): Promise<BodyResult> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > MAX_DRAINED_BYTES) {
+    req.resume();
+    return Promise.resolve({ kind: 'too-large', closeConnection: true });
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (result: BodyResult) => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (size > MAX_DRAINED_BYTES) {
+        req.pause();
+        settle({ kind: 'too-large', closeConnection: true });
+      }
+    });
+    req.on('end', () =>
+      settle(
+        size > MAX_BODY_BYTES
+          ? { kind: 'too-large', closeConnection: false }
+          : { kind: 'ok', body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) },
+      ),
+    );
+    req.on('error', () => settle({ kind: 'aborted' }));
+    req.on('close', () => settle({ kind: 'aborted' }));
+  });
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Parses `application/x-www-form-urlencoded` text (a body or a query string). Answers
+ * undefined when it is malformed: bad UTF-8, a bad percent-escape or a repeated parameter.
+ * Empty values are dropped, since LINE treats an empty field as an absent one.
+ */
+export function parseForm(input: string | Buffer): Map<string, string> | undefined {
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else {
+    try {
+      text = utf8.decode(input);
+    } catch {
+      return undefined;
+    }
+  }
+  const params = new Map<string, string>();
+  if (text === '') return params;
+  const seen = new Set<string>();
+  for (const pair of text.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    let name: string;
+    let value: string;
+    try {
+      name = decodeURIComponent((eq < 0 ? pair : pair.slice(0, eq)).replaceAll('+', ' '));
+      value = eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1).replaceAll('+', ' '));
+    } catch {
+      return undefined;
+    }
+    if (seen.has(name)) return undefined;
+    seen.add(name);
+    if (value !== '') params.set(name, value);
+  }
+  return params;
+}
+
+/** Whether a request's Content-Type is a form (parameters such as `charset` allowed). */
+export function isFormContentType(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const semi = value.indexOf(';');
+  const type = (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
+  return type === 'application/x-www-form-urlencoded';
+}
+
+/** Writes an answer: JSON body (or none), `x-line-request-id`, and any extra headers. */
+export function sendAnswer(
+  res: ServerResponse,
+  requestId: string,
+  answer: Answer,
+  closeConnection = false,
+): void {
+  const headers: Record<string, string | number> = {
+    'x-line-request-id': requestId,
+    ...answer.headers,
+  };
+  if (closeConnection) headers['connection'] = 'close';
+  if (answer.body === undefined) {
+    headers['content-length'] = 0;
+    res.writeHead(answer.status, headers);
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(answer.body);
+  headers['content-type'] = 'application/json';
+  headers['content-length'] = Buffer.byteLength(text);
+  res.writeHead(answer.status, headers);
+  res.end(text);
+}
+
+/** Writes a raw answer (faults): any content type, any body. */
+export function sendRaw(
+  res: ServerResponse,
+  requestId: string,
+  status: number,
+  contentType: string,
+  body: string,
+  extra: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'x-line-request-id': requestId,
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    ...extra,
+  });
+  res.end(body);
+}

@@ -1,0 +1,50 @@
+// Randomness and comparisons the emulator's tokens and secrets rely on. Tokens come from the
+// OS CSPRNG so that no test can guess one; nothing here is seeded (faults have their own RNG).
+import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+
+/** A short-lived or long-lived token: 172 base64 characters, like LINE's own. */
+export function opaqueToken(): string {
+  // 129 bytes encode to exactly 172 characters with no padding; '+' and '/' appear, as in
+  // LINE's tokens, which keeps clients honest about URL-encoding them.
+  return randomBytes(129).toString('base64');
+}
+
+/** LINE's `key_id` of a v2.1 token: 16 random bytes, 22 base64url characters. */
+export function tokenKeyId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** A fresh random id for a JWS-shaped token's payload. */
+export function tokenNonce(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** A channel ID in LINE's shape: ten digits, not starting with 0. */
+export function channelId(): string {
+  return String(randomInt(1_000_000_000, 2_147_483_647));
+}
+
+/** A channel secret in LINE's shape: 32 hex digits. */
+export function channelSecret(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** The Console's key id, and our request ids. */
+export function uuid(): string {
+  return randomUUID();
+}
+
+/** Secret key of the emulator's own HS256 tokens. */
+export function hmacSecret(): Uint8Array {
+  return new Uint8Array(randomBytes(32));
+}
+
+/** A SHA-256 digest, so secrets of any length compare in constant time. */
+export function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/** Compares a presented secret with a stored digest without leaking where they differ. */
+export function secretMatches(presented: string, expectedDigest: Buffer): boolean {
+  return timingSafeEqual(digest(presented), expectedDigest);
+}

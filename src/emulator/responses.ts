@@ -1,0 +1,85 @@
+// The answers of api.line.me, word for word where /work/shared/EMULATOR.md quotes them
+// ([doc] strings must match exactly; [inf] texts are ours and documented in docs/emulator.md).
+
+/** What a handler answers: a status and a JSON body, or no body at all (revoke's empty 200). */
+export interface Answer {
+  status: number;
+  body: object | undefined;
+  headers?: Record<string, string>;
+}
+
+const oauth = (status: number, error: string, errorDescription?: string): Answer => ({
+  status,
+  body: errorDescription === undefined ? { error } : { error, error_description: errorDescription },
+});
+
+const platform = (status: number, message: string): Answer => ({ status, body: { message } });
+
+export const ok = (body: object): Answer => ({ status: 200, body });
+export const EMPTY_OK: Answer = { status: 200, body: undefined };
+
+// Parameters
+export const BAD_PARAMS = oauth(400, 'invalid_request', 'some parameters missed or invalid');
+export const MALFORMED_BODY = oauth(400, 'invalid_request', 'malformed request body');
+export const BAD_CONTENT_TYPE = oauth(
+  400,
+  'invalid_request',
+  'Content-Type must be application/x-www-form-urlencoded',
+);
+export const BODY_TOO_LARGE = oauth(400, 'invalid_request', 'request body too large');
+
+// Channel credentials
+export const UNKNOWN_CLIENT_ID = oauth(400, 'invalid_client', 'invalid client_id');
+export const WRONG_CLIENT_SECRET = oauth(400, 'invalid_client', 'invalid client_secret');
+export const STATELESS_BAD_CREDENTIALS = oauth(
+  400,
+  'invalid_request',
+  "Invalid 'client_credentials'.",
+);
+
+// v2 tokens
+export const V2_TOKEN_INVALID = oauth(400, 'invalid_request', 'access_token invalid');
+export const V2_TOKEN_BAD_FORMAT = oauth(400, 'invalid_request', 'access_token in invalid format');
+export const V2_REVOKE_MISSING = oauth(400, 'invalid_request');
+
+// v2.1 tokens
+export const V21_NOT_JWS = oauth(400, 'invalid_request', 'The access token not JWS');
+export const V21_MALFORMED = oauth(400, 'invalid_request', 'The access token malformed');
+export const V21_EXPIRED = oauth(400, 'invalid_request', 'The access token expired');
+export const V21_REVOKED = oauth(400, 'invalid_request', 'The access token revoked');
+export const V21_UNKNOWN = oauth(400, 'invalid_request', 'The access token invalid');
+export const V21_LIMIT = platform(
+  400,
+  'The maximum number of access tokens has already been issued',
+);
+export const BAD_TOKEN_EXP = oauth(400, 'invalid_request', 'Invalid token_exp');
+
+// The JWT assertion, in the order EMULATOR.md checks it
+export const ASSERTION_NOT_JWS = oauth(400, 'invalid_client', 'client_assertion is not a JWS');
+export const ASSERTION_UNKNOWN_KID = platform(
+  404,
+  'Cannot find channel key that satisfies the conditions',
+);
+export const ASSERTION_BAD_ALG = oauth(400, 'invalid_client', 'Invalid alg');
+export const ASSERTION_BAD_TYP = oauth(400, 'invalid_client', 'Invalid typ');
+export const ASSERTION_BAD_SIGNATURE = oauth(400, 'invalid_client', 'Invalid signature');
+export const ASSERTION_BAD_ISS = oauth(
+  400,
+  'invalid_client',
+  'iss and clientId of key do not match',
+);
+export const ASSERTION_BAD_AUD = oauth(400, 'invalid_client', 'Invalid aud');
+export const ASSERTION_BAD_EXP = oauth(400, 'invalid_client', 'Invalid exp');
+
+// Transport
+export const RATE_LIMITED = platform(429, 'The API rate limit has been exceeded. Try again later.');
+export const NOT_FOUND = platform(404, 'Not found');
+export const methodNotAllowed = (allow: string): Answer => ({
+  status: 405,
+  body: { message: 'Method not allowed' },
+  headers: { allow },
+});
+export const INTERNAL_ERROR = platform(500, 'Internal server error');
+
+/** An admin API error: platform style, with our own message. */
+export const adminError = (status: number, message: string): Answer => platform(status, message);

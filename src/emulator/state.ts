@@ -1,0 +1,303 @@
+// Channels, registered keys and tokens of the emulator, with LINE's per-family limits
+// (/work/shared/EMULATOR.md, "The token families"). Every lookup by token is one Map access.
+import { adminFailure } from './internal/admin-error.js';
+import * as random from './internal/random.js';
+import { importRegisteredJwk, validatePublicJwk, type RegisteredJwk } from './keys.js';
+import { signV21Token } from './tokens.js';
+import type { EmulatorTokenFamily, EmulatorTokenInfo } from './types.js';
+
+/** At most this many live tokens per channel for v2.1 and short-lived. [doc] */
+export const LIVE_TOKEN_LIMIT = 30;
+/** Short-lived tokens live 30 days. [doc] */
+export const SHORT_LIVED_EXPIRES_IN_SEC = 2_592_000;
+/** A superseded long-lived token can live on for at most 24 h. [doc] */
+export const MAX_LONG_LIVED_GRACE_SEC = 86_400;
+/** What v2 verify answers as `expires_in` of a long-lived token (LINE's example is ~99 years). */
+export const LONG_LIVED_NOMINAL_SEC = 3_153_600_000;
+// Revoked and expired tokens are remembered (to answer "revoked" or "expired") up to this many
+// per channel; older ones are forgotten and then answer as unknown.
+const DEAD_TOKENS_KEPT = 1_000;
+
+/** A stored token. Times are epoch ms on the emulator clock. */
+export interface TokenRecord {
+  token: string;
+  family: EmulatorTokenFamily;
+  channelId: string;
+  keyId?: string;
+  issuedAt: number;
+  expiresAt: number | null;
+  revokedAt?: number;
+}
+
+/** A channel and its tokens, split by family; `live` lists may hold tokens that expired since. */
+export interface Channel {
+  readonly id: string;
+  readonly secret: string;
+  readonly secretDigest: Buffer;
+  v21: TokenRecord[];
+  shortLived: TokenRecord[];
+  longLived: TokenRecord[];
+  dead: TokenRecord[];
+}
+
+/** A registered assertion key. */
+export interface KeyRecord {
+  kid: string;
+  channelId: string;
+  jwk: RegisteredJwk;
+  key: Promise<CryptoKey>;
+}
+
+/** Whether a token still works at `now`. */
+export function isLive(record: TokenRecord, now: number): boolean {
+  return record.revokedAt === undefined && (record.expiresAt === null || now < record.expiresAt);
+}
+
+/** The mutable world of one emulator. */
+export class EmulatorState {
+  readonly channels = new Map<string, Channel>();
+  readonly keys = new Map<string, KeyRecord>();
+  readonly tokens = new Map<string, TokenRecord>();
+  clockOffsetMs = 0;
+  hmacSecret: Uint8Array = random.hmacSecret();
+  /** Called after every change, so persistence can save. */
+  onChange: () => void = () => {};
+
+  constructor(private readonly baseNow: () => number) {}
+
+  /** The emulator clock, epoch ms. */
+  now(): number {
+    return this.baseNow() + this.clockOffsetMs;
+  }
+
+  advanceClock(seconds: number): number {
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+      throw adminFailure(400, 'seconds', '"seconds" must be a finite, non-negative number');
+    }
+    this.clockOffsetMs += Math.round(seconds * 1000);
+    this.onChange();
+    return this.now();
+  }
+
+  createChannel(input: { id?: unknown; secret?: unknown } = {}): { id: string; secret: string } {
+    const { id = this.freshChannelId(), secret = random.channelSecret() } = input;
+    if (typeof id !== 'string' || !/^[0-9A-Za-z_-]{1,64}$/.test(id)) {
+      throw adminFailure(400, 'id', '"id" must be 1 to 64 letters, digits, "_" or "-"');
+    }
+    if (typeof secret !== 'string' || secret.length < 1 || secret.length > 256) {
+      throw adminFailure(400, 'secret', '"secret" must be a string of 1 to 256 characters');
+    }
+    if (this.channels.has(id)) {
+      throw adminFailure(409, 'id', `channel "${id}" already exists`);
+    }
+    this.channels.set(id, {
+      id,
+      secret,
+      secretDigest: random.digest(secret),
+      v21: [],
+      shortLived: [],
+      longLived: [],
+      dead: [],
+    });
+    this.onChange();
+    return { id, secret };
+  }
+
+  /** The channel, or an admin failure (404) naming it. */
+  requireChannel(id: string): Channel {
+    const channel = this.channels.get(id);
+    if (!channel) throw adminFailure(404, 'channelId', `no channel "${id}" in the emulator`);
+    return channel;
+  }
+
+  async registerKey(channelId: string, publicJwk: unknown): Promise<{ kid: string }> {
+    this.requireChannel(channelId);
+    const { jwk, key } = await validatePublicJwk(publicJwk);
+    const kid = random.uuid();
+    this.keys.set(kid, { kid, channelId, jwk, key: Promise.resolve(key) });
+    this.onChange();
+    return { kid };
+  }
+
+  deleteKey(channelId: string, kid: string): void {
+    this.requireChannel(channelId);
+    const record = this.keys.get(kid);
+    if (!record || record.channelId !== channelId) {
+      throw adminFailure(404, 'kid', `no key "${kid}" registered for channel "${channelId}"`);
+    }
+    this.keys.delete(kid);
+    this.onChange();
+  }
+
+  /** Re-adds a key from the state file. */
+  restoreKey(kid: string, channelId: string, jwk: RegisteredJwk): void {
+    const key = importRegisteredJwk(jwk);
+    key.catch(() => {}); // a broken key surfaces when an assertion uses it
+    this.keys.set(kid, { kid, channelId, jwk, key });
+  }
+
+  /** Issues a v2.1 token, or answers `'limit'` when 30 are live (nothing is revoked then). */
+  async issueV21(channel: Channel, tokenExpSec: number): Promise<TokenRecord | 'limit'> {
+    const now = this.now();
+    this.prune(channel, 'v21', now);
+    if (channel.v21.length >= LIVE_TOKEN_LIMIT) return 'limit';
+    const token = await signV21Token(this.hmacSecret);
+    // Re-check after the await: concurrent issues must not overshoot the limit.
+    this.prune(channel, 'v21', now);
+    if (channel.v21.length >= LIVE_TOKEN_LIMIT) return 'limit';
+    const record: TokenRecord = {
+      token,
+      family: 'v2.1',
+      channelId: channel.id,
+      keyId: random.tokenKeyId(),
+      issuedAt: now,
+      expiresAt: now + tokenExpSec * 1000,
+    };
+    this.add(channel.v21, record);
+    return record;
+  }
+
+  /** Issues a short-lived token; the 31st live one evicts (revokes) the oldest. */
+  issueShortLived(channel: Channel): TokenRecord {
+    const now = this.now();
+    this.prune(channel, 'shortLived', now);
+    while (channel.shortLived.length >= LIVE_TOKEN_LIMIT) {
+      const oldest = channel.shortLived.shift();
+      if (oldest) this.bury(channel, oldest, now);
+    }
+    const record: TokenRecord = {
+      token: random.opaqueToken(),
+      family: 'short-lived',
+      channelId: channel.id,
+      issuedAt: now,
+      expiresAt: now + SHORT_LIVED_EXPIRES_IN_SEC * 1000,
+    };
+    this.add(channel.shortLived, record);
+    return record;
+  }
+
+  /** Issues the long-lived token; the previous one ends now or after `graceSec`. */
+  issueLongLived(channelId: string, graceSec: unknown = 0): TokenRecord {
+    const channel = this.requireChannel(channelId);
+    if (
+      typeof graceSec !== 'number' ||
+      !Number.isInteger(graceSec) ||
+      graceSec < 0 ||
+      graceSec > MAX_LONG_LIVED_GRACE_SEC
+    ) {
+      throw adminFailure(
+        400,
+        'graceSec',
+        `"graceSec" must be an integer from 0 to ${MAX_LONG_LIVED_GRACE_SEC}`,
+      );
+    }
+    const now = this.now();
+    this.prune(channel, 'longLived', now);
+    for (const old of channel.longLived) {
+      if (old.expiresAt !== null) continue; // already superseded, its grace runs on
+      if (graceSec === 0) old.revokedAt = now;
+      else old.expiresAt = now + graceSec * 1000;
+    }
+    this.prune(channel, 'longLived', now);
+    const record: TokenRecord = {
+      token: random.opaqueToken(),
+      family: 'long-lived',
+      channelId: channel.id,
+      issuedAt: now,
+      expiresAt: null,
+    };
+    this.add(channel.longLived, record);
+    return record;
+  }
+
+  /** Revokes a live token (no-op for a dead one). */
+  revoke(record: TokenRecord): void {
+    if (record.revokedAt !== undefined) return;
+    record.revokedAt = this.now();
+    const channel = this.channels.get(record.channelId);
+    if (channel) this.prune(channel, listOf(record.family), record.revokedAt);
+    this.onChange();
+  }
+
+  /** Live v2.1 `key_id`s of a channel, oldest first. */
+  v21KeyIds(channel: Channel): string[] {
+    this.prune(channel, 'v21', this.now());
+    return channel.v21.map((r) => r.keyId ?? '');
+  }
+
+  liveTokens(channelId: string): EmulatorTokenInfo[] {
+    const channel = this.requireChannel(channelId);
+    const now = this.now();
+    const out: EmulatorTokenInfo[] = [];
+    for (const list of ['v21', 'shortLived', 'longLived'] as const) {
+      this.prune(channel, list, now);
+      for (const r of channel[list]) {
+        out.push({
+          family: r.family,
+          accessToken: r.token,
+          ...(r.keyId === undefined ? {} : { keyId: r.keyId }),
+          issuedAt: r.issuedAt,
+          expiresAt: r.expiresAt,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Drops everything; the caller re-creates the initial channels. */
+  clear(): void {
+    this.channels.clear();
+    this.keys.clear();
+    this.tokens.clear();
+    this.clockOffsetMs = 0;
+    this.onChange();
+  }
+
+  /** Adds a token record restored from the state file. */
+  restoreToken(record: TokenRecord): void {
+    const channel = this.channels.get(record.channelId);
+    if (!channel) return;
+    this.tokens.set(record.token, record);
+    const now = this.now();
+    if (isLive(record, now)) channel[listOf(record.family)].push(record);
+    else channel.dead.push(record);
+  }
+
+  private add(list: TokenRecord[], record: TokenRecord): void {
+    list.push(record);
+    this.tokens.set(record.token, record);
+    this.onChange();
+  }
+
+  /** Moves tokens that are no longer live out of a channel's live list. */
+  private prune(channel: Channel, list: 'v21' | 'shortLived' | 'longLived', now: number): void {
+    const live = channel[list];
+    if (live.every((r) => isLive(r, now))) return;
+    channel[list] = live.filter((r) => {
+      if (isLive(r, now)) return true;
+      this.bury(channel, r, now);
+      return false;
+    });
+  }
+
+  private bury(channel: Channel, record: TokenRecord, now: number): void {
+    if (isLive(record, now)) record.revokedAt = now;
+    channel.dead.push(record);
+    if (channel.dead.length > DEAD_TOKENS_KEPT) {
+      const forgotten = channel.dead.splice(0, channel.dead.length - DEAD_TOKENS_KEPT);
+      for (const r of forgotten) this.tokens.delete(r.token);
+    }
+  }
+
+  private freshChannelId(): string {
+    for (;;) {
+      const id = random.channelId();
+      if (!this.channels.has(id)) return id;
+    }
+  }
+}
+
+/** Which live list of a channel holds a family. */
+export function listOf(family: EmulatorTokenFamily): 'v21' | 'shortLived' | 'longLived' {
+  return family === 'v2.1' ? 'v21' : family === 'short-lived' ? 'shortLived' : 'longLived';
+}

@@ -1,0 +1,131 @@
+/**
+ * Public shapes of the emulator: its options, the running handle, the admin API and the
+ * fault configuration.
+ *
+ * @module
+ */
+import type { OperationName } from '../client/types.js';
+
+/** Options of {@link startEmulator}. Checked once, when the emulator starts. */
+export interface EmulatorOptions {
+  /** TCP port to listen on. Default `0`: a free port picked by the OS. */
+  port?: number;
+  /** Interface to bind. Default `'127.0.0.1'` (loopback only). */
+  host?: string;
+  /** Channels to create at start (and again after `reset()`). Default: none. */
+  channels?: Array<{ id: string; secret: string }>;
+  /**
+   * Base of the virtual clock, epoch milliseconds. `advanceClock` adds an offset on top.
+   * Default `Date.now`. Pass the same fake clock as the code under test to drive both.
+   */
+  now?: () => number;
+  /** Enforce LINE's per-channel rate limits (real time, not the virtual clock). Default `true`. */
+  rateLimit?: boolean;
+  /** Seed of the fault-injection RNG, so a run can be replayed. Default `1`. */
+  seed?: number;
+  /** Persist channels, keys, tokens and the clock offset to this JSON file. Default: memory only. */
+  stateFile?: string;
+  /** Receives one line per request (never a token, secret or assertion). Default: no logging. */
+  log?: (line: string) => void;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL to give the client, e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  readonly url: string;
+  /** Typed admin helpers, acting on this emulator directly (no HTTP round trip). */
+  readonly admin: EmulatorAdmin;
+  /** Stops listening, drops open connections and writes the state file if any. */
+  close(): Promise<void>;
+}
+
+/** The token families of the LINE platform. */
+export type EmulatorTokenFamily = 'v2.1' | 'short-lived' | 'long-lived';
+
+/** A live token as the admin API lists it. */
+export interface EmulatorTokenInfo {
+  /** Which family issued it (stateless tokens are never stored, so never listed). */
+  family: EmulatorTokenFamily;
+  /** The token itself. */
+  accessToken: string;
+  /** LINE's `key_id` of a v2.1 token. */
+  keyId?: string;
+  /** Issue time, epoch milliseconds on the emulator's clock. */
+  issuedAt: number;
+  /** Expiry, epoch milliseconds on the emulator's clock; `null` for a long-lived token. */
+  expiresAt: number | null;
+}
+
+/** Counters of requests received, by operation. */
+export interface EmulatorStats {
+  /** Requests received per operation name, faulted and refused ones included. */
+  requests: Record<string, number>;
+}
+
+/**
+ * The admin API, the way the LINE Developers Console and a test harness drive the
+ * emulator. The same methods exist over HTTP under `/__emulator/` (see docs/emulator.md).
+ */
+export interface EmulatorAdmin {
+  /** Creates a channel; id and secret are generated when omitted. */
+  createChannel(input?: { id?: string; secret?: string }): Promise<{ id: string; secret: string }>;
+  /** Registers an assertion public key (RSA-2048, RS256, no `kid`), answering the Console's UUID `kid`. */
+  registerKey(channelId: string, publicJwk: object): Promise<{ kid: string }>;
+  /** Deletes a registered key; assertions signed for it are then refused. */
+  deleteKey(channelId: string, kid: string): Promise<void>;
+  /** Live (unexpired, unrevoked) tokens of a channel. */
+  listTokens(channelId: string): Promise<EmulatorTokenInfo[]>;
+  /** Issues (or reissues) the channel's long-lived token; the old one lives on for `graceSec` (0..86400, default 0). */
+  issueLongLived(
+    channelId: string,
+    options?: { graceSec?: number },
+  ): Promise<{ accessToken: string }>;
+  /** Replaces the fault configuration (an empty object switches faults off). */
+  setFaults(faults: FaultConfig): Promise<void>;
+  /** Moves the virtual clock forward by whole or fractional seconds; answers the new time (epoch ms). */
+  advanceClock(seconds: number): Promise<{ now: number }>;
+  /** Request counters. */
+  stats(): Promise<EmulatorStats>;
+  /** Back to the start: only the channels of the options, no keys, tokens, faults or clock offset. */
+  reset(): Promise<void>;
+}
+
+/** One injected fault. */
+export type Fault =
+  /** Answer this 5xx status with a JSON `{"message": ...}` body. */
+  | { type: 'status'; status: number }
+  /** Answer 429 with `Retry-After` (seconds, default 1) and LINE's rate-limit message. */
+  | { type: 'rate-limit'; retryAfterSec?: number }
+  /** Drop the connection without answering. */
+  | { type: 'reset' }
+  /** Answer 200 with a truncated JSON body. */
+  | { type: 'malformed' }
+  /** Answer 502 with a proxy-style HTML page. */
+  | { type: 'html-502' };
+
+/** How faults hit the requests of one operation (or all of them). */
+export interface FaultRule {
+  /**
+   * Faults answered to the next requests, one each, in order; `'pass'` lets one request
+   * through. Consumed before any random fault.
+   */
+  sequence?: Array<Fault | 'pass'>;
+  /**
+   * Random faults: for each request, the first entry whose draw hits wins, so
+   * `[{probability: 0.3, fault: A}, {probability: 0.1, fault: B}]` gives A 30% of the time.
+   * The sum of probabilities must not exceed 1.
+   */
+  random?: Array<{ probability: number; fault: Fault }>;
+  /** Latency added before answering, ms: a fixed value or a uniform range. */
+  latencyMs?: number | { min: number; max: number };
+}
+
+/** The fault configuration: a rule for every operation, overridden per operation. */
+export interface FaultConfig {
+  /** Reseeds the RNG, so the same configuration replays the same faults. */
+  seed?: number;
+  /** Applies to operations without a rule of their own. */
+  global?: FaultRule;
+  /** Per-operation rules, by the client's operation names. */
+  operations?: Partial<Record<OperationName, FaultRule>>;
+}
