@@ -27,7 +27,7 @@ before(async () => {
 });
 after(() => server.close());
 beforeEach(() => {
-  server.requests.length = 0;
+  server.reset();
   client = new ChannelAccessTokenClient({ baseUrl: server.url, retry: false });
 });
 

@@ -30,6 +30,8 @@ export interface Recorder {
   readonly requests: RecordedRequest[];
   /** Queues answers for the next requests; once empty, `fallback` answers. */
   reply(...replies: Reply[]): void;
+  /** Forgets recorded requests and unused replies, between tests. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,10 @@ export async function startRecorder(
     url: `http://127.0.0.1:${port}`,
     requests,
     reply: (...replies) => queue.push(...replies),
+    reset() {
+      requests.length = 0;
+      queue.length = 0;
+    },
     async close() {
       for (const res of hanging) res.destroy();
       server.closeAllConnections();

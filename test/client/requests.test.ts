@@ -22,7 +22,7 @@ before(async () => {
 });
 after(() => server.close());
 beforeEach(() => {
-  server.requests.length = 0;
+  server.reset();
   clock = 1_700_000_000_000;
   client = new ChannelAccessTokenClient({ baseUrl: server.url, now: () => clock, retry: false });
 });
