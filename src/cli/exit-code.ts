@@ -8,6 +8,8 @@ import {
   InvalidArgumentError,
   InvalidKeyError,
   LineApiError,
+  LineNetworkError,
+  LineTimeoutError,
   LineTokenError,
   TokenStoreError,
   TokenUnavailableError,
@@ -77,7 +79,7 @@ const HINTS: Array<[RegExp, string]> = [
  * what to do. Built only from our errors' messages and LINE's answers, which hold no
  * secret; an unknown error shows its message only, never a stack.
  */
-export function describeError(error: unknown): string {
+export function describeError(error: unknown, context: { baseUrl?: string } = {}): string {
   if (error instanceof LineApiError) {
     const said = [error.lineMessage, error.errorDescription].join(' ');
     const hint = HINTS.find(([pattern]) => pattern.test(said))?.[1];
@@ -92,6 +94,11 @@ export function describeError(error: unknown): string {
   if (error instanceof TokenUnavailableError) {
     const cause = error.cause instanceof LineTokenError ? `: ${error.cause.message}` : '';
     return `${error.message}${cause}`;
+  }
+  if (error instanceof LineNetworkError || error instanceof LineTimeoutError) {
+    // Saying where we tried catches a mistyped --base-url at a glance.
+    const where = context.baseUrl !== undefined ? ` at ${context.baseUrl}` : '';
+    return `${error.message}${where}${causeCode(error.cause)}`;
   }
   if (error instanceof LineTokenError) {
     return `${error.message}${causeCode(error.cause)}`;

@@ -6,6 +6,7 @@
  * @module
  */
 import { inspect } from 'node:util';
+import { DEFAULT_BASE_URL } from '../client/options.js';
 import { InvalidArgumentError } from '../errors.js';
 import { GLOBAL_OPTIONS, parseCommandLine, parseFlags } from './args.js';
 import { COMMANDS } from './commands/index.js';
@@ -33,8 +34,12 @@ function allOptions(commands: readonly Command[]): Record<string, OptionSpec> {
  */
 export async function runCli(args: readonly string[], io: CliIO): Promise<ExitCode> {
   const version = packageVersion();
+  let baseUrl: string | undefined;
   const fail = (error: unknown, interrupted = false): ExitCode => {
-    io.stderr(`line-token: ${interrupted ? 'interrupted' : describeError(error)}\n`);
+    const text = interrupted
+      ? 'interrupted'
+      : describeError(error, { baseUrl: baseUrl ?? DEFAULT_BASE_URL });
+    io.stderr(`line-token: ${text}\n`);
     if (io.env['LINE_TOKEN_DEBUG'] === '1' && !interrupted) io.stderr(`${inspect(error)}\n`);
     return exitCodeFor({ error, interrupted });
   };
@@ -81,12 +86,13 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<ExitCo
       return EXIT.ok;
     }
     const now = io.now ?? Date.now;
+    baseUrl = checkBaseUrl(flags.string('base-url'), io.env[ENV.baseUrl]);
     ctx = {
       flags,
       positionals,
       env: io.env,
       json: flags.bool('json'),
-      baseUrl: checkBaseUrl(flags.string('base-url'), io.env[ENV.baseUrl]),
+      baseUrl,
       version,
       warn: (message) => io.stderr(`line-token: warning: ${message}\n`),
       log: (line) => io.stderr(`${line}\n`),

@@ -67,8 +67,12 @@ describe('describeError', () => {
     const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     const text = describeError(
       new LineNetworkError('verify', { cause: new TypeError('fetch failed', { cause }) }),
+      { baseUrl: 'http://127.0.0.1:9999' },
     );
-    assert.match(text, /network error during verify.*\(ECONNREFUSED\)/);
+    assert.match(
+      text,
+      /network error during verify.* at http:\/\/127\.0\.0\.1:9999 \(ECONNREFUSED\)$/,
+    );
   });
 
   it('shows the cause of an unavailable token', () => {

@@ -15,7 +15,7 @@ import {
 } from './helpers.js';
 
 const SECRET = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
-const COMMANDS = ['keygen', 'assertion', 'issue', 'verify', 'revoke', 'kids'];
+const COMMANDS = ['keygen', 'assertion', 'issue', 'verify', 'revoke', 'kids', 'emulator'];
 
 let key: TestKey;
 let dir: string;
@@ -170,6 +170,13 @@ describe('usage errors exit 2 with one line on stderr', () => {
       /missing channel secret \(LINE requires it to revoke a v2\.1 token\)/,
     ],
     ['keygen without --out', ['keygen'], {}, /missing --out FILE/],
+    [
+      'a bad port',
+      ['emulator', '--port', '70000'],
+      {},
+      /--port must be a whole number from 0 to 65535/,
+    ],
+    ['a bad --channel', ['emulator', '--channel', 'nocolon'], {}, /--channel must be ID:SECRET/],
   ];
   for (const [what, args, env, pattern] of cases) {
     it(`refuses ${what}`, async () => {

@@ -1,5 +1,6 @@
 import type { Command } from '../types.js';
 import { assertionCommand } from './assertion.js';
+import { emulatorCommand } from './emulator.js';
 import { issueCommand } from './issue.js';
 import { keygenCommand } from './keygen.js';
 import { kidsCommand } from './kids.js';
@@ -14,4 +15,5 @@ export const COMMANDS: readonly Command[] = [
   verifyCommand,
   revokeCommand,
   kidsCommand,
+  emulatorCommand,
 ];

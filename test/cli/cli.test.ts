@@ -1,0 +1,284 @@
+// The built CLI as a user runs it: a child process (`node dist/cli/main.js`) against the
+// emulator started here. Checks the stdout/stderr split, exit codes, credentials from the
+// environment, keygen's file and output, and that no secret or token ever reaches stderr.
+// Build first (`npx tsc -p tsconfig.build.json`; `npm test` does it via pretest).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFile, rm, stat, chmod } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { startEmulator } from '../../src/emulator/index.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import { CLI, runChild, runInProcess, tempDir, type RunResult } from './helpers.js';
+
+const CHANNEL = '1573163733';
+const SECRET = '0123456789abcdef0123456789abcdef';
+
+let emu: Emulator;
+let dir: string;
+let keyFile: string;
+let kid: string;
+let privateD: string;
+const secretsSeen: string[] = [SECRET];
+const stderrSeen: string[] = [];
+
+/** Runs the CLI child against the emulator, remembering its stderr for the leak check. */
+async function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  stdin?: string,
+): Promise<RunResult> {
+  const result = await runChild([...args, '--base-url', emu.url], {
+    env,
+    ...(stdin !== undefined && { stdin }),
+  });
+  stderrSeen.push(result.stderr);
+  return result;
+}
+
+function v21Env(): Record<string, string> {
+  return {
+    LINE_CHANNEL_ID: CHANNEL,
+    LINE_ASSERTION_KID: kid,
+    LINE_ASSERTION_PRIVATE_KEY: keyFile,
+    LINE_CHANNEL_SECRET: SECRET,
+  };
+}
+
+before(async () => {
+  emu = await startEmulator({ channels: [{ id: CHANNEL, secret: SECRET }] });
+  dir = await tempDir();
+  keyFile = join(dir, 'private.jwk.json');
+});
+
+after(async () => {
+  await emu.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('keygen', () => {
+  it('writes the private JWK with mode 0600 and prints a public JWK the Console accepts', async () => {
+    const { code, stdout, stderr } = await cli(['keygen', '--out', keyFile]);
+    assert.equal(code, 0, stderr);
+    const publicJwk = JSON.parse(stdout) as Record<string, string>;
+    assert.deepEqual(Object.keys(publicJwk).sort(), ['alg', 'e', 'kty', 'n', 'use']);
+    assert.equal(publicJwk['kty'], 'RSA');
+    assert.equal(publicJwk['alg'], 'RS256');
+    assert.equal(publicJwk['use'], 'sig');
+    assert.equal(Buffer.from(publicJwk['n'] ?? '', 'base64url').length, 256);
+    assert.equal((await stat(keyFile)).mode & 0o777, 0o600);
+    const privateJwk = JSON.parse(await readFile(keyFile, 'utf8')) as Record<string, string>;
+    assert.equal(privateJwk['n'], publicJwk['n']);
+    assert.equal(typeof privateJwk['d'], 'string');
+    assert.equal('kid' in privateJwk, false);
+    privateD = privateJwk['d'] ?? '';
+    secretsSeen.push(privateD);
+    assert.match(stderr, /wrote the private key to .*private\.jwk\.json \(mode 0600\)/);
+    // The emulator registers keys the way the Console does, refusing a JWK with a kid.
+    kid = (await emu.admin.registerKey(CHANNEL, publicJwk)).kid;
+  });
+
+  it('refuses to overwrite the key without --force, and with --force replaces it at mode 0600', async () => {
+    const refused = await cli(['keygen', '--out', keyFile]);
+    assert.equal(refused.code, 2);
+    assert.equal(refused.stdout, '');
+    assert.match(
+      refused.stderr,
+      /^line-token: .*already exists; pass --force to overwrite it[^\n]*\n$/,
+    );
+    assert.equal(JSON.parse(await readFile(keyFile, 'utf8')).d, privateD);
+
+    const other = join(dir, 'other.json');
+    await cli(['keygen', '-o', other]);
+    await chmod(other, 0o644);
+    const before = await readFile(other, 'utf8');
+    const forced = await cli(['keygen', '-o', other, '--force', '--json']);
+    assert.equal(forced.code, 0, forced.stderr);
+    const out = JSON.parse(forced.stdout) as { privateKeyFile: string; publicJwk: { n: string } };
+    assert.equal(out.privateKeyFile, other);
+    const after = JSON.parse(await readFile(other, 'utf8')) as { n: string; d: string };
+    secretsSeen.push(after.d, JSON.parse(before).d);
+    assert.notEqual(JSON.stringify(after), before);
+    assert.equal(after.n, out.publicJwk.n);
+    assert.equal((await stat(other)).mode & 0o777, 0o600);
+  });
+});
+
+describe('v2.1 tokens, credentials from the environment', () => {
+  let token: string;
+  let keyId: string;
+
+  it('issue prints the token alone on stdout and its expiry on stderr', async () => {
+    const { code, stdout, stderr } = await cli(
+      ['issue', '--type', 'v2.1', '--token-exp', '3600'],
+      v21Env(),
+    );
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^[\w.-]+\n$/);
+    token = stdout.trim();
+    secretsSeen.push(token);
+    const live = await emu.admin.listTokens(CHANNEL);
+    const issued = live.find((t) => t.accessToken === token);
+    assert.ok(issued, 'the printed token is a live token of the channel');
+    keyId = issued.keyId ?? '';
+    assert.match(
+      stderr,
+      new RegExp(
+        `v2\\.1 token expires at \\d{4}-\\S+ \\(in (59 minutes|1 hour)\\); key id ${keyId}\\n$`,
+      ),
+    );
+  });
+
+  it('verify finds it valid (type guessed from its shape), as text and as --json from stdin', async () => {
+    const text = await cli(['verify', token]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, new RegExp(`^client_id: ${CHANNEL}\\nexpires_at: \\d{4}-[^\\n]+\\n`));
+    const json = await cli(['verify', '-', '--type', 'v2.1', '--json'], {}, `${token}\n`);
+    assert.equal(json.code, 0, json.stderr);
+    const out = JSON.parse(json.stdout) as Record<string, unknown>;
+    assert.equal(out['valid'], true);
+    assert.equal(out['type'], 'v2.1');
+    assert.equal(out['clientId'], CHANNEL);
+    assert.ok(
+      typeof out['expiresIn'] === 'number' && out['expiresIn'] > 3500 && out['expiresIn'] <= 3600,
+    );
+    assert.equal(typeof out['expiresAt'], 'string');
+  });
+
+  it("kids lists the token's key id", async () => {
+    const { code, stdout, stderr } = await cli(['kids', '--json'], v21Env());
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(JSON.parse(stdout), { kids: [keyId] });
+  });
+
+  it('revoke needs the secret, then verify exits 1 and says why on stdout', async () => {
+    const revoked = await cli(['revoke', token, '--type', 'v2.1'], v21Env());
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.equal(revoked.stdout, '');
+    const { code, stdout, stderr } = await cli(['verify', token]);
+    assert.equal(code, 1, stderr);
+    assert.equal(stdout, 'invalid: The access token revoked\n');
+    assert.equal(stderr, '');
+  });
+});
+
+describe('other families and failures', () => {
+  it('issues a stateless token by secret, with --json holding the expiry', async () => {
+    const { code, stdout, stderr } = await cli(['issue', '-t', 'stateless', '--json'], {
+      LINE_CHANNEL_ID: CHANNEL,
+      LINE_CHANNEL_SECRET: SECRET,
+    });
+    assert.equal(code, 0, stderr);
+    assert.equal(stderr, '');
+    const out = JSON.parse(stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(out).sort(), [
+      'accessToken',
+      'expiresAt',
+      'expiresIn',
+      'tokenType',
+      'type',
+    ]);
+    assert.equal(out['type'], 'stateless');
+    assert.equal(out['expiresIn'], 900);
+    assert.equal(out['tokenType'], 'Bearer');
+    secretsSeen.push(String(out['accessToken']));
+  });
+
+  it("exits 3 with one line naming LINE's answer when the secret is wrong, and never shows the secret", async () => {
+    const wrong = 'ffffffffffffffffffffffffffffffff';
+    secretsSeen.push(wrong);
+    const { code, stdout, stderr } = await cli([
+      'issue',
+      '-t',
+      'short-lived',
+      '-c',
+      CHANNEL,
+      '-s',
+      wrong,
+    ]);
+    assert.equal(code, 3);
+    assert.equal(stdout, '');
+    assert.match(
+      stderr,
+      /^line-token: LINE answered issueShortLived with HTTP 400: invalid_client: invalid client_secret \(check the channel secret\) \[request id [^\]]+\]\n$/,
+    );
+  });
+
+  it('exits 3 on a network failure', async () => {
+    await emu.admin.setFaults({
+      operations: { issueShortLived: { sequence: [{ type: 'reset' }] } },
+    });
+    try {
+      const { code, stdout, stderr } = await cli(['issue', '-t', 'short-lived'], {
+        LINE_CHANNEL_ID: CHANNEL,
+        LINE_CHANNEL_SECRET: SECRET,
+      });
+      assert.equal(code, 3);
+      assert.equal(stdout, '');
+      assert.match(
+        stderr,
+        new RegExp(
+          `^line-token: network error during issueShortLived: could not reach the LINE API at ${emu.url}[^\\n]*\\n$`,
+        ),
+      );
+    } finally {
+      await emu.admin.setFaults({});
+    }
+  });
+});
+
+describe('emulator command', () => {
+  it('prints exactly one JSON line once listening, serves, logs to stderr, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [CLI, 'emulator', '--channel', `4242424242:${SECRET}`], {
+      env: { PATH: process.env['PATH'] ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    const lines = createInterface({ input: child.stdout });
+    const first = await new Promise<string>((resolve) => lines.once('line', resolve));
+    lines.on('line', (l) => (stdout += `${l}\n`));
+    const info = JSON.parse(first) as {
+      url: string;
+      admin: string;
+      channels: Array<{ id: string; secret: string }>;
+    };
+    assert.match(info.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(info.admin, `${info.url}/__emulator/`);
+    assert.deepEqual(info.channels, [{ id: '4242424242', secret: SECRET }]);
+
+    // It answers as LINE does: issue a token from it with the CLI (in process, no spawn).
+    const issued = await runInProcess(['issue', '-t', 'short-lived', '--base-url', info.url], {
+      env: { LINE_CHANNEL_ID: '4242424242', LINE_CHANNEL_SECRET: SECRET },
+    });
+    assert.equal(issued.code, 0, issued.stderr);
+    secretsSeen.push(issued.stdout.trim());
+
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    assert.equal(stdout, '', 'nothing but the first line on stdout');
+    assert.match(stderr, /POST \/v2\/oauth\/accessToken 200/);
+    assert.match(stderr, /emulator stopped/);
+    stderrSeen.push(stderr);
+  });
+});
+
+describe('secrets', () => {
+  it('never appear on stderr: no channel secret, private key or token in any run above', () => {
+    assert.ok(stderrSeen.length >= 10);
+    const all = stderrSeen.join('\n');
+    for (const secret of secretsSeen) {
+      assert.ok(secret.length >= 16);
+      assert.equal(
+        all.includes(secret),
+        false,
+        `stderr holds a secret starting ${secret.slice(0, 4)}`,
+      );
+    }
+  });
+});
