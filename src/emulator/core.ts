@@ -14,6 +14,8 @@ export interface CoreOptions {
   rateLimit: boolean;
   seed: number;
   channels: ReadonlyArray<{ id: string; secret: string }>;
+  /** Real-time clock of the rate limiter, ms (tests freeze it). Default `performance.now`. */
+  rateClock?: () => number;
 }
 
 /** One emulator's world. */
@@ -26,7 +28,7 @@ export class EmulatorCore implements OperationContext {
   constructor(private readonly options: CoreOptions) {
     this.state = new EmulatorState(options.now);
     this.faults = new FaultInjector(options.seed);
-    this.limiter = options.rateLimit ? new RateLimiter() : undefined;
+    this.limiter = options.rateLimit ? new RateLimiter(options.rateClock) : undefined;
     this.createInitialChannels();
   }
 

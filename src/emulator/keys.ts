@@ -39,8 +39,12 @@ export async function validatePublicJwk(input: unknown): Promise<{
   const use = jwk['use'];
   const keyOps = jwk['key_ops'];
   if (use !== undefined && use !== 'sig') throw refuse('the JWK "use" must be "sig"');
-  if (keyOps !== undefined && !(Array.isArray(keyOps) && keyOps.includes('verify'))) {
-    throw refuse('the JWK "key_ops" must include "verify"');
+  // LINE: key_ops is ["verify"], "exclude elements other than verify".
+  if (
+    keyOps !== undefined &&
+    !(Array.isArray(keyOps) && keyOps.length === 1 && keyOps[0] === 'verify')
+  ) {
+    throw refuse('the JWK "key_ops" must be exactly ["verify"]');
   }
   if (use === undefined && keyOps === undefined) {
     throw refuse('the JWK must have "use": "sig" (or "key_ops": ["verify"])');
