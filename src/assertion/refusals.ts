@@ -13,7 +13,7 @@ const FIX =
 
 /** A key of the wrong family: EC, OKP, DSA, RSA-PSS or symmetric. */
 export function refuseKeyType(kind: string): InvalidKeyError {
-  const article = /^[AEIOU]/.test(kind) ? 'an' : 'a';
+  const article = /^(?:[AEIOU]|RSA)/.test(kind) ? 'an' : 'a';
   return new InvalidKeyError(
     `privateKey is ${article} ${kind} key, but LINE assertion keys are RSA (${MIN_RSA_MODULUS_BITS} bits or more, signed RS256): ${FIX}`,
   );
