@@ -110,14 +110,3 @@ export async function closedPort(): Promise<number> {
   await once(server, 'close');
   return port;
 }
-
-/** A retry `delay` that records each wait and returns at once. */
-export function recordDelays(): { delays: number[]; delay: (ms: number) => Promise<void> } {
-  const delays: number[] = [];
-  return {
-    delays,
-    delay: async (ms: number) => {
-      delays.push(ms);
-    },
-  };
-}

@@ -1,105 +1,37 @@
 // Retries as data: the delays are recorded instead of slept, so these tests are fast and
-// exact. Covers Retry-After in both forms, the cap, backoff and jitter, the shouldRetry
-// hook, giving up with the last error as cause, and the issue-operation policy.
+// exact. Covers Retry-After in both forms and its cap, backoff and jitter, giving up with
+// the last error as cause, and the shouldRetry hook.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import {
-  ALL_OPERATIONS,
-  ChannelAccessTokenClient,
   LineApiError,
-  LineInvalidResponseError,
   LineNetworkError,
   LineTimeoutError,
   type ClientOptions,
-  type OperationName,
   type RetryContext,
   type RetryOptions,
 } from '../../src/index.js';
-import { closedPort, recordDelays, startRecorder, type Recorder } from './recorder.js';
-
-const SECRET = 'retry-test-secret';
-const TOKEN = 'retry-test-token';
-const ASSERTION = 'a.b.c';
-const NOW = Date.parse('2024-05-01T12:00:00Z');
+import {
+  ASSERTION,
+  failure,
+  OK,
+  RATE_LIMITED,
+  recordingClient,
+  TOKEN,
+  UNAVAILABLE,
+} from './helpers.js';
+import { closedPort, startRecorder, type Recorder } from './recorder.js';
 
 let server: Recorder;
 before(async () => {
   server = await startRecorder();
 });
 after(() => server.close());
-beforeEach(() => {
-  server.reset();
-});
+beforeEach(() => server.reset());
 
-function clientWith(
-  retry: Partial<RetryOptions> = {},
-  extra: ClientOptions = {},
-): { client: ChannelAccessTokenClient; delays: number[] } {
-  const { delays, delay } = recordDelays();
-  const client = new ChannelAccessTokenClient({
-    baseUrl: server.url,
-    now: () => NOW,
-    retry: { jitter: false, delay, ...retry },
-    ...extra,
-  });
-  return { client, delays };
-}
-
-function call(
-  client: ChannelAccessTokenClient,
-  op: OperationName,
-  signal?: AbortSignal,
-): Promise<unknown> {
-  const options = signal ? { signal } : undefined;
-  switch (op) {
-    case 'issueShortLived':
-      return client.issueShortLived({ channelId: '1', channelSecret: SECRET }, options);
-    case 'verify':
-      return client.verify({ accessToken: TOKEN }, options);
-    case 'revoke':
-      return client.revoke({ accessToken: TOKEN }, options);
-    case 'issueV21':
-      return client.issueV21({ assertion: ASSERTION }, options);
-    case 'verifyV21':
-      return client.verifyV21({ accessToken: TOKEN }, options);
-    case 'revokeV21':
-      return client.revokeV21(
-        { channelId: '1', channelSecret: SECRET, accessToken: TOKEN },
-        options,
-      );
-    case 'getValidKeyIds':
-      return client.getValidKeyIds({ assertion: ASSERTION }, options);
-    case 'issueStateless':
-      return client.issueStateless({ channelId: '1', channelSecret: SECRET }, options);
-  }
-}
-
-// A 200 that every operation accepts: a superset of all result shapes.
-const OK = {
-  body: {
-    access_token: 't',
-    token_type: 'Bearer',
-    expires_in: 900,
-    key_id: 'k',
-    client_id: '1',
-    kids: [],
-  },
-};
-const UNAVAILABLE = { status: 503, body: { message: 'Service Unavailable' } };
-const RATE_LIMITED = {
-  status: 429,
-  body: { message: 'The API rate limit has been exceeded. Try again later.' },
-};
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected a rejection');
-}
+const clientWith = (retry: Partial<RetryOptions> = {}, extra: ClientOptions = {}) =>
+  recordingClient(server.url, retry, extra);
 
 describe('delays', () => {
   test('5xx: exponential backoff from backoffMs, then success', async () => {
@@ -179,54 +111,6 @@ describe('delays', () => {
     server.reply(UNAVAILABLE, UNAVAILABLE, OK);
     await client.verify({ accessToken: TOKEN });
     assert.deepEqual(delays, [51, 101]);
-  });
-});
-
-describe('when not to retry', () => {
-  for (const status of [400, 401, 403, 404]) {
-    test(`${status} is never retried`, async () => {
-      const { client, delays } = clientWith();
-      server.reply({ status, body: { error: 'invalid_request' } }, OK);
-      const error = await failure(client.verify({ accessToken: TOKEN }));
-      assert.ok(error instanceof LineApiError);
-      assert.equal(error.status, status);
-      assert.equal(error.cause, undefined, 'no retry happened, so nothing is wrapped');
-      assert.equal(server.requests.length, 1);
-      assert.deepEqual(delays, []);
-    });
-  }
-
-  test('a 200 of the wrong shape is not retried by default', async () => {
-    const { client } = clientWith();
-    server.reply({ body: 'oops' }, OK);
-    assert.ok(
-      (await failure(client.verify({ accessToken: TOKEN }))) instanceof LineInvalidResponseError,
-    );
-    assert.equal(server.requests.length, 1);
-  });
-
-  test('retry: false sends once', async () => {
-    const client = new ChannelAccessTokenClient({ baseUrl: server.url, retry: false });
-    server.reply(UNAVAILABLE, OK);
-    await failure(client.verify({ accessToken: TOKEN }));
-    assert.equal(server.requests.length, 1);
-  });
-
-  test("the caller's abort during a retry wait stops at once, with the caller's reason", async () => {
-    // The real default delay (a timer), long enough that only the abort can end it.
-    const client = new ChannelAccessTokenClient({
-      baseUrl: server.url,
-      retry: { backoffMs: 600_000, jitter: false },
-    });
-    const controller = new AbortController();
-    const reason = new Error('user cancelled');
-    server.reply(UNAVAILABLE, OK);
-    const pending = client.verify({ accessToken: TOKEN }, { signal: controller.signal });
-    while (server.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    controller.abort(reason);
-    assert.equal(await failure(pending), reason);
-    assert.equal(server.requests.length, 1);
   });
 });
 
@@ -327,79 +211,4 @@ describe('shouldRetry', () => {
     await failure(clientWith(hook, { timeoutMs: 30 }).client.verify({ accessToken: TOKEN }));
     assert.deepEqual(seen, [false, undefined]);
   });
-});
-
-describe('the issue-operation policy', () => {
-  const SAFE: OperationName[] = [
-    'verify',
-    'revoke',
-    'verifyV21',
-    'revokeV21',
-    'getValidKeyIds',
-    'issueStateless',
-  ];
-  for (const op of SAFE) {
-    test(`${op} retries a 503 by default`, async () => {
-      const { client } = clientWith();
-      server.reply(UNAVAILABLE, OK);
-      await call(client, op);
-      assert.equal(server.requests.length, 2);
-    });
-  }
-
-  for (const op of ['issueV21', 'issueShortLived'] as const) {
-    test(`${op} does not retry a 503 by default: the first attempt may have issued a token`, async () => {
-      const { client } = clientWith();
-      server.reply(UNAVAILABLE, OK);
-      const error = await failure(call(client, op));
-      assert.ok(error instanceof LineApiError);
-      assert.equal(server.requests.length, 1);
-    });
-
-    test(`${op} does not retry a timeout by default`, async () => {
-      const { client } = clientWith({}, { timeoutMs: 30 });
-      server.reply({ hang: true }, OK);
-      assert.ok((await failure(call(client, op))) instanceof LineTimeoutError);
-      assert.equal(server.requests.length, 1);
-    });
-
-    test(`${op} does not retry a connection dropped after sending`, async () => {
-      const { client } = clientWith();
-      server.reply({ destroy: true }, OK);
-      assert.ok((await failure(call(client, op))) instanceof LineNetworkError);
-      assert.equal(server.requests.length, 1);
-    });
-
-    test(`${op} retries a 429: LINE refused, nothing was issued`, async () => {
-      const { client, delays } = clientWith();
-      server.reply({ ...RATE_LIMITED, headers: { 'retry-after': '2' } }, OK);
-      await call(client, op);
-      assert.equal(server.requests.length, 2);
-      assert.deepEqual(delays, [2000]);
-    });
-
-    test(`${op} retries a refused connection: the request never left`, async () => {
-      const port = await closedPort();
-      let attempts = 0;
-      const { client } = clientWith(
-        { limit: 2 },
-        {
-          baseUrl: `http://127.0.0.1:${port}`,
-          fetch: (url, init) => {
-            attempts++;
-            return fetch(url, init);
-          },
-        },
-      );
-      assert.ok((await failure(call(client, op))) instanceof LineNetworkError);
-      assert.equal(attempts, 3);
-    });
-
-    test(`${op} retries a 503 once opted in through retry.operations`, async () => {
-      const { client } = clientWith({ operations: ALL_OPERATIONS });
-      server.reply(UNAVAILABLE, OK);
-      await call(client, op);
-      assert.equal(server.requests.length, 2);
-    });
-  }
 });
