@@ -25,25 +25,25 @@ export const CREDENTIAL_OPTIONS = {
     type: 'string',
     short: 'c',
     valueName: 'ID',
-    description: `channel ID (env ${ENV.channelId})`,
+    description: 'channel ID',
   },
   'channel-secret': {
     type: 'string',
     short: 's',
     valueName: 'SECRET',
-    description: `channel secret (env ${ENV.channelSecret}; prefer the env: flags land in shell history)`,
+    description: `channel secret (better: ${ENV.channelSecret}, kept out of shell history)`,
   },
   kid: {
     type: 'string',
     short: 'k',
     valueName: 'KID',
-    description: `assertion signing key id from the Console (env ${ENV.kid})`,
+    description: 'assertion signing key id (the kid the Console gave)',
   },
   'private-key': {
     type: 'string',
     short: 'p',
     valueName: 'FILE',
-    description: `private key file: JWK, {privateKey, publicKey} JSON, or PEM (env ${ENV.privateKey}: a path or the key itself)`,
+    description: 'private key file: a JWK, the {privateKey, publicKey} JSON, or a PEM',
   },
 } as const satisfies Record<string, OptionSpec>;
 

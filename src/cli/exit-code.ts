@@ -53,6 +53,13 @@ export function exitCodeFor(outcome: Outcome): ExitCode {
   if ('interrupted' in outcome && outcome.interrupted === true) return EXIT.interrupted;
   const { error } = outcome;
   if (error instanceof InvalidArgumentError || error instanceof InvalidKeyError) return EXIT.usage;
+  // The manager wraps what stopped it; a bad key or option there is still the user's to fix.
+  if (
+    error instanceof TokenUnavailableError &&
+    (error.cause instanceof InvalidArgumentError || error.cause instanceof InvalidKeyError)
+  ) {
+    return EXIT.usage;
+  }
   // A store we cannot use is the user's configuration (path, permissions), not LINE.
   if (error instanceof TokenStoreError) return EXIT.usage;
   return EXIT.failure;

@@ -66,7 +66,7 @@ export function commandHelp(command: Command): string {
       ...Object.entries(command.env).map(([name, text]) => `  ${name.padEnd(width)}  ${text}`),
     );
   }
-  for (const paragraph of command.details ?? []) lines.push('', paragraph);
-  lines.push('', 'Examples:', ...command.examples.map((e) => `  line-token ${e}`));
+  if (command.details && command.details.length > 0) lines.push('', ...command.details);
+  lines.push('', 'Examples:', ...command.examples.map((e) => `  ${e}`));
   return lines.join('\n');
 }

@@ -96,9 +96,9 @@ export interface Command {
   options: Record<string, OptionSpec>;
   /** Environment variables the command reads, with what they stand for. */
   env?: Record<string, string>;
-  /** Extra help paragraphs. */
+  /** Extra help text, one line per entry (kept under ~95 columns). */
   details?: string[];
-  /** Example invocations, without the leading `line-token `. */
+  /** Example command lines, as a user would type them. */
   examples: string[];
   /** Does the work. Throws our error classes for bad input or failed calls. */
   run(ctx: CommandContext): Promise<CommandOutput>;

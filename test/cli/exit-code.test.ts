@@ -43,6 +43,14 @@ describe('exitCodeFor', () => {
     it(`maps ${what} to ${code}`, () => assert.equal(exitCodeFor({ error }), code));
   }
 
+  it('maps an unavailable token caused by a bad key to 2, like the bad key itself', () => {
+    const cause = new InvalidKeyError('not an RSA key');
+    assert.equal(
+      exitCodeFor({ error: new TokenUnavailableError('no token', { permanent: true }, { cause }) }),
+      2,
+    );
+  });
+
   it('maps an interrupted command to 130 whatever the error', () => {
     assert.equal(exitCodeFor({ error: new LineNetworkError('verify'), interrupted: true }), 130);
   });

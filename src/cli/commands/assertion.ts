@@ -33,7 +33,7 @@ export const assertionCommand: Command = {
     'stateless issue expect); give it for a v2.1 issue. The assertion itself expires in 5 minutes.',
   ],
   examples: [
-    'assertion --channel-id 1234567890 --kid 1dab2f4f-... --private-key key.json --token-exp 86400',
+    'line-token assertion --channel-id 1234567890 --kid 1dab2f4f-... --private-key key.json --token-exp 86400',
   ],
   run,
 };

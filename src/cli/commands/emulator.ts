@@ -54,8 +54,8 @@ export const emulatorCommand: Command = {
     'SIGINT or SIGTERM closes it cleanly.',
   ],
   examples: [
-    'emulator --port 8080 --channel 1234567890:0123456789abcdef0123456789abcdef',
-    'emulator | head -1 | jq -r .url',
+    'line-token emulator --port 8080 --channel 1234567890:0123456789abcdef0123456789abcdef',
+    'line-token emulator | head -1 | jq -r .url',
   ],
   run,
 };

@@ -60,9 +60,9 @@ export const issueCommand: Command = {
     'The token alone goes to stdout; its expiry goes to stderr, or into --json.',
   ],
   examples: [
-    'issue --type v2.1 --channel-id 1234567890 --kid 1dab2f4f-... --private-key key.json',
+    'line-token issue --type v2.1 --channel-id 1234567890 --kid 1dab2f4f-... --private-key key.json',
     'TOKEN=$(LINE_CHANNEL_SECRET=... line-token issue -t stateless -c 1234567890)',
-    'issue --type short-lived --json',
+    'line-token issue --type short-lived --json',
   ],
   run,
 };

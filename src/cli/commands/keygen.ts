@@ -30,7 +30,10 @@ export const keygenCommand: Command = {
     'Assertion Signing Key). The Console answers with a kid: use it as --kid or LINE_ASSERTION_KID,',
     'with --private-key FILE, to sign assertions.',
   ],
-  examples: ['keygen --out line-private.jwk.json', 'keygen -o key.json --json | jq .publicJwk'],
+  examples: [
+    'line-token keygen --out line-private.jwk.json',
+    'line-token keygen -o key.json --json | jq .publicJwk',
+  ],
   run,
 };
 
@@ -84,9 +87,18 @@ async function writePrivateFile(path: string, text: string, force: boolean): Pro
   try {
     await handle.writeFile(text, 'utf8');
     await handle.sync();
-  } finally {
+  } catch (err) {
+    // Half a key is worse than none: it would fail later, far from the cause.
     await handle.close();
+    await rm(target, { force: true });
+    const code = (err as { code?: unknown }).code;
+    throw new InvalidArgumentError(
+      '--out',
+      `cannot write ${path}${typeof code === 'string' ? ` (${code})` : ''}`,
+      { cause: err },
+    );
   }
+  await handle.close();
   if (force) {
     try {
       await rename(target, path);

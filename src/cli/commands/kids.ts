@@ -28,8 +28,8 @@ export const kidsCommand: Command = {
   },
   details: ["Prints one key id per line. These are LINE's key_id values, not the assertion kid."],
   examples: [
-    'kids --channel-id 1234567890 --kid 1dab2f4f-... --private-key key.json',
-    'kids --json',
+    'line-token kids --channel-id 1234567890 --kid 1dab2f4f-... --private-key key.json',
+    'line-token kids --json',
   ],
   run,
 };

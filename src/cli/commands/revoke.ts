@@ -46,8 +46,8 @@ export const revokeCommand: Command = {
     'not prove the token existed. Stateless tokens cannot be revoked; they expire in 15 minutes.',
   ],
   examples: [
-    'revoke "$TOKEN" --type v2.1 --channel-id 1234567890   # secret from LINE_CHANNEL_SECRET',
-    'revoke - --type short-lived < token.txt',
+    'line-token revoke "$TOKEN" --type v2.1 --channel-id 1234567890   # secret from LINE_CHANNEL_SECRET',
+    'line-token revoke - --type short-lived < token.txt',
   ],
   run,
 };

@@ -29,7 +29,11 @@ export const verifyCommand: Command = {
     'v2.1 tokens are checked with GET /oauth2/v2.1/verify, short- and long-lived ones with',
     'POST /v2/oauth/verify. Exit codes: 0 valid, 1 invalid/expired/revoked, 3 API or network failure.',
   ],
-  examples: ['verify "$TOKEN"', 'verify - --type long-lived < token.txt', 'verify "$TOKEN" --json'],
+  examples: [
+    'line-token verify "$TOKEN"',
+    'line-token verify - --type long-lived < token.txt',
+    'line-token verify "$TOKEN" --json',
+  ],
   run,
 };
 
