@@ -18,6 +18,12 @@ export interface StoredToken {
   keyId?: string;
   /** The strategy that issued it: `v2.1`, `stateless`, `short-lived` or `static`. */
   type: string;
+  /**
+   * When the manager that wrote it starts replacing it. Shared through the store so a
+   * fleet refreshes at one moment (only the lock holder issues) instead of each process
+   * at its own jittered time; absent, readers compute it from `issuedAt` and `expiresAt`.
+   */
+  refreshAt?: number;
 }
 
 /** A held lock; only its owner can release it. */

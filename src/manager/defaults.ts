@@ -1,0 +1,84 @@
+/**
+ * The token manager's defaults, each named with its unit. Every one can be overridden
+ * through {@link TokenManagerOptions}.
+ *
+ * @module
+ */
+
+/**
+ * The refresh window is this fraction of the token's lifetime (then clamped), so a
+ * 15-minute stateless token is replaced 3 minutes before expiry and a 1-hour v2.1 token
+ * 12 minutes before.
+ */
+export const DEFAULT_REFRESH_WINDOW_FRACTION = 0.2;
+
+/** The shortest refresh window, in milliseconds (never more than half the lifetime). */
+export const DEFAULT_MIN_REFRESH_WINDOW_MS = 60_000;
+
+/**
+ * The longest refresh window, in milliseconds: a 30-day token is replaced one day before
+ * it expires, not six, which keeps a channel's live-token count low.
+ */
+export const DEFAULT_MAX_REFRESH_WINDOW_MS = 86_400_000;
+
+/**
+ * Jitter: each token's window is widened by up to this fraction of itself, at random, so
+ * independent processes do not refresh in lockstep.
+ */
+export const DEFAULT_REFRESH_JITTER = 0.25;
+
+/**
+ * A token is never handed out later than this many milliseconds before its expiry (at
+ * most a quarter of its lifetime), so a request made with it does not arrive after it.
+ */
+export const DEFAULT_EXPIRY_MARGIN_MS = 30_000;
+
+/** The first wait after a transient failure, in milliseconds; it doubles per failure. */
+export const DEFAULT_BACKOFF_INITIAL_MS = 1_000;
+
+/**
+ * The longest wait between attempts, in milliseconds; also the wait after a permanent
+ * failure, and the cap on a `Retry-After` LINE asks for.
+ */
+export const DEFAULT_BACKOFF_MAX_MS = 60_000;
+
+/** Attempts a caller with no valid token waits through before `getToken()` rejects. */
+export const DEFAULT_MAX_ATTEMPTS = 4;
+
+/**
+ * Permanent failures (bad credentials, bad key, the 30-token limit) tolerated before the
+ * manager stops asking LINE at all: `getToken()` then rejects at once, and fixing the
+ * cause needs a new manager (or a restart).
+ */
+export const DEFAULT_MAX_PERMANENT_FAILURES = 3;
+
+/**
+ * How long a superseded token stays live before the manager revokes it, in milliseconds:
+ * long enough for the requests already made with it to finish.
+ */
+export const DEFAULT_REVOKE_GRACE_MS = 60_000;
+
+/** Attempts at revoking one superseded token before giving up (it then just expires). */
+export const DEFAULT_REVOKE_ATTEMPTS = 3;
+
+/**
+ * How long the store's "who issues next" lock is held at most, in milliseconds, so a
+ * crashed holder blocks the others no longer than this.
+ */
+export const DEFAULT_LOCK_TTL_MS = 30_000;
+
+/** How long one wait for another process's write lasts before the lock is tried again, ms. */
+export const DEFAULT_LOCK_POLL_MS = 250;
+
+/** The longest a single store call may take before the manager treats the store as down, ms. */
+export const DEFAULT_STORE_TIMEOUT_MS = 5_000;
+
+/** LINE's limit of live v2.1 tokens per channel. */
+export const V21_TOKEN_LIMIT = 30;
+
+/**
+ * "Near the limit" means at least `V21_TOKEN_LIMIT - DEFAULT_TOKEN_LIMIT_HEADROOM` live
+ * v2.1 tokens: the manager then revokes the superseded tokens it knows of at once and
+ * warns about the others.
+ */
+export const DEFAULT_TOKEN_LIMIT_HEADROOM = 2;

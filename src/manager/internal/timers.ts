@@ -1,0 +1,129 @@
+/**
+ * Timer plumbing of the manager: background schedules that never keep a process alive,
+ * long delays split into what `setTimeout` can hold, a cancellable sleep and timeouts.
+ *
+ * @module
+ */
+import type { ManagerTimers } from '../types.js';
+
+// setTimeout keeps delays in a signed 32-bit integer; a longer one (a 30-day token's
+// refresh) would fire at once.
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * The global timers. Not unref'd here: a caller awaiting a backoff must keep the process
+ * alive. Background schedules unref their own handles (see {@link scheduleAt}).
+ */
+export const systemTimers: ManagerTimers = {
+  setTimeout(callback, delayMs) {
+    return setTimeout(callback, delayMs);
+  },
+  clearTimeout(handle) {
+    clearTimeout(handle as ReturnType<typeof setTimeout>);
+  },
+};
+
+/** Lets the process exit while `handle` waits, where the runtime supports it (Node, Bun, Deno). */
+function unref(handle: unknown): unknown {
+  (handle as { unref?: () => void } | null)?.unref?.();
+  return handle;
+}
+
+/**
+ * Calls `callback` once `now()` reaches `at`, however far away that is, and never before
+ * returning; returns a cancel function. Re-checks the clock on each wake, so a clock that
+ * jumps is followed. For background work (keep-warm, retries nobody awaits, revocations):
+ * the timer never keeps the process alive.
+ */
+export function scheduleAt(
+  timers: ManagerTimers,
+  now: () => number,
+  at: number,
+  callback: () => void,
+): () => void {
+  let handle: unknown;
+  let cancelled = false;
+  const arm = (): void => {
+    if (cancelled) return;
+    const delay = at - now();
+    if (delay <= 0) {
+      handle = undefined;
+      callback();
+      return;
+    }
+    handle = unref(timers.setTimeout(arm, Math.min(delay, MAX_TIMER_MS)));
+  };
+  // Never synchronously: the caller finishes its own bookkeeping before the callback runs.
+  handle = unref(timers.setTimeout(arm, Math.min(Math.max(0, at - now()), MAX_TIMER_MS)));
+  return () => {
+    cancelled = true;
+    if (handle !== undefined) timers.clearTimeout(handle);
+  };
+}
+
+/** Waits `ms` on `timers`; rejects with the signal's reason on abort. */
+export function sleep(timers: ManagerTimers, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      timers.clearTimeout(handle);
+      reject(signal?.reason);
+    };
+    const handle = timers.setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.min(Math.max(0, ms), MAX_TIMER_MS),
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts. */
+export function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+/**
+ * Settles like `promise`, or rejects with `onTimeout()` after `ms` of real time. I/O
+ * waits are measured on the real clock, like the client's `timeoutMs`, never on the
+ * injected one: a virtual clock jumping ahead must not time out a store call in flight.
+ */
+export function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  onTimeout: () => Error,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = systemTimers.setTimeout(() => reject(onTimeout()), ms);
+    promise.then(
+      (value) => {
+        systemTimers.clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        systemTimers.clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}
