@@ -31,6 +31,7 @@ const TOKEN: StoredToken = {
   issuedAt: 1_700_000_000_000,
   keyId: 'key-id-22-characters-x',
   type: 'v2.1',
+  refreshAt: 1_700_000_700_000,
 };
 const KEY = new Uint8Array(32).map((_, i) => i + 1);
 const OTHER_KEY = new Uint8Array(32).map((_, i) => 200 - i);
@@ -85,13 +86,21 @@ if (binary !== undefined) {
       await s.delete('default-prefix-check');
     });
 
-    test('a token without keyId round-trips without one', async () => {
+    test('a token without keyId or refreshAt round-trips without them', async () => {
       const s = store();
-      const { keyId: _keyId, ...withoutKeyId } = TOKEN;
-      await s.set('k', withoutKeyId, 10_000);
+      const { keyId: _keyId, refreshAt: _refreshAt, ...bare } = TOKEN;
+      await s.set('k', bare, 10_000);
       const back = await s.get('k');
-      assert.deepEqual(back, withoutKeyId);
+      assert.deepEqual(back, bare);
       assert.equal(Object.hasOwn(back!, 'keyId'), false);
+      assert.equal(Object.hasOwn(back!, 'refreshAt'), false);
+    });
+
+    test('only the StoredToken fields are stored', async () => {
+      const s = store();
+      await s.set('k', { ...TOKEN, extra: 'not stored' } as StoredToken, 10_000);
+      assert.deepEqual(await s.get('k'), TOKEN);
+      assert.ok(!(await raw.get(`${s.prefix}:k`))!.includes('not stored'));
     });
 
     test('a zero or negative TTL deletes instead of storing an expired token', async () => {
@@ -476,6 +485,8 @@ if (binary !== undefined) {
         await raw.set(`${s.prefix}:k`, '{not json');
         await assert.rejects(s.get('k'), /is not JSON/);
         await raw.set(`${s.prefix}:k`, JSON.stringify({ accessToken: 'x', expiresAt: 'soon' }));
+        await assert.rejects(s.get('k'), /is not a stored token/);
+        await raw.set(`${s.prefix}:k`, JSON.stringify({ ...TOKEN, refreshAt: 'later' }));
         await assert.rejects(s.get('k'), /is not a stored token/);
       });
 

@@ -112,6 +112,7 @@ function pickStoredToken(token: StoredToken): StoredToken {
     type: token.type,
   };
   if (token.keyId !== undefined) picked.keyId = token.keyId;
+  if (token.refreshAt !== undefined) picked.refreshAt = token.refreshAt;
   return picked;
 }
 
@@ -138,7 +139,9 @@ function parseStoredToken(redisKey: string, json: string): StoredToken {
     typeof v.issuedAt !== 'number' ||
     !Number.isFinite(v.issuedAt) ||
     typeof v.type !== 'string' ||
-    (v.keyId !== undefined && typeof v.keyId !== 'string')
+    (v.keyId !== undefined && typeof v.keyId !== 'string') ||
+    (v.refreshAt !== undefined &&
+      (typeof v.refreshAt !== 'number' || !Number.isFinite(v.refreshAt)))
   ) {
     throw new TokenStoreError(
       `the value under "${redisKey}" is not a stored token: corrupt or written by something else`,
@@ -151,5 +154,6 @@ function parseStoredToken(redisKey: string, json: string): StoredToken {
     type: v.type,
   };
   if (v.keyId !== undefined) token.keyId = v.keyId;
+  if (v.refreshAt !== undefined) token.refreshAt = v.refreshAt;
   return token;
 }
