@@ -77,3 +77,32 @@ export class FakeClock implements ManagerTimers {
     this.#now += ms;
   }
 }
+
+/**
+ * Runs the clock from timer to timer until `promise` settles (or `limitMs` of virtual time
+ * passed), then returns its outcome. For callers that wait through a backoff.
+ */
+export async function drive<T>(
+  clock: FakeClock,
+  promise: Promise<T>,
+  limitMs = 3_600_000,
+): Promise<PromiseSettledResult<T>> {
+  let outcome: PromiseSettledResult<T> | undefined;
+  promise.then(
+    (value) => (outcome = { status: 'fulfilled', value }),
+    (reason: unknown) => (outcome = { status: 'rejected', reason }),
+  );
+  const end = clock.now() + limitMs;
+  await settle();
+  while (outcome === undefined && clock.now() < end) {
+    const next = clock.nextTimerAt();
+    if (next === undefined) {
+      await settle(20);
+      if (outcome === undefined && clock.nextTimerAt() === undefined) break;
+      continue;
+    }
+    await clock.advance(Math.max(0, Math.min(next, end) - clock.now()));
+  }
+  if (outcome === undefined) throw new Error('drive(): the promise did not settle');
+  return outcome;
+}

@@ -1,0 +1,258 @@
+/**
+ * Checks {@link TokenManagerOptions} once, at construction, into a complete normalized
+ * object, so the refresh path never re-validates or falls back to defaults.
+ *
+ * @module
+ */
+import { InvalidArgumentError } from '../../errors.js';
+import {
+  DEFAULT_BACKOFF_INITIAL_MS,
+  DEFAULT_BACKOFF_MAX_MS,
+  DEFAULT_EXPIRY_MARGIN_MS,
+  DEFAULT_LOCK_POLL_MS,
+  DEFAULT_LOCK_TTL_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_PERMANENT_FAILURES,
+  DEFAULT_MAX_REFRESH_WINDOW_MS,
+  DEFAULT_MIN_REFRESH_WINDOW_MS,
+  DEFAULT_REFRESH_JITTER,
+  DEFAULT_REFRESH_WINDOW_FRACTION,
+  DEFAULT_REVOKE_ATTEMPTS,
+  DEFAULT_REVOKE_GRACE_MS,
+  DEFAULT_STORE_TIMEOUT_MS,
+  DEFAULT_TOKEN_LIMIT_HEADROOM,
+  V21_TOKEN_LIMIT,
+} from '../defaults.js';
+import type { ManagerTimers, TokenManagerOptions } from '../types.js';
+import type { BackoffPolicy, WindowPolicy } from './policy.js';
+import { systemTimers } from './timers.js';
+
+/** The manager's options after checking, minus strategy, client and store. */
+export interface Settings {
+  readonly window: WindowPolicy;
+  readonly backoff: BackoffPolicy;
+  readonly maxAttempts: number;
+  readonly maxPermanentFailures: number;
+  readonly revokeSuperseded: boolean;
+  readonly revokeGraceMs: number;
+  readonly revokeAttempts: number;
+  readonly checkTokenLimit: boolean;
+  readonly tokenLimitHeadroom: number;
+  readonly keepWarm: boolean;
+  readonly lockTtlMs: number;
+  readonly lockPollMs: number;
+  readonly storeTimeoutMs: number;
+  readonly now: () => number;
+  readonly timers: ManagerTimers;
+  readonly random: () => number;
+  readonly hooks: Hooks;
+}
+
+/** The hooks, each present (a no-op when not given). */
+export interface Hooks {
+  readonly onTokenIssued: NonNullable<TokenManagerOptions['onTokenIssued']>;
+  readonly onRefreshError: NonNullable<TokenManagerOptions['onRefreshError']>;
+  readonly onRevoked: NonNullable<TokenManagerOptions['onRevoked']>;
+  readonly onWarning: NonNullable<TokenManagerOptions['onWarning']>;
+}
+
+const KNOWN_KEYS: ReadonlySet<string> = new Set([
+  'strategy',
+  'client',
+  'clientOptions',
+  'store',
+  'storeKey',
+  'now',
+  'timers',
+  'random',
+  'refreshWindowFraction',
+  'minRefreshWindowMs',
+  'maxRefreshWindowMs',
+  'refreshJitter',
+  'expiryMarginMs',
+  'backoffInitialMs',
+  'backoffMaxMs',
+  'maxAttempts',
+  'maxPermanentFailures',
+  'revokeSuperseded',
+  'revokeGraceMs',
+  'revokeAttempts',
+  'checkTokenLimit',
+  'tokenLimitHeadroom',
+  'keepWarm',
+  'lockTtlMs',
+  'lockPollMs',
+  'storeTimeoutMs',
+  'onTokenIssued',
+  'onRefreshError',
+  'onRevoked',
+  'onWarning',
+]);
+
+// setTimeout keeps delays in a signed 32-bit integer: about 24.8 days.
+const MAX_DELAY_MS = 2_147_483_647;
+
+function fail(name: string, message: string): never {
+  throw new InvalidArgumentError(name, message);
+}
+
+function integer(name: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    fail(name, `"${name}" option must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function fraction(name: string, value: unknown, fallback: number, allowZero: boolean): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(allowZero ? value >= 0 : value > 0) || value > 1) {
+    fail(name, `"${name}" option must be a number ${allowZero ? 'from 0' : 'above 0 and up'} to 1`);
+  }
+  return value;
+}
+
+function boolean(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') fail(name, `"${name}" option must be true or false`);
+  return value;
+}
+
+function fn<T>(name: string, value: unknown, fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'function') fail(name, `"${name}" option must be a function`);
+  return value as T;
+}
+
+const noop = (): void => {};
+
+/** Checks every option but `strategy`, `client`, `clientOptions` and `store` (checked where used). */
+export function normalizeSettings(options: TokenManagerOptions): Settings {
+  if (typeof options !== 'object' || options === null) {
+    fail('options', 'TokenManager needs an options object with a "strategy"');
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_KEYS.has(key)) fail(key, `unknown TokenManager option "${key}"`);
+  }
+  const o = options as unknown as Record<string, unknown>;
+  const minMs = integer(
+    'minRefreshWindowMs',
+    o.minRefreshWindowMs,
+    DEFAULT_MIN_REFRESH_WINDOW_MS,
+    0,
+    MAX_DELAY_MS,
+  );
+  const maxMs = integer(
+    'maxRefreshWindowMs',
+    o.maxRefreshWindowMs,
+    DEFAULT_MAX_REFRESH_WINDOW_MS,
+    0,
+    Number.MAX_SAFE_INTEGER,
+  );
+  if (maxMs < minMs)
+    fail(
+      'maxRefreshWindowMs',
+      '"maxRefreshWindowMs" option must not be below "minRefreshWindowMs"',
+    );
+  const initialMs = integer(
+    'backoffInitialMs',
+    o.backoffInitialMs,
+    DEFAULT_BACKOFF_INITIAL_MS,
+    1,
+    MAX_DELAY_MS,
+  );
+  const backoffMaxMs = integer(
+    'backoffMaxMs',
+    o.backoffMaxMs,
+    DEFAULT_BACKOFF_MAX_MS,
+    1,
+    MAX_DELAY_MS,
+  );
+  if (backoffMaxMs < initialMs)
+    fail('backoffMaxMs', '"backoffMaxMs" option must not be below "backoffInitialMs"');
+  const timers = o.timers ?? systemTimers;
+  if (
+    typeof timers !== 'object' ||
+    timers === null ||
+    typeof (timers as ManagerTimers).setTimeout !== 'function' ||
+    typeof (timers as ManagerTimers).clearTimeout !== 'function'
+  ) {
+    fail('timers', '"timers" option must be an object with setTimeout and clearTimeout functions');
+  }
+  return {
+    window: {
+      fraction: fraction(
+        'refreshWindowFraction',
+        o.refreshWindowFraction,
+        DEFAULT_REFRESH_WINDOW_FRACTION,
+        false,
+      ),
+      minMs,
+      maxMs,
+      jitter: fraction('refreshJitter', o.refreshJitter, DEFAULT_REFRESH_JITTER, true),
+      expiryMarginMs: integer(
+        'expiryMarginMs',
+        o.expiryMarginMs,
+        DEFAULT_EXPIRY_MARGIN_MS,
+        0,
+        MAX_DELAY_MS,
+      ),
+    },
+    backoff: { initialMs, maxMs: backoffMaxMs },
+    maxAttempts: integer('maxAttempts', o.maxAttempts, DEFAULT_MAX_ATTEMPTS, 1, 100),
+    maxPermanentFailures: integer(
+      'maxPermanentFailures',
+      o.maxPermanentFailures,
+      DEFAULT_MAX_PERMANENT_FAILURES,
+      1,
+      100,
+    ),
+    revokeSuperseded: boolean('revokeSuperseded', o.revokeSuperseded, true),
+    revokeGraceMs: integer(
+      'revokeGraceMs',
+      o.revokeGraceMs,
+      DEFAULT_REVOKE_GRACE_MS,
+      0,
+      MAX_DELAY_MS,
+    ),
+    revokeAttempts: integer('revokeAttempts', o.revokeAttempts, DEFAULT_REVOKE_ATTEMPTS, 1, 100),
+    checkTokenLimit: boolean('checkTokenLimit', o.checkTokenLimit, true),
+    tokenLimitHeadroom: integer(
+      'tokenLimitHeadroom',
+      o.tokenLimitHeadroom,
+      DEFAULT_TOKEN_LIMIT_HEADROOM,
+      0,
+      V21_TOKEN_LIMIT - 1,
+    ),
+    keepWarm: boolean('keepWarm', o.keepWarm, false),
+    lockTtlMs: integer('lockTtlMs', o.lockTtlMs, DEFAULT_LOCK_TTL_MS, 1, MAX_DELAY_MS),
+    lockPollMs: integer('lockPollMs', o.lockPollMs, DEFAULT_LOCK_POLL_MS, 1, MAX_DELAY_MS),
+    storeTimeoutMs: integer(
+      'storeTimeoutMs',
+      o.storeTimeoutMs,
+      DEFAULT_STORE_TIMEOUT_MS,
+      1,
+      MAX_DELAY_MS,
+    ),
+    now: fn('now', o.now, Date.now),
+    timers: timers as ManagerTimers,
+    random: fn('random', o.random, Math.random),
+    hooks: {
+      onTokenIssued: fn('onTokenIssued', o.onTokenIssued, noop),
+      onRefreshError: fn('onRefreshError', o.onRefreshError, noop),
+      onRevoked: fn('onRevoked', o.onRevoked, noop),
+      onWarning: fn('onWarning', o.onWarning, noop),
+    },
+  };
+}
+
+/** The `onWarning` hook, made safe: a hook that throws has no one left to tell. */
+export function warnerOf(settings: Settings): (warning: Parameters<Hooks['onWarning']>[0]) => void {
+  return (warning) => {
+    try {
+      settings.hooks.onWarning(warning);
+    } catch {
+      // Ignored on purpose: see above.
+    }
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * Revokes superseded tokens after a grace period, so a channel under the manager holds
+ * one live token, two during a rotation, and never drifts toward LINE's 30-token limit.
+ *
+ * @module
+ */
+import { LineApiError } from '../../errors.js';
+import type { TokenManagerWarning, TokenRevokedEvent } from '../types.js';
+import type { Issuer } from './issuer.js';
+import type { Settings } from './options.js';
+import { backoffDelayMs, isTransient } from './policy.js';
+import { scheduleAt } from './timers.js';
+
+/** A token to revoke. */
+export interface RevokeTarget {
+  readonly accessToken: string;
+  readonly keyId: string | undefined;
+  readonly expiresAt: number;
+}
+
+interface Pending {
+  readonly target: RevokeTarget;
+  readonly attempt: number;
+  cancel: () => void;
+}
+
+/** Schedules, retries and reports revocations of one manager's superseded tokens. */
+export class Revoker {
+  readonly #issuer: Issuer;
+  readonly #s: Settings;
+  readonly #warn: (warning: TokenManagerWarning) => void;
+  readonly #onRevoked: () => void;
+  /** Waiting for their grace period (or a retry), by token. */
+  readonly #pending = new Map<string, Pending>();
+  readonly #inFlight = new Set<Promise<void>>();
+  #warnedNoSecret = false;
+  #closing = false;
+
+  constructor(deps: {
+    issuer: Issuer;
+    settings: Settings;
+    warn: (warning: TokenManagerWarning) => void;
+    onRevoked: () => void;
+  }) {
+    this.#issuer = deps.issuer;
+    this.#s = deps.settings;
+    this.#warn = deps.warn;
+    this.#onRevoked = deps.onRevoked;
+  }
+
+  /** Whether revocations are waiting or running. */
+  get busy(): boolean {
+    return this.#pending.size > 0 || this.#inFlight.size > 0;
+  }
+
+  /** The LINE key ids of superseded tokens not yet revoked. */
+  knownKeyIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const { target } of this.#pending.values()) if (target.keyId) ids.add(target.keyId);
+    return ids;
+  }
+
+  /** Revokes `target` once the grace period has passed. Says once if it cannot. */
+  schedule(target: RevokeTarget): void {
+    if (!this.#s.revokeSuperseded || this.#closing || this.#pending.has(target.accessToken)) return;
+    if (this.#issuer.revoke === undefined) {
+      if (this.#issuer.cannotRevoke !== undefined && !this.#warnedNoSecret) {
+        this.#warnedNoSecret = true;
+        this.#warn({ code: 'NO_CHANNEL_SECRET', message: this.#issuer.cannotRevoke });
+      }
+      return;
+    }
+    this.#arm(target, 1, this.#s.now() + this.#s.revokeGraceMs);
+  }
+
+  /**
+   * Revokes at once the superseded tokens whose key id is in `keyIds` (the channel is
+   * near the limit, so the grace period gives way). Resolves with the key ids revoked.
+   */
+  async revokeKnownNow(keyIds: readonly string[]): Promise<Set<string>> {
+    const wanted = new Set(keyIds);
+    const revoked = new Set<string>();
+    const runs: Promise<void>[] = [];
+    for (const [token, pending] of this.#pending) {
+      const keyId = pending.target.keyId;
+      if (keyId === undefined || !wanted.has(keyId)) continue;
+      pending.cancel();
+      this.#pending.delete(token);
+      runs.push(
+        this.#run(pending.target, 'token-limit', this.#s.revokeAttempts).then((ok) => {
+          if (ok) revoked.add(keyId);
+        }),
+      );
+    }
+    await Promise.all(runs);
+    return revoked;
+  }
+
+  /** Revokes every waiting token now (on `close()`) and waits for all revocations. */
+  async flush(): Promise<void> {
+    this.#closing = true;
+    const waiting = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const pending of waiting) {
+      pending.cancel();
+      void this.#run(pending.target, 'close', this.#s.revokeAttempts);
+    }
+    await this.idle();
+  }
+
+  /** Resolves once no revocation request is in flight (waiting ones are not awaited). */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
+  }
+
+  #arm(target: RevokeTarget, attempt: number, at: number): void {
+    if (at <= this.#s.now()) {
+      void this.#run(target, 'superseded', attempt);
+      return;
+    }
+    const entry: Pending = {
+      target,
+      attempt,
+      cancel: () => {},
+    };
+    this.#pending.set(target.accessToken, entry);
+    entry.cancel = scheduleAt(this.#s.timers, this.#s.now, at, () => {
+      // Superseded by revokeKnownNow() or flush() meanwhile: they took it over.
+      if (this.#pending.get(target.accessToken) !== entry) return;
+      this.#pending.delete(target.accessToken);
+      void this.#run(target, 'superseded', attempt);
+    });
+  }
+
+  /** One revocation attempt; a transient failure is retried later, up to `revokeAttempts`. */
+  #run(
+    target: RevokeTarget,
+    reason: TokenRevokedEvent['reason'],
+    attempt: number,
+  ): Promise<boolean> {
+    const revoke = this.#issuer.revoke;
+    // An expired token no longer counts toward any limit: nothing to do.
+    if (revoke === undefined || target.expiresAt <= this.#s.now()) return Promise.resolve(false);
+    const run = revoke(target.accessToken).then(
+      () => {
+        this.#onRevoked();
+        this.#emit({
+          type: this.#issuer.type as TokenRevokedEvent['type'],
+          channelId: this.#issuer.channelId,
+          keyId: target.keyId,
+          reason,
+        });
+        return true;
+      },
+      (err: unknown) => {
+        if (isTransient(err) && attempt < this.#s.revokeAttempts && !this.#closing) {
+          const retryAfterSec = err instanceof LineApiError ? err.retryAfterSec : undefined;
+          const delay = backoffDelayMs(attempt, this.#s.backoff, this.#s.random(), retryAfterSec);
+          this.#arm(target, attempt + 1, this.#s.now() + delay);
+        } else {
+          this.#warn({
+            code: 'REVOKE_FAILED',
+            message: `could not revoke a superseded ${this.#issuer.type} token${
+              target.keyId ? ` (key id ${target.keyId})` : ''
+            } after ${attempt} attempt(s); it stays live until it expires`,
+            cause: err,
+          });
+        }
+        return false;
+      },
+    );
+    const tracked = run.then(() => undefined);
+    this.#inFlight.add(tracked);
+    void tracked.then(() => this.#inFlight.delete(tracked));
+    return run;
+  }
+
+  #emit(event: TokenRevokedEvent): void {
+    try {
+      this.#s.hooks.onRevoked(event);
+    } catch (err) {
+      this.#warn({ code: 'HOOK_FAILED', message: 'the onRevoked hook threw', cause: err });
+    }
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The manager's only door to its {@link TokenStore}: every call bounded in time, every
+ * failure turned into one recognizable error, and the degraded/recovered transitions
+ * reported once each.
+ *
+ * @module
+ */
+import { TokenStoreError } from '../../errors.js';
+import type { StoredToken, TokenLock, TokenStore } from '../store.js';
+import type { TokenManagerWarning } from '../types.js';
+import type { Settings } from './options.js';
+import { sleep, withTimeout } from './timers.js';
+
+/** A store call failed or hung; the manager falls back to its own token. */
+export class StoreDown extends Error {
+  constructor(cause: unknown) {
+    super('the token store failed', { cause });
+    this.name = 'StoreDown';
+  }
+}
+
+function looksStored(value: unknown): value is StoredToken {
+  if (typeof value !== 'object' || value === null) return false;
+  const t = value as Record<string, unknown>;
+  return (
+    typeof t.accessToken === 'string' &&
+    t.accessToken !== '' &&
+    typeof t.expiresAt === 'number' &&
+    typeof t.issuedAt === 'number' &&
+    typeof t.type === 'string'
+  );
+}
+
+/** Wraps one store under one key. */
+export class StoreGate {
+  readonly #store: TokenStore;
+  readonly #key: string;
+  readonly #s: Settings;
+  readonly #warn: (warning: TokenManagerWarning) => void;
+  #degraded = false;
+
+  constructor(
+    store: TokenStore,
+    key: string,
+    settings: Settings,
+    warn: (warning: TokenManagerWarning) => void,
+  ) {
+    this.#store = store;
+    this.#key = key;
+    this.#s = settings;
+    this.#warn = warn;
+  }
+
+  /** Whether the last store call failed. */
+  get degraded(): boolean {
+    return this.#degraded;
+  }
+
+  /** Whether the store takes part in the "who issues next" protocol. */
+  get canLock(): boolean {
+    return typeof this.#store.acquireLock === 'function';
+  }
+
+  /** The stored token; a value that is not a token counts as none. */
+  async get(): Promise<StoredToken | undefined> {
+    const value = await this.#call(() => this.#store.get(this.#key));
+    return looksStored(value) ? value : undefined;
+  }
+
+  /** Stores `token` until it expires. */
+  async set(token: StoredToken): Promise<void> {
+    const ttlMs = Math.max(1, Math.ceil(token.expiresAt - this.#s.now()));
+    await this.#call(() => this.#store.set(this.#key, token, ttlMs));
+  }
+
+  /** Tries once to take the lock. */
+  lock(): Promise<TokenLock | undefined> {
+    return this.#call(() => this.#store.acquireLock!(this.#key, this.#s.lockTtlMs));
+  }
+
+  /** Releases `lock`; a failure only delays the others until the lock's TTL. */
+  async release(lock: TokenLock): Promise<void> {
+    try {
+      await this.#call(() => lock.release());
+    } catch (err) {
+      this.down(err);
+    }
+  }
+
+  /** Waits up to `ms` for the holder's write: the store's notification if it has one, else a sleep. */
+  async wait(ms: number): Promise<void> {
+    const waitForChange = this.#store.waitForChange;
+    if (typeof waitForChange !== 'function') {
+      await sleep(this.#s.timers, ms);
+      return;
+    }
+    await withTimeout(
+      waitForChange.call(this.#store, this.#key, ms),
+      ms + this.#s.storeTimeoutMs,
+      () => new StoreDown(new TokenStoreError('waitForChange outlived its own timeout')),
+    ).catch((err: unknown) => {
+      throw err instanceof StoreDown ? err : new StoreDown(err);
+    });
+  }
+
+  /** Records a store failure; says so once per outage. */
+  down(cause: unknown): void {
+    if (this.#degraded) return;
+    this.#degraded = true;
+    this.#warn({
+      code: 'STORE_DEGRADED',
+      message:
+        'the token store failed; this process works on its own token until the store answers again',
+      cause: cause instanceof StoreDown ? cause.cause : cause,
+    });
+  }
+
+  /** Records a store success; says so once if it had failed. */
+  up(): void {
+    if (!this.#degraded) return;
+    this.#degraded = false;
+    this.#warn({ code: 'STORE_RECOVERED', message: 'the token store answers again' });
+  }
+
+  #call<T>(run: () => Promise<T>): Promise<T> {
+    let pending: Promise<T>;
+    try {
+      pending = Promise.resolve(run());
+    } catch (err) {
+      return Promise.reject(new StoreDown(err));
+    }
+    return withTimeout(
+      pending,
+      this.#s.storeTimeoutMs,
+      () =>
+        new StoreDown(
+          new TokenStoreError(`the store did not answer within ${this.#s.storeTimeoutMs} ms`),
+        ),
+    ).catch((err: unknown) => {
+      throw err instanceof StoreDown ? err : new StoreDown(err);
+    });
+  }
+}

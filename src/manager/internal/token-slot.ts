@@ -1,0 +1,220 @@
+/**
+ * The current token of one manager and what follows from replacing it: its timing, the
+ * store record, and which superseded token must be revoked.
+ *
+ * @module
+ */
+import type { StoredToken } from '../store.js';
+import type { TokenManagerWarning } from '../types.js';
+import type { Issued, Issuer } from './issuer.js';
+import type { Settings } from './options.js';
+import { tokenTiming, type TokenTiming } from './policy.js';
+import type { Revoker, RevokeTarget } from './revoker.js';
+
+/** The token in use. */
+export interface Current extends RevokeTarget {
+  readonly issuedAt: number;
+  readonly refreshAt: number;
+  /** Issued by this manager (not read from the store). */
+  readonly ownIssued: boolean;
+  /** Written to or read from the store, so other managers may hold it too. */
+  readonly inStore: boolean;
+}
+
+/** Counters shared with the status snapshot. */
+export interface Counts {
+  issued: number;
+  adopted: number;
+  refreshes: number;
+  failures: number;
+  revocations: number;
+  invalidations: number;
+}
+
+/** Holds the current token; the manager's hot path reads `token` and `refreshAt` only. */
+export class TokenSlot {
+  /** The token to hand out, `''` when there is none. */
+  token = '';
+  /** Before this moment (epoch ms) `token` is handed out without a second thought. */
+  refreshAt = Number.NEGATIVE_INFINITY;
+  /** The last moment `token` may be handed out. */
+  serveUntil = Number.NEGATIVE_INFINITY;
+  /** Past this moment a caller first tries to replace the token (see the constructor). */
+  staleAt = Number.NEGATIVE_INFINITY;
+  /** The token in use, kept after invalidation so its replacement can supersede it. */
+  current: Current | undefined;
+  /** A token the Messaging API refused: never adopted again. */
+  invalidated: string | undefined;
+
+  readonly #issuer: Issuer;
+  readonly #s: Settings;
+  readonly #revoker: Revoker;
+  readonly #counts: Counts;
+  readonly #warn: (warning: TokenManagerWarning) => void;
+  readonly #onSet: (refreshAt: number) => void;
+  readonly #staleAfterMs: number;
+  #closed = false;
+
+  constructor(deps: {
+    issuer: Issuer;
+    settings: Settings;
+    revoker: Revoker;
+    counts: Counts;
+    warn: (warning: TokenManagerWarning) => void;
+    onSet: (refreshAt: number) => void;
+  }) {
+    this.#issuer = deps.issuer;
+    this.#s = deps.settings;
+    this.#revoker = deps.revoker;
+    this.#counts = deps.counts;
+    this.#warn = deps.warn;
+    this.#onSet = deps.onSet;
+    // With a shared store another process may rotate, then revoke our token after its
+    // grace period; past half of it, a caller first looks for the new token.
+    this.#staleAfterMs =
+      deps.issuer.revoke !== undefined && deps.settings.revokeSuperseded
+        ? deps.settings.revokeGraceMs / 2
+        : Number.POSITIVE_INFINITY;
+  }
+
+  /** The timing of a token; a refresh time from the store wins so a fleet agrees on it. */
+  timingOf(issuedAt: number, expiresAt: number, storedRefreshAt?: number): TokenTiming {
+    const base = tokenTiming(issuedAt, expiresAt, this.#s.random(), this.#s.window);
+    if (storedRefreshAt === undefined) return base;
+    return { refreshAt: Math.min(storedRefreshAt, base.serveUntil), serveUntil: base.serveUntil };
+  }
+
+  /** The store record of a freshly issued token. */
+  recordOf(issued: Issued, timing: TokenTiming): StoredToken {
+    return {
+      accessToken: issued.accessToken,
+      expiresAt: issued.expiresAt,
+      issuedAt: issued.issuedAt,
+      type: this.#issuer.type,
+      refreshAt: timing.refreshAt,
+      ...(issued.keyId === undefined ? {} : { keyId: issued.keyId }),
+    };
+  }
+
+  /** Stops handing out `token` if it is the current one; `false` if it was not (or already). */
+  invalidate(token: string): boolean {
+    if (token !== this.current?.accessToken || token === this.invalidated) return false;
+    this.invalidated = token;
+    this.#unset();
+    return true;
+  }
+
+  /** No token any more, not even from a refresh still finishing (on close). */
+  close(): void {
+    this.#closed = true;
+    this.#unset();
+  }
+
+  /** Takes the stored token if it is of our strategy, not refused, and not yet due for refresh. */
+  adoptIfFresh(stored: StoredToken | undefined): boolean {
+    if (
+      stored === undefined ||
+      stored.type !== this.#issuer.type ||
+      stored.accessToken === this.invalidated
+    ) {
+      return false;
+    }
+    const now = this.#s.now();
+    const current = this.current;
+    if (current !== undefined && stored.accessToken === current.accessToken) {
+      // Ours already: keep the refresh time decided on rather than drawing a new one.
+      if (now >= current.refreshAt) return false;
+      const { serveUntil } = this.timingOf(current.issuedAt, current.expiresAt);
+      this.#set(current, { refreshAt: current.refreshAt, serveUntil });
+      return true;
+    }
+    const timing = this.timingOf(stored.issuedAt, stored.expiresAt, stored.refreshAt);
+    if (now >= timing.refreshAt) return false;
+    this.#set(
+      {
+        accessToken: stored.accessToken,
+        keyId: stored.keyId,
+        issuedAt: stored.issuedAt,
+        expiresAt: stored.expiresAt,
+        refreshAt: timing.refreshAt,
+        ownIssued: false,
+        inStore: true,
+      },
+      timing,
+    );
+    this.#counts.adopted++;
+    // A token of ours that only this process knew (issued while the store was down) is
+    // superseded by the fleet's: revoke it. One in the store is its replacer's to revoke.
+    if (current !== undefined && current.ownIssued && !current.inStore) {
+      this.#revoker.schedule(current);
+    }
+    return true;
+  }
+
+  /** Makes a token this manager just issued the current one. */
+  adoptIssued(
+    issued: Issued,
+    timing: TokenTiming,
+    replaced: StoredToken | undefined,
+    inStore: boolean,
+  ): void {
+    const previous = this.current;
+    this.#set(
+      {
+        accessToken: issued.accessToken,
+        keyId: issued.keyId,
+        issuedAt: issued.issuedAt,
+        expiresAt: issued.expiresAt,
+        refreshAt: timing.refreshAt,
+        ownIssued: true,
+        inStore,
+      },
+      timing,
+    );
+    // Revoke what the new token supersedes: the stored token it replaces (whoever issued
+    // it), and our own previous token if no other process can have it.
+    const targets = new Map<string, RevokeTarget>();
+    if (replaced !== undefined && replaced.type === this.#issuer.type) {
+      targets.set(replaced.accessToken, {
+        accessToken: replaced.accessToken,
+        keyId: replaced.keyId,
+        expiresAt: replaced.expiresAt,
+      });
+    }
+    if (previous !== undefined && previous.ownIssued && !previous.inStore) {
+      targets.set(previous.accessToken, previous);
+    }
+    targets.delete(issued.accessToken);
+    for (const target of targets.values()) this.#revoker.schedule(target);
+    try {
+      this.#s.hooks.onTokenIssued({
+        accessToken: issued.accessToken,
+        type: this.#issuer.type,
+        channelId: this.#issuer.channelId,
+        keyId: issued.keyId,
+        issuedAt: issued.issuedAt,
+        expiresAt: issued.expiresAt,
+        refreshAt: timing.refreshAt,
+      });
+    } catch (err) {
+      this.#warn({ code: 'HOOK_FAILED', message: 'the onTokenIssued hook threw', cause: err });
+    }
+  }
+
+  #set(current: Current, timing: TokenTiming): void {
+    if (this.#closed) return;
+    this.current = current;
+    this.serveUntil = timing.serveUntil;
+    this.staleAt = timing.refreshAt + this.#staleAfterMs;
+    this.token = current.accessToken;
+    this.refreshAt = timing.refreshAt;
+    this.#onSet(timing.refreshAt);
+  }
+
+  #unset(): void {
+    this.token = '';
+    this.refreshAt = Number.NEGATIVE_INFINITY;
+    this.serveUntil = Number.NEGATIVE_INFINITY;
+    this.staleAt = Number.NEGATIVE_INFINITY;
+  }
+}

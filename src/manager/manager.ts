@@ -1,0 +1,158 @@
+/**
+ * {@link TokenManager}: one call that returns a valid channel access token, cheaply,
+ * forever.
+ *
+ * @module
+ */
+import { ChannelAccessTokenClient } from '../client/client.js';
+import { InvalidArgumentError } from '../errors.js';
+import { createIssuer, staticTokenOf } from './internal/issuer.js';
+import { normalizeSettings, warnerOf } from './internal/options.js';
+import { Refresher } from './internal/refresher.js';
+import { StaticSource } from './internal/static-source.js';
+import { StoreGate } from './internal/store-gate.js';
+import { MemoryTokenStore } from './memory-store.js';
+import type { TokenStore } from './store.js';
+import type { TokenManagerOptions, TokenManagerStatus } from './types.js';
+
+/** Options of {@link TokenManager.getToken}. */
+export interface GetTokenOptions {
+  /** Stops this caller's wait (not the shared refresh) when aborted. */
+  signal?: AbortSignal;
+}
+
+const CLIENT_METHODS = [
+  'issueShortLived',
+  'revoke',
+  'issueV21',
+  'revokeV21',
+  'getValidKeyIds',
+  'issueStateless',
+];
+
+function checkStore(store: unknown): TokenStore {
+  const s = store as Record<string, unknown> | null;
+  if (
+    typeof s !== 'object' ||
+    s === null ||
+    typeof s.get !== 'function' ||
+    typeof s.set !== 'function' ||
+    typeof s.delete !== 'function'
+  ) {
+    throw new InvalidArgumentError(
+      'store',
+      '"store" option must implement TokenStore (get, set and delete)',
+    );
+  }
+  return store as TokenStore;
+}
+
+function checkClient(options: TokenManagerOptions, now: () => number): ChannelAccessTokenClient {
+  if (options.client === undefined) {
+    // The manager retries on its own schedule while serving the current token, so the
+    // client's own retries (which sleep in real time) are off unless asked for.
+    return new ChannelAccessTokenClient({ retry: false, now, ...options.clientOptions });
+  }
+  if (options.clientOptions !== undefined) {
+    throw new InvalidArgumentError(
+      'clientOptions',
+      'pass either "client" or "clientOptions", not both',
+    );
+  }
+  const c = options.client as unknown as Record<string, unknown>;
+  if (
+    typeof c !== 'object' ||
+    c === null ||
+    !CLIENT_METHODS.every((m) => typeof c[m] === 'function')
+  ) {
+    throw new InvalidArgumentError('client', '"client" option must be a ChannelAccessTokenClient');
+  }
+  return options.client;
+}
+
+/**
+ * Keeps one channel's token valid: `getToken()` answers from memory until the token
+ * enters its refresh window, then one background refresh replaces it while callers keep
+ * getting the current one. Transient failures back off and retry; permanent ones are not
+ * hammered and surface as a {@link TokenUnavailableError} saying what to do. With a
+ * shared store (file, Redis) a restart or a fleet reuses the stored token, and only the
+ * holder of the store's lock issues. Superseded v2.1 and short-lived tokens are revoked
+ * after a grace period.
+ *
+ * @example
+ * ```ts
+ * const manager = new TokenManager({
+ *   strategy: { type: 'v2.1', channelId, kid, privateKey, tokenExpSec: 86_400, channelSecret },
+ * });
+ * const token = await manager.getToken();
+ * // After the Messaging API answered 401 for it:
+ * await manager.invalidate(token);
+ * ```
+ */
+export class TokenManager {
+  readonly #source: Refresher | StaticSource;
+
+  /** @throws {@link InvalidArgumentError} for a bad option or strategy; the message names it. */
+  constructor(options: TokenManagerOptions) {
+    const settings = normalizeSettings(options);
+    const staticToken = staticTokenOf(options.strategy);
+    if (staticToken !== undefined) {
+      this.#source = new StaticSource(staticToken, settings);
+      return;
+    }
+    const issuer = createIssuer(options.strategy, checkClient(options, settings.now), settings.now);
+    const store =
+      options.store === undefined
+        ? new MemoryTokenStore({ now: settings.now })
+        : checkStore(options.store);
+    const key = options.storeKey ?? `${issuer.type}:${issuer.channelId}`;
+    if (typeof key !== 'string' || key === '') {
+      throw new InvalidArgumentError('storeKey', '"storeKey" option must be a non-empty string');
+    }
+    this.#source = new Refresher(
+      issuer,
+      new StoreGate(store, key, settings, warnerOf(settings)),
+      settings,
+    );
+  }
+
+  /**
+   * A valid token. From memory while the cached one is before its refresh time (no I/O,
+   * no signing); inside the refresh window the current token while one background refresh
+   * runs; with no valid token, after the refresh.
+   *
+   * @throws {@link TokenUnavailableError} when no valid token can be had; `cause` is the
+   *   last failure, `permanent` says whether retrying later can help.
+   */
+  getToken(options?: GetTokenOptions): Promise<string> {
+    return this.#source.getToken(options?.signal);
+  }
+
+  /**
+   * Hands back a token the Messaging API answered 401 for. The manager stops handing it
+   * out and refreshes once, however many callers report it; a token already superseded
+   * is ignored. Resolves when the refresh has ended (its failure surfaces in `getToken()`).
+   */
+  invalidate(token: string): Promise<void> {
+    return this.#source.invalidate(token);
+  }
+
+  /** A snapshot for health checks and metrics; it never holds the token. */
+  status(): TokenManagerStatus {
+    return this.#source.status();
+  }
+
+  /** Resolves once no refresh and no revocation request is running (tests, graceful shutdown). */
+  idle(): Promise<void> {
+    return this.#source.idle();
+  }
+
+  /**
+   * Stops the timers, revokes at once the superseded tokens still in their grace period,
+   * and resolves when all of that is done. The current token is not revoked: the store
+   * may hand it to the next process. `getToken()` rejects afterwards.
+   */
+  close(): Promise<void> {
+    return this.#source.close();
+  }
+}
