@@ -15,7 +15,7 @@ import {
 } from './helpers.js';
 
 const SECRET = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
-const COMMANDS = ['keygen', 'assertion', 'issue', 'verify', 'revoke', 'kids', 'emulator'];
+const COMMANDS = ['keygen', 'assertion', 'issue', 'verify', 'revoke', 'kids', 'emulator', 'token'];
 
 let key: TestKey;
 let dir: string;

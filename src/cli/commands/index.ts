@@ -5,6 +5,7 @@ import { issueCommand } from './issue.js';
 import { keygenCommand } from './keygen.js';
 import { kidsCommand } from './kids.js';
 import { revokeCommand } from './revoke.js';
+import { tokenCommand } from './token.js';
 import { verifyCommand } from './verify.js';
 
 /** Every command, in the order `--help` lists them. */
@@ -16,4 +17,5 @@ export const COMMANDS: readonly Command[] = [
   revokeCommand,
   kidsCommand,
   emulatorCommand,
+  tokenCommand,
 ];
