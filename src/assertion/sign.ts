@@ -24,14 +24,14 @@ export interface AssertionOptions {
    * {@link MAX_TOKEN_EXP_SEC}. Omitted: no `token_exp` claim (LINE then issues its
    * maximum, 30 days; key-id listing and stateless issue do not need it).
    */
-  tokenExpSec?: number;
+  tokenExpSec?: number | undefined;
   /**
    * How far ahead `exp` is, in seconds, 1 to {@link MAX_ASSERTION_LIFETIME_SEC}.
    * Default {@link DEFAULT_ASSERTION_LIFETIME_SEC} (300).
    */
-  lifetimeSec?: number;
+  lifetimeSec?: number | undefined;
   /** The clock, in epoch milliseconds. Default `Date.now`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 /** Signs assertions from options checked once. Made by {@link createAssertionSigner}. */
