@@ -184,6 +184,20 @@ describe('other families and failures', () => {
     assert.equal(out['expiresIn'], 900);
     assert.equal(out['tokenType'], 'Bearer');
     secretsSeen.push(String(out['accessToken']));
+
+    // JWS-shaped like a v2.1 token, but only the v2 verify knows it: the guess falls back.
+    const verified = await runInProcess([
+      'verify',
+      String(out['accessToken']),
+      '--json',
+      '--base-url',
+      emu.url,
+    ]);
+    assert.equal(verified.code, 0, verified.stderr);
+    const verdict = JSON.parse(verified.stdout) as Record<string, unknown>;
+    assert.equal(verdict['valid'], true);
+    assert.equal(verdict['type'], 'stateless');
+    assert.equal(verdict['clientId'], CHANNEL);
   });
 
   it("exits 3 with one line naming LINE's answer when the secret is wrong, and never shows the secret", async () => {
@@ -224,6 +238,42 @@ describe('other families and failures', () => {
         ),
       );
     } finally {
+      await emu.admin.setFaults({});
+    }
+  });
+});
+
+describe('interruption', () => {
+  it('SIGINT during a request cancels it and exits 130 with one line', async () => {
+    // Hold verify answers long enough that the signal lands while the request is in flight.
+    await emu.admin.setFaults({ operations: { verify: { latencyMs: 3_000 } } });
+    const before = (await emu.admin.stats()).requests['verify'] ?? 0;
+    const child = spawn(
+      process.execPath,
+      [CLI, 'verify', 'some-token', '-t', 'long-lived', '--base-url', emu.url],
+      {
+        env: { PATH: process.env['PATH'] ?? '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    try {
+      // Wait until the emulator has the request (it counts it before the added latency).
+      while (((await emu.admin.stats()).requests['verify'] ?? 0) === before) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      child.kill('SIGINT');
+      assert.equal(await exited, 130);
+      assert.equal(stdout, '');
+      assert.equal(stderr, 'line-token: interrupted\n');
+    } finally {
+      child.kill('SIGKILL');
       await emu.admin.setFaults({});
     }
   });
