@@ -59,7 +59,7 @@ const encoder = new TextEncoder();
  * @example
  * ```ts
  * const signer = createAssertionSigner({ channelId: '1573163733', kid, privateKey: jwkText, tokenExpSec: 86_400 });
- * const { access_token } = await client.issueV21({ assertion: await signer.sign() });
+ * const { accessToken } = await client.issueV21({ assertion: await signer.sign() });
  * const kids = await client.getValidKeyIds({ assertion: await signer.sign({ tokenExpSec: null }) });
  * ```
  */
@@ -83,7 +83,7 @@ export function createAssertionSigner(options: AssertionOptions): AssertionSigne
 
   const sign = async (overrides?: { tokenExpSec?: number | null }): Promise<string> => {
     const override = overrides?.tokenExpSec;
-    const exp =
+    const tokenExp =
       override === undefined
         ? tokenExpSec
         : override === null
@@ -104,7 +104,7 @@ export function createAssertionSigner(options: AssertionOptions): AssertionSigne
       aud: LINE_ASSERTION_AUDIENCE,
       exp: iat + lifetimeSec,
     };
-    if (exp !== undefined) claims['token_exp'] = exp;
+    if (tokenExp !== undefined) claims['token_exp'] = tokenExp;
     // CompactSign rather than SignJWT: the claims are built and checked here already, and
     // skipping SignJWT's claim builder keeps the hot path to serialising and signing.
     return new CompactSign(encoder.encode(JSON.stringify(claims)))
