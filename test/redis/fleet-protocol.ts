@@ -1,0 +1,43 @@
+// The messages between the fleet test and its worker processes.
+
+/** Parent → worker. */
+export type ParentMessage =
+  | {
+      type: 'init';
+      now: number;
+      emulatorUrl: string;
+      redisUrl: string;
+      prefix: string;
+      channelId: string;
+      channelSecret: string;
+      kid: string;
+      privateJwk: string;
+      tokenExpSec: number;
+      lockTtlMs: number;
+      commandTimeoutMs: number;
+      encryptionKey?: string;
+    }
+  /** Set the clock to `now`, run `callers` concurrent getToken(), report. */
+  | { type: 'round'; id: number; now: number; callers: number }
+  /** Only move the clock. */
+  | { type: 'clock'; now: number }
+  | { type: 'close' };
+
+/** Worker → parent. */
+export type WorkerMessage =
+  | { type: 'ready'; pid: number }
+  | { type: 'lock-acquired'; pid: number }
+  | { type: 'warning'; code: string; message: string }
+  | {
+      type: 'round-done';
+      id: number;
+      pid: number;
+      tokens: string[];
+      failures: number;
+      errors: string[];
+      degraded: boolean;
+      issued: number;
+      adopted: number;
+    }
+  | { type: 'crashed'; pid: number; error: string }
+  | { type: 'closed'; pid: number };

@@ -1,0 +1,170 @@
+// One process of the test fleet: a TokenManager on a shared RedisTokenStore, driven by
+// the parent over IPC. The parent owns the emulator and its virtual clock; this process
+// follows that clock (each message carries the current virtual time), so every process
+// of the fleet agrees on "now" and a run is deterministic.
+//
+// Run with: node --import tsx test/redis/fleet-worker.ts (spawned with an IPC channel).
+import { Redis } from 'ioredis';
+import { TokenManager } from '../../src/manager/manager.js';
+import type { TokenStore } from '../../src/manager/store.js';
+import type { ManagerTimers } from '../../src/manager/types.js';
+import { RedisTokenStore } from '../../src/redis/index.js';
+import type { ParentMessage, WorkerMessage } from './fleet-protocol.js';
+
+function send(message: WorkerMessage): void {
+  process.send?.(message);
+}
+
+let virtualNow = 0;
+
+/**
+ * Timers on both clocks: a timer fires once its delay has passed in virtual time (when the
+ * parent advances the clock) or in real time, whichever comes first. The manager's
+ * schedules re-check `now()` when they wake, so a real-time wake-up ahead of the virtual
+ * clock just re-arms, while I/O-style waits (backoff sleeps) still end in real time.
+ */
+class FleetTimers implements ManagerTimers {
+  readonly #due = new Map<ReturnType<typeof setTimeout>, { at: number; callback: () => void }>();
+
+  setTimeout(callback: () => void, delayMs: number): unknown {
+    const handle = setTimeout(() => {
+      this.#due.delete(handle);
+      callback();
+    }, delayMs);
+    this.#due.set(handle, { at: virtualNow + delayMs, callback });
+    return handle;
+  }
+
+  clearTimeout(handle: unknown): void {
+    clearTimeout(handle as ReturnType<typeof setTimeout>);
+    this.#due.delete(handle as ReturnType<typeof setTimeout>);
+  }
+
+  /** Moves the clock and fires what became due, earliest first. */
+  advance(to: number): void {
+    virtualNow = Math.max(virtualNow, to);
+    for (;;) {
+      let next: [ReturnType<typeof setTimeout>, { at: number; callback: () => void }] | undefined;
+      for (const entry of this.#due) {
+        if (entry[1].at <= virtualNow && (next === undefined || entry[1].at < next[1].at))
+          next = entry;
+      }
+      if (next === undefined) return;
+      clearTimeout(next[0]);
+      this.#due.delete(next[0]);
+      next[1].callback();
+    }
+  }
+}
+
+const timers = new FleetTimers();
+let manager: TokenManager | undefined;
+let store: RedisTokenStore | undefined;
+let redis: Redis | undefined;
+
+async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<void> {
+  timers.advance(message.now);
+  redis = new Redis(message.redisUrl, {
+    // Reconnect quickly after a Redis restart; the store bounds each command itself.
+    retryStrategy: () => 50,
+    maxRetriesPerRequest: null,
+  });
+  redis.on('error', () => {});
+  store = new RedisTokenStore({
+    client: redis,
+    prefix: message.prefix,
+    commandTimeoutMs: message.commandTimeoutMs,
+    pollIntervalMs: 100,
+    ...(message.encryptionKey === undefined ? {} : { encryptionKey: message.encryptionKey }),
+  });
+  const shared = store;
+  // Tells the parent who holds the lock, so it can kill the holder mid-issue.
+  const reporting: TokenStore = {
+    get: (key) => shared.get(key),
+    set: (key, token, ttlMs) => shared.set(key, token, ttlMs),
+    delete: (key) => shared.delete(key),
+    acquireLock: async (key, ttlMs) => {
+      const lock = await shared.acquireLock(key, ttlMs);
+      if (lock !== undefined) send({ type: 'lock-acquired', pid: process.pid });
+      return lock;
+    },
+    waitForChange: (key, timeoutMs, signal) => shared.waitForChange(key, timeoutMs, signal),
+  };
+  manager = new TokenManager({
+    strategy: {
+      type: 'v2.1',
+      channelId: message.channelId,
+      kid: message.kid,
+      privateKey: message.privateJwk,
+      tokenExpSec: message.tokenExpSec,
+      channelSecret: message.channelSecret,
+    },
+    store: reporting,
+    clientOptions: { baseUrl: message.emulatorUrl, timeoutMs: 10_000 },
+    now: () => virtualNow,
+    timers,
+    lockTtlMs: message.lockTtlMs,
+    lockPollMs: 100,
+    onWarning: (warning) => send({ type: 'warning', code: warning.code, message: warning.message }),
+    onRefreshError: (event) =>
+      send({
+        type: 'warning',
+        code: 'REFRESH_ERROR',
+        message:
+          event.error instanceof Error ? `${event.error.name}: ${event.error.message}` : 'unknown',
+      }),
+  });
+  send({ type: 'ready', pid: process.pid });
+}
+
+async function round(message: Extract<ParentMessage, { type: 'round' }>): Promise<void> {
+  timers.advance(message.now);
+  const m = manager!;
+  // All callers start in the same tick: the concurrency a busy process sees.
+  const results = await Promise.allSettled(
+    Array.from({ length: message.callers }, () => m.getToken()),
+  );
+  const tokens = new Set<string>();
+  const errors: string[] = [];
+  for (const result of results) {
+    if (result.status === 'fulfilled') tokens.add(result.value);
+    else if (errors.length < 3) errors.push(String(result.reason));
+  }
+  const failures = results.filter((r) => r.status === 'rejected').length;
+  // Let the background refresh (and any revocation) finish, so the parent sees a settled fleet.
+  await m.idle();
+  const status = m.status();
+  send({
+    type: 'round-done',
+    id: message.id,
+    pid: process.pid,
+    tokens: [...tokens],
+    failures,
+    errors,
+    degraded: status.degraded,
+    issued: status.counts.issued,
+    adopted: status.counts.adopted,
+  });
+}
+
+async function close(): Promise<void> {
+  await manager?.close();
+  await store?.close();
+  redis?.disconnect();
+  send({ type: 'closed', pid: process.pid });
+  process.disconnect();
+}
+
+process.on('message', (message: ParentMessage) => {
+  const run =
+    message.type === 'init'
+      ? init(message)
+      : message.type === 'round'
+        ? round(message)
+        : message.type === 'clock'
+          ? Promise.resolve(timers.advance(message.now))
+          : close();
+  run.catch((error: unknown) => {
+    send({ type: 'crashed', pid: process.pid, error: String(error) });
+  });
+});
