@@ -4,12 +4,10 @@
 // Build first (`npx tsc -p tsconfig.build.json`; `npm test` does it via pretest).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile, rm, stat, chmod } from 'node:fs/promises';
+import { chmod, copyFile, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator } from '../../src/emulator/index.js';
-import { FileTokenStore } from '../../src/manager/stores/file-store.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { CLI, runChild, runInProcess, tempDir, type RunResult } from './helpers.js';
 
@@ -110,12 +108,21 @@ describe('v2.1 tokens, credentials from the environment', () => {
   let token: string;
   let keyId: string;
 
-  it('issue prints the token alone on stdout and its expiry on stderr', async () => {
-    const { code, stdout, stderr } = await cli(
-      ['issue', '--type', 'v2.1', '--token-exp', '3600'],
-      v21Env(),
-    );
+  it('issue prints the token alone on stdout, its expiry on stderr, and warns of a key file others can read', async () => {
+    const openKey = join(dir, 'open.jwk.json');
+    await copyFile(keyFile, openKey);
+    await chmod(openKey, 0o640);
+    const { code, stdout, stderr } = await cli(['issue', '--type', 'v2.1', '--token-exp', '3600'], {
+      ...v21Env(),
+      LINE_ASSERTION_PRIVATE_KEY: openKey,
+    });
     assert.equal(code, 0, stderr);
+    const [warning, ...rest] = stderr.split('\n');
+    assert.equal(
+      warning,
+      `line-token: warning: private key file "${openKey}" is readable by others (mode 0640); restrict it with: chmod 600 "${openKey}"`,
+    );
+    assert.equal(rest.length, 2, 'one warning, one expiry note');
     assert.match(stdout, /^[\w.-]+\n$/);
     token = stdout.trim();
     secretsSeen.push(token);
@@ -124,7 +131,7 @@ describe('v2.1 tokens, credentials from the environment', () => {
     assert.ok(issued, 'the printed token is a live token of the channel');
     keyId = issued.keyId ?? '';
     assert.match(
-      stderr,
+      rest.join('\n'),
       new RegExp(
         `v2\\.1 token expires at \\d{4}-\\S+ \\(in (59 minutes|1 hour)\\); key id ${keyId}\\n$`,
       ),
@@ -198,6 +205,19 @@ describe('other families and failures', () => {
     assert.equal(verdict['valid'], true);
     assert.equal(verdict['type'], 'stateless');
     assert.equal(verdict['clientId'], CHANNEL);
+  });
+
+  it('issues a stateless token by assertion when --kid and --private-key are given', async () => {
+    // A wrong secret in the environment proves the secret form was not used.
+    const { code, stdout, stderr } = await runInProcess(
+      ['issue', '-t', 'stateless', '-k', kid, '-p', keyFile, '--base-url', emu.url],
+      {
+        env: { LINE_CHANNEL_ID: CHANNEL, LINE_CHANNEL_SECRET: 'ffffffffffffffffffffffffffffffff' },
+      },
+    );
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /^line-token: stateless token expires at \S+ \(in 14 minutes\)\n$/);
+    secretsSeen.push(stdout.trim());
   });
 
   it("exits 3 with one line naming LINE's answer when the secret is wrong, and never shows the secret", async () => {
@@ -276,107 +296,6 @@ describe('interruption', () => {
       child.kill('SIGKILL');
       await emu.admin.setFaults({});
     }
-  });
-});
-
-describe('token command', () => {
-  const env = (): Record<string, string> => ({
-    LINE_CHANNEL_ID: CHANNEL,
-    LINE_CHANNEL_SECRET: SECRET,
-  });
-  let storeFile: string;
-  let first: string;
-
-  async function issueCount(): Promise<number> {
-    return (await emu.admin.stats()).requests['issueShortLived'] ?? 0;
-  }
-
-  it('issues once into a 0600 store file, then reuses the stored token without calling LINE', async () => {
-    storeFile = join(dir, 'store', 'tokens.json');
-    const before = await issueCount();
-    const a = await cli(['token', '-t', 'short-lived', '--store', storeFile], env());
-    assert.equal(a.code, 0, a.stderr);
-    assert.match(a.stdout, /^\S+\n$/);
-    first = a.stdout.trim();
-    secretsSeen.push(first);
-    assert.match(a.stderr, /issued a new short-lived token; expires at \d{4}-\S+ \(in 29 days\)/);
-    assert.equal((await stat(storeFile)).mode & 0o777, 0o600);
-    assert.equal(await issueCount(), before + 1);
-
-    const b = await cli(['token', '-t', 'short-lived', '--store', storeFile, '--json'], env());
-    assert.equal(b.code, 0, b.stderr);
-    const out = JSON.parse(b.stdout) as Record<string, unknown>;
-    assert.equal(out['accessToken'], first);
-    assert.equal(out['issued'], false);
-    assert.equal(out['type'], 'short-lived');
-    assert.equal(out['store'], storeFile);
-    assert.equal(await issueCount(), before + 1, 'no second issue');
-  });
-
-  it('issues a new token when the stored one is inside its refresh window', async () => {
-    // Put the stored token two minutes from expiry through the store's public API.
-    const store = new FileTokenStore({ path: storeFile });
-    const now = Date.now();
-    const token = {
-      accessToken: first,
-      type: 'short-lived',
-      issuedAt: now - 2_591_880_000,
-      expiresAt: now + 120_000,
-    };
-    await store.set(`short-lived:${CHANNEL}`, token, 120_000);
-    const before = await issueCount();
-    const { code, stdout, stderr } = await cli(
-      ['token', '-t', 'short-lived', '--store', storeFile],
-      env(),
-    );
-    assert.equal(code, 0, stderr);
-    const fresh = stdout.trim();
-    secretsSeen.push(fresh);
-    assert.notEqual(fresh, first);
-    assert.match(stderr, /issued a new short-lived token/);
-    assert.equal(await issueCount(), before + 1);
-    const live = (await emu.admin.listTokens(CHANNEL)).map((t) => t.accessToken);
-    assert.ok(live.includes(fresh));
-  });
-});
-
-describe('emulator command', () => {
-  it('prints exactly one JSON line once listening, serves, logs to stderr, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [CLI, 'emulator', '--channel', `4242424242:${SECRET}`], {
-      env: { PATH: process.env['PATH'] ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
-    );
-    const lines = createInterface({ input: child.stdout });
-    const first = await new Promise<string>((resolve) => lines.once('line', resolve));
-    lines.on('line', (l) => (stdout += `${l}\n`));
-    const info = JSON.parse(first) as {
-      url: string;
-      admin: string;
-      channels: Array<{ id: string; secret: string }>;
-    };
-    assert.match(info.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.equal(info.admin, `${info.url}/__emulator/`);
-    assert.deepEqual(info.channels, [{ id: '4242424242', secret: SECRET }]);
-
-    // It answers as LINE does: issue a token from it with the CLI (in process, no spawn).
-    const issued = await runInProcess(['issue', '-t', 'short-lived', '--base-url', info.url], {
-      env: { LINE_CHANNEL_ID: '4242424242', LINE_CHANNEL_SECRET: SECRET },
-    });
-    assert.equal(issued.code, 0, issued.stderr);
-    secretsSeen.push(issued.stdout.trim());
-
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0);
-    assert.equal(stdout, '', 'nothing but the first line on stdout');
-    assert.match(stderr, /POST \/v2\/oauth\/accessToken 200/);
-    assert.match(stderr, /emulator stopped/);
-    stderrSeen.push(stderr);
   });
 });
 

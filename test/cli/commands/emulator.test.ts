@@ -1,0 +1,89 @@
+// `line-token emulator`: the child process prints one JSON line, serves, logs to stderr and
+// stops cleanly on SIGTERM; in process, it makes up a channel when given none and stops
+// when its signal aborts. Build first (see cli.test.ts).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { describe, it } from 'node:test';
+import { runCli } from '../../../src/cli/runner.js';
+import { CLI, runInProcess } from '../helpers.js';
+
+const SECRET = '0123456789abcdef0123456789abcdef';
+
+describe('emulator command', () => {
+  it('prints exactly one JSON line once listening, serves, logs to stderr, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [CLI, 'emulator', '--channel', `4242424242:${SECRET}`], {
+      env: { PATH: process.env['PATH'] ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    const lines = createInterface({ input: child.stdout });
+    const first = await new Promise<string>((resolve) => lines.once('line', resolve));
+    lines.on('line', (l) => (stdout += `${l}\n`));
+    const info = JSON.parse(first) as {
+      url: string;
+      admin: string;
+      channels: Array<{ id: string; secret: string }>;
+    };
+    assert.match(info.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(info.admin, `${info.url}/__emulator/`);
+    assert.deepEqual(info.channels, [{ id: '4242424242', secret: SECRET }]);
+
+    // It answers as LINE does: issue a token from it with the CLI (in process, no spawn).
+    const issued = await runInProcess(['issue', '-t', 'short-lived', '--base-url', info.url], {
+      env: { LINE_CHANNEL_ID: '4242424242', LINE_CHANNEL_SECRET: SECRET },
+    });
+    assert.equal(issued.code, 0, issued.stderr);
+    const token = issued.stdout.trim();
+    assert.notEqual(token, '');
+
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    assert.equal(stdout, '', 'nothing but the first line on stdout');
+    assert.match(stderr, /POST \/v2\/oauth\/accessToken 200/);
+    assert.match(stderr, /emulator stopped/);
+    // The request log names requests, never the secret or the token.
+    assert.ok(!stderr.includes(SECRET) && !stderr.includes(token));
+  });
+});
+
+describe('emulator command in process', () => {
+  it('makes up a channel when none is given, and stops when the signal aborts', async () => {
+    const controller = new AbortController();
+    let stdout = '';
+    let stderr = '';
+    let firstLine: (line: string) => void = () => {};
+    const printed = new Promise<string>((resolve) => (firstLine = resolve));
+    const exit = runCli(['emulator'], {
+      stdout: (text) => {
+        stdout += text;
+        firstLine(text);
+      },
+      stderr: (text) => void (stderr += text),
+      env: {},
+      readStdin: async () => '',
+      signal: controller.signal,
+    });
+    const info = JSON.parse(await printed) as {
+      url: string;
+      channels: Array<{ id: string; secret: string }>;
+    };
+    assert.equal(info.channels.length, 1);
+    const [channel] = info.channels;
+    assert.ok(channel && channel.id !== '' && channel.secret !== '');
+    const issued = await runInProcess(['issue', '-t', 'stateless', '--base-url', info.url], {
+      env: { LINE_CHANNEL_ID: channel.id, LINE_CHANNEL_SECRET: channel.secret },
+    });
+    assert.equal(issued.code, 0, issued.stderr);
+    controller.abort();
+    assert.equal(await exit, 0);
+    assert.equal(stdout.split('\n').length, 2, 'one line, then nothing');
+    assert.ok(!stderr.includes(channel.secret));
+    await assert.rejects(fetch(`${info.url}/oauth2/v2.1/verify?access_token=x`));
+  });
+});
