@@ -168,17 +168,22 @@ export function createEmulatorServer(core: EmulatorCore, log: Log): Server {
     );
   });
   server.keepAliveTimeout = 5_000;
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    // Requests Node cannot even parse still get a JSON answer when the socket can take one.
-    if (err.code === 'ECONNRESET' || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const body = JSON.stringify({ message: 'Bad request' });
-    socket.end(
-      `HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: application/json\r\n` +
-        `x-line-request-id: ${randomUUID()}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-    );
-  });
+  server.on(
+    'clientError',
+    (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
+      // Requests Node cannot even parse still get a JSON answer when the socket can take one
+      // (with no body after a HEAD, where a body would read as garbage).
+      if (err.code === 'ECONNRESET' || !socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const head = err.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+      const body = head ? '' : JSON.stringify({ message: 'Bad request' });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: application/json\r\n` +
+          `x-line-request-id: ${randomUUID()}\r\ncontent-length: ${head ? 0 : Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    },
+  );
   return server;
 }

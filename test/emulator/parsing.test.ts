@@ -155,6 +155,12 @@ describe('strict request parsing', () => {
     assert.ok(text.endsWith('{"message":"Bad request"}'));
   });
 
+  it('an unparseable HEAD gets its 400 without a body, so the next answer is not garbled', async () => {
+    const text = await rawSocket(emu.url, 'HEAD ? HTTP/1.1\r\nhost: x\r\n\r\n');
+    assert.match(text, /^HTTP\/1\.1 400 Bad Request\r\n/);
+    assert.match(text, /content-length: 0\r\n\r\n$/);
+  });
+
   it('an unknown path is a JSON 404; so is a known one with a trailing slash', async () => {
     for (const path of ['/', '/v2/oauth/accessToken/', '/v3/unknown', '/%ff']) {
       const r = await raw(emu.url, { method: 'GET', path });
