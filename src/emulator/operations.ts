@@ -101,7 +101,7 @@ const verify: Operation['handle'] = async (ctx, p) => {
     return R.ok({ client_id: record.channelId, expires_in: expiresIn, scope: SCOPE_V2 });
   }
   // Stateless tokens are not stored: their signed payload says whose they are. [inf]
-  const stateless = await readStatelessToken(ctx.state.hmacSecret, token);
+  const stateless = await readStatelessToken(await ctx.state.hmacKey(), token);
   if (!stateless || !ctx.state.channels.has(stateless.channelId)) return R.V2_TOKEN_INVALID;
   if (!ctx.admit(stateless.channelId, 'other')) return R.RATE_LIMITED;
   const expiresAtMs = stateless.expiresAtSec * 1000;
@@ -208,7 +208,7 @@ const issueStateless: Operation['handle'] = async (ctx, p) => {
     channel = found;
   }
   const expiresAtSec = Math.floor(ctx.state.now() / 1000) + STATELESS_EXPIRES_IN_SEC;
-  const token = await signStatelessToken(ctx.state.hmacSecret, channel.id, expiresAtSec);
+  const token = await signStatelessToken(await ctx.state.hmacKey(), channel.id, expiresAtSec);
   return R.ok({ token_type: 'Bearer', access_token: token, expires_in: STATELESS_EXPIRES_IN_SEC });
 };
 

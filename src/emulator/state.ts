@@ -59,7 +59,29 @@ export class EmulatorState {
   readonly keys = new Map<string, KeyRecord>();
   readonly tokens = new Map<string, TokenRecord>();
   clockOffsetMs = 0;
-  hmacSecret: Uint8Array = random.hmacSecret();
+  #hmacSecret: Uint8Array = random.hmacSecret();
+  #hmacKey: Promise<CryptoKey> | undefined;
+
+  /** Secret of the emulator's own HS256 tokens (persisted, so tokens survive a restart). */
+  get hmacSecret(): Uint8Array {
+    return this.#hmacSecret;
+  }
+  set hmacSecret(secret: Uint8Array) {
+    this.#hmacSecret = secret;
+    this.#hmacKey = undefined;
+  }
+
+  /** The same secret imported once: jose would re-import a raw secret on every token. */
+  hmacKey(): Promise<CryptoKey> {
+    this.#hmacKey ??= crypto.subtle.importKey(
+      'raw',
+      new Uint8Array(this.#hmacSecret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
+    return this.#hmacKey;
+  }
   /** Called after every change, so persistence can save. */
   onChange: () => void = () => {};
 
@@ -141,7 +163,7 @@ export class EmulatorState {
     const now = this.now();
     this.prune(channel, 'v21', now);
     if (channel.v21.length >= LIVE_TOKEN_LIMIT) return 'limit';
-    const token = await signV21Token(this.hmacSecret);
+    const token = await signV21Token(await this.hmacKey());
     // Re-check after the await: concurrent issues must not overshoot the limit.
     this.prune(channel, 'v21', now);
     if (channel.v21.length >= LIVE_TOKEN_LIMIT) return 'limit';

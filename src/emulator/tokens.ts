@@ -28,14 +28,14 @@ export function jwsHeaderDecodes(value: string): boolean {
 }
 
 /** A new opaque v2.1 token. */
-export function signV21Token(secret: Uint8Array): Promise<string> {
+export function signV21Token(secret: CryptoKey): Promise<string> {
   const payload = encoder.encode(JSON.stringify({ jti: tokenNonce() }));
   return new CompactSign(payload).setProtectedHeader(HEADER).sign(secret);
 }
 
 /** A new stateless token for `channelId`, expiring at `expiresAtSec` (epoch seconds). */
 export function signStatelessToken(
-  secret: Uint8Array,
+  secret: CryptoKey,
   channelId: string,
   expiresAtSec: number,
 ): Promise<string> {
@@ -47,7 +47,7 @@ export function signStatelessToken(
 
 /** The channel and expiry of a stateless token this emulator signed, or undefined. */
 export async function readStatelessToken(
-  secret: Uint8Array,
+  secret: CryptoKey,
   token: string,
 ): Promise<{ channelId: string; expiresAtSec: number } | undefined> {
   if (!looksLikeJws(token)) return undefined;
