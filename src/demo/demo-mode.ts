@@ -14,7 +14,14 @@ import { TokenManager } from '../manager/manager.js';
 import type { TokenManagerOptions } from '../manager/types.js';
 import { describeFailure } from './failure.js';
 import { renderIntro, type DemoSummary } from './report.js';
-import { fingerprint, formatClock, formatSpan, TimelinePrinter, type Style } from './timeline.js';
+import {
+  fingerprint,
+  formatClock,
+  formatSpan,
+  revocationReason,
+  TimelinePrinter,
+  type Style,
+} from './timeline.js';
 import { seededRandom, VirtualClock } from './virtual-clock.js';
 
 /** Lifetime of the demo's v2.1 tokens, seconds: one day, so rotations come every ~19 hours. */
@@ -144,11 +151,8 @@ async function rotate(
     onRevoked: (e) => {
       revoked++;
       const n = e.keyId === undefined ? undefined : byKeyId.get(e.keyId)?.n;
-      const why =
-        e.reason === 'superseded'
-          ? `superseded, after the ${formatSpan(DEFAULT_REVOKE_GRACE_MS)} grace period`
-          : e.reason;
-      push('revoked', n, `${why} (key_id ${fingerprint(e.keyId)})`);
+      const why = revocationReason(e.reason, DEFAULT_REVOKE_GRACE_MS);
+      push('revoked', n, `superseded, ${why} (key_id ${fingerprint(e.keyId)})`);
     },
     onWarning: (w) => push('warning', undefined, w.message),
     onRefreshError: (e) =>

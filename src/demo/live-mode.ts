@@ -8,11 +8,12 @@
  */
 import { ChannelAccessTokenClient } from '../client/client.js';
 import { DEFAULT_BASE_URL } from '../client/options.js';
+import { DEFAULT_REVOKE_GRACE_MS } from '../manager/defaults.js';
 import { TokenManager } from '../manager/manager.js';
 import type { TokenManagerStatus } from '../manager/types.js';
 import { describeFailure } from './failure.js';
 import { readLiveConfig, type LiveConfig } from './live-config.js';
-import { fingerprint, formatSpan, type Style } from './timeline.js';
+import { fingerprint, formatSpan, revocationReason, type Style } from './timeline.js';
 
 /** How often live mode prints the manager's status when nothing else happens, ms. */
 export const LIVE_STATUS_INTERVAL_MS = 3_600_000;
@@ -102,7 +103,11 @@ export async function runLive(options: LiveOptions): Promise<void> {
       });
     },
     onRevoked: (e) =>
-      event('revoked', `${e.reason} ${e.type} token (key_id ${fingerprint(e.keyId)})`),
+      event(
+        'revoked',
+        `superseded ${e.type} token${e.keyId === undefined ? '' : ` (key_id ${fingerprint(e.keyId)})`}, ` +
+          revocationReason(e.reason, DEFAULT_REVOKE_GRACE_MS),
+      ),
     onRefreshError: (e) =>
       event(
         'error',

@@ -19,8 +19,14 @@ import { styleFor } from './timeline.js';
 
 const env = process.env;
 const style = styleFor(process.stdout.isTTY === true, env);
+// `npm start | head` closes the pipe early: stop writing rather than die with a stack.
+let stdoutClosed = false;
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  stdoutClosed = true;
+});
 const write = (line: string): void => {
-  process.stdout.write(`${line}\n`);
+  if (!stdoutClosed) process.stdout.write(`${line}\n`);
 };
 const complain = (line: string): void => {
   process.stderr.write(`line-token: ${line}\n`);

@@ -95,6 +95,28 @@ export function fingerprint(id: string | undefined, length = 8): string {
   return id.length <= length ? id : `${id.slice(0, length)}…`;
 }
 
+/**
+ * Why a superseded token was revoked, in words (the manager's `onRevoked` reason).
+ *
+ * @example
+ * ```ts
+ * revocationReason('superseded', 60_000) // 'after its 1 min grace period'
+ * ```
+ */
+export function revocationReason(
+  reason: 'superseded' | 'token-limit' | 'close',
+  graceMs: number,
+): string {
+  switch (reason) {
+    case 'superseded':
+      return `after its ${formatSpan(graceMs)} grace period`;
+    case 'close':
+      return 'at shutdown, before its grace period ended';
+    case 'token-limit':
+      return 'early, as the channel was near the 30-token limit';
+  }
+}
+
 /** One row of the timeline. */
 export interface TimelineRow {
   /** Virtual time, epoch ms. */

@@ -112,6 +112,14 @@ describe('npm start without LINE credentials: the demo', () => {
   });
 });
 
+test('a reader that stops early (npm start | head -1) ends the demo quietly, exit 0', async () => {
+  const demo = startDemo();
+  await demo.waitForStdout(/demo mode/);
+  demo.child.stdout.destroy();
+  assert.equal(await demo.exited, 0, demo.stderr());
+  assert.equal(demo.stderr(), '');
+});
+
 describe('npm start with LINE credentials: live mode', () => {
   let emulator: Emulator;
   let dir: string;

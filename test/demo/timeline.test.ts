@@ -4,6 +4,7 @@ import {
   fingerprint,
   formatClock,
   formatSpan,
+  revocationReason,
   styleFor,
   TimelinePrinter,
 } from '../../src/demo/timeline.js';
@@ -37,6 +38,14 @@ describe('fingerprint', () => {
     assert.equal(fingerprint('short'), 'short');
     assert.equal(fingerprint(undefined), '-');
     assert.equal(fingerprint(''), '-');
+  });
+});
+
+describe('revocationReason', () => {
+  test('says why each kind of revocation happened', () => {
+    assert.equal(revocationReason('superseded', 60_000), 'after its 1 min grace period');
+    assert.equal(revocationReason('close', 60_000), 'at shutdown, before its grace period ended');
+    assert.match(revocationReason('token-limit', 60_000), /near the 30-token limit/);
   });
 });
 
