@@ -3,55 +3,24 @@
 import { adminFailure } from './internal/admin-error.js';
 import * as random from './internal/random.js';
 import { importRegisteredJwk, validatePublicJwk, type RegisteredJwk } from './keys.js';
+import {
+  LIVE_TOKEN_LIMIT,
+  MAX_LONG_LIVED_GRACE_SEC,
+  SHORT_LIVED_EXPIRES_IN_SEC,
+  isLive,
+  listOf,
+  type Channel,
+  type KeyRecord,
+  type TokenRecord,
+} from './records.js';
 import { signV21Token } from './tokens.js';
-import type { EmulatorTokenFamily, EmulatorTokenInfo } from './types.js';
+import type { EmulatorTokenInfo } from './types.js';
 
-/** At most this many live tokens per channel for v2.1 and short-lived. [doc] */
-export const LIVE_TOKEN_LIMIT = 30;
-/** Short-lived tokens live 30 days. [doc] */
-export const SHORT_LIVED_EXPIRES_IN_SEC = 2_592_000;
-/** A superseded long-lived token can live on for at most 24 h. [doc] */
-export const MAX_LONG_LIVED_GRACE_SEC = 86_400;
-/** What v2 verify answers as `expires_in` of a long-lived token (LINE's example is ~99 years). */
-export const LONG_LIVED_NOMINAL_SEC = 3_153_600_000;
+export * from './records.js';
+
 // Revoked and expired tokens are remembered (to answer "revoked" or "expired") up to this many
 // per channel; older ones are forgotten and then answer as unknown.
 const DEAD_TOKENS_KEPT = 1_000;
-
-/** A stored token. Times are epoch ms on the emulator clock. */
-export interface TokenRecord {
-  token: string;
-  family: EmulatorTokenFamily;
-  channelId: string;
-  keyId?: string;
-  issuedAt: number;
-  expiresAt: number | null;
-  revokedAt?: number;
-}
-
-/** A channel and its tokens, split by family; `live` lists may hold tokens that expired since. */
-export interface Channel {
-  readonly id: string;
-  readonly secret: string;
-  readonly secretDigest: Buffer;
-  v21: TokenRecord[];
-  shortLived: TokenRecord[];
-  longLived: TokenRecord[];
-  dead: TokenRecord[];
-}
-
-/** A registered assertion key. */
-export interface KeyRecord {
-  kid: string;
-  channelId: string;
-  jwk: RegisteredJwk;
-  key: Promise<CryptoKey>;
-}
-
-/** Whether a token still works at `now`. */
-export function isLive(record: TokenRecord, now: number): boolean {
-  return record.revokedAt === undefined && (record.expiresAt === null || now < record.expiresAt);
-}
 
 /** The mutable world of one emulator. */
 export class EmulatorState {
@@ -317,9 +286,4 @@ export class EmulatorState {
       if (!this.channels.has(id)) return id;
     }
   }
-}
-
-/** Which live list of a channel holds a family. */
-export function listOf(family: EmulatorTokenFamily): 'v21' | 'shortLived' | 'longLived' {
-  return family === 'v2.1' ? 'v21' : family === 'short-lived' ? 'shortLived' : 'longLived';
 }
