@@ -9,19 +9,10 @@ import { generateKeyPair } from '../assertion/index.js';
 import { ChannelAccessTokenClient } from '../client/client.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { LineApiError } from '../errors.js';
-import { DEFAULT_REVOKE_GRACE_MS } from '../manager/defaults.js';
 import { TokenManager } from '../manager/manager.js';
-import type { TokenManagerOptions } from '../manager/types.js';
-import { describeFailure } from './failure.js';
 import { renderIntro, type DemoSummary } from './report.js';
-import {
-  fingerprint,
-  formatClock,
-  formatSpan,
-  revocationReason,
-  TimelinePrinter,
-  type Style,
-} from './timeline.js';
+import { formatSpan, TimelinePrinter, type Style } from './timeline.js';
+import { TokenTracker } from './tracker.js';
 import { seededRandom, VirtualClock } from './virtual-clock.js';
 
 /** Lifetime of the demo's v2.1 tokens, seconds: one day, so rotations come every ~19 hours. */
@@ -48,11 +39,6 @@ export interface DemoOptions {
   rotations?: number;
   /** Default {@link DEMO_TOKEN_EXP_SEC}. */
   tokenExpSec?: number;
-}
-
-interface Tracked {
-  readonly n: number;
-  readonly expiresAt: number;
 }
 
 /**
@@ -87,7 +73,6 @@ async function rotate(
 ): Promise<DemoSummary> {
   const { admin } = emulator;
   const origin = clock.now();
-  const at = (ms: number): string => formatClock(ms, origin);
   const channel = await admin.createChannel();
   const { privateJwk, publicJwk } = await generateKeyPair();
   const { kid } = await admin.registerKey(channel.id, publicJwk);
@@ -113,55 +98,10 @@ async function rotate(
     options.write(line);
   }
 
-  // Tokens are known by their number in this run: the value never leaves memory.
-  const byToken = new Map<string, Tracked>();
-  const byKeyId = new Map<string, Tracked>();
-  const queue: Array<{ at: number; event: string; token: number | undefined; detail: string }> = [];
-  const push = (event: string, token: number | undefined, detail: string): void => {
-    queue.push({ at: clock.now(), event, token, detail });
-  };
-  let issued = 0;
-  let revoked = 0;
+  const tracker = new TokenTracker({ now: clock.now, originMs: origin });
   let maxLive = 0;
   let calls = 0;
   let rejected = 0;
-  let last: Tracked | undefined;
-
-  const hooks: Pick<
-    TokenManagerOptions,
-    'onTokenIssued' | 'onRevoked' | 'onWarning' | 'onRefreshError'
-  > = {
-    onTokenIssued: (e) => {
-      const tracked = { n: ++issued, expiresAt: e.expiresAt };
-      byToken.set(e.accessToken, tracked);
-      if (e.keyId !== undefined) byKeyId.set(e.keyId, tracked);
-      const life = `key_id ${fingerprint(e.keyId)}, expires ${at(e.expiresAt)}`;
-      if (last === undefined) {
-        push('issued', tracked.n, `${life}, refresh due ${at(e.refreshAt)}`);
-      } else {
-        const early = formatSpan(last.expiresAt - e.issuedAt);
-        push(
-          'refreshed',
-          tracked.n,
-          `proactive: replaces #${last.n} ${early} before it expires; ${life}`,
-        );
-      }
-      last = tracked;
-    },
-    onRevoked: (e) => {
-      revoked++;
-      const n = e.keyId === undefined ? undefined : byKeyId.get(e.keyId)?.n;
-      const why = revocationReason(e.reason, DEFAULT_REVOKE_GRACE_MS);
-      push('revoked', n, `superseded, ${why} (key_id ${fingerprint(e.keyId)})`);
-    },
-    onWarning: (w) => push('warning', undefined, w.message),
-    onRefreshError: (e) =>
-      push(
-        'error',
-        undefined,
-        `${describeFailure(e.error)}${e.servingCurrentToken ? ' (current token still served)' : ''}`,
-      ),
-  };
   const manager = new TokenManager({
     strategy: {
       type: 'v2.1',
@@ -178,7 +118,7 @@ async function rotate(
     // The refresh runs on the manager's own timer at the refresh time, as in a service
     // that keeps its token warm between requests.
     keepWarm: true,
-    ...hooks,
+    ...tracker.hooks,
   });
 
   const liveCount = async (): Promise<number> => {
@@ -188,7 +128,7 @@ async function rotate(
   };
   const flush = async (): Promise<number> => {
     const live = await liveCount();
-    for (const row of queue.splice(0)) printer.row({ ...row, live });
+    for (const row of tracker.drain()) printer.row({ ...row, live });
     return live;
   };
   const settle = async (): Promise<void> => {
@@ -207,7 +147,7 @@ async function rotate(
             throw err;
           },
         );
-        return { tracked: byToken.get(token), accepted };
+        return { tracked: tracker.lookup(token), accepted };
       }),
     );
     await manager.idle();
@@ -232,7 +172,7 @@ async function rotate(
   let steps = 0;
   try {
     await callRound();
-    while (!(issued > options.rotations && revoked >= issued - 1)) {
+    while (!(tracker.issued > options.rotations && tracker.revoked >= tracker.issued - 1)) {
       if (++steps > MAX_STEPS) break;
       await clock.advanceTo(clock.now() + DEMO_STEP_MS, settle);
       await callRound();
@@ -247,8 +187,8 @@ async function rotate(
     spanMs: clock.now() - origin,
     tokenExpSec: options.tokenExpSec,
     wantedRotations: options.rotations,
-    issued,
-    revoked,
+    issued: tracker.issued,
+    revoked: tracker.revoked,
     maxLive,
     liveAtEnd: await liveCount(),
     calls,
