@@ -37,7 +37,11 @@ function logLine(
   const shown =
     OPERATIONS.has(path) || path.startsWith(ADMIN_PREFIX) ? path.slice(0, 200) : '(unknown path)';
   const ms = (performance.now() - startedMs).toFixed(1);
-  log(`${req.method ?? '-'} ${shown} ${status} ${ms}ms ${requestId}${note ? ` ${note}` : ''}`);
+  try {
+    log(`${req.method ?? '-'} ${shown} ${status} ${ms}ms ${requestId}${note ? ` ${note}` : ''}`);
+  } catch {
+    // A failing log sink (a closed stderr pipe) must not take the emulator down.
+  }
 }
 
 function applyFault(
