@@ -34,8 +34,11 @@ export async function acquire(ctx: AcquireContext): Promise<void> {
   gate.up();
   if (slot.adoptIfFresh(stored)) return;
   if (!gate.canLock) return issueAndSave(ctx, stored);
-  // Waiting for another holder is I/O, measured on the real clock like any timeout.
-  const waitMs = settings.lockTtlMs + settings.lockPollMs;
+  // Waiting for another holder is I/O, measured on the real clock like any timeout. Two
+  // lock lifetimes: a holder that crashed keeps the lock until its TTL, and the waiter that
+  // takes it over then needs its own turn to issue and write; with one lifetime the other
+  // waiters give up just as that write is coming and back off instead of adopting it.
+  const waitMs = 2 * settings.lockTtlMs + settings.lockPollMs;
   const deadline = Date.now() + waitMs;
   for (;;) {
     let lock: TokenLock | undefined;
