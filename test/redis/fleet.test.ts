@@ -149,6 +149,13 @@ if (binary !== undefined) {
         assert.equal(after.tokens.size, 1, 'the survivors agree on one new token');
         const [t3] = after.tokens;
         assert.notEqual(t3, t1);
+        // No survivor gave up waiting (LockWaitTimeout) and backed off: they took over the
+        // lock once its TTL ran out and adopted the new holder's write.
+        assert.deepEqual(
+          fleet.warnings.filter((w) => w.code === 'REFRESH_ERROR'),
+          [],
+          'no refresh failed after the kill',
+        );
         const issues = await line.requests('issueV21');
         assert.ok(issues - 2 <= 1, `at most one extra token was issued (issues: ${issues})`);
 
