@@ -32,6 +32,7 @@ export class ValueCodec {
     return this.#rawKey !== undefined;
   }
 
+  /** The string stored under `redisKey` for `token`: JSON, sealed when the store has a key. */
   async encode(redisKey: string, token: StoredToken): Promise<string> {
     const json = JSON.stringify(pickStoredToken(token));
     if (this.#rawKey === undefined) return json;
@@ -44,6 +45,7 @@ export class ValueCodec {
     return `${SEALED_PREFIX}${base64url.encode(iv)}.${base64url.encode(new Uint8Array(sealed))}`;
   }
 
+  /** The token in `raw`, read from `redisKey`; a `TokenStoreError` for anything it cannot trust. */
   async decode(redisKey: string, raw: string): Promise<StoredToken> {
     const isSealed = raw.startsWith(SEALED_PREFIX);
     let json: string;

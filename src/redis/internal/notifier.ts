@@ -7,6 +7,7 @@
 import type { RedisClientLike, RedisSubscriberLike } from '../types.js';
 import { safeReason } from './command.js';
 
+/** What the notifier needs from the store's normalized options. */
 export interface NotifierOptions {
   client: RedisClientLike;
   enabled: boolean;

@@ -1,0 +1,104 @@
+// Failures become TokenStoreErrors with safe messages: corrupt values, failing commands,
+// an unreachable Redis (fast, no password shown) and a restarted one.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { inspect } from 'node:util';
+import { Redis } from 'ioredis';
+import { TokenStoreError } from '../../src/errors.js';
+import type { StoredToken } from '../../src/manager/store.js';
+import { RedisTokenStore, type RedisClientLike } from '../../src/redis/index.js';
+import { assertNoSecret, TOKEN, useRedis } from './helpers/fixture.js';
+import { freePort, requireRedisServer, startRedisServer } from './redis-server.js';
+
+const binary = requireRedisServer('RedisTokenStore failures');
+
+if (binary !== undefined) {
+  describe('RedisTokenStore failures', () => {
+    const f = useRedis(binary);
+
+    test('corrupt values are TokenStoreErrors', async () => {
+      const s = f.store();
+      await f.raw.set(`${s.prefix}:k`, '{not json');
+      await assert.rejects(s.get('k'), /is not JSON/);
+      await f.raw.set(`${s.prefix}:k`, JSON.stringify({ accessToken: 'x', expiresAt: 'soon' }));
+      await assert.rejects(s.get('k'), /is not a stored token/);
+      await f.raw.set(`${s.prefix}:k`, JSON.stringify({ ...TOKEN, refreshAt: 'later' }));
+      await assert.rejects(s.get('k'), /is not a stored token/);
+    });
+
+    test('a failing command (wrong type) is a TokenStoreError naming what was attempted', async () => {
+      const s = f.store();
+      await f.raw.hset(`${s.prefix}:k`, 'field', 'value');
+      await assert.rejects(s.get('k'), (err: unknown) => {
+        assert.ok(err instanceof TokenStoreError);
+        assert.match(err.message, /Redis store could not read ".*:k": WRONGTYPE/);
+        return true;
+      });
+    });
+
+    test('an unreachable Redis fails fast with no password in the error', async () => {
+      const port = await freePort();
+      const c = new Redis(`redis://:hunter2-password@127.0.0.1:${port}`, {
+        maxRetriesPerRequest: null,
+        retryStrategy: () => 50,
+      });
+      f.track(c);
+      c.on('error', () => {});
+      const s = new RedisTokenStore({ client: c, commandTimeoutMs: 100 });
+      for (const attempt of [
+        () => s.get('k'),
+        () => s.set('k', TOKEN, 1_000),
+        () => s.acquireLock('k', 1_000),
+      ]) {
+        const err = await attempt().then(
+          () => assert.fail('an unreachable Redis cannot succeed'),
+          (e: unknown) => e,
+        );
+        assert.ok(err instanceof TokenStoreError);
+        assert.match(err.message, /no answer within 100 ms \(is Redis reachable\?\)/);
+        assert.ok(!inspect(err).includes('hunter2'));
+        assertNoSecret(err);
+      }
+    });
+
+    test('a client error is reported without its URL credentials', async () => {
+      const failing: RedisClientLike = {
+        call: () =>
+          Promise.reject(new Error('connect to redis://admin:pa55word@10.0.0.1:6379 refused')),
+        duplicate: () => {
+          throw new Error('unused');
+        },
+      };
+      const err = await new RedisTokenStore({ client: failing }).get('k').then(
+        () => assert.fail('must reject'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof TokenStoreError);
+      assert.ok(!err.message.includes('pa55word'), err.message);
+      assert.match(err.message, /redis:\/\/\*\*\*@10\.0\.0\.1/);
+    });
+
+    test('a restarted Redis is used again once it is back', async () => {
+      const own = await startRedisServer(binary);
+      const c = new Redis(own.url, { maxRetriesPerRequest: null, retryStrategy: () => 20 });
+      c.on('error', () => {});
+      const s = new RedisTokenStore({ client: c, commandTimeoutMs: 200 });
+      try {
+        await s.set('k', TOKEN, 60_000);
+        await own.stop();
+        await assert.rejects(s.get('k'), TokenStoreError);
+        await own.start();
+        // A fresh server (no persistence): the key is gone, but the store works again.
+        let value: StoredToken | undefined | 'failed' = 'failed';
+        while (value === 'failed') value = await s.get('k').catch(() => 'failed' as const);
+        assert.equal(value, undefined);
+        await s.set('k', TOKEN, 60_000);
+        assert.deepEqual(await s.get('k'), TOKEN);
+      } finally {
+        await s.close();
+        c.disconnect();
+        await own.close();
+      }
+    });
+  });
+}
