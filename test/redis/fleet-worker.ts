@@ -155,6 +155,9 @@ async function close(): Promise<void> {
   process.disconnect();
 }
 
+// A parent that died (or a test that failed) must not leave workers behind.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (message: ParentMessage) => {
   const run =
     message.type === 'init'

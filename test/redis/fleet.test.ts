@@ -18,6 +18,9 @@ const CALLERS = 1_000;
 const TOKEN_EXP_SEC = 900;
 const STEP_SEC = 100;
 const LOCK_TTL_MS = 1_500;
+// A guard against a hung fleet (a worker stuck forever), not a speed requirement: a
+// healthy run takes a fraction of it even on two busy cores.
+const HANG_GUARD = { timeout: 300_000 };
 
 /** Everything the fleet served in one round, checked against the emulator. */
 async function checkRound(
@@ -59,203 +62,218 @@ if (binary !== undefined) {
       await redis.close();
     });
 
-    test(`${PROCESSES} processes × ${CALLERS} callers through 20 rotations: one issue per rotation, no expired token, at most two live`, async (t) => {
-      const line = await startLine();
-      // Sealed at rest, as a fleet should run: the numbers below include AES-GCM on every store read and write.
-      const fleet = await Fleet.start(PROCESSES, line, {
-        redisUrl: redis.url,
-        prefix: 'fleet-main',
-        tokenExpSec: TOKEN_EXP_SEC,
-        lockTtlMs: LOCK_TTL_MS,
-        commandTimeoutMs: 2_000,
-        encryptionKey: randomBytes(32).toString('base64'),
-      });
-      const raw = new Redis(redis.url);
-      try {
-        const served = new Set<string>();
-        let rounds = 0;
-        let maxLive = 0;
-        while (served.size < 21) {
-          assert.ok(rounds < 400, 'the fleet keeps rotating');
-          const reports = await fleet.round(line.now, CALLERS);
-          const { tokens, live } = await checkRound(line, reports, PROCESSES);
-          assert.equal(tokens.size, 1, 'the whole fleet serves one token at a time');
-          assert.ok(live <= 2, `live v2.1 tokens on the channel: ${live}`);
-          maxLive = Math.max(maxLive, live);
-          for (const token of tokens) served.add(token);
-          rounds++;
-          await line.advance(STEP_SEC);
-        }
-        const issues = await line.requests('issueV21');
-        const rotations = served.size - 1;
-        assert.ok(rotations >= 20);
-        assert.equal(
-          issues,
-          served.size,
-          'exactly one issue request per rotation across the fleet',
-        );
-        assert.deepEqual(
-          fleet.warnings.filter((w) => w.code === 'STORE_DEGRADED'),
-          [],
-          'the store never failed',
-        );
-        const stored = await raw.get(`fleet-main:v2.1:${line.channelId}`);
-        assert.ok(
-          stored !== null && stored.startsWith('lt1.'),
-          'the shared token is sealed in Redis',
-        );
-        for (const token of served) assert.ok(!stored.includes(token));
-        report(t, [
-          `processes=${PROCESSES} callersPerProcess=${CALLERS} rounds=${rounds} getTokenCalls=${rounds * PROCESSES * CALLERS}`,
-          `rotations=${rotations} issueRequests=${issues} maxLiveV21=${maxLive}`,
-        ]);
-      } finally {
-        raw.disconnect();
-        await fleet.close();
-        await line.emulator.close();
-      }
-    });
-
-    test('SIGKILL of the lock holder mid-issue: the fleet serves again within the lock timeout, at most one extra token', async (t) => {
-      const line = await startLine();
-      const fleet = await Fleet.start(PROCESSES, line, {
-        redisUrl: redis.url,
-        prefix: 'fleet-kill',
-        tokenExpSec: TOKEN_EXP_SEC,
-        lockTtlMs: LOCK_TTL_MS,
-        commandTimeoutMs: 2_000,
-      });
-      try {
-        const first = await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
-        const [t1] = first.tokens;
-        assert.equal(await line.requests('issueV21'), 1);
-
-        // Past the point where t1 may be served: every caller needs the next token. LINE
-        // is slow to answer, so the holder is still waiting for it when it dies.
-        await line.admin.setFaults({ operations: { issueV21: { latencyMs: 1_000 } } });
-        const holders: number[] = [];
-        const stop = fleet.onLock((pid) => holders.push(pid));
-        await line.advance(TOKEN_EXP_SEC - 20);
-        const roundDone = fleet.round(line.now, CALLERS);
-        while ((await line.requests('issueV21')) < 2) await new Promise((r) => setTimeout(r, 5));
-        const victim = holders.at(-1)!;
-        const killedAt = performance.now();
-        await fleet.kill(victim);
-        stop();
-        await line.admin.setFaults({});
-        const reports = await roundDone;
-        const servedAgainMs = performance.now() - killedAt;
-        const after = await checkRound(line, reports, PROCESSES - 1);
-        assert.equal(after.tokens.size, 1, 'the survivors agree on one new token');
-        const [t3] = after.tokens;
-        assert.notEqual(t3, t1);
-        // No survivor gave up waiting (LockWaitTimeout) and backed off: they took over the
-        // lock once its TTL ran out and adopted the new holder's write.
-        assert.deepEqual(
-          fleet.warnings.filter((w) => w.code === 'REFRESH_ERROR'),
-          [],
-          'no refresh failed after the kill',
-        );
-        const issues = await line.requests('issueV21');
-        assert.ok(issues - 2 <= 1, `at most one extra token was issued (issues: ${issues})`);
-
-        // The dead holder's token reached LINE, but its value died with the process: no
-        // one can revoke it (LINE revokes by token, not by key id). It is never served and
-        // ends at its own expiry; until then the channel holds at most one more token.
-        const orphans = (await line.liveV21()).filter(
-          (i) => i.accessToken !== t3 && i.accessToken !== t1,
-        );
-        assert.ok(orphans.length <= 1);
-        const servedLater = new Set<string>([t3!]);
-        let maxLive = 0;
-        const orphanExpiry = orphans[0]?.expiresAt ?? line.now;
-        while (line.now <= orphanExpiry! + STEP_SEC * 1000 || servedLater.size < 3) {
-          await line.advance(STEP_SEC);
-          const r = await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES - 1);
-          assert.equal(r.tokens.size, 1);
-          for (const token of r.tokens) {
-            assert.ok(!orphans.some((o) => o.accessToken === token), 'the orphan is never served');
-            servedLater.add(token);
+    test(
+      `${PROCESSES} processes × ${CALLERS} callers through 20 rotations: one issue per rotation, no expired token, at most two live`,
+      HANG_GUARD,
+      async (t) => {
+        const line = await startLine();
+        // Sealed at rest, as a fleet should run: the numbers below include AES-GCM on every store read and write.
+        const fleet = await Fleet.start(PROCESSES, line, {
+          redisUrl: redis.url,
+          prefix: 'fleet-main',
+          tokenExpSec: TOKEN_EXP_SEC,
+          lockTtlMs: LOCK_TTL_MS,
+          commandTimeoutMs: 2_000,
+          encryptionKey: randomBytes(32).toString('base64'),
+        });
+        const raw = new Redis(redis.url);
+        try {
+          const served = new Set<string>();
+          let rounds = 0;
+          let maxLive = 0;
+          while (served.size < 21) {
+            assert.ok(rounds < 400, 'the fleet keeps rotating');
+            const reports = await fleet.round(line.now, CALLERS);
+            const { tokens, live } = await checkRound(line, reports, PROCESSES);
+            assert.equal(tokens.size, 1, 'the whole fleet serves one token at a time');
+            assert.ok(live <= 2, `live v2.1 tokens on the channel: ${live}`);
+            maxLive = Math.max(maxLive, live);
+            for (const token of tokens) served.add(token);
+            rounds++;
+            await line.advance(STEP_SEC);
           }
-          maxLive = Math.max(maxLive, r.live);
-          assert.ok(r.live <= 2 + orphans.length);
+          const issues = await line.requests('issueV21');
+          const rotations = served.size - 1;
+          assert.ok(rotations >= 20);
+          assert.equal(
+            issues,
+            served.size,
+            'exactly one issue request per rotation across the fleet',
+          );
+          assert.deepEqual(
+            fleet.warnings.filter((w) => w.code === 'STORE_DEGRADED'),
+            [],
+            'the store never failed',
+          );
+          const stored = await raw.get(`fleet-main:v2.1:${line.channelId}`);
+          assert.ok(
+            stored !== null && stored.startsWith('lt1.'),
+            'the shared token is sealed in Redis',
+          );
+          for (const token of served) assert.ok(!stored.includes(token));
+          report(t, [
+            `processes=${PROCESSES} callersPerProcess=${CALLERS} rounds=${rounds} getTokenCalls=${rounds * PROCESSES * CALLERS}`,
+            `rotations=${rotations} issueRequests=${issues} maxLiveV21=${maxLive}`,
+          ]);
+        } finally {
+          raw.disconnect();
+          await fleet.close();
+          await line.emulator.close();
         }
-        const finalLive = await line.liveV21();
-        assert.ok(finalLive.length <= 2, 'once the orphan expired, one or two live tokens again');
-        assert.equal(
-          await line.requests('issueV21'),
-          issues + servedLater.size - 1,
-          'after the kill, one issue per rotation again',
-        );
-        report(t, [
-          `killed pid ${victim} mid-issue; survivors served a new token ${Math.round(servedAgainMs)} ms later (lockTtlMs ${LOCK_TTL_MS})`,
-          `extraTokens=${issues - 2} orphanRevocable=false maxLiveAfterKill=${maxLive}`,
-          ...fleet.warnings.map((w) => `${w.pid} ${w.code} ${w.message}`),
-        ]);
-      } finally {
-        await fleet.close();
-        await line.emulator.close();
-      }
-    });
+      },
+    );
 
-    test('Redis stopped and restarted mid-run: no failed getToken() while a valid token exists, then one token again', async (t) => {
-      const own = await startRedisServer(binary);
-      const line = await startLine();
-      const fleet = await Fleet.start(PROCESSES, line, {
-        redisUrl: own.url,
-        prefix: 'fleet-restart',
-        tokenExpSec: TOKEN_EXP_SEC,
-        lockTtlMs: LOCK_TTL_MS,
-        commandTimeoutMs: 500,
-      });
-      try {
-        const first = await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
-        assert.equal(first.tokens.size, 1);
-        await own.stop();
+    test(
+      'SIGKILL of the lock holder mid-issue: the fleet serves again within the lock timeout, at most one extra token',
+      HANG_GUARD,
+      async (t) => {
+        const line = await startLine();
+        const fleet = await Fleet.start(PROCESSES, line, {
+          redisUrl: redis.url,
+          prefix: 'fleet-kill',
+          tokenExpSec: TOKEN_EXP_SEC,
+          lockTtlMs: LOCK_TTL_MS,
+          commandTimeoutMs: 2_000,
+        });
+        try {
+          const first = await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
+          const [t1] = first.tokens;
+          assert.equal(await line.requests('issueV21'), 1);
 
-        // Through the refresh window with Redis down: every process falls back to a token
-        // of its own (its share, one each) and keeps serving.
-        let issuesBefore = await line.requests('issueV21');
-        let degradedRounds = 0;
-        for (let i = 0; i < 9; i++) {
-          await line.advance(STEP_SEC);
-          const reports = await fleet.round(line.now, CALLERS);
-          await checkRound(line, reports, PROCESSES);
-          if (reports.some((r) => r.degraded)) degradedRounds++;
+          // Past the point where t1 may be served: every caller needs the next token. LINE
+          // is slow to answer, so the holder is still waiting for it when it dies.
+          await line.admin.setFaults({ operations: { issueV21: { latencyMs: 1_000 } } });
+          const holders: number[] = [];
+          const stop = fleet.onLock((pid) => holders.push(pid));
+          await line.advance(TOKEN_EXP_SEC - 20);
+          const roundDone = fleet.round(line.now, CALLERS);
+          while ((await line.requests('issueV21')) < 2) await new Promise((r) => setTimeout(r, 5));
+          const victim = holders.at(-1)!;
+          const killedAt = performance.now();
+          await fleet.kill(victim);
+          stop();
+          await line.admin.setFaults({});
+          const reports = await roundDone;
+          const servedAgainMs = performance.now() - killedAt;
+          const after = await checkRound(line, reports, PROCESSES - 1);
+          assert.equal(after.tokens.size, 1, 'the survivors agree on one new token');
+          const [t3] = after.tokens;
+          assert.notEqual(t3, t1);
+          // No survivor gave up waiting (LockWaitTimeout) and backed off: they took over the
+          // lock once its TTL ran out and adopted the new holder's write.
+          assert.deepEqual(
+            fleet.warnings.filter((w) => w.code === 'REFRESH_ERROR'),
+            [],
+            'no refresh failed after the kill',
+          );
+          const issues = await line.requests('issueV21');
+          assert.ok(issues - 2 <= 1, `at most one extra token was issued (issues: ${issues})`);
+
+          // The dead holder's token reached LINE, but its value died with the process: no
+          // one can revoke it (LINE revokes by token, not by key id). It is never served and
+          // ends at its own expiry; until then the channel holds at most one more token.
+          const orphans = (await line.liveV21()).filter(
+            (i) => i.accessToken !== t3 && i.accessToken !== t1,
+          );
+          assert.ok(orphans.length <= 1);
+          const servedLater = new Set<string>([t3!]);
+          let maxLive = 0;
+          const orphanExpiry = orphans[0]?.expiresAt ?? line.now;
+          while (line.now <= orphanExpiry! + STEP_SEC * 1000 || servedLater.size < 3) {
+            await line.advance(STEP_SEC);
+            const r = await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES - 1);
+            assert.equal(r.tokens.size, 1);
+            for (const token of r.tokens) {
+              assert.ok(
+                !orphans.some((o) => o.accessToken === token),
+                'the orphan is never served',
+              );
+              servedLater.add(token);
+            }
+            maxLive = Math.max(maxLive, r.live);
+            assert.ok(r.live <= 2 + orphans.length);
+          }
+          const finalLive = await line.liveV21();
+          assert.ok(finalLive.length <= 2, 'once the orphan expired, one or two live tokens again');
+          assert.equal(
+            await line.requests('issueV21'),
+            issues + servedLater.size - 1,
+            'after the kill, one issue per rotation again',
+          );
+          report(t, [
+            `killed pid ${victim} mid-issue; survivors served a new token ${Math.round(servedAgainMs)} ms later (lockTtlMs ${LOCK_TTL_MS})`,
+            `extraTokens=${issues - 2} orphanRevocable=false maxLiveAfterKill=${maxLive}`,
+            ...fleet.warnings.map((w) => `${w.pid} ${w.code} ${w.message}`),
+          ]);
+        } finally {
+          await fleet.close();
+          await line.emulator.close();
         }
-        assert.ok(degradedRounds > 0, 'the outage was noticed');
-        const outageIssues = (await line.requests('issueV21')) - issuesBefore;
-        assert.ok(
-          outageIssues <= PROCESSES,
-          `each process issued at most its own share (${outageIssues})`,
-        );
-        assert.ok(fleet.warnings.some((w) => w.code === 'STORE_DEGRADED'));
+      },
+    );
 
-        await own.start();
-        issuesBefore = await line.requests('issueV21');
-        let converged = 0;
-        let rounds = 0;
-        let live = Infinity;
-        // Reconverged: the whole fleet on one token and at most two live on the channel.
-        while (converged < 3) {
-          assert.ok(rounds++ < 40, 'the fleet reconverges');
-          await line.advance(STEP_SEC);
-          const r = await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
-          live = r.live;
-          converged = r.tokens.size === 1 && r.live <= 2 ? converged + 1 : 0;
+    test(
+      'Redis stopped and restarted mid-run: no failed getToken() while a valid token exists, then one token again',
+      HANG_GUARD,
+      async (t) => {
+        const own = await startRedisServer(binary);
+        const line = await startLine();
+        const fleet = await Fleet.start(PROCESSES, line, {
+          redisUrl: own.url,
+          prefix: 'fleet-restart',
+          tokenExpSec: TOKEN_EXP_SEC,
+          lockTtlMs: LOCK_TTL_MS,
+          commandTimeoutMs: 500,
+        });
+        try {
+          const first = await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
+          assert.equal(first.tokens.size, 1);
+          await own.stop();
+
+          // Through the refresh window with Redis down: every process falls back to a token
+          // of its own (its share, one each) and keeps serving.
+          let issuesBefore = await line.requests('issueV21');
+          let degradedRounds = 0;
+          for (let i = 0; i < 9; i++) {
+            await line.advance(STEP_SEC);
+            const reports = await fleet.round(line.now, CALLERS);
+            await checkRound(line, reports, PROCESSES);
+            if (reports.some((r) => r.degraded)) degradedRounds++;
+          }
+          assert.ok(degradedRounds > 0, 'the outage was noticed');
+          const outageIssues = (await line.requests('issueV21')) - issuesBefore;
+          assert.ok(
+            outageIssues <= PROCESSES,
+            `each process issued at most its own share (${outageIssues})`,
+          );
+          assert.ok(fleet.warnings.some((w) => w.code === 'STORE_DEGRADED'));
+
+          await own.start();
+          issuesBefore = await line.requests('issueV21');
+          let converged = 0;
+          let rounds = 0;
+          let live = Infinity;
+          // Reconverged: the whole fleet on one token and at most two live on the channel.
+          while (converged < 3) {
+            assert.ok(rounds++ < 40, 'the fleet reconverges');
+            await line.advance(STEP_SEC);
+            const r = await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
+            live = r.live;
+            converged = r.tokens.size === 1 && r.live <= 2 ? converged + 1 : 0;
+          }
+          const reconvergeIssues = (await line.requests('issueV21')) - issuesBefore;
+          assert.ok(fleet.warnings.some((w) => w.code === 'STORE_RECOVERED'));
+          report(t, [
+            `outage: ${outageIssues} tokens issued by ${PROCESSES} processes on their own (one each at most)`,
+            `after restart: reconverged in ${rounds} rounds with ${reconvergeIssues} issue(s); live v2.1 tokens ${live}`,
+            ...fleet.warnings.map((w) => `${w.pid} ${w.code} ${w.message}`),
+          ]);
+        } finally {
+          await fleet.close();
+          await line.emulator.close();
+          await own.close();
         }
-        const reconvergeIssues = (await line.requests('issueV21')) - issuesBefore;
-        assert.ok(fleet.warnings.some((w) => w.code === 'STORE_RECOVERED'));
-        report(t, [
-          `outage: ${outageIssues} tokens issued by ${PROCESSES} processes on their own (one each at most)`,
-          `after restart: reconverged in ${rounds} rounds with ${reconvergeIssues} issue(s); live v2.1 tokens ${live}`,
-          ...fleet.warnings.map((w) => `${w.pid} ${w.code} ${w.message}`),
-        ]);
-      } finally {
-        await fleet.close();
-        await line.emulator.close();
-        await own.close();
-      }
-    });
+      },
+    );
   });
 }
