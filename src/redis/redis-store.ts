@@ -155,7 +155,8 @@ export class RedisTokenStore implements TokenStore {
    */
   async waitForChange(key: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const redisKey = this.#valueKey(key);
-    const timeout = duration('timeoutMs', timeoutMs);
+    // setTimeout holds a signed 32-bit delay; a longer one would fire at once.
+    const timeout = Math.min(duration('timeoutMs', timeoutMs), 2_147_483_647);
     if (timeout <= 0 || signal?.aborted) return;
     let baseline: RawValue;
     if (this.#lastSeen.has(redisKey)) {

@@ -34,6 +34,8 @@ export interface RedisSubscriberLike {
   on(event: 'message', listener: (channel: string, message: string) => void): unknown;
   /** A connection error (the client reconnects on its own). */
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** The connection is (again) ready; `ioredis` resubscribes by itself after a reconnect. */
+  on(event: 'ready', listener: () => void): unknown;
   /** Closes the connection politely. */
   quit(): Promise<unknown>;
   /** Closes the connection at once. */

@@ -3,17 +3,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { RedisTokenStore, type RedisClientLike } from '../../src/redis/index.js';
+import { Redis } from 'ioredis';
 import { TOKEN, useRedis } from './helpers/fixture.js';
-import { requireRedisServer } from './redis-server.js';
+import { requireRedisServer, startRedisServer } from './redis-server.js';
 
 const binary = requireRedisServer('RedisTokenStore waitForChange');
 
 if (binary !== undefined) {
-  describe('RedisTokenStore waitForChange', () => {
+  describe('RedisTokenStore waitForChange', { timeout: 120_000 }, () => {
     const f = useRedis(binary);
 
-    // Polling is pushed far out in these tests, so only pub/sub can wake the waiter;
-    // if it did not, the test would hang until node:test's timeout and fail.
+    // Polling is pushed far out in these tests, so only pub/sub can wake the waiter; if
+    // it did not, the wait would hang until the suite's hang guard fails it.
     const NO_POLL = 600_000;
     const LONG = 600_000;
 
@@ -126,6 +127,60 @@ if (binary !== undefined) {
         number,
       ];
       assert.equal(subscribers[1], 0);
+    });
+    test('pub/sub comes back after a Redis restart, with one warning per outage', async () => {
+      const own = await startRedisServer(binary);
+      const connect = (): Redis => {
+        const c = f.track(
+          new Redis(own.url, { retryStrategy: () => 20, maxRetriesPerRequest: null }),
+        );
+        c.on('error', () => {});
+        return c;
+      };
+      const warnings: string[] = [];
+      const prefix = f.uniquePrefix();
+      const waiter = f.track(
+        new RedisTokenStore({
+          client: connect(),
+          prefix,
+          pollIntervalMs: NO_POLL,
+          onWarning: (m) => warnings.push(m),
+        }),
+      );
+      const probe = connect();
+      const writer = new RedisTokenStore({ client: probe, prefix });
+      const listening = async (): Promise<void> => {
+        for (;;) {
+          const [, n] = (await probe.call('PUBSUB', 'NUMSUB', `${prefix}:k`)) as [string, number];
+          if (n >= 1) return;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      };
+      const warned = async (count: number): Promise<void> => {
+        while (warnings.length < count) await new Promise((r) => setTimeout(r, 5));
+      };
+      try {
+        for (const outage of [1, 2]) {
+          await waiter.get('k');
+          const woke = waiter.waitForChange('k', LONG);
+          await listening();
+          await writer.set('k', { ...TOKEN, issuedAt: TOKEN.issuedAt + outage }, 10_000);
+          await woke;
+          await own.stop();
+          await warned(outage);
+          await own.start();
+        }
+        // Resubscribed after the second restart: a write still wakes a pub/sub-only waiter.
+        await waiter.get('k');
+        const woke = waiter.waitForChange('k', LONG);
+        await listening();
+        await writer.set('k', TOKEN, 10_000);
+        await woke;
+        assert.equal(warnings.length, 2, 'one warning per outage, not one per reconnect attempt');
+        assert.match(warnings[0]!, /pub\/sub connection error .*polling until it recovers/);
+      } finally {
+        await own.close();
+      }
     });
   });
 }

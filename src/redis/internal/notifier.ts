@@ -101,6 +101,10 @@ export class ChangeNotifier {
         `Redis store: pub/sub connection error (${safeReason(error)}); polling until it recovers`,
       );
     });
+    // Back after an outage: the next outage deserves its own warning.
+    subscriber.on('ready', () => {
+      this.#warned = false;
+    });
     this.#subscriber = subscriber;
     return subscriber;
   }
