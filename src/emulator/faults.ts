@@ -1,6 +1,7 @@
 // Fault injection: what a flaky network and an overloaded LINE look like to a client.
 // Decisions come from a seeded RNG, so the same seed and the same request order replay the
 // same faults.
+import { ALL_OPERATIONS } from '../client/options.js';
 import type { OperationName } from '../client/types.js';
 import { adminFailure } from './internal/admin-error.js';
 import type { Fault, FaultConfig, FaultRule } from './types.js';
@@ -8,16 +9,7 @@ import type { Fault, FaultConfig, FaultRule } from './types.js';
 /** Default seed of the fault RNG. */
 export const DEFAULT_FAULT_SEED = 1;
 
-const OPERATION_NAMES: ReadonlySet<string> = new Set<OperationName>([
-  'issueShortLived',
-  'verify',
-  'revoke',
-  'issueV21',
-  'verifyV21',
-  'revokeV21',
-  'getValidKeyIds',
-  'issueStateless',
-]);
+const OPERATION_NAMES: ReadonlySet<string> = new Set<string>(ALL_OPERATIONS);
 
 /** What to do with one request. */
 export interface FaultDecision {
