@@ -116,8 +116,11 @@ export function describeError(error: unknown, context: { baseUrl?: string } = {}
   return `unexpected error (${kind}); rerun with LINE_TOKEN_DEBUG=1 to see it, and please report it`;
 }
 
-// fetch reports "fetch failed" and hides the useful part (ECONNREFUSED...) in its causes.
-function causeCode(cause: unknown): string {
+/**
+ * The first system error code (`ECONNREFUSED`, `ENOTFOUND`...) in an error's cause chain, as
+ * ` (CODE)`, or `''`. fetch reports "fetch failed" and hides the useful part in its causes.
+ */
+export function causeCode(cause: unknown): string {
   for (let c = cause, depth = 0; c instanceof Error && depth < 5; depth++) {
     const code = (c as { code?: unknown }).code;
     if (typeof code === 'string' && !code.startsWith('ERR_LINE_')) return ` (${code})`;

@@ -12,6 +12,7 @@ import {
   LineTokenError,
   TokenUnavailableError,
 } from '../errors.js';
+import { causeCode } from '../cli/exit-code.js';
 
 /** The exit codes of `npm start`. */
 export const DEMO_EXIT = {
@@ -58,14 +59,4 @@ export function describeFailure(error: unknown): string {
   if (error instanceof LineTokenError) return error.message;
   if (error instanceof Error) return `unexpected ${error.name}${causeCode(error)}`;
   return `unexpected failure (${typeof error})`;
-}
-
-// fetch hides the useful part (ECONNREFUSED...) a few causes down.
-function causeCode(cause: unknown): string {
-  for (let c = cause, depth = 0; c instanceof Error && depth < 5; depth++) {
-    const code = (c as { code?: unknown }).code;
-    if (typeof code === 'string' && !code.startsWith('ERR_LINE_')) return ` (${code})`;
-    c = c.cause;
-  }
-  return '';
 }
