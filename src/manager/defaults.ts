@@ -58,8 +58,13 @@ export const DEFAULT_MAX_PERMANENT_FAILURES = 3;
  */
 export const DEFAULT_REVOKE_GRACE_MS = 60_000;
 
-/** Attempts at revoking one superseded token before giving up (it then just expires). */
-export const DEFAULT_REVOKE_ATTEMPTS = 3;
+/**
+ * Attempts at revoking one superseded token before giving up (it then just expires).
+ * Transient failures are retried with backoff; with the 60 s cap, 20 attempts span about
+ * a quarter of an hour, enough to ride out an outage without leaking a token toward the
+ * 30-token limit.
+ */
+export const DEFAULT_REVOKE_ATTEMPTS = 20;
 
 /**
  * How long the store's "who issues next" lock is held at most, in milliseconds, so a

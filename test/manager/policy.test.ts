@@ -207,3 +207,19 @@ describe('failureHint', () => {
     assert.match(failureHint(new LineNetworkError('issueV21'), 'v2.1'), /retrying/);
   });
 });
+
+describe('backoffDelayMs near the deadline', () => {
+  const b = { initialMs: 1000, maxMs: 60_000 };
+  test('keeps the wait under a quarter of the serving time left, but not under initialMs', () => {
+    assert.equal(backoffDelayMs(10, b, 0, undefined, 40_000), 10_000);
+    assert.equal(backoffDelayMs(10, b, 0, undefined, 2_000), 1000);
+    assert.equal(
+      backoffDelayMs(1, b, 0, undefined, 3_600_000),
+      500,
+      'far from the deadline: plain backoff',
+    );
+  });
+  test('a Retry-After still wins: LINE asked', () => {
+    assert.equal(backoffDelayMs(10, b, 0, 30, 8_000), 30_000);
+  });
+});

@@ -62,19 +62,26 @@ export function tokenTiming(
 /**
  * The wait after the `failures`-th consecutive transient failure: `initialMs` doubled per
  * failure up to `maxMs`, with "equal jitter" (between half and all of it, for a draw `r`
- * in [0, 1)) so a fleet spreads out yet never retries at once. A `Retry-After` from LINE
- * is honoured up to `maxMs`.
+ * in [0, 1)) so a fleet spreads out yet never retries at once. With `remainingMs` (how
+ * long the current token may still be served) the wait is also kept under a quarter of
+ * that, but not under `initialMs`: a failing refresh gets more tries as the deadline
+ * nears instead of sleeping through it. A `Retry-After` from LINE is honoured up to
+ * `maxMs`, deadline or not.
  */
 export function backoffDelayMs(
   failures: number,
   policy: BackoffPolicy,
   r: number,
   retryAfterSec?: number,
+  remainingMs?: number,
 ): number {
   const exp = Math.min(policy.maxMs, policy.initialMs * 2 ** Math.max(0, failures - 1));
-  const jittered = exp / 2 + (exp / 2) * r;
+  let delay = exp / 2 + (exp / 2) * r;
+  if (remainingMs !== undefined && remainingMs > 0) {
+    delay = Math.min(delay, Math.max(policy.initialMs, remainingMs / 4));
+  }
   const hinted = retryAfterSec === undefined ? 0 : Math.min(policy.maxMs, retryAfterSec * 1000);
-  return Math.max(jittered, hinted);
+  return Math.max(delay, hinted);
 }
 
 /** Thrown inside the manager when another process held the lock and wrote nothing in time. */

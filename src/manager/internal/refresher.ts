@@ -215,11 +215,13 @@ export class Refresher {
     if (transient) {
       this.#transientFailures++;
       const retryAfterSec = err instanceof LineApiError ? err.retryAfterSec : undefined;
+      const remainingMs = this.#slot.serveUntil - t;
       const delay = backoffDelayMs(
         this.#transientFailures,
         this.#s.backoff,
         this.#s.random(),
         retryAfterSec,
+        remainingMs > 0 ? remainingMs : undefined,
       );
       this.#nextAttemptAt = t + delay;
     } else {

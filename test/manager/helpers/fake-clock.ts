@@ -17,6 +17,8 @@ export class FakeClock implements ManagerTimers {
   #now: number;
   #seq = 0;
   readonly #timers = new Map<number, Timer>();
+  /** Whether I/O started by a timer is still running; `advance` waits for it. Default: never. */
+  busy: () => boolean = () => false;
   /** Every delay handed to setTimeout, in order, so tests can assert on backoff without sleeping. */
   readonly delays: number[] = [];
 
@@ -67,6 +69,11 @@ export class FakeClock implements ManagerTimers {
       this.#now = Math.max(this.#now, next.at);
       next.callback();
       await settle();
+      // Time stands still while a request started by that timer is on the wire.
+      while (this.busy()) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        await settle();
+      }
     }
     this.#now = target;
     await settle();
@@ -79,30 +86,58 @@ export class FakeClock implements ManagerTimers {
 }
 
 /**
- * Runs the clock from timer to timer until `promise` settles (or `limitMs` of virtual time
- * passed), then returns its outcome. For callers that wait through a backoff.
+ * Waits for `promise` while running the clock: whenever nothing is in flight (`busy()`
+ * says no HTTP request is pending) and the promise is still waiting, the clock jumps to
+ * the next timer. Never jumps during a request: an assertion signed before the jump would
+ * arrive expired. For callers that wait through a backoff.
  */
 export async function drive<T>(
   clock: FakeClock,
   promise: Promise<T>,
+  busy: () => boolean = () => false,
   limitMs = 3_600_000,
 ): Promise<PromiseSettledResult<T>> {
   let outcome: PromiseSettledResult<T> | undefined;
-  promise.then(
+  const settled = promise.then(
     (value) => (outcome = { status: 'fulfilled', value }),
     (reason: unknown) => (outcome = { status: 'rejected', reason }),
   );
   const end = clock.now() + limitMs;
-  await settle();
-  while (outcome === undefined && clock.now() < end) {
+  const realDeadline = Date.now() + 30_000;
+  for (;;) {
+    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 2))]);
+    if (outcome !== undefined) return outcome;
+    if (busy()) continue;
+    await settle();
+    if (outcome !== undefined) return outcome;
     const next = clock.nextTimerAt();
-    if (next === undefined) {
-      await settle(20);
-      if (outcome === undefined && clock.nextTimerAt() === undefined) break;
-      continue;
+    if (!busy() && next !== undefined && next <= end) {
+      await clock.advance(Math.max(0, next - clock.now()));
+    } else if (Date.now() > realDeadline) {
+      throw new Error('drive(): the promise did not settle');
     }
-    await clock.advance(Math.max(0, Math.min(next, end) - clock.now()));
   }
-  if (outcome === undefined) throw new Error('drive(): the promise did not settle');
-  return outcome;
+}
+
+/** A fetch that counts the requests in flight, for {@link drive}. */
+export function countingFetch(): { fetch: typeof fetch; busy: () => boolean } {
+  let inFlight = 0;
+  return {
+    busy: () => inFlight > 0,
+    fetch: async (input, init) => {
+      inFlight++;
+      try {
+        const res = await fetch(input, init);
+        // Buffered here, so the caller's body read cannot outlast the count.
+        const body = await res.arrayBuffer();
+        return new Response(res.status === 204 || res.status === 304 ? null : body, {
+          status: res.status,
+          statusText: res.statusText,
+          headers: res.headers,
+        });
+      } finally {
+        inFlight--;
+      }
+    },
+  };
 }

@@ -1,0 +1,139 @@
+/**
+ * {@link TokenManagerRegistry}: one {@link TokenManager} per channel in one process, with
+ * shared defaults and one `close()`.
+ *
+ * @module
+ */
+import { InvalidArgumentError } from '../errors.js';
+import { TokenManager, type GetTokenOptions } from './manager.js';
+import type { TokenManagerOptions } from './types.js';
+
+/**
+ * Options every manager of a registry starts from: any {@link TokenManagerOptions} but
+ * `strategy` (each channel has its own) and `storeKey` (one key for several channels
+ * would let them overwrite each other's token in a shared store).
+ */
+export type TokenManagerDefaults = Partial<Omit<TokenManagerOptions, 'strategy' | 'storeKey'>>;
+
+/** Options of {@link TokenManagerRegistry}. */
+export interface TokenManagerRegistryOptions {
+  /** Merged under each `register()` call's options (those win). Default: none. */
+  defaults?: TokenManagerDefaults;
+}
+
+/**
+ * Many channels from one process: a {@link TokenManager} per key (usually the channel id),
+ * built from shared defaults — a shared `client` or `store` belongs there — and closed
+ * together. Each channel's tokens stay its own: a shared store keys them by strategy and
+ * channel id.
+ *
+ * @example
+ * ```ts
+ * const registry = new TokenManagerRegistry({ defaults: { store, onRefreshError } });
+ * registry.register('1234567890', { strategy: { type: 'stateless', channelId: '1234567890', channelSecret } });
+ * registry.register('2345678901', { strategy: { type: 'v2.1', channelId: '2345678901', kid, privateKey } });
+ * const token = await registry.getToken('1234567890');
+ * // On shutdown:
+ * await registry.close();
+ * ```
+ */
+export class TokenManagerRegistry {
+  readonly #defaults: TokenManagerDefaults;
+  readonly #managers = new Map<string, TokenManager>();
+  #closing: Promise<void> | undefined;
+
+  /** @throws {@link InvalidArgumentError} when `defaults` is not an object or holds `strategy` or `storeKey`. */
+  constructor(options: TokenManagerRegistryOptions = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError('options', 'TokenManagerRegistry options must be an object');
+    }
+    const defaults = options.defaults ?? {};
+    if (typeof defaults !== 'object' || defaults === null) {
+      throw new InvalidArgumentError(
+        'defaults',
+        '"defaults" option must be an object of TokenManager options',
+      );
+    }
+    for (const own of ['strategy', 'storeKey']) {
+      if (own in defaults) {
+        throw new InvalidArgumentError(
+          own,
+          `"${own}" cannot be a registry default: give it to register() for each channel`,
+        );
+      }
+    }
+    this.#defaults = { ...defaults };
+  }
+
+  /**
+   * Creates and keeps the manager for `key` from the defaults and `options` (which win).
+   *
+   * @throws {@link InvalidArgumentError} when `key` is empty or already registered, the
+   *   registry is closed, or an option is bad (as {@link TokenManager}'s constructor).
+   */
+  register(key: string, options: TokenManagerOptions): TokenManager {
+    if (typeof key !== 'string' || key === '') {
+      throw new InvalidArgumentError(
+        'key',
+        'register() needs a non-empty key, e.g. the channel id',
+      );
+    }
+    if (this.#closing !== undefined) {
+      throw new InvalidArgumentError(
+        'key',
+        'the registry is closed: create a new one to register channels',
+      );
+    }
+    if (this.#managers.has(key)) {
+      throw new InvalidArgumentError(
+        'key',
+        `a TokenManager is already registered under "${key}": use get("${key}"), or close it and register on a new registry`,
+      );
+    }
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError(
+        'options',
+        'register() needs TokenManager options with a "strategy"',
+      );
+    }
+    const manager = new TokenManager({ ...this.#defaults, ...options });
+    this.#managers.set(key, manager);
+    return manager;
+  }
+
+  /** The manager registered under `key`, or `undefined`. */
+  get(key: string): TokenManager | undefined {
+    return this.#managers.get(key);
+  }
+
+  /** The keys registered, in registration order. */
+  keys(): string[] {
+    return [...this.#managers.keys()];
+  }
+
+  /**
+   * A valid token of the channel registered under `key` (see {@link TokenManager.getToken}).
+   *
+   * @throws {@link InvalidArgumentError} when nothing is registered under `key`.
+   */
+  getToken(key: string, options?: GetTokenOptions): Promise<string> {
+    const manager = this.#managers.get(key);
+    if (manager === undefined) {
+      return Promise.reject(
+        new InvalidArgumentError(
+          'key',
+          `no TokenManager is registered under "${String(key)}": register(key, options) first`,
+        ),
+      );
+    }
+    return manager.getToken(options);
+  }
+
+  /** Closes every manager (see {@link TokenManager.close}); registering afterwards is refused. */
+  close(): Promise<void> {
+    this.#closing ??= Promise.all([...this.#managers.values()].map((m) => m.close())).then(
+      () => undefined,
+    );
+    return this.#closing;
+  }
+}
