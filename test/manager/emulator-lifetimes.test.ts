@@ -243,7 +243,7 @@ describe(`the manager on the emulator's clock through ${LIFETIMES} lifetimes`, (
 });
 
 describe(`under faults (30% 5xx, 10% 429 + Retry-After, 5% resets, latency) through ${LIFETIMES} lifetimes`, () => {
-  for (const { name, issueOp, revokeOp, keepWarm } of STRATEGIES) {
+  for (const { name, revokeOp, keepWarm } of STRATEGIES) {
     test(`${name}: zero failed getToken() while a valid token existed, no token wasted`, async () => {
       const run = await runLifetimes(name, { faults: FAULTS, ...(keepWarm ? { keepWarm } : {}) });
       assert.deepEqual(run.invalidServed, []);
