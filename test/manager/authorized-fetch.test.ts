@@ -49,7 +49,9 @@ async function fixture(): Promise<Fixture> {
   };
 }
 
-const post = (body: RequestInit['body'], headers: HeadersInit = {}): RequestInit => ({
+type Body = NonNullable<RequestInit['body']>;
+
+const post = (body: Body, headers: HeadersInit = {}): RequestInit => ({
   method: 'POST',
   headers,
   body,
@@ -206,7 +208,7 @@ describe('authorizedFetch', () => {
     }
   });
 
-  const replayable: Array<[string, () => RequestInit['body']]> = [
+  const replayable: Array<[string, () => Body]> = [
     ['a string', () => pushBody],
     ['URLSearchParams', () => new URLSearchParams({ a: '1', b: 'two' })],
     ['a Uint8Array', () => new TextEncoder().encode(pushBody)],
