@@ -9,4 +9,4 @@
 export * from './errors.js';
 export * from './client/index.js';
 export * from './assertion/index.js';
-export type * from './manager/store.js';
+export * from './manager/index.js';
