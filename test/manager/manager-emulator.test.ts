@@ -1,0 +1,260 @@
+// TokenManager end to end against the emulator: the single-flight claim, restarts with the
+// file store, permanent failures and the v2.1 limit, several managers sharing one store.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createAssertionSigner } from '../../src/assertion/index.js';
+import { ChannelAccessTokenClient, type IssuedTokenV21 } from '../../src/client/index.js';
+import { TokenUnavailableError } from '../../src/errors.js';
+import { TokenManager } from '../../src/manager/manager.js';
+import { MemoryTokenStore } from '../../src/manager/memory-store.js';
+import { FileTokenStore } from '../../src/manager/stores/file-store.js';
+import type { TokenManagerOptions, TokenManagerWarning } from '../../src/manager/types.js';
+import { FakeClock } from './helpers/fake-clock.js';
+import { setup, type Setup, type StrategyName } from './helpers/emulator.js';
+
+const DAY = 86_400_000;
+
+function managerFor(s: Setup, clock: FakeClock, extra: Partial<TokenManagerOptions> = {}) {
+  return new TokenManager({
+    strategy: s.strategy,
+    clientOptions: { baseUrl: s.emu.url },
+    now: clock.now,
+    timers: clock,
+    random: () => 0.5,
+    ...extra,
+  });
+}
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'line-token-manager-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('TokenManager on the emulator', () => {
+  for (const name of ['v2.1', 'stateless-secret', 'short-lived'] as StrategyName[]) {
+    test(`${name}: 10,000 concurrent cold callers cause exactly one issue request`, async () => {
+      const clock = new FakeClock();
+      const s = await setup(clock, name);
+      const manager = managerFor(s, clock);
+      try {
+        const tokens = await Promise.all(Array.from({ length: 10_000 }, () => manager.getToken()));
+        assert.equal(new Set(tokens).size, 1);
+        const { requests } = await s.emu.admin.stats();
+        assert.equal(requests[s.issueOp], 1);
+      } finally {
+        await manager.close();
+        await s.emu.close();
+      }
+    });
+  }
+
+  test('a restart with the file store issues nothing; the next rotation revokes the stored token', async () => {
+    const clock = new FakeClock();
+    const s = await setup(clock, 'v2.1');
+    const path = join(dir, 'restart', 'tokens.json');
+    const first = managerFor(s, clock, { store: new FileTokenStore({ path, now: clock.now }) });
+    const token = await first.getToken();
+    await first.close();
+
+    clock.jump(10 * 60_000); // the process was down for ten minutes
+    const second = managerFor(s, clock, { store: new FileTokenStore({ path, now: clock.now }) });
+    try {
+      assert.equal(await second.getToken(), token);
+      assert.equal(
+        (await s.emu.admin.stats()).requests['issueV21'],
+        1,
+        'nothing issued on restart',
+      );
+      assert.equal(second.status().counts.adopted, 1);
+
+      clock.jump(37 * 60_000); // 47 minutes in: past the refresh time (46.5 min)
+      await second.getToken();
+      await second.idle();
+      const rotated = await second.getToken();
+      assert.notEqual(rotated, token);
+      await clock.advance(60_000);
+      await second.idle();
+      const live = (await s.emu.admin.listTokens(s.channelId)).map((t) => t.accessToken);
+      assert.deepEqual(live, [rotated], "the first run's token, superseded, was revoked");
+    } finally {
+      await second.close();
+      await s.emu.close();
+    }
+  });
+
+  test('a wrong channel secret: 50 lifetimes of callers, at most maxPermanentFailures issue requests', async () => {
+    const clock = new FakeClock();
+    const s = await setup(clock, 'short-lived');
+    const manager = managerFor(s, clock, {
+      strategy: { type: 'short-lived', channelId: s.channelId, channelSecret: 'not-the-secret' },
+      maxPermanentFailures: 3,
+    });
+    try {
+      for (let step = 0; step < 50 * 60; step++) {
+        const results = await Promise.allSettled(
+          Array.from({ length: 10 }, () => manager.getToken()),
+        );
+        for (const r of results) {
+          assert.equal(r.status, 'rejected');
+          const err = r.reason as TokenUnavailableError;
+          assert.ok(err instanceof TokenUnavailableError);
+          assert.equal(err.permanent, true);
+          assert.match(err.message, /invalid client_secret/);
+          assert.match(err.hint ?? '', /channel secret/);
+          assert.ok(!err.message.includes('not-the-secret'), 'the secret never appears');
+        }
+        await clock.advance(DAY / 2);
+      }
+      assert.equal((await s.emu.admin.stats()).requests['issueShortLived'], 3);
+      assert.equal(manager.status().stopped, true);
+    } finally {
+      await manager.close();
+      await s.emu.close();
+    }
+  });
+
+  test('a key deleted mid-run: the current token is served to its margin, then a permanent error; attempts bounded', async () => {
+    const clock = new FakeClock();
+    const s = await setup(clock, 'v2.1');
+    const manager = managerFor(s, clock, { maxPermanentFailures: 2 });
+    try {
+      const token = await manager.getToken();
+      await s.emu.admin.deleteKey(s.channelId, s.kid!);
+      let served = 0;
+      let refused: unknown;
+      for (let minute = 1; minute <= 120; minute++) {
+        await clock.advance(60_000);
+        try {
+          assert.equal(await manager.getToken(), token);
+          served++;
+        } catch (err) {
+          refused = err;
+          break;
+        }
+        await manager.idle();
+      }
+      assert.ok(served >= 58, `served until the margin (${served} minutes)`);
+      assert.ok(refused instanceof TokenUnavailableError);
+      assert.equal(refused.permanent, true);
+      assert.match(refused.message, /Cannot find channel key/);
+      assert.match(refused.hint ?? '', /register the public key/);
+      const { requests } = await s.emu.admin.stats();
+      // Each attempt starts with the key-id listing, which already fails.
+      assert.equal(requests['getValidKeyIds'], 1 + 2);
+      assert.equal(requests['issueV21'], 1);
+    } finally {
+      await manager.close();
+      await s.emu.close();
+    }
+  });
+
+  test('30 live v2.1 tokens issued elsewhere: refused before asking LINE, naming the key ids that block it', async () => {
+    const clock = new FakeClock();
+    const s = await setup(clock, 'v2.1');
+    if (s.strategy.type !== 'v2.1') throw new Error('unreachable');
+    const client = new ChannelAccessTokenClient({ baseUrl: s.emu.url, now: clock.now });
+    const signer = createAssertionSigner({ ...s.strategy, now: clock.now });
+    const foreign: IssuedTokenV21[] = [];
+    for (let i = 0; i < 30; i++)
+      foreign.push(await client.issueV21({ assertion: await signer.sign() }));
+    const warnings: TokenManagerWarning[] = [];
+    const manager = managerFor(s, clock, { onWarning: (w) => warnings.push(w) });
+    try {
+      await assert.rejects(manager.getToken(), (err: unknown) => {
+        assert.ok(err instanceof TokenUnavailableError);
+        assert.equal(err.permanent, true);
+        assert.match(err.message, /holds 30 live v2\.1 tokens/);
+        for (const t of foreign)
+          assert.ok(err.message.includes(t.keyId), 'every blocking key id is named');
+        return true;
+      });
+      assert.equal(
+        (await s.emu.admin.stats()).requests['issueV21'],
+        30,
+        'the manager asked LINE for nothing',
+      );
+
+      // Two freed by their owner: the manager gets its token at the next attempt, and warns.
+      await client.revokeV21({
+        channelId: s.channelId,
+        channelSecret: s.secret,
+        accessToken: foreign[0]!.accessToken,
+      });
+      await client.revokeV21({
+        channelId: s.channelId,
+        channelSecret: s.secret,
+        accessToken: foreign[1]!.accessToken,
+      });
+      await clock.advance(60_000);
+      const token = await manager.getToken();
+      assert.ok((await s.emu.admin.listTokens(s.channelId)).some((t) => t.accessToken === token));
+      const near = warnings.find((w) => w.code === 'NEAR_TOKEN_LIMIT');
+      assert.ok(near);
+      assert.match(near.message, /28 of 30 live v2\.1 tokens/);
+    } finally {
+      await manager.close();
+      await s.emu.close();
+    }
+  });
+
+  test('three managers sharing one store: one issue per rotation for all of them, 20 rotations', async () => {
+    const clock = new FakeClock();
+    const s = await setup(clock, 'v2.1');
+    const store = new MemoryTokenStore({ now: clock.now });
+    const managers = [0, 1, 2].map(() => managerFor(s, clock, { store }));
+    try {
+      for (let rotation = 0; rotation <= 20; rotation++) {
+        const tokens = await Promise.all(
+          managers.flatMap((m) => Array.from({ length: 100 }, () => m.getToken())),
+        );
+        await Promise.all(managers.map((m) => m.idle()));
+        const now = await Promise.all(managers.map((m) => m.getToken()));
+        assert.equal(new Set(now).size, 1, 'all on one token');
+        const live = await s.emu.admin.listTokens(s.channelId);
+        assert.ok(live.length <= 2);
+        for (const t of new Set(tokens)) assert.ok(live.some((l) => l.accessToken === t));
+        assert.equal((await s.emu.admin.stats()).requests['issueV21'], rotation + 1);
+        await clock.advance(47 * 60_000); // past the shared refresh time (46.5 min into the hour)
+        await Promise.all(managers.map((m) => m.idle()));
+      }
+    } finally {
+      await Promise.all(managers.map((m) => m.close()));
+      await s.emu.close();
+    }
+  });
+
+  test('static: a long-lived token is passed through; after a 401 report it is no longer handed out', async () => {
+    const clock = new FakeClock();
+    const s = await setup(clock, 'short-lived');
+    const { accessToken } = await s.emu.admin.issueLongLived(s.channelId);
+    const manager = new TokenManager({ strategy: { type: 'static', accessToken }, now: clock.now });
+    assert.equal(await manager.getToken(), accessToken);
+    await manager.invalidate(accessToken);
+    await assert.rejects(manager.getToken(), (err: unknown) => {
+      assert.ok(err instanceof TokenUnavailableError);
+      assert.match(err.hint ?? '', /long-lived token in the LINE Developers Console/);
+      return true;
+    });
+    assert.equal(manager.status().stopped, true);
+    assert.ok(!JSON.stringify(manager.status()).includes(accessToken));
+    await s.emu.close();
+  });
+
+  test('static with an expiry: served until the margin, then refused', async () => {
+    const clock = new FakeClock();
+    const manager = new TokenManager({
+      strategy: { type: 'static', accessToken: 'long-lived-token', expiresAt: clock.now() + DAY },
+      now: clock.now,
+    });
+    clock.jump(DAY - 30_001);
+    assert.equal(await manager.getToken(), 'long-lived-token');
+    clock.jump(1);
+    await assert.rejects(manager.getToken(), /the static token has expired/);
+  });
+});
