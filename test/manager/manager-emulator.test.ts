@@ -1,5 +1,6 @@
-// TokenManager end to end against the emulator: the single-flight claim, restarts with the
-// file store, permanent failures and the v2.1 limit, several managers sharing one store.
+// TokenManager end to end against the emulator: restarts with the file store, permanent
+// failures and the v2.1 limit, several managers sharing one store, the static strategy.
+// (The 10,000-cold-callers claim is single-flight.test.ts.)
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { MemoryTokenStore } from '../../src/manager/memory-store.js';
 import { FileTokenStore } from '../../src/manager/stores/file-store.js';
 import type { TokenManagerOptions, TokenManagerWarning } from '../../src/manager/types.js';
 import { FakeClock } from './helpers/fake-clock.js';
-import { setup, type Setup, type StrategyName } from './helpers/emulator.js';
+import { setup, type Setup } from './helpers/emulator.js';
 
 const DAY = 86_400_000;
 
@@ -37,23 +38,6 @@ after(async () => {
 });
 
 describe('TokenManager on the emulator', () => {
-  for (const name of ['v2.1', 'stateless-secret', 'short-lived'] as StrategyName[]) {
-    test(`${name}: 10,000 concurrent cold callers cause exactly one issue request`, async () => {
-      const clock = new FakeClock();
-      const s = await setup(clock, name);
-      const manager = managerFor(s, clock);
-      try {
-        const tokens = await Promise.all(Array.from({ length: 10_000 }, () => manager.getToken()));
-        assert.equal(new Set(tokens).size, 1);
-        const { requests } = await s.emu.admin.stats();
-        assert.equal(requests[s.issueOp], 1);
-      } finally {
-        await manager.close();
-        await s.emu.close();
-      }
-    });
-  }
-
   test('a restart with the file store issues nothing; the next rotation revokes the stored token', async () => {
     const clock = new FakeClock();
     const s = await setup(clock, 'v2.1');
