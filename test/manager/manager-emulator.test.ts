@@ -226,6 +226,7 @@ describe('TokenManager on the emulator', () => {
       return true;
     });
     assert.equal(manager.status().stopped, true);
+    assert.equal(manager.status().lastError?.at, clock.now());
     assert.ok(!JSON.stringify(manager.status()).includes(accessToken));
     await s.emu.close();
   });

@@ -18,6 +18,7 @@ export class StaticSource {
   readonly #now: () => number;
   readonly #static: StaticToken;
   #invalidated = false;
+  #invalidatedAt = 0;
   #closed = false;
 
   constructor(token: StaticToken, settings: Settings) {
@@ -53,6 +54,7 @@ export class StaticSource {
     // Nothing can replace it: from now on getToken() says so instead of handing it out.
     if (token === this.#static.accessToken && !this.#invalidated) {
       this.#invalidated = true;
+      this.#invalidatedAt = this.#now();
       this.#serveUntil = Number.NEGATIVE_INFINITY;
     }
     return Promise.resolve();
@@ -75,7 +77,11 @@ export class StaticSource {
       stopped: this.#invalidated,
       closed: this.#closed,
       lastError: this.#invalidated
-        ? { code: 'ERR_LINE_TOKEN_UNAVAILABLE', message: this.#unavailable().message, at: 0 }
+        ? {
+            code: 'ERR_LINE_TOKEN_UNAVAILABLE',
+            message: this.#unavailable().message,
+            at: this.#invalidatedAt,
+          }
         : undefined,
       counts: {
         issued: 0,
