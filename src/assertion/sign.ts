@@ -21,8 +21,8 @@ export interface AssertionOptions {
   privateKey: PrivateKeyInput | AssertionKey;
   /**
    * Lifetime of the v2.1 token to issue (`token_exp`), in seconds, 1 to
-   * {@link MAX_TOKEN_EXP_SEC}. Omitted: no `token_exp` claim (LINE then issues its
-   * maximum, 30 days; key-id listing and stateless issue do not need it).
+   * {@link MAX_TOKEN_EXP_SEC}. Omitted: no `token_exp` claim, which is right for key-id
+   * listing and the stateless issue; LINE refuses a v2.1 issue without it.
    */
   tokenExpSec?: number | undefined;
   /**

@@ -99,8 +99,11 @@ export function describeError(error: unknown, context: { baseUrl?: string } = {}
       .join('');
   }
   if (error instanceof TokenUnavailableError) {
-    const cause = error.cause instanceof LineTokenError ? `: ${error.cause.message}` : '';
-    return `${error.message}${cause}`;
+    // The manager's messages already quote the failure behind them; say it once.
+    const cause = error.cause instanceof LineTokenError ? error.cause.message : undefined;
+    return cause === undefined || error.message.includes(cause)
+      ? error.message
+      : `${error.message}: ${cause}`;
   }
   if (error instanceof LineNetworkError || error instanceof LineTimeoutError) {
     // Saying where we tried catches a mistyped --base-url at a glance.

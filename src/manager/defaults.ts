@@ -78,6 +78,13 @@ export const DEFAULT_LOCK_POLL_MS = 250;
 /** The longest a single store call may take before the manager treats the store as down, ms. */
 export const DEFAULT_STORE_TIMEOUT_MS = 5_000;
 
+/**
+ * Lifetime of the v2.1 tokens the manager issues when the strategy gives no `tokenExpSec`,
+ * in seconds: LINE's maximum, 30 days. LINE requires `token_exp` on a v2.1 issue, so the
+ * manager always sends one.
+ */
+export const DEFAULT_TOKEN_EXP_SEC = 2_592_000;
+
 /** LINE's limit of live v2.1 tokens per channel. */
 export const V21_TOKEN_LIMIT = 30;
 

@@ -13,7 +13,7 @@ import type { TokenStore } from './store.js';
  * How the manager gets its tokens.
  *
  * - `v2.1`: JWT-assertion tokens with a lifetime you choose (`tokenExpSec`, up to 30
- *   days; default LINE's 30 days). Give `channelSecret` too, so superseded tokens can be
+ *   days; default `DEFAULT_TOKEN_EXP_SEC`, LINE's maximum of 30 days). Give `channelSecret` too, so superseded tokens can be
  *   revoked (LINE's v2.1 revoke needs it).
  * - `stateless`: 15-minute tokens that count against no limit, by secret or by assertion.
  * - `short-lived`: 30-day tokens from the channel id and secret.

@@ -98,6 +98,23 @@ describe('describeError', () => {
     );
   });
 
+  it('quotes the cause of an unavailable token once when the message already holds it', () => {
+    const cause = new LineApiError({
+      operation: 'issueV21',
+      status: 400,
+      error: 'invalid_request',
+      errorDescription: 'Invalid token_exp',
+    });
+    const text = describeError(
+      new TokenUnavailableError(
+        `no valid v2.1 token: ${cause.message}`,
+        { permanent: true },
+        { cause },
+      ),
+    );
+    assert.equal(text.split(cause.message).length, 2, text);
+  });
+
   it('never shows the message of a foreign error (it may quote a key)', () => {
     const text = describeError(
       new SyntaxError('Unexpected token in JSON: "d":"PRIVATEKEYMATERIAL"'),

@@ -12,7 +12,12 @@ import { TokenUnavailableError } from '../../src/errors.js';
 import { TokenManager } from '../../src/manager/manager.js';
 import { MemoryTokenStore } from '../../src/manager/memory-store.js';
 import { FileTokenStore } from '../../src/manager/stores/file-store.js';
-import type { TokenManagerOptions, TokenManagerWarning } from '../../src/manager/types.js';
+import { DEFAULT_TOKEN_EXP_SEC } from '../../src/manager/defaults.js';
+import type {
+  TokenManagerOptions,
+  TokenManagerWarning,
+  TokenStrategy,
+} from '../../src/manager/types.js';
 import { FakeClock } from './helpers/fake-clock.js';
 import { setup, type Setup } from './helpers/emulator.js';
 
@@ -68,6 +73,24 @@ describe('TokenManager on the emulator', () => {
       assert.deepEqual(live, [rotated], "the first run's token, superseded, was revoked");
     } finally {
       await second.close();
+      await s.emu.close();
+    }
+  });
+
+  test('v2.1 without tokenExpSec issues a 30-day token (LINE refuses a v2.1 issue without token_exp)', async () => {
+    const clock = new FakeClock();
+    const s = await setup(clock, 'v2.1');
+    const { tokenExpSec: _chosen, ...strategy } = s.strategy as Extract<
+      TokenStrategy,
+      { type: 'v2.1' }
+    >;
+    const manager = managerFor(s, clock, { strategy });
+    try {
+      await manager.getToken();
+      const [live] = await s.emu.admin.listTokens(s.channelId);
+      assert.equal(live?.expiresAt, clock.now() + DEFAULT_TOKEN_EXP_SEC * 1000);
+    } finally {
+      await manager.close();
       await s.emu.close();
     }
   });

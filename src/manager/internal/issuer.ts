@@ -8,6 +8,7 @@
 import { createAssertionSigner, type AssertionSigner } from '../../assertion/index.js';
 import type { ChannelAccessTokenClient } from '../../client/client.js';
 import { InvalidArgumentError } from '../../errors.js';
+import { DEFAULT_TOKEN_EXP_SEC } from '../defaults.js';
 import type { TokenStrategy } from '../types.js';
 
 /** A token as the issuer got it. Timestamps are epoch ms. */
@@ -174,7 +175,8 @@ export function createIssuer(
   }
 
   // v2.1
-  const signer = signerOf(s.tokenExpSec);
+  // LINE refuses a v2.1 issue without token_exp, so an absent tokenExpSec means our default.
+  const signer = signerOf(s.tokenExpSec ?? DEFAULT_TOKEN_EXP_SEC);
   const channelSecret = s.channelSecret === undefined ? undefined : secretOf(s, 'channelSecret');
   return {
     type: 'v2.1',

@@ -149,7 +149,7 @@ export function failureHint(err: unknown, strategy: string): string {
     }
     if (isTransient(err))
       return 'LINE is failing or rate limiting; the manager keeps retrying with backoff';
-    return 'LINE refused the request; see the cause for its answer';
+    return 'LINE refused the request: fix what its answer names';
   }
   if (isTransient(err)) {
     return 'LINE could not be reached; the manager keeps retrying with backoff';
