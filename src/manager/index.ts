@@ -10,7 +10,7 @@ export { TokenManager, type GetTokenOptions } from './manager.js';
 export { MemoryTokenStore, type MemoryTokenStoreOptions } from './memory-store.js';
 export * from './defaults.js';
 export type * from './types.js';
-export type * from './store.js';
+export * from './store.js';
 export { authorizedFetch, type AuthorizedFetchOptions } from './authorized-fetch.js';
 export {
   isUnauthorizedError,

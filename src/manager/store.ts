@@ -54,3 +54,49 @@ export interface TokenStore {
    */
   waitForChange?(key: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
 }
+
+/**
+ * Whether `value` has the shape of a {@link StoredToken}: a non-empty `accessToken`,
+ * finite `expiresAt` and `issuedAt`, a `type`, and, when present, a string `keyId` and a
+ * finite `refreshAt`. Stores use it on what they read back, so a corrupt or foreign value
+ * is never handed out as a token.
+ *
+ * @example
+ * ```ts
+ * const value: unknown = JSON.parse(text);
+ * return isStoredToken(value) ? pickStoredToken(value) : undefined;
+ * ```
+ */
+export function isStoredToken(value: unknown): value is StoredToken {
+  if (typeof value !== 'object' || value === null) return false;
+  const t = value as Partial<Record<keyof StoredToken, unknown>>;
+  return (
+    typeof t.accessToken === 'string' &&
+    t.accessToken !== '' &&
+    isFiniteNumber(t.expiresAt) &&
+    isFiniteNumber(t.issuedAt) &&
+    typeof t.type === 'string' &&
+    (t.keyId === undefined || typeof t.keyId === 'string') &&
+    (t.refreshAt === undefined || isFiniteNumber(t.refreshAt))
+  );
+}
+
+/**
+ * A copy of `token` with only the {@link StoredToken} fields, so nothing else that rides
+ * on the object is stored or handed out.
+ */
+export function pickStoredToken(token: StoredToken): StoredToken {
+  const picked: StoredToken = {
+    accessToken: token.accessToken,
+    expiresAt: token.expiresAt,
+    issuedAt: token.issuedAt,
+    type: token.type,
+  };
+  if (token.keyId !== undefined) picked.keyId = token.keyId;
+  if (token.refreshAt !== undefined) picked.refreshAt = token.refreshAt;
+  return picked;
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}

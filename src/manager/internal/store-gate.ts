@@ -6,7 +6,7 @@
  * @module
  */
 import { TokenStoreError } from '../../errors.js';
-import type { StoredToken, TokenLock, TokenStore } from '../store.js';
+import { isStoredToken, type StoredToken, type TokenLock, type TokenStore } from '../store.js';
 import type { TokenManagerWarning } from '../types.js';
 import type { Settings } from './options.js';
 import { sleep, withTimeout } from './timers.js';
@@ -17,18 +17,6 @@ export class StoreDown extends Error {
     super('the token store failed', { cause });
     this.name = 'StoreDown';
   }
-}
-
-function looksStored(value: unknown): value is StoredToken {
-  if (typeof value !== 'object' || value === null) return false;
-  const t = value as Record<string, unknown>;
-  return (
-    typeof t.accessToken === 'string' &&
-    t.accessToken !== '' &&
-    typeof t.expiresAt === 'number' &&
-    typeof t.issuedAt === 'number' &&
-    typeof t.type === 'string'
-  );
 }
 
 /** Wraps one store under one key. */
@@ -64,7 +52,7 @@ export class StoreGate {
   /** The stored token; a value that is not a token counts as none. */
   async get(): Promise<StoredToken | undefined> {
     const value = await this.#call(() => this.#store.get(this.#key));
-    return looksStored(value) ? value : undefined;
+    return isStoredToken(value) ? value : undefined;
   }
 
   /** Stores `token` until it expires. */

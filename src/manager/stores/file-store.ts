@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InvalidArgumentError, TokenStoreError } from '../../errors.js';
-import type { StoredToken, TokenLock, TokenStore } from '../store.js';
+import { isStoredToken, type StoredToken, type TokenLock, type TokenStore } from '../store.js';
 
 /** How often `waitForChange` looks at the file, in milliseconds. */
 export const FILE_STORE_POLL_INTERVAL_MS = 25;
@@ -39,20 +39,6 @@ interface FileShape {
 
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
-
-function isStoredToken(value: unknown): value is StoredToken {
-  if (typeof value !== 'object' || value === null) return false;
-  const t = value as Record<string, unknown>;
-  return (
-    typeof t.accessToken === 'string' &&
-    t.accessToken !== '' &&
-    typeof t.expiresAt === 'number' &&
-    typeof t.issuedAt === 'number' &&
-    typeof t.type === 'string' &&
-    (t.keyId === undefined || typeof t.keyId === 'string') &&
-    (t.refreshAt === undefined || typeof t.refreshAt === 'number')
-  );
-}
 
 /** Parses the file's text; `undefined` when it is not the shape this store writes. */
 function parse(text: string): FileShape | undefined {

@@ -11,7 +11,7 @@
  */
 import { base64url } from 'jose';
 import { TokenStoreError } from '../../errors.js';
-import type { StoredToken } from '../../manager/store.js';
+import { isStoredToken, pickStoredToken, type StoredToken } from '../../manager/store.js';
 
 const SEALED_PREFIX = 'lt1.';
 const IV_BYTES = 12;
@@ -105,19 +105,6 @@ export class ValueCodec {
   }
 }
 
-/** Copies only the known fields, so nothing unexpected that rides on the object is stored. */
-function pickStoredToken(token: StoredToken): StoredToken {
-  const picked: StoredToken = {
-    accessToken: token.accessToken,
-    expiresAt: token.expiresAt,
-    issuedAt: token.issuedAt,
-    type: token.type,
-  };
-  if (token.keyId !== undefined) picked.keyId = token.keyId;
-  if (token.refreshAt !== undefined) picked.refreshAt = token.refreshAt;
-  return picked;
-}
-
 function parseStoredToken(redisKey: string, json: string): StoredToken {
   let value: unknown;
   try {
@@ -130,32 +117,10 @@ function parseStoredToken(redisKey: string, json: string): StoredToken {
       },
     );
   }
-  const v = value as Partial<Record<keyof StoredToken, unknown>> | null;
-  if (
-    typeof v !== 'object' ||
-    v === null ||
-    typeof v.accessToken !== 'string' ||
-    v.accessToken.length === 0 ||
-    typeof v.expiresAt !== 'number' ||
-    !Number.isFinite(v.expiresAt) ||
-    typeof v.issuedAt !== 'number' ||
-    !Number.isFinite(v.issuedAt) ||
-    typeof v.type !== 'string' ||
-    (v.keyId !== undefined && typeof v.keyId !== 'string') ||
-    (v.refreshAt !== undefined &&
-      (typeof v.refreshAt !== 'number' || !Number.isFinite(v.refreshAt)))
-  ) {
+  if (!isStoredToken(value)) {
     throw new TokenStoreError(
       `the value under "${redisKey}" is not a stored token: corrupt or written by something else`,
     );
   }
-  const token: StoredToken = {
-    accessToken: v.accessToken,
-    expiresAt: v.expiresAt,
-    issuedAt: v.issuedAt,
-    type: v.type,
-  };
-  if (v.keyId !== undefined) token.keyId = v.keyId;
-  if (v.refreshAt !== undefined) token.refreshAt = v.refreshAt;
-  return token;
+  return pickStoredToken(value);
 }
