@@ -13,7 +13,8 @@ import { TokenManager } from '../manager/manager.js';
 import { renderIntro, type DemoSummary } from './report.js';
 import { formatSpan, TimelinePrinter, type Style } from './timeline.js';
 import { TokenTracker } from './tracker.js';
-import { seededRandom, VirtualClock } from './virtual-clock.js';
+import { seededRandom } from '../internal/seeded-random.js';
+import { VirtualClock } from './virtual-clock.js';
 
 /** Lifetime of the demo's v2.1 tokens, seconds: one day, so rotations come every ~19 hours. */
 export const DEMO_TOKEN_EXP_SEC = 86_400;

@@ -2,6 +2,7 @@
 // Decisions come from a seeded RNG, so the same seed and the same request order replay the
 // same faults.
 import { ALL_OPERATIONS } from '../client/options.js';
+import { seededRandom } from '../internal/seeded-random.js';
 import type { OperationName } from '../client/types.js';
 import { adminFailure } from './internal/admin-error.js';
 import type { Fault, FaultConfig, FaultRule } from './types.js';
@@ -18,18 +19,6 @@ export interface FaultDecision {
 }
 
 const NO_FAULT: FaultDecision = { latencyMs: 0, fault: undefined };
-
-/** mulberry32: tiny, fast, and good enough to pick faults reproducibly. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const fail = (argument: string, message: string) => adminFailure(400, argument, message);
 
@@ -151,14 +140,14 @@ export class FaultInjector {
   private random: () => number;
 
   constructor(private readonly defaultSeed: number) {
-    this.random = rng(defaultSeed);
+    this.random = seededRandom(defaultSeed);
   }
 
   /** Replaces the configuration (already validated); a seed in it restarts the RNG. */
   set(config: FaultConfig): void {
     this.config = config;
     this.positions = new Map();
-    if (config.seed !== undefined) this.random = rng(config.seed);
+    if (config.seed !== undefined) this.random = seededRandom(config.seed);
   }
 
   /** Back to no faults and the initial seed. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { seededRandom, VirtualClock } from '../../src/demo/virtual-clock.js';
+import { VirtualClock } from '../../src/demo/virtual-clock.js';
+import { seededRandom } from '../../src/internal/seeded-random.js';
 
 describe('VirtualClock', () => {
   test('reads its start time and moves only when advanced', async () => {

@@ -86,14 +86,5 @@ export async function setup(clock: FakeClock, name: StrategyName): Promise<Setup
   }
 }
 
-/** A small seeded PRNG (mulberry32), so jitter and test steps replay exactly. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The seeded PRNG the emulator's faults use, so jitter and test steps replay exactly. */
+export { seededRandom as seeded } from '../../../src/internal/seeded-random.js';
