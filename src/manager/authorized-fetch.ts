@@ -5,6 +5,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
+import { requireManager } from './internal/require-manager.js';
 import type { TokenManager } from './manager.js';
 
 /** Options of {@link authorizedFetch}. */
@@ -69,18 +70,7 @@ export function authorizedFetch(
   manager: TokenManager,
   options: AuthorizedFetchOptions = {},
 ): typeof fetch {
-  const m = manager as unknown as Record<string, unknown> | null;
-  if (
-    typeof m !== 'object' ||
-    m === null ||
-    typeof m.getToken !== 'function' ||
-    typeof m.invalidate !== 'function'
-  ) {
-    throw new InvalidArgumentError(
-      'manager',
-      'authorizedFetch() needs a TokenManager (an object with getToken and invalidate)',
-    );
-  }
+  requireManager(manager, 'authorizedFetch');
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError('options', 'authorizedFetch() options must be an object');
   }

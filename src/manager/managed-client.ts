@@ -7,6 +7,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
+import { requireManager } from './internal/require-manager.js';
 import type { GetTokenOptions, TokenManager } from './manager.js';
 
 /** Options of {@link managedClient}. */
@@ -58,18 +59,7 @@ export function managedClient<C>(
   manager: TokenManager,
   options: ManagedClientOptions<C>,
 ): ManagedClient<C> {
-  const m = manager as unknown as Record<string, unknown> | null;
-  if (
-    typeof m !== 'object' ||
-    m === null ||
-    typeof m.getToken !== 'function' ||
-    typeof m.invalidate !== 'function'
-  ) {
-    throw new InvalidArgumentError(
-      'manager',
-      'managedClient() needs a TokenManager (an object with getToken and invalidate)',
-    );
-  }
+  requireManager(manager, 'managedClient');
   if (typeof options !== 'object' || options === null || typeof options.create !== 'function') {
     throw new InvalidArgumentError(
       'create',
