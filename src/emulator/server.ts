@@ -105,7 +105,8 @@ async function handleOperation(
   if (core.faults.active) {
     const decision = core.faults.decide(op.name);
     if (decision.latencyMs > 0) {
-      await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
+      // unref'd: a closed emulator must not keep a test process alive until the delay ends.
+      await new Promise((resolve) => setTimeout(resolve, decision.latencyMs).unref());
     }
     if (decision.fault) {
       return {
