@@ -122,7 +122,14 @@ export async function loadAssertionMaterial(ctx: CommandContext): Promise<Assert
   return { channelId, kid, privateKey: await importPrivateKey(text) };
 }
 
-async function readPrivateKeyText(ctx: CommandContext, why: string): Promise<string> {
+/**
+ * Reads the private key's text from `--private-key FILE` or, without the flag, from
+ * LINE_ASSERTION_PRIVATE_KEY (a path, or the key itself). A key file that group or others
+ * can read gets one warning; the text never reaches a message.
+ *
+ * @param why - said in the "missing" error, e.g. `needed to sign the JWT assertion`.
+ */
+export async function readPrivateKeyText(ctx: CommandContext, why: string): Promise<string> {
   const fromFlag = ctx.flags.string('private-key');
   const source = fromFlag ?? ctx.env[ENV.privateKey];
   if (source === undefined || source.trim() === '') {

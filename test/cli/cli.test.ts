@@ -4,6 +4,7 @@
 // Build first (`npx tsc -p tsconfig.build.json`; `npm test` does it via pretest).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
 import { chmod, copyFile, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -101,6 +102,37 @@ describe('keygen', () => {
     assert.notEqual(JSON.stringify(after), before);
     assert.equal(after.n, out.publicJwk.n);
     assert.equal((await stat(other)).mode & 0o777, 0o600);
+  });
+});
+
+describe('keygen --private-key: the Console JWK of a key the user already has', () => {
+  const pem = new URL('../assertion/fixtures/test-rsa-2048-a.pem', import.meta.url);
+
+  it('prints exactly the Console members, matching the key, and writes nothing', async () => {
+    const file = join(dir, 'existing.pem');
+    await copyFile(pem, file);
+    await chmod(file, 0o600);
+    const { code, stdout, stderr } = await cli(['keygen', '--private-key', file]);
+    assert.equal(code, 0, stderr);
+    const printed = JSON.parse(stdout) as Record<string, string>;
+    const expected = createPublicKey(await readFile(file, 'utf8')).export({ format: 'jwk' });
+    assert.deepEqual(printed, {
+      kty: 'RSA',
+      alg: 'RS256',
+      use: 'sig',
+      e: expected.e,
+      n: expected.n,
+    });
+    assert.doesNotMatch(stderr, /PRIVATE KEY|wrote/);
+    // The emulator registers it the way the Console does.
+    assert.match((await emu.admin.registerKey(CHANNEL, printed)).kid, /^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses --out with --private-key (exit 2, nothing on stdout)', async () => {
+    const result = await cli(['keygen', '--private-key', keyFile, '--out', join(dir, 'no.json')]);
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^line-token: --private-key prints the public JWK[^\n]*\n$/);
   });
 });
 

@@ -1,21 +1,24 @@
 /**
  * `line-token keygen`: makes the RSA key pair LINE's v2.1 tokens need. The private JWK
  * goes to a 0600 file, the public JWK (exactly the members the Console accepts) to stdout.
+ * With `--private-key FILE` it makes nothing and prints the Console JWK of a key the user
+ * already holds (a PEM from openssl, a JWK from another tool).
  *
  * @module
  */
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { generateKeyPair } from '../../assertion/index.js';
+import { generateKeyPair, publicJwkForConsole } from '../../assertion/index.js';
 import { InvalidArgumentError } from '../../errors.js';
+import { CREDENTIAL_OPTIONS, readPrivateKeyText } from '../credentials.js';
 import type { Command, CommandContext, CommandOutput } from '../types.js';
 
-/** `line-token keygen --out FILE [--force]`. */
+/** `line-token keygen --out FILE [--force]`, or `line-token keygen --private-key FILE`. */
 export const keygenCommand: Command = {
   name: 'keygen',
   summary: 'make an RSA-2048 assertion key pair: private JWK to a file, public JWK to stdout',
-  usage: ['keygen --out FILE [--force]'],
+  usage: ['keygen --out FILE [--force]', 'keygen --private-key FILE'],
   options: {
     out: {
       type: 'string',
@@ -24,6 +27,10 @@ export const keygenCommand: Command = {
       description: 'where to write the private JWK (created with mode 0600)',
     },
     force: { type: 'boolean', short: 'f', description: 'overwrite FILE if it exists' },
+    'private-key': {
+      ...CREDENTIAL_OPTIONS['private-key'],
+      description: 'make nothing: print the Console JWK of this existing private key (JWK or PEM)',
+    },
   },
   details: [
     'Paste the public JWK into the LINE Developers Console (your channel > Basic settings >',
@@ -33,11 +40,13 @@ export const keygenCommand: Command = {
   examples: [
     'line-token keygen --out line-private.jwk.json',
     'line-token keygen -o key.json --json | jq .publicJwk',
+    'line-token keygen --private-key private.pem   # the Console JWK of a key you already have',
   ],
   run,
 };
 
 async function run(ctx: CommandContext): Promise<CommandOutput> {
+  if (ctx.flags.string('private-key') !== undefined) return publicJwkOfExistingKey(ctx);
   const out = ctx.flags.string('out');
   if (out === undefined || out.trim() === '') {
     throw new InvalidArgumentError('--out', 'missing --out FILE: where to write the private key');
@@ -49,6 +58,25 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
     text: JSON.stringify(publicJwk, null, 2),
     notes: [
       `line-token: wrote the private key to ${out} (mode 0600); keep it secret.`,
+      'line-token: register the public key above in the LINE Developers Console; pass the kid it',
+      'line-token: gives you as --kid (or LINE_ASSERTION_KID) along with --private-key.',
+    ],
+  };
+}
+
+async function publicJwkOfExistingKey(ctx: CommandContext): Promise<CommandOutput> {
+  if (ctx.flags.string('out') !== undefined || ctx.flags.bool('force')) {
+    throw new InvalidArgumentError(
+      '--out',
+      '--private-key prints the public JWK of a key you already have and writes nothing; drop --out/--force, or drop --private-key to make a new pair',
+    );
+  }
+  const text = await readPrivateKeyText(ctx, 'to derive its public JWK');
+  const publicJwk = await publicJwkForConsole(text);
+  return {
+    data: { publicJwk },
+    text: JSON.stringify(publicJwk, null, 2),
+    notes: [
       'line-token: register the public key above in the LINE Developers Console; pass the kid it',
       'line-token: gives you as --kid (or LINE_ASSERTION_KID) along with --private-key.',
     ],
