@@ -119,6 +119,9 @@ async function rotate(
     // The refresh runs on the manager's own timer at the refresh time, as in a service
     // that keeps its token warm between requests.
     keepWarm: true,
+    // The summary reports the current token as live at the end, as a service that is
+    // restarted with a shared store would leave it; live mode shows revokeOnClose.
+    revokeOnClose: false,
     ...tracker.hooks,
   });
 

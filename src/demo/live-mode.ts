@@ -1,8 +1,9 @@
 /**
  * Live mode: keeps a real token from LINE fresh with the token manager until the process
  * is told to stop, printing each event and the manager's status, never the token. On stop
- * it closes the manager and revokes the token it was holding, so a demo run leaves
- * nothing live on the channel (a stateless token cannot be revoked: it just expires).
+ * it closes the manager, which revokes the token it was holding (`revokeOnClose`, the
+ * default for a manager without a store), so a run leaves nothing live on the channel (a
+ * stateless token cannot be revoked: it just expires).
  *
  * @module
  */
@@ -12,7 +13,7 @@ import { DEFAULT_REVOKE_GRACE_MS } from '../manager/defaults.js';
 import { TokenManager } from '../manager/manager.js';
 import type { TokenManagerStatus } from '../manager/types.js';
 import { describeFailure } from './failure.js';
-import { readLiveConfig, type LiveConfig } from './live-config.js';
+import { readLiveConfig } from './live-config.js';
 import { fingerprint, formatSpan, revocationReason, type Style } from './timeline.js';
 
 /** How often live mode prints the manager's status when nothing else happens, ms. */
@@ -85,8 +86,8 @@ export async function runLive(options: LiveOptions): Promise<void> {
     `  keeping a ${strategy.type} token for channel ${strategy.channelId} fresh at ` +
       `${config.baseUrl ?? DEFAULT_BASE_URL}; Ctrl-C (or SIGTERM) stops it`,
   );
-  // Held only to revoke it on the way out; it is never printed.
-  let current: { accessToken: string; keyId: string | undefined; expiresAt: number } | undefined;
+  // Only its expiry is kept, for the note on a stateless token at the end.
+  let current: { expiresAt: number } | undefined;
   let stopping = false;
   const manager = new TokenManager({
     strategy,
@@ -94,7 +95,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
     keepWarm: true,
     onTokenIssued: (e) => {
       const replaced = current !== undefined;
-      current = { accessToken: e.accessToken, keyId: e.keyId, expiresAt: e.expiresAt };
+      current = { expiresAt: e.expiresAt };
       const key = e.keyId === undefined ? '' : `key_id ${fingerprint(e.keyId)}, `;
       event(replaced ? 'refreshed' : 'issued', `${key}expires ${iso(e.expiresAt)}`);
       // After the refresh cycle has wound up, so the status shows it finished.
@@ -102,12 +103,15 @@ export async function runLive(options: LiveOptions): Promise<void> {
         if (!stopping) event('status', formatStatus(manager.status(), now()));
       });
     },
-    onRevoked: (e) =>
+    onRevoked: (e) => {
+      const key = e.keyId === undefined ? '' : ` (key_id ${fingerprint(e.keyId)})`;
       event(
         'revoked',
-        `superseded ${e.type} token${e.keyId === undefined ? '' : ` (key_id ${fingerprint(e.keyId)})`}, ` +
-          revocationReason(e.reason, DEFAULT_REVOKE_GRACE_MS),
-      ),
+        e.reason === 'closed'
+          ? `the current ${e.type} token${key}, so none is left live`
+          : `superseded ${e.type} token${key}, ${revocationReason(e.reason, DEFAULT_REVOKE_GRACE_MS)}`,
+      );
+    },
     onRefreshError: (e) =>
       event(
         'error',
@@ -135,7 +139,9 @@ export async function runLive(options: LiveOptions): Promise<void> {
     write('  stopping: closing the token manager');
     await manager.close();
   }
-  if (current !== undefined) await revokeCurrent(client, config, current, event);
+  if (current !== undefined && strategy.type === 'stateless') {
+    event('note', `the stateless token cannot be revoked; it expires at ${iso(current.expiresAt)}`);
+  }
   write('  stopped');
 }
 
@@ -144,35 +150,4 @@ function untilAborted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) =>
     signal.addEventListener('abort', () => resolve(), { once: true }),
   );
-}
-
-async function revokeCurrent(
-  client: ChannelAccessTokenClient,
-  config: LiveConfig,
-  current: { accessToken: string; keyId: string | undefined; expiresAt: number },
-  event: (name: string, detail: string) => void,
-): Promise<void> {
-  const { strategy, channelSecret } = config;
-  const key = current.keyId === undefined ? '' : ` (key_id ${fingerprint(current.keyId)})`;
-  if (strategy.type === 'stateless') {
-    event('note', `the stateless token cannot be revoked; it expires at ${iso(current.expiresAt)}`);
-    return;
-  }
-  if (strategy.type === 'v2.1') {
-    if (channelSecret === undefined) {
-      event(
-        'warning',
-        `the current v2.1 token${key} stays live until ${iso(current.expiresAt)}: revoking it needs LINE_CHANNEL_SECRET`,
-      );
-      return;
-    }
-    await client.revokeV21({
-      channelId: strategy.channelId,
-      channelSecret,
-      accessToken: current.accessToken,
-    });
-  } else {
-    await client.revoke({ accessToken: current.accessToken });
-  }
-  event('revoked', `the current ${strategy.type} token${key}, so none is left live`);
 }

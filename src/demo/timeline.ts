@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { TokenRevokedEvent } from '../manager/types.js';
 
 /** ANSI styles, or identity functions when colour is off. */
 export interface Style {
@@ -96,18 +97,17 @@ export function fingerprint(id: string | undefined, length = 8): string {
 }
 
 /**
- * Why a superseded token was revoked, in words (the manager's `onRevoked` reason).
+ * Why a token was revoked, in words (the manager's `onRevoked` reason).
  *
  * @example
  * ```ts
  * revocationReason('superseded', 60_000) // 'after its 1 min grace period'
  * ```
  */
-export function revocationReason(
-  reason: 'superseded' | 'token-limit' | 'close',
-  graceMs: number,
-): string {
+export function revocationReason(reason: TokenRevokedEvent['reason'], graceMs: number): string {
   switch (reason) {
+    case 'closed':
+      return 'in use at shutdown, revoked as the manager closed';
     case 'superseded':
       return `after its ${formatSpan(graceMs)} grace period`;
     case 'close':

@@ -78,7 +78,7 @@ export interface RefreshErrorEvent {
   readonly servingCurrentToken: boolean;
 }
 
-/** Told to `onRevoked` after a superseded token was revoked. */
+/** Told to `onRevoked` after the manager revoked a token. */
 export interface TokenRevokedEvent {
   readonly type: 'v2.1' | 'short-lived';
   readonly channelId: string;
@@ -86,9 +86,11 @@ export interface TokenRevokedEvent {
   readonly keyId: string | undefined;
   /**
    * `superseded`: replaced by a newer token, after the grace period; `token-limit`: revoked
-   * early to stay under the 30-token limit; `close`: revoked by `close()`.
+   * early to stay under the 30-token limit; `close`: a superseded token revoked by
+   * `close()` before its grace period ended; `closed`: the token in use when `close()` ran
+   * (see `revokeOnClose`).
    */
-  readonly reason: 'superseded' | 'token-limit' | 'close';
+  readonly reason: 'superseded' | 'token-limit' | 'close' | 'closed';
 }
 
 /** Something the user should know that is not a failure of `getToken()`. */
@@ -162,6 +164,14 @@ export interface TokenManagerOptions {
   maxPermanentFailures?: number;
   /** Revoke superseded v2.1 and short-lived tokens. Default `true`. */
   revokeSuperseded?: boolean;
+  /**
+   * Revoke the current v2.1 or short-lived token on `close()`. Default: `true` when the
+   * manager keeps its tokens in its own memory (no `store` given), since nobody can use
+   * that token after `close()` and a restarted process would otherwise leave one more live
+   * token on the channel each time; `false` with a `store`, which may hand it to the next
+   * process or another replica.
+   */
+  revokeOnClose?: boolean;
   /** Default {@link DEFAULT_REVOKE_GRACE_MS}. */
   revokeGraceMs?: number;
   /** Default {@link DEFAULT_REVOKE_ATTEMPTS}. */

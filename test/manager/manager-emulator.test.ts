@@ -95,6 +95,24 @@ describe('TokenManager on the emulator', () => {
     }
   });
 
+  test('close() revokes the current token when only this manager could hold it (no store given)', async () => {
+    const clock = new FakeClock();
+    const s = await setup(clock, 'v2.1');
+    const own = managerFor(s, clock);
+    const shared = managerFor(s, clock, { store: new MemoryTokenStore({ now: clock.now }) });
+    try {
+      const ownToken = await own.getToken();
+      const sharedToken = await shared.getToken();
+      await own.close();
+      await shared.close();
+      const live = (await s.emu.admin.listTokens(s.channelId)).map((t) => t.accessToken);
+      assert.deepEqual(live, [sharedToken], 'the store-kept token stays for the next reader');
+      assert.ok(!live.includes(ownToken));
+    } finally {
+      await s.emu.close();
+    }
+  });
+
   test('a wrong channel secret: 50 lifetimes of callers, at most maxPermanentFailures issue requests', async () => {
     const clock = new FakeClock();
     const s = await setup(clock, 'short-lived');

@@ -271,7 +271,7 @@ describe('Refresher', () => {
   test('close: revokes waiting superseded tokens at once, then refuses', async () => {
     const clock = new FakeClock();
     const issuer = new ScriptedIssuer(clock);
-    const { refresher } = harness(clock, issuer);
+    const { refresher } = harness(clock, issuer, { revokeOnClose: false });
     const first = await refresher.getToken();
     clock.jump(REFRESH_AT);
     await refresher.getToken();
@@ -282,6 +282,21 @@ describe('Refresher', () => {
     await assert.rejects(refresher.getToken(), /the token manager is closed/);
     assert.equal(refresher.status().closed, true);
     assert.equal(refresher.status().hasToken, false);
+  });
+
+  test('close with revokeOnClose: the current token is revoked too, with the superseded one', async () => {
+    const clock = new FakeClock();
+    const issuer = new ScriptedIssuer(clock);
+    const { refresher } = harness(clock, issuer, { revokeOnClose: true });
+    const first = await refresher.getToken();
+    clock.jump(REFRESH_AT);
+    await refresher.getToken();
+    await refresher.idle();
+    const current = await refresher.getToken();
+    assert.notEqual(current, first);
+    await refresher.close();
+    assert.deepEqual(issuer.revoked.slice().sort(), [first, current].sort());
+    assert.equal(clock.pendingTimers, 0);
   });
 
   test('hooks that throw never break getToken', async () => {

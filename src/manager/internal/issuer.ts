@@ -193,7 +193,7 @@ export function createIssuer(
         : (accessToken) => client.revokeV21({ channelId, channelSecret, accessToken }),
     cannotRevoke:
       channelSecret === undefined
-        ? 'superseded v2.1 tokens are not revoked because the strategy has no "channelSecret" (LINE\'s v2.1 revoke needs it); they stay live until they expire'
+        ? 'v2.1 tokens the manager replaces or leaves at close() are not revoked because the strategy has no "channelSecret" (LINE\'s v2.1 revoke needs it); they stay live until they expire'
         : undefined,
     listKeyIds: async () =>
       client.getValidKeyIds({ assertion: await signer.sign({ tokenExpSec: null }) }),

@@ -34,6 +34,7 @@ export interface Settings {
   readonly maxAttempts: number;
   readonly maxPermanentFailures: number;
   readonly revokeSuperseded: boolean;
+  readonly revokeOnClose: boolean;
   readonly revokeGraceMs: number;
   readonly revokeAttempts: number;
   readonly checkTokenLimit: boolean;
@@ -75,6 +76,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'maxAttempts',
   'maxPermanentFailures',
   'revokeSuperseded',
+  'revokeOnClose',
   'revokeGraceMs',
   'revokeAttempts',
   'checkTokenLimit',
@@ -208,6 +210,8 @@ export function normalizeSettings(options: TokenManagerOptions): Settings {
       100,
     ),
     revokeSuperseded: boolean('revokeSuperseded', o.revokeSuperseded, true),
+    // Only this manager can ever hold a token kept in its own memory.
+    revokeOnClose: boolean('revokeOnClose', o.revokeOnClose, o.store === undefined),
     revokeGraceMs: integer(
       'revokeGraceMs',
       o.revokeGraceMs,

@@ -316,7 +316,10 @@ export class Refresher {
   close(): Promise<void> {
     if (this.#closing !== undefined) return this.#closing;
     this.#closed = true;
+    const current = this.#slot.current;
     this.#slot.close();
+    // Scheduled before flush(), which revokes every waiting token at once.
+    if (current !== undefined && this.#s.revokeOnClose) this.#revoker.schedule(current, 'current');
     this.#cancelWake?.();
     this.#abort.abort(closedError());
     this.#closing = (async () => {

@@ -21,6 +21,8 @@ export interface RevokeTarget {
 interface Pending {
   readonly target: RevokeTarget;
   readonly attempt: number;
+  /** What `flush()` reports when it revokes this one early. */
+  readonly flushReason: 'close' | 'closed';
   cancel: () => void;
 }
 
@@ -60,9 +62,14 @@ export class Revoker {
     return ids;
   }
 
-  /** Revokes `target` once the grace period has passed. Says once if it cannot. */
-  schedule(target: RevokeTarget): void {
-    if (!this.#s.revokeSuperseded || this.#closing || this.#pending.has(target.accessToken)) return;
+  /**
+   * Revokes `target` once the grace period has passed (or at `flush()`). Says once if it
+   * cannot. `superseded` tokens follow `revokeSuperseded`; `current` is the token in use,
+   * queued by `close()` under `revokeOnClose`.
+   */
+  schedule(target: RevokeTarget, kind: 'superseded' | 'current' = 'superseded'): void {
+    if (kind === 'superseded' && !this.#s.revokeSuperseded) return;
+    if (this.#closing || this.#pending.has(target.accessToken)) return;
     if (this.#issuer.revoke === undefined) {
       if (this.#issuer.cannotRevoke !== undefined && !this.#warnedNoSecret) {
         this.#warnedNoSecret = true;
@@ -70,7 +77,12 @@ export class Revoker {
       }
       return;
     }
-    this.#arm(target, 1, this.#s.now() + this.#s.revokeGraceMs);
+    this.#arm(
+      target,
+      1,
+      this.#s.now() + this.#s.revokeGraceMs,
+      kind === 'current' ? 'closed' : 'close',
+    );
   }
 
   /**
@@ -103,7 +115,7 @@ export class Revoker {
     this.#pending.clear();
     for (const pending of waiting) {
       pending.cancel();
-      void this.#run(pending.target, 'close', this.#s.revokeAttempts);
+      void this.#run(pending.target, pending.flushReason, this.#s.revokeAttempts);
     }
     await this.idle();
   }
@@ -113,7 +125,12 @@ export class Revoker {
     while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
   }
 
-  #arm(target: RevokeTarget, attempt: number, at: number): void {
+  #arm(
+    target: RevokeTarget,
+    attempt: number,
+    at: number,
+    flushReason: Pending['flushReason'] = 'close',
+  ): void {
     if (at <= this.#s.now()) {
       void this.#run(target, 'superseded', attempt);
       return;
@@ -121,6 +138,7 @@ export class Revoker {
     const entry: Pending = {
       target,
       attempt,
+      flushReason,
       cancel: () => {},
     };
     this.#pending.set(target.accessToken, entry);
@@ -160,7 +178,7 @@ export class Revoker {
         } else {
           this.#warn({
             code: 'REVOKE_FAILED',
-            message: `could not revoke a superseded ${this.#issuer.type} token${
+            message: `could not revoke ${reason === 'closed' ? 'the current' : 'a superseded'} ${this.#issuer.type} token${
               target.keyId ? ` (key id ${target.keyId})` : ''
             } after ${attempt} attempt(s); it stays live until it expires`,
             cause: err,
