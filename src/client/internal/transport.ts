@@ -10,6 +10,7 @@ import type { FetchLike, OperationName } from '../types.js';
 import type { NormalizedClientOptions } from './normalize.js';
 import { redactError } from './redact.js';
 import type { RawResponse } from './responses.js';
+import { withSignal } from '../../internal/with-signal.js';
 import { linkSignals } from './signals.js';
 
 /** A request of one operation, before it is put on the wire. */
@@ -28,25 +29,6 @@ function isNetworkFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code);
-}
-
-// A fetch that ignores its signal must not be able to hang us past the timeout.
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
-      },
-    );
-  });
 }
 
 /**
@@ -86,8 +68,9 @@ export async function sendOnce(
   try {
     // Taken before the request leaves, so expiresAt errs early whatever the latency.
     const sentAt = config.now();
-    const response = await untilAborted(config.fetch(url, init), linked.signal);
-    const body = await untilAborted(response.text(), linked.signal);
+    // A fetch that ignores its signal must not be able to hang us past the timeout.
+    const response = await withSignal(config.fetch(url, init), linked.signal);
+    const body = await withSignal(response.text(), linked.signal);
     return {
       operation: request.operation,
       status: response.status,

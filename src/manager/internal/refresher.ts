@@ -16,7 +16,8 @@ import { closedError, describeError, errorCode, unavailableError } from './outco
 import { backoffDelayMs, isTransient } from './policy.js';
 import { Revoker } from './revoker.js';
 import type { StoreGate } from './store-gate.js';
-import { scheduleAt, sleep, withSignal } from './timers.js';
+import { withSignal } from '../../internal/with-signal.js';
+import { scheduleAt, sleep } from './timers.js';
 import { TokenSlot, type Counts } from './token-slot.js';
 
 const noop = (): void => {};

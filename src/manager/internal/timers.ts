@@ -83,26 +83,6 @@ export function sleep(timers: ManagerTimers, ms: number, signal?: AbortSignal): 
   });
 }
 
-/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts. */
-export function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
-}
-
 /**
  * Settles like `promise`, or rejects with `onTimeout()` after `ms` of real time. I/O
  * waits are measured on the real clock, like the client's `timeoutMs`, never on the
