@@ -9,6 +9,7 @@
  */
 import { dirname } from 'node:path';
 import { InvalidArgumentError, TokenStoreError } from '../../errors.js';
+import { checkOptions, type FileTokenStoreOptions } from './file-store-options.js';
 import type { StoredToken, TokenLock, TokenStore } from '../store.js';
 import { tryLock } from './internal/dir-lock.js';
 import { emptyEntries, parse, serialize, type Entry } from './internal/file-format.js';
@@ -24,33 +25,10 @@ import {
 } from './internal/fs-util.js';
 
 export { FILE_STORE_LOCK_TTL_MS } from './internal/file-lock.js';
+export type { FileTokenStoreOptions } from './file-store-options.js';
 
 /** How often `waitForChange` looks at the file, in milliseconds. */
 export const FILE_STORE_POLL_INTERVAL_MS = 25;
-
-/** Options of {@link FileTokenStore}. */
-export interface FileTokenStoreOptions {
-  /** The JSON file; created (mode 0600, its missing folders 0700) on the first write. */
-  path: string;
-  /**
-   * Told about damage (an entry set aside, a foreign file moved aside) and a file others
-   * can read. Names keys and paths, never a token. Default: `process.emitWarning`.
-   */
-  onWarning?: (message: string) => void;
-  /** The clock TTLs and `acquireLock` deadlines are measured on, epoch ms. Default `Date.now`. */
-  now?: () => number;
-  /**
-   * Follow `path` when it is a symbolic link, reading and replacing the file it points to
-   * (the link itself is kept). Default `false`: a link is refused with a
-   * `TokenStoreError`, since whoever can change the link decides where tokens are written.
-   *
-   * @example
-   * ```ts
-   * new FileTokenStore({ path: '/etc/bot/tokens.json', allowSymlink: true });
-   * ```
-   */
-  allowSymlink?: boolean;
-}
 
 /**
  * Keeps tokens in a JSON file shared by any number of processes on one host. Every write
@@ -88,32 +66,11 @@ export class FileTokenStore implements TokenStore {
   readonly #reported = new Set<string>();
 
   constructor(options: FileTokenStoreOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidArgumentError(
-        'options',
-        'FileTokenStore needs an options object with "path"',
-      );
-    }
-    if (typeof options.path !== 'string' || options.path.trim() === '') {
-      throw new InvalidArgumentError(
-        'path',
-        '"path" option must be the path of the token file, e.g. ".line-token/tokens.json"',
-      );
-    }
-    if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
-      throw new InvalidArgumentError('onWarning', '"onWarning" option must be a function');
-    }
-    if (options.now !== undefined && typeof options.now !== 'function') {
-      throw new InvalidArgumentError('now', '"now" option must be a function returning epoch ms');
-    }
-    if (options.allowSymlink !== undefined && typeof options.allowSymlink !== 'boolean') {
-      throw new InvalidArgumentError('allowSymlink', '"allowSymlink" option must be a boolean');
-    }
-    this.path = options.path;
-    this.#onWarning =
-      options.onWarning ?? ((message) => process.emitWarning(message, 'LineTokenWarning'));
-    this.#now = options.now ?? Date.now;
-    this.#allowSymlink = options.allowSymlink ?? false;
+    const checked = checkOptions(options);
+    this.path = checked.path;
+    this.#onWarning = checked.onWarning;
+    this.#now = checked.now;
+    this.#allowSymlink = checked.allowSymlink;
   }
 
   /** The token under `key`, or `undefined` when absent, damaged or past its TTL. */
