@@ -88,6 +88,20 @@ describe('FileTokenStore lock', () => {
     await store.set('y', token('y'), 60_000);
   });
 
+  test('a write lock left by a crashed writer is taken over once its lease has ended', async () => {
+    const path = fresh();
+    const store = new FileTokenStore({ path });
+    await store.set('a', token('a'), 60_000);
+    // What a writer killed while holding the write lock leaves: its entry, lease ended.
+    await mkdir(`${path}.locks/file`);
+    const dead = `${Date.now() - 1}-999999-00000000-0000-4000-8000-000000000000`;
+    await writeFile(`${path}.locks/file/${dead}`, '');
+    await store.set('b', token('b'), 60_000);
+    assert.equal((await store.get('a'))?.accessToken, 'a');
+    assert.equal((await store.get('b'))?.accessToken, 'b');
+    assert.deepEqual(await readdir(`${path}.locks`), [], 'taken over, then released');
+  });
+
   test('keys with slashes, stars or of any length get their own lock', async () => {
     const path = fresh();
     const store = new FileTokenStore({ path });
