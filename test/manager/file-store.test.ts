@@ -39,14 +39,19 @@ describe('FileTokenStore', () => {
     assert.deepEqual(again, token('a', { keyId: 'k', refreshAt: 1_500_000 }));
   });
 
-  test('writes the file mode 0600 in a 0700 folder and leaves no temporary file', async () => {
+  test('writes the file mode 0600 in a 0700 folder and leaves no temporary file or lock', async () => {
     const path = fresh();
     const store = new FileTokenStore({ path });
     await store.set('a', token('a'), 60_000);
     await store.set('b', token('b'), 60_000);
     assert.equal((await stat(path)).mode & 0o777, 0o600);
     assert.equal((await stat(join(path, '..'))).mode & 0o777, 0o700);
-    assert.deepEqual(await readdir(join(path, '..')), ['tokens.json']);
+    assert.deepEqual((await readdir(join(path, '..'))).sort(), [
+      'tokens.json',
+      'tokens.json.locks',
+    ]);
+    assert.equal((await stat(`${path}.locks`)).mode & 0o777, 0o700);
+    assert.deepEqual(await readdir(`${path}.locks`), [], 'the write lock is released');
   });
 
   test('concurrent writes of one process all land (serialized read-modify-write)', async () => {
@@ -70,26 +75,103 @@ describe('FileTokenStore', () => {
     assert.deepEqual(Object.keys(raw.entries), ['new']);
   });
 
+  test('one damaged entry among three: reported by key (never value), the other two survive the next write', async () => {
+    const path = fresh();
+    const warnings: string[] = [];
+    const store = new FileTokenStore({ path, onWarning: (m) => warnings.push(m) });
+    await store.set('a', token('token-a'), 60_000);
+    await store.set('b', token('token-b'), 60_000);
+    await store.set('c', token('token-c'), 60_000);
+    const raw = JSON.parse(await readFile(path, 'utf8')) as {
+      entries: Record<string, { token: Record<string, unknown> }>;
+    };
+    raw.entries['b']!.token['expiresAt'] = 'soon'; // damaged, its secret still in it
+    await writeFile(path, JSON.stringify(raw), { mode: 0o600 });
+
+    assert.equal(await store.get('b'), undefined);
+    assert.equal((await store.get('a'))?.accessToken, 'token-a');
+    await store.set('d', token('token-d'), 60_000);
+    for (const [k, v] of [
+      ['a', 'token-a'],
+      ['c', 'token-c'],
+      ['d', 'token-d'],
+    ]) {
+      assert.equal((await new FileTokenStore({ path }).get(k!))?.accessToken, v);
+    }
+    const after = JSON.parse(await readFile(path, 'utf8')) as { entries: Record<string, unknown> };
+    assert.deepEqual(Object.keys(after.entries).sort(), ['a', 'c', 'd'], 'b dropped alone');
+    assert.equal(warnings.length, 1, 'one warning for one damaged entry');
+    assert.match(warnings[0]!, /entry for key "b" is damaged/);
+    assert.ok(!warnings[0]!.includes('token-b'), 'the damaged value is never quoted');
+  });
+
   for (const [name, content] of [
-    ['a half-written file', '{"version":1,"entries":{"k":{"token":{"accessTo'],
     ['a file that is not JSON', 'garbage\n'],
-    ['JSON of another shape', '{"version":2,"entries":[]}'],
-    ['an entry without a token', '{"version":1,"entries":{"k":{"deadline":5}}}'],
+    ['a half-written file', '{"version":1,"entries":{"k":{"token":{"accessTo'],
+    ['JSON of another version', '{"version":2,"entries":[]}'],
   ] as const) {
-    test(`${name}: starts fresh, says so once through onWarning, and the next write repairs it`, async () => {
+    test(`${name}: moved aside to <file>.corrupt-<time> with a warning naming it, never overwritten`, async () => {
+      const clock = new FakeClock();
       const path = fresh();
       const warnings: string[] = [];
-      const store = new FileTokenStore({ path, onWarning: (m) => warnings.push(m) });
+      const store = new FileTokenStore({
+        path,
+        now: clock.now,
+        onWarning: (m) => warnings.push(m),
+      });
       await store.set('seed', token('x'), 60_000);
       await writeFile(path, content, { mode: 0o600 });
       assert.equal(await store.get('k'), undefined);
+
+      const aside = `${path}.corrupt-20260101T000000000Z`;
+      assert.equal(await readFile(aside, 'utf8'), content, 'kept byte for byte');
+      assert.equal(warnings.length, 1);
+      assert.ok(warnings[0]!.includes(aside), 'the warning names the new path');
       assert.equal(await store.get('k'), undefined);
-      assert.equal(warnings.length, 1, 'one warning for one damage');
-      assert.match(warnings[0]!, /corrupt or half-written; starting fresh/);
+      assert.equal(warnings.length, 1, 'nothing more to report once it is aside');
       await store.set('k', token('y'), 60_000);
       assert.equal((await store.get('k'))?.accessToken, 'y');
+      assert.equal(await readFile(aside, 'utf8'), content);
     });
   }
+
+  test('a second damaged file at the same moment gets its own name, not the first one', async () => {
+    const clock = new FakeClock();
+    const path = fresh();
+    const warnings: string[] = [];
+    const store = new FileTokenStore({ path, now: clock.now, onWarning: (m) => warnings.push(m) });
+    await store.set('k', token('x'), 60_000);
+    await writeFile(path, 'first', { mode: 0o600 });
+    await store.set('k', token('y'), 60_000);
+    await writeFile(path, 'second', { mode: 0o600 });
+    await store.set('k', token('z'), 60_000);
+    const stamp = `${path}.corrupt-20260101T000000000Z`;
+    assert.equal(await readFile(stamp, 'utf8'), 'first');
+    assert.equal(await readFile(`${stamp}-1`, 'utf8'), 'second');
+    assert.equal((await store.get('k'))?.accessToken, 'z');
+  });
+
+  test('an empty file is an empty store, not damage', async () => {
+    const path = fresh();
+    const warnings: string[] = [];
+    const store = new FileTokenStore({ path, onWarning: (m) => warnings.push(m) });
+    await store.set('k', token('y'), 60_000);
+    await writeFile(path, '', { mode: 0o600 });
+    assert.equal(await store.get('k'), undefined);
+    await store.set('k', token('z'), 60_000);
+    assert.deepEqual(warnings, []);
+  });
+
+  test('keys that name Object properties are plain keys', async () => {
+    const path = fresh();
+    const store = new FileTokenStore({ path });
+    assert.equal(await store.get('constructor'), undefined);
+    await store.set('__proto__', token('p'), 60_000);
+    await store.set('toString', token('t'), 60_000);
+    const again = new FileTokenStore({ path });
+    assert.equal((await again.get('__proto__'))?.accessToken, 'p');
+    assert.equal((await again.get('toString'))?.accessToken, 't');
+  });
 
   test('warns once when the file is readable by others, never quoting a token', async () => {
     const path = fresh();

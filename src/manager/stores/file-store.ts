@@ -1,81 +1,49 @@
 /**
  * A token store in one JSON file, so a restarted process (a cron job, the CLI, a server
- * after a deploy) reuses its token instead of issuing another. Node.js only: this module
- * is the `line-token/file-store` subpath and never reached from the portable core.
+ * after a deploy) reuses its token instead of issuing another, and several processes on
+ * one host share it safely. Node.js only: this module is the `line-token/file-store`
+ * subpath and never reached from the portable core. What it guarantees, and what it does
+ * not: docs/file-store.md.
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InvalidArgumentError, TokenStoreError } from '../../errors.js';
-import { isStoredToken, type StoredToken, type TokenLock, type TokenStore } from '../store.js';
+import { checkOptions, type FileTokenStoreOptions } from './file-store-options.js';
+import type { StoredToken, TokenLock, TokenStore } from '../store.js';
+import { tryLock } from './internal/dir-lock.js';
+import { emptyEntries, parse, serialize, type Entry } from './internal/file-format.js';
+import { lockFile, keyLockDir, locksDirOf, lockFingerprint } from './internal/file-lock.js';
+import {
+  ensureDir,
+  errorCode,
+  moveAside,
+  readIfExists,
+  RefusedPath,
+  resolveTarget,
+  writeAtomically,
+} from './internal/fs-util.js';
+
+export { FILE_STORE_LOCK_TTL_MS } from './internal/file-lock.js';
+export type { FileTokenStoreOptions } from './file-store-options.js';
 
 /** How often `waitForChange` looks at the file, in milliseconds. */
 export const FILE_STORE_POLL_INTERVAL_MS = 25;
 
-/** Options of {@link FileTokenStore}. */
-export interface FileTokenStoreOptions {
-  /** The JSON file; created (mode 0600, its folder 0700) on the first write. */
-  path: string;
-  /**
-   * Told about a corrupt file (the store then starts fresh) or a file others can read.
-   * Never receives a token. Default: `process.emitWarning`.
-   */
-  onWarning?: (message: string) => void;
-  /** The clock TTLs and lock deadlines are measured on, epoch ms. Default `Date.now`. */
-  now?: () => number;
-}
-
-interface Entry {
-  token: StoredToken;
-  deadline: number;
-}
-
-interface FileShape {
-  version: 1;
-  entries: Record<string, Entry>;
-}
-
-const FILE_MODE = 0o600;
-const DIR_MODE = 0o700;
-
-/** Parses the file's text; `undefined` when it is not the shape this store writes. */
-function parse(text: string): FileShape | undefined {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof data !== 'object' || data === null) return undefined;
-  const { version, entries } = data as Record<string, unknown>;
-  if (version !== 1 || typeof entries !== 'object' || entries === null) return undefined;
-  const out: Record<string, Entry> = {};
-  for (const [key, entry] of Object.entries(entries)) {
-    if (typeof entry !== 'object' || entry === null) return undefined;
-    const { token, deadline } = entry as Record<string, unknown>;
-    if (!isStoredToken(token) || typeof deadline !== 'number') return undefined;
-    out[key] = { token, deadline };
-  }
-  return { version: 1, entries: out };
-}
-
-function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err
-    ? String((err as { code: unknown }).code)
-    : undefined;
-}
-
 /**
- * Keeps tokens in a JSON file, written atomically (a temporary file in the same folder,
- * flushed, then renamed over the old one) with mode 0600. A corrupt or half-written file
- * is reported through `onWarning` and treated as empty; the next write replaces it.
+ * Keeps tokens in a JSON file shared by any number of processes on one host. Every write
+ * is a read-modify-write under a cross-process lock, replacing the file atomically (a
+ * flushed temporary file renamed over it, mode 0600), so writers of different keys never
+ * lose each other's entries and readers, which take no lock, only ever see a whole file.
  *
- * Locks are lock files beside the store (`<path>.<key>.lock`, created exclusively), so
- * two processes sharing the file (say, overlapping cron runs) agree on who issues. A
- * lock left by a crashed process is taken over once its TTL has passed. For a fleet on
- * several machines, use the Redis store instead.
+ * Damage is contained: a malformed entry is reported through `onWarning` by its key and
+ * dropped on the next write while every other entry is kept; a file that is not this
+ * store's JSON at all is moved aside to `<path>.corrupt-<time>`, never overwritten.
+ *
+ * Locks live in the folder `<path>.locks` beside the file. The `acquireLock` lock of a
+ * crashed holder is taken over once its TTL has passed; the takeover cannot let two
+ * holders in. For processes on several hosts, or a network file system, use the Redis
+ * store instead.
  *
  * @example
  * ```ts
@@ -87,43 +55,33 @@ function errorCode(err: unknown): string | undefined {
  * ```
  */
 export class FileTokenStore implements TokenStore {
-  /** The file this store reads and writes. */
+  /** The file this store reads and writes, as given. */
   readonly path: string;
   readonly #onWarning: (message: string) => void;
   readonly #now: () => number;
-  /** Writes of this process, one after another, so two of them never interleave. */
+  readonly #allowSymlink: boolean;
+  /** Writes of this process, one after another, so they do not contend for the file lock. */
   #writes: Promise<unknown> = Promise.resolve();
   /** Damage already reported, so each problem is reported once, not on every read. */
   readonly #reported = new Set<string>();
 
   constructor(options: FileTokenStoreOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidArgumentError(
-        'options',
-        'FileTokenStore needs an options object with "path"',
-      );
-    }
-    if (typeof options.path !== 'string' || options.path.trim() === '') {
-      throw new InvalidArgumentError(
-        'path',
-        '"path" option must be the path of the token file, e.g. ".line-token/tokens.json"',
-      );
-    }
-    if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
-      throw new InvalidArgumentError('onWarning', '"onWarning" option must be a function');
-    }
-    if (options.now !== undefined && typeof options.now !== 'function') {
-      throw new InvalidArgumentError('now', '"now" option must be a function returning epoch ms');
-    }
-    this.path = options.path;
-    this.#onWarning =
-      options.onWarning ?? ((message) => process.emitWarning(message, 'LineTokenWarning'));
-    this.#now = options.now ?? Date.now;
+    const checked = checkOptions(options);
+    this.path = checked.path;
+    this.#onWarning = checked.onWarning;
+    this.#now = checked.now;
+    this.#allowSymlink = checked.allowSymlink;
   }
 
-  /** The token under `key`, or `undefined` when absent, past its TTL, or the file is damaged. */
+  /** The token under `key`, or `undefined` when absent, damaged or past its TTL. */
   async get(key: string): Promise<StoredToken | undefined> {
-    const entry = (await this.#read()).entries[key];
+    const parsed = await this.#load(await this.#target());
+    if (parsed.kind === 'foreign') {
+      // Moved aside under the lock, so the next reader finds a store again.
+      await this.#update(() => false);
+      return undefined;
+    }
+    const entry = parsed.entries[key];
     if (entry === undefined || this.#now() >= entry.deadline) return undefined;
     return { ...entry.token };
   }
@@ -137,149 +95,140 @@ export class FileTokenStore implements TokenStore {
     }
     return this.#update((entries) => {
       entries[key] = { token: { ...token }, deadline: this.#now() + ttlMs };
+      return true;
     });
   }
 
   /** Removes `key`. */
   delete(key: string): Promise<void> {
     return this.#update((entries) => {
+      if (!(key in entries)) return false;
       delete entries[key];
+      return true;
     });
   }
 
-  /** Creates `<path>.<key>.lock` exclusively; takes over a lock whose TTL has passed. */
+  /** Takes `key`'s lock (a folder in `<path>.locks`) for `ttlMs`; takes over an expired one. */
   async acquireLock(key: string, ttlMs: number): Promise<TokenLock | undefined> {
-    const lockPath = this.#lockPath(key);
-    const owner = randomUUID();
-    await this.#ensureDir();
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const handle = await open(lockPath, 'wx', FILE_MODE);
-        try {
-          await handle.writeFile(JSON.stringify({ owner, deadline: this.#now() + ttlMs }));
-        } finally {
-          await handle.close();
-        }
-        return { release: () => this.#release(lockPath, owner) };
-      } catch (err) {
-        if (errorCode(err) !== 'EEXIST')
-          throw this.#storeError('could not create a lock file', err);
-      }
-      if (!(await this.#lockExpired(lockPath))) return undefined;
-      await unlink(lockPath).catch(() => undefined);
-    }
-    return undefined;
+    const locksDir = await this.#locksDir();
+    const lease = await this.#io('could not take the lock of', () =>
+      tryLock(locksDir, keyLockDir(locksDir, key), ttlMs, this.#now),
+    );
+    return lease && { release: () => lease.release() };
   }
 
-  /** Polls the file and the lock files of `key` until one changes, `timeoutMs` passes, or abort. */
+  /** Polls the file and `key`'s lock until one changes, `timeoutMs` passes, or abort. */
   async waitForChange(key: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    const before = await this.#fingerprint(key);
+    const target = await this.#target();
+    const lockDir = keyLockDir(locksDirOf(target), key);
+    const before = await lockFingerprint(target, lockDir);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline && !signal?.aborted) {
       await new Promise((resolve) =>
         setTimeout(resolve, Math.min(FILE_STORE_POLL_INTERVAL_MS, deadline - Date.now())),
       );
-      if ((await this.#fingerprint(key)) !== before) return;
+      if ((await lockFingerprint(target, lockDir)) !== before) return;
     }
   }
 
-  #lockPath(key: string): string {
-    return `${this.path}.${encodeURIComponent(key)}.lock`;
-  }
-
-  async #lockExpired(lockPath: string): Promise<boolean> {
+  /** Where the file really is (a symlink refused or followed); see `allowSymlink`. */
+  async #target(): Promise<string> {
     try {
-      const { deadline } = JSON.parse(await readFile(lockPath, 'utf8')) as { deadline?: unknown };
-      return typeof deadline !== 'number' || this.#now() >= deadline;
+      return await resolveTarget(this.path, this.#allowSymlink);
     } catch (err) {
-      // Vanished meanwhile: free. Unreadable or half-written: its writer crashed mid-write.
-      return errorCode(err) === 'ENOENT' || err instanceof SyntaxError;
+      if (err instanceof RefusedPath) throw new TokenStoreError(err.message);
+      throw this.#storeError('could not look up the token file', err);
     }
   }
 
-  async #release(lockPath: string, owner: string): Promise<void> {
-    try {
-      const held = JSON.parse(await readFile(lockPath, 'utf8')) as { owner?: unknown };
-      if (held.owner === owner) await unlink(lockPath);
-    } catch {
-      // Gone or taken over after our TTL: nothing of ours to release.
+  async #locksDir(): Promise<string> {
+    await this.#io('could not create the folder of', () => ensureDir(dirname(this.path)));
+    const locksDir = locksDirOf(await this.#target());
+    await this.#io('could not create the lock folder of', () => ensureDir(locksDir));
+    return locksDir;
+  }
+
+  /** Reads and parses the file, reporting a readable-by-others mode and damaged entries. */
+  async #load(target: string): Promise<ReturnType<typeof parse>> {
+    const read = await this.#io('could not read', () => readIfExists(target));
+    if (read !== undefined && (read.mode & 0o077) !== 0) {
+      this.#warnOnce(
+        `mode:${read.version}:${read.mode}`,
+        `token file ${this.path} is readable by other users; run: chmod 600 ${this.path}`,
+      );
     }
-  }
-
-  async #fingerprint(key: string): Promise<string> {
-    const parts = await Promise.all(
-      [this.path, this.#lockPath(key)].map((p) =>
-        stat(p).then(
-          (s) => `${s.mtimeMs}:${s.size}:${s.ino}`,
-          () => 'none',
-        ),
-      ),
-    );
-    return parts.join('|');
-  }
-
-  async #read(): Promise<FileShape> {
-    let text: string;
-    try {
-      const info = await stat(this.path);
-      if ((info.mode & 0o077) !== 0) {
+    const parsed = parse(read?.text);
+    if (parsed.kind === 'entries') {
+      for (const key of parsed.damaged) {
         this.#warnOnce(
-          `mode:${info.ino}:${info.mode}`,
-          `token file ${this.path} is readable by other users; run: chmod 600 ${this.path}`,
+          `damaged:${read?.version}:${key}`,
+          `token file ${this.path}: the entry for key ${JSON.stringify(key)} is damaged; ` +
+            'ignoring it (the next write drops it and keeps the other entries)',
         );
       }
-      text = await readFile(this.path, 'utf8');
-    } catch (err) {
-      if (errorCode(err) === 'ENOENT') return { version: 1, entries: {} };
-      throw this.#storeError('could not read the token file', err);
     }
-    const parsed = parse(text);
-    if (parsed !== undefined) return parsed;
-    this.#warnOnce(
-      `corrupt:${text.length}:${text.slice(0, 32)}`,
-      `token file ${this.path} is corrupt or half-written; starting fresh (it is replaced on the next write)`,
-    );
-    return { version: 1, entries: {} };
+    return parsed;
   }
 
-  #update(change: (entries: Record<string, Entry>) => void): Promise<void> {
+  /**
+   * Read-modify-write under the file lock. `change` edits the entries and says whether it
+   * changed anything; the file is rewritten only when something changed.
+   */
+  #update(change: (entries: Record<string, Entry>) => boolean): Promise<void> {
     const run = async (): Promise<void> => {
-      const { entries } = await this.#read();
-      change(entries);
-      const now = this.#now();
-      for (const [k, entry] of Object.entries(entries))
-        if (now >= entry.deadline) delete entries[k];
-      await this.#writeAtomically(JSON.stringify({ version: 1, entries } satisfies FileShape));
+      const locksDir = await this.#locksDir();
+      const target = await this.#target();
+      const lease = await this.#io('could not lock', () => lockFile(locksDir));
+      try {
+        const parsed = await this.#load(target);
+        let entries: Record<string, Entry>;
+        let dirty: boolean;
+        if (parsed.kind === 'foreign') {
+          const aside = await this.#io('could not move aside', () =>
+            moveAside(target, this.#now()),
+          );
+          this.#onWarning(
+            `token file ${this.path} is not a token file (not JSON, or another format); ` +
+              `moved it aside to ${aside} and started an empty store`,
+          );
+          entries = emptyEntries();
+          dirty = false;
+        } else {
+          entries = parsed.entries;
+          dirty = parsed.damaged.length > 0;
+        }
+        dirty = change(entries) || dirty;
+        const now = this.#now();
+        for (const [k, entry] of Object.entries(entries)) {
+          if (now >= entry.deadline) {
+            delete entries[k];
+            dirty = true;
+          }
+        }
+        if (!dirty) return;
+        // Fencing: a holder stalled past the lock's TTL must not overwrite its successor.
+        if (!(await lease.stillHeld())) {
+          throw new TokenStoreError(
+            `lost the lock of token file ${this.path} while writing (stalled for over its TTL); nothing was written`,
+          );
+        }
+        await this.#io('could not write', () => writeAtomically(target, serialize(entries)));
+      } finally {
+        await lease.release();
+      }
     };
     const next = this.#writes.then(run, run);
     this.#writes = next.catch(() => undefined);
     return next;
   }
 
-  async #writeAtomically(text: string): Promise<void> {
-    await this.#ensureDir();
-    const tmp = `${this.path}.${randomUUID()}.tmp`;
+  /** Runs a file-system step, turning its failure into a TokenStoreError naming the file. */
+  async #io<T>(what: string, step: () => Promise<T>): Promise<T> {
     try {
-      const handle = await open(tmp, 'wx', FILE_MODE);
-      try {
-        await handle.writeFile(text);
-        // Flushed before the rename, so a crash leaves the old file or the new one, never half of one.
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(tmp, this.path);
+      return await step();
     } catch (err) {
-      await unlink(tmp).catch(() => undefined);
-      throw this.#storeError('could not write the token file', err);
-    }
-  }
-
-  async #ensureDir(): Promise<void> {
-    try {
-      await mkdir(dirname(this.path), { recursive: true, mode: DIR_MODE });
-    } catch (err) {
-      throw this.#storeError('could not create the token file folder', err);
+      if (err instanceof TokenStoreError) throw err;
+      throw this.#storeError(`${what} the token file`, err);
     }
   }
 
