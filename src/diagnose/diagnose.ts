@@ -127,13 +127,12 @@ export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {
   let publicJwk: ConsolePublicJwk | undefined;
   let assertion: string | undefined;
   const { kid, privateKey } = options;
-  if (privateKey === undefined || kid === undefined) {
-    const what = privateKey === undefined ? 'no private key' : 'no kid';
+  if (privateKey === undefined) {
     findings.push(
       skip(
         'key',
         'private key',
-        `not checked: ${what} given (the v2.1 and assertion checks need both)`,
+        'not checked: no private key given (the assertion checks need it and a kid)',
       ),
     );
   } else {
@@ -141,7 +140,9 @@ export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {
     findings.push(checked.finding);
     key = checked.key;
     publicJwk = checked.publicJwk;
-    if (key !== undefined) {
+    if (key !== undefined && kid === undefined) {
+      findings.push(skip('assertion', 'assertion (signed here)', 'not checked: no kid given'));
+    } else if (key !== undefined && kid !== undefined) {
       findings.push(checkKeyKid(key, kid));
       const signed = await checkAssertion({ channelId, kid, key, publicJwk, now });
       findings.push(signed.finding);

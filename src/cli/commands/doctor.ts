@@ -170,9 +170,13 @@ export function formatFindings(findings: readonly Finding[]): string {
       lines.push(`  ${' '.repeat(width)}  fix: ${f.fix}`);
   }
   const failures = findings.filter((f) => f.status === 'fail').length;
+  const warnings = findings.filter((f) => f.status === 'warn').length;
   const counted = findings.filter((f) => f.status !== 'skip').length;
+  const warned = warnings === 0 ? '' : `, ${warnings} with a warning`;
   lines.push(
-    failures === 0 ? `all ${counted} checks passed` : `${failures} of ${counted} checks failed`,
+    failures === 0
+      ? `all ${counted} checks passed${warned}`
+      : `${failures} of ${counted} checks failed${warned}`,
   );
   return lines.join('\n');
 }

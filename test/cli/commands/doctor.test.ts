@@ -85,7 +85,7 @@ describe('line-token doctor (child process)', () => {
     );
     assert.match(
       r.stdout,
-      /✓ token +a live v2\.1 token of channel \d+; it expires in 59 minutes|in 1 hour/,
+      /✓ token +a live v2\.1 token of channel \d+; it expires in (59 minutes|1 hour)$/m,
     );
     assert.match(r.stdout, /all 11 checks passed$/m);
     assertNoSecrets(r.stdout + r.stderr, token);
