@@ -159,6 +159,13 @@ describe('diagnose()', () => {
     assert.match(f.fix ?? '', /NTP/);
   });
 
+  it('a clock 20 s ahead is a warning, not a failure', async () => {
+    const d = await run({ ...good(), now: () => Date.now() + 20_000 });
+    assert.equal(d.ok, true);
+    assert.equal(finding(d, 'clock').status, 'warn');
+    assert.match(finding(d, 'clock').detail, /this clock is (1\d|20) s ahead of LINE's: expiry times/);
+  });
+
   it('a clock 10 minutes behind also breaks every assertion, and says so', async () => {
     const d = await run({ ...good(), now: () => Date.now() - 600_000 });
     assert.match(finding(d, 'clock').detail, /behind LINE's: LINE refuses every assertion/);
