@@ -163,7 +163,10 @@ describe('diagnose()', () => {
     const d = await run({ ...good(), now: () => Date.now() + 20_000 });
     assert.equal(d.ok, true);
     assert.equal(finding(d, 'clock').status, 'warn');
-    assert.match(finding(d, 'clock').detail, /this clock is (1\d|20) s ahead of LINE's: expiry times/);
+    assert.match(
+      finding(d, 'clock').detail,
+      /this clock is (1\d|20) s ahead of LINE's: expiry times/,
+    );
   });
 
   it('a clock 10 minutes behind also breaks every assertion, and says so', async () => {
