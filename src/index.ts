@@ -10,3 +10,4 @@ export * from './errors.js';
 export * from './client/index.js';
 export * from './assertion/index.js';
 export * from './manager/index.js';
+export * from './diagnose/index.js';

@@ -1,5 +1,6 @@
 import type { Command } from '../types.js';
 import { assertionCommand } from './assertion.js';
+import { doctorCommand } from './doctor.js';
 import { emulatorCommand } from './emulator.js';
 import { issueCommand } from './issue.js';
 import { keygenCommand } from './keygen.js';
@@ -18,4 +19,5 @@ export const COMMANDS: readonly Command[] = [
   kidsCommand,
   emulatorCommand,
   tokenCommand,
+  doctorCommand,
 ];

@@ -1,0 +1,17 @@
+/**
+ * Diagnosis: why LINE refuses a configuration, and how to fix it. `diagnose()` runs the
+ * checklist `line-token doctor` prints; `explainLineFailure()` turns one refusal into a
+ * likely cause and a fix.
+ *
+ * @module
+ */
+export { CLOCK_FAIL_MS, CLOCK_TOLERANCE_MS, diagnose } from './diagnose.js';
+export { explainLineFailure, type FailureContext } from './explain.js';
+export type {
+  CheckId,
+  DiagnoseOptions,
+  Diagnosis,
+  FailureExplanation,
+  Finding,
+  FindingStatus,
+} from './types.js';
