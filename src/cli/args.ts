@@ -159,7 +159,10 @@ export function parseFlags(
       continue;
     }
     const value = token.value;
-    if (value === undefined || (!token.inlineValue && value.startsWith('-') && value !== '-')) {
+    // "-----BEGIN ..." is a PEM given as the value, never a flag: the command says what
+    // is wrong with it (key text where a path belongs) without showing it.
+    const isFlag = value?.startsWith('-') === true && value !== '-' && !value.startsWith('-----');
+    if (value === undefined || (!token.inlineValue && isFlag)) {
       throw new InvalidArgumentError(
         flag,
         `${flag} needs a value${spec.valueName ? ` (${spec.valueName})` : ''}; ${helpHint}`,

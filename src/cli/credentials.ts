@@ -121,7 +121,9 @@ export async function loadAssertionMaterial(ctx: CommandContext): Promise<Assert
   } catch (err) {
     // Say which input holds the bad key; the import's own message never quotes the key.
     if (err instanceof InvalidKeyError && !err.message.startsWith(keyOrigin(ctx))) {
-      throw new InvalidKeyError(`${keyOrigin(ctx)}: ${err.message}`, { cause: err });
+      // The library names its option ("privateKey"); a CLI user knows the flag or variable.
+      const said = err.message.replace(/^"?privateKey"?( option)?\b/, 'the key');
+      throw new InvalidKeyError(`${keyOrigin(ctx)}: ${said}`, { cause: err });
     }
     throw err;
   }

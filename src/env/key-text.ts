@@ -55,7 +55,13 @@ export function inlineKeyText(value: string): string | undefined {
  * more characters than a path holds. Such a value is described, never quoted.
  */
 export function looksLikeKeyMaterial(value: string): boolean {
-  return inlineKeyText(value) !== undefined || /[\r\n]/.test(value) || value.length > 1024;
+  return (
+    inlineKeyText(value) !== undefined ||
+    // Cut-off or badly quoted key text: no path starts like a JWK or a PEM.
+    /^\s*["']?\s*(\{|-----BEGIN)/.test(value) ||
+    /[\r\n]/.test(value) ||
+    value.length > 1024
+  );
 }
 
 /** How a message may refer to `value` given as a path: quoted if it is one, else described. */
@@ -104,7 +110,8 @@ export async function readPrivateKeyText(value: string, options: ReadKeyOptions)
     // Too long or multi-line for a path, yet no key we can read: say so, never quote it.
     throw new InvalidArgumentError(
       origin,
-      `${origin} holds ${shown}: neither a readable key (JWK or PEM text, quoted or base64) nor a file path`,
+      `${origin} (${path.length} characters) is neither a key we can read (JWK or PEM text, in ` +
+        'one pair of quotes, or base64 of either) nor a file path: check that it is complete and quoted at most once',
     );
   }
   let text: string;
