@@ -115,7 +115,7 @@ export function createProgress(options: ProgressOptions): Progress {
           retrying = true;
           if (talk) {
             log(
-              `line-token: ${lastReason}; retrying in ${seconds(ms)} s, attempt ${retryCount + 2} of ${limit + 1}`,
+              `line-token: ${lastReason}; retrying ${ms < 100 ? 'now' : `in ${seconds(ms)} s`}, attempt ${retryCount + 2} of ${limit + 1}`,
             );
           }
           return sleep(ms, signal);
