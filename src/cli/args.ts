@@ -20,7 +20,7 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   timeout: {
     type: 'string',
     valueName: 'SECONDS',
-    description: 'bound each request to LINE (env LINE_API_TIMEOUT; default 30)',
+    description: 'seconds each request to LINE may take (env LINE_API_TIMEOUT; default 10)',
   },
   verbose: {
     type: 'boolean',
