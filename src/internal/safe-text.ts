@@ -13,6 +13,9 @@ const MAX_DEPTH = 5;
 // Each pattern catches one shape a secret takes in text; the replacement keeps enough
 // around it (a URL's scheme and host, a JSON member's name) to stay useful when debugging.
 const PATTERNS: Array<[RegExp, string]> = [
+  // A quoted value too long or multi-line for a path: `fs` quotes what it was given as a
+  // path (`open '<key text>'`), and that may have been a key pasted in the wrong place.
+  [/'[^'\n]{256,}'|'[^']*\n[^']*'/g, "'[REDACTED]'"],
   // A PEM block, whole or cut off.
   [/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(-----END [A-Z0-9 ]+-----|$)/g, '[REDACTED PEM]'],
   // URL credentials: redis://user:password@host, https://token@host.

@@ -165,3 +165,25 @@ describe('the private key never reaches stdout or stderr', () => {
     });
   }
 });
+
+describe('key text given where another path is expected', () => {
+  for (const flag of ['--out', '--store'] as const) {
+    it(`${flag}: described, never shown`, async () => {
+      for (const text of [key.privateJwkText, key.privatePem]) {
+        const args =
+          flag === '--out'
+            ? ['keygen', '--out', text]
+            : ['token', '-t', 'short-lived', '-c', '1', '--store', text];
+        const { code, stdout, stderr } = await runChild(args, {
+          env: { LINE_CHANNEL_SECRET: 'a-secret-of-some-length', LINE_TOKEN_DEBUG: '1' },
+        });
+        assert.equal(code, 2, stderr);
+        assert.equal(stdout, '');
+        assert.match(stderr, /the value given \(\d+ characters, not a path\)/);
+        // Refused before any folder is made: a PEM's slashes would otherwise become folders.
+        if (flag === '--store') assert.match(stderr, /it looks like key material, not a path/);
+        assert.deepEqual(leaks(stdout + stderr, [text]), []);
+      }
+    });
+  }
+});

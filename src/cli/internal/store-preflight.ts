@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, open, stat, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { describePath } from '../../env/key-text.js';
+import { describePath, looksLikeKeyMaterial } from '../../env/key-text.js';
 import { InvalidArgumentError } from '../../errors.js';
 
 const REASONS: Record<string, string> = {
@@ -49,6 +49,8 @@ function refuse(path: string, reason: string, cause?: unknown): InvalidArgumentE
  * @throws {@link InvalidArgumentError} for `--store`, naming the path and the reason.
  */
 export async function checkStoreUsable(path: string): Promise<void> {
+  // Key text pasted here would otherwise become folders named after pieces of the key.
+  if (looksLikeKeyMaterial(path)) throw refuse(path, 'it looks like key material, not a path');
   const full = resolve(path);
   try {
     const info = await stat(full);
