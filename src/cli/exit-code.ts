@@ -100,7 +100,11 @@ const FLAG_NAMES: Record<string, string> = {
 
 /** `message` with library option names (`"channelId" option`) turned into CLI flags. */
 export function withFlagNames(message: string): string {
-  return message.replace(/"(\w+)"( option)?/g, (whole, name: string) => FLAG_NAMES[name] ?? whole);
+  // Not a JSON member name (`{"privateKey": {...}}` in a message showing a shape).
+  return message.replace(
+    /"(\w+)"( option)?(?!\s*:)/g,
+    (whole, name: string) => FLAG_NAMES[name] ?? whole,
+  );
 }
 
 /** An error as a person (and `--json`) sees it. */

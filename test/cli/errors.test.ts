@@ -154,6 +154,8 @@ describe('messages name flags, not library options', () => {
       '--channel-id must be a non-empty string; --token-exp too',
     );
     assert.equal(withFlagNames('unknown command "issue"'), 'unknown command "issue"');
+    const shape = 'pass {"privateKey": {...}, "publicKey": {...}}';
+    assert.equal(withFlagNames(shape), shape, 'JSON member names stay');
   });
 });
 

@@ -84,12 +84,12 @@ describe('token --store with a store it cannot use', () => {
     [
       '/proc/version (readable, but its folder takes no file)',
       async () => '/proc/version',
-      /its folder is not writable/,
+      /its folder takes no new file: no file can be created there \(ENOENT\)/,
     ],
     [
       'a file in /proc',
       async () => '/proc/line-token-tokens.json',
-      /cannot be used: (its folder is not writable|its folder cannot be created)/,
+      /cannot be used: its folder takes no new file/,
     ],
   ];
   for (const [what, makePath, reason] of cases) {

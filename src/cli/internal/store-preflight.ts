@@ -76,7 +76,10 @@ export async function checkStoreUsable(path: string): Promise<void> {
     const handle = await open(probe, 'wx', 0o600);
     await handle.close();
   } catch (err) {
-    throw refuse(path, `its folder is not writable: ${reasonOf(err)}`, err);
+    // /proc and the like answer ENOENT to a create in a folder that exists.
+    const code = (err as { code?: unknown }).code;
+    const why = code === 'ENOENT' ? 'no file can be created there (ENOENT)' : reasonOf(err);
+    throw refuse(path, `its folder takes no new file: ${why}`, err);
   }
   await unlink(probe).catch(() => undefined);
 }
