@@ -159,6 +159,18 @@ describe('messages name flags, not library options', () => {
   });
 });
 
+describe('a library refusal reaches the user with the flag name', () => {
+  it('a channel ID with a space names --channel-id, not "channelId"', async () => {
+    const { code, stderr } = await runInProcess(
+      ['issue', '-t', 'short-lived', '-c', '12 34', '--base-url', emu.url],
+      { env: { LINE_CHANNEL_SECRET: SECRET } },
+    );
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, /^line-token: issueShortLived: --channel-id must not contain whitespace/);
+    assert.doesNotMatch(stderr, /channelId/);
+  });
+});
+
 describe('revoke without --type', () => {
   it('names the family it guessed: v2.1 for a JWS, "short-lived or long-lived" otherwise', async () => {
     const shortLived = await runChild(
