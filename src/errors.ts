@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { describeCauseChain } from './internal/safe-text.js';
 
 /** Every error code this library uses. */
 export type LineTokenErrorCode =
@@ -50,12 +51,16 @@ export abstract class LineTokenError extends Error {
     return {};
   }
 
-  /** `util.inspect` shows the same safe view plus the stack and cause, never raw responses. */
+  /**
+   * `util.inspect` shows the same safe view plus the stack and the cause chain, never raw
+   * responses. A cause is someone else's text (a Redis client quoting its URL, `fs` quoting
+   * a path), so each cause's message goes through the same redaction as a store's message:
+   * URL credentials, passwords, PEM blocks, JWK private members and tokens are replaced.
+   */
   [inspectSymbol](): string {
-    const cause =
-      this.cause instanceof Error ? `\n  [cause]: ${this.cause.name}: ${this.cause.message}` : '';
+    const chain = describeCauseChain(this);
     const fields = JSON.stringify(this.safeFields());
-    return `${this.stack ?? `${this.name}: ${this.message}`}\n  ${fields}${cause}`;
+    return `${this.stack ?? `${this.name}: ${this.message}`}\n  ${fields}${chain ? `\n${chain}` : ''}`;
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { InvalidArgumentError } from '../errors.js';
+import { closest } from './internal/suggest.js';
 import type { OptionSpec } from './types.js';
 
 /** The flags every command accepts. */
@@ -16,7 +17,20 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
     valueName: 'URL',
     description: 'API base URL (env LINE_API_BASE_URL; default https://api.line.me)',
   },
-  json: { type: 'boolean', description: 'print the result as JSON on stdout' },
+  timeout: {
+    type: 'string',
+    valueName: 'SECONDS',
+    description: 'seconds each request to LINE may take (env LINE_API_TIMEOUT; default 10)',
+  },
+  verbose: {
+    type: 'boolean',
+    short: 'v',
+    description: 'say on stderr what a slow request is waiting for, even when not a terminal',
+  },
+  json: {
+    type: 'boolean',
+    description: 'print the result as JSON on stdout, and an error as one JSON object on stderr',
+  },
   help: { type: 'boolean', short: 'h', description: 'show help' },
   version: { type: 'boolean', short: 'V', description: 'show the version' },
 };
@@ -130,10 +144,12 @@ export function parseFlags(
     // rawName is "--name" or "-x", never the inline value, so it is safe to quote.
     const flag = token.rawName;
     if (spec === undefined) {
-      throw new InvalidArgumentError(
-        flag,
-        `unknown option ${flag} for "${commandName}"; ${helpHint}`,
-      );
+      // rawName of a long flag is "--" plus what the user typed before any "=".
+      const guess = flag.startsWith('--')
+        ? closest(flag.slice(2), Object.keys(options))
+        : undefined;
+      const mean = guess !== undefined ? `; did you mean --${guess}?` : `; ${helpHint}`;
+      throw new InvalidArgumentError(flag, `unknown option ${flag} for "${commandName}"${mean}`);
     }
     if (spec.type === 'boolean') {
       if (token.value !== undefined) {
@@ -143,7 +159,10 @@ export function parseFlags(
       continue;
     }
     const value = token.value;
-    if (value === undefined || (!token.inlineValue && value.startsWith('-') && value !== '-')) {
+    // "-----BEGIN ..." is a PEM given as the value, never a flag: the command says what
+    // is wrong with it (key text where a path belongs) without showing it.
+    const isFlag = value?.startsWith('-') === true && value !== '-' && !value.startsWith('-----');
+    if (value === undefined || (!token.inlineValue && isFlag)) {
       throw new InvalidArgumentError(
         flag,
         `${flag} needs a value${spec.valueName ? ` (${spec.valueName})` : ''}; ${helpHint}`,
@@ -182,6 +201,35 @@ export function parseIntegerFlag(flag: string, raw: string, min: number, max: nu
     throw new InvalidArgumentError(
       flag,
       `${flag} must be a whole number from ${min} to ${max}, got ${got}`,
+    );
+  }
+  return value;
+}
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400 };
+
+/**
+ * Parses a duration given to `flag` as whole seconds (`86400`) or a number with one unit
+ * (`30m`, `12h`, `1d`, `45s`), and checks it lies in `min..max` seconds. Like
+ * {@link parseIntegerFlag}, it quotes only values that look like a duration.
+ *
+ * @example
+ * ```ts
+ * parseDurationFlag('--token-exp', '12h', 1, 2_592_000) // 43200
+ * ```
+ * @throws {@link InvalidArgumentError} when it is not such a duration, or out of range.
+ */
+export function parseDurationFlag(flag: string, raw: string, min: number, max: number): number {
+  const trimmed = raw.trim().toLowerCase();
+  const match = /^(\d{1,9})([smhd]?)$/.exec(trimmed);
+  const value = match ? Number(match[1]) * (UNITS[match[2] || 's'] ?? 1) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const got = /^[-+]?[\d.,eE_]{1,12}[a-z]{0,3}$/.test(trimmed)
+      ? `"${raw.trim()}"`
+      : 'something else';
+    throw new InvalidArgumentError(
+      flag,
+      `${flag} must be a duration from ${min} s to ${max} s: seconds (86400) or a number with s, m, h or d (30m, 12h, 1d), got ${got}`,
     );
   }
   return value;

@@ -4,20 +4,15 @@
  *
  * @module
  */
-import { readFile, stat } from 'node:fs/promises';
 import { importPrivateKey, MAX_TOKEN_EXP_SEC, type AssertionKey } from '../assertion/index.js';
-import { InvalidArgumentError } from '../errors.js';
-import { parseIntegerFlag } from './args.js';
+import { readPrivateKeyText as readKeyText } from '../env/key-text.js';
+import { LINE_ENV } from '../env/names.js';
+import { InvalidArgumentError, InvalidKeyError } from '../errors.js';
+import { parseDurationFlag } from './args.js';
 import type { CommandContext, OptionSpec } from './types.js';
 
-/** The environment variables the CLI reads. */
-export const ENV = {
-  channelId: 'LINE_CHANNEL_ID',
-  channelSecret: 'LINE_CHANNEL_SECRET',
-  kid: 'LINE_ASSERTION_KID',
-  privateKey: 'LINE_ASSERTION_PRIVATE_KEY',
-  baseUrl: 'LINE_API_BASE_URL',
-} as const;
+/** The environment variables the CLI reads (the same as `line-token/env`'s). */
+export const ENV = LINE_ENV;
 
 /** The credential flags, shared by every command that talks to LINE. */
 export const CREDENTIAL_OPTIONS = {
@@ -43,7 +38,7 @@ export const CREDENTIAL_OPTIONS = {
     type: 'string',
     short: 'p',
     valueName: 'FILE',
-    description: 'private key file: a JWK, the {privateKey, publicKey} JSON, or a PEM',
+    description: `private key file: a JWK, the {privateKey, publicKey} JSON, or a PEM (the key text itself: ${LINE_ENV.privateKey})`,
   },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -51,8 +46,8 @@ export const CREDENTIAL_OPTIONS = {
 export const TOKEN_EXP_OPTION = {
   'token-exp': {
     type: 'string',
-    valueName: 'SECONDS',
-    description: `lifetime of the issued v2.1 token, 1..${MAX_TOKEN_EXP_SEC} (30 days)`,
+    valueName: 'DURATION',
+    description: `lifetime of the v2.1 token: seconds (86400) or 30m, 12h, 1d; at most 30d`,
   },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -99,7 +94,9 @@ export function hasAssertionKey(ctx: CommandContext): boolean {
 /** `--token-exp` as seconds, or `undefined` when not given. */
 export function optionalTokenExp(ctx: CommandContext): number | undefined {
   const raw = ctx.flags.string('token-exp');
-  return raw === undefined ? undefined : parseIntegerFlag('--token-exp', raw, 1, MAX_TOKEN_EXP_SEC);
+  return raw === undefined
+    ? undefined
+    : parseDurationFlag('--token-exp', raw, 1, MAX_TOKEN_EXP_SEC);
 }
 
 /** What signing an assertion needs, read and imported once. */
@@ -119,13 +116,28 @@ export async function loadAssertionMaterial(ctx: CommandContext): Promise<Assert
   const kid = fromFlagOrEnv(ctx, 'kid', ENV.kid);
   if (kid === undefined) throw missing('kid', ENV.kid, 'assertion key id', why);
   const text = await readPrivateKeyText(ctx, why);
-  return { channelId, kid, privateKey: await importPrivateKey(text) };
+  try {
+    return { channelId, kid, privateKey: await importPrivateKey(text) };
+  } catch (err) {
+    // Say which input holds the bad key; the import's own message never quotes the key.
+    if (err instanceof InvalidKeyError && !err.message.startsWith(keyOrigin(ctx))) {
+      // The library names its option ("privateKey"); a CLI user knows the flag or variable.
+      const said = err.message.replace(/^"?privateKey"?( option)?\b/, 'the key');
+      throw new InvalidKeyError(`${keyOrigin(ctx)}: ${said}`, { cause: err });
+    }
+    throw err;
+  }
+}
+
+function keyOrigin(ctx: CommandContext): string {
+  return ctx.flags.string('private-key') !== undefined ? '--private-key' : ENV.privateKey;
 }
 
 /**
  * Reads the private key's text from `--private-key FILE` or, without the flag, from
- * LINE_ASSERTION_PRIVATE_KEY (a path, or the key itself). A key file that group or others
- * can read gets one warning; the text never reaches a message.
+ * LINE_ASSERTION_PRIVATE_KEY: a path, the JWK or PEM text, either in one pair of quotes,
+ * or base64 of either (the same reader as `line-token/env`). Key text given to the flag is
+ * refused (it would sit in shell history and `ps`), described but never shown.
  *
  * @param why - said in the "missing" error, e.g. `needed to sign the JWT assertion`.
  */
@@ -135,31 +147,12 @@ export async function readPrivateKeyText(ctx: CommandContext, why: string): Prom
   if (source === undefined || source.trim() === '') {
     throw missing('private-key', ENV.privateKey, 'private key', why);
   }
-  // The variable may hold the key itself; a path never starts like a JWK or a PEM.
-  if (fromFlag === undefined && /^\s*(\{|-----BEGIN )/.test(source)) return source;
-  const path = source;
-  const origin = fromFlag !== undefined ? '--private-key' : ENV.privateKey;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) {
-      throw new InvalidArgumentError(origin, `${origin}: "${path}" is not a file`);
-    }
-    if ((info.mode & 0o077) !== 0 && process.platform !== 'win32') {
-      const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
-      ctx.warn(
-        `private key file "${path}" is readable by others (mode ${mode}); restrict it with: chmod 600 "${path}"`,
-      );
-    }
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if (err instanceof InvalidArgumentError) throw err;
-    const code = (err as { code?: unknown }).code;
-    throw new InvalidArgumentError(
-      origin,
-      `${origin}: cannot read private key file "${path}"${typeof code === 'string' ? ` (${code})` : ''}`,
-      { cause: err },
-    );
-  }
+  return readKeyText(source, {
+    origin: fromFlag !== undefined ? '--private-key' : ENV.privateKey,
+    inline: fromFlag === undefined,
+    warn: (message) => ctx.warn(message),
+    inlineHint: `save the key in a file (chmod 600) and pass its path, or put the key text in ${ENV.privateKey}`,
+  });
 }
 
 /**

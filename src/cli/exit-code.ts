@@ -79,54 +79,116 @@ const HINTS: Array<[RegExp, string]> = [
   [/invalid client_secret|Invalid 'client_credentials'/i, 'check the channel secret'],
   [/invalid client_id/i, 'check --channel-id'],
   [/rate limit/i, 'slow down and retry later'],
+  [
+    /Invalid signature/i,
+    "the private key does not match the kid: check that --kid (LINE_ASSERTION_KID) is the kid the Console gave for this key's public half",
+  ],
 ];
 
+// Library option names as CLI users know them: a message about "channelId" option should
+// send a person to --channel-id.
+const FLAG_NAMES: Record<string, string> = {
+  channelId: '--channel-id',
+  channelSecret: '--channel-secret',
+  kid: '--kid',
+  privateKey: '--private-key',
+  tokenExpSec: '--token-exp',
+  baseUrl: '--base-url',
+  timeoutMs: '--timeout',
+  accessToken: 'TOKEN',
+};
+
+/** `message` with library option names (`"channelId" option`) turned into CLI flags. */
+export function withFlagNames(message: string): string {
+  // Not a JSON member name (`{"privateKey": {...}}` in a message showing a shape).
+  return message.replace(
+    /"(\w+)"( option)?(?!\s*:)/g,
+    (whole, name: string) => FLAG_NAMES[name] ?? whole,
+  );
+}
+
+/** An error as a person (and `--json`) sees it. */
+export interface ErrorReport {
+  /** The error's literal code (`ERR_LINE_API`...), or `ERR_UNEXPECTED` for a bug. */
+  code: string;
+  /** What went wrong, one line, no secret. */
+  message: string;
+  /** What to do about it, when we know. */
+  hint: string | undefined;
+  /** LINE's `x-line-request-id`, to quote when asking LINE for support. */
+  requestId: string | undefined;
+}
+
 /**
- * The text after `line-token: ` for an error: what went wrong and, where we know it,
- * what to do. Built only from our errors' messages and LINE's answers, which hold no
- * secret; an unknown error shows its message only, never a stack.
+ * The report for an error: what went wrong and, where we know it, what to do. Built only
+ * from our errors' messages and LINE's answers, which hold no secret; an unknown error
+ * shows its kind only, never its message or stack.
  */
-export function describeError(error: unknown, context: { baseUrl?: string } = {}): string {
+export function explainError(error: unknown, context: { baseUrl?: string } = {}): ErrorReport {
+  const report = (message: string, hint?: string, requestId?: string): ErrorReport => ({
+    code: error instanceof LineTokenError ? error.code : 'ERR_UNEXPECTED',
+    message: withFlagNames(message),
+    hint,
+    requestId,
+  });
   if (error instanceof LineApiError) {
     const said = [error.lineMessage, error.errorDescription].join(' ');
     const hint = HINTS.find(([pattern]) => pattern.test(said))?.[1];
-    return [
-      error.message,
-      hint && ` (${hint})`,
-      error.requestId && ` [request id ${error.requestId}]`,
-    ]
-      .filter(Boolean)
-      .join('');
+    return report(error.message, hint, error.requestId);
   }
   if (error instanceof TokenUnavailableError) {
     // The manager's messages already quote the failure behind them; say it once.
     const cause = error.cause instanceof LineTokenError ? error.cause.message : undefined;
-    return cause === undefined || error.message.includes(cause)
-      ? error.message
-      : `${error.message}: ${cause}`;
+    const message =
+      cause === undefined || error.message.includes(cause)
+        ? error.message
+        : `${error.message}: ${cause}`;
+    const requestId = error.cause instanceof LineApiError ? error.cause.requestId : undefined;
+    return report(message, undefined, requestId);
   }
   if (error instanceof LineNetworkError || error instanceof LineTimeoutError) {
     // Saying where we tried catches a mistyped --base-url at a glance.
     const where = context.baseUrl !== undefined ? ` at ${context.baseUrl}` : '';
-    return `${error.message}${where}${causeCode(error.cause)}`;
+    const hint =
+      error instanceof LineTimeoutError
+        ? 'LINE did not answer in time: check the network, or raise --timeout'
+        : 'check the network and --base-url';
+    return report(`${error.message}${where}${causeCode(error.cause, error.message)}`, hint);
   }
   if (error instanceof LineTokenError) {
-    return `${error.message}${causeCode(error.cause)}`;
+    return report(`${error.message}${causeCode(error.cause, error.message)}`);
   }
   // A foreign error's message may quote its input (JSON.parse does), which could be a
-  // key: show its kind only; LINE_TOKEN_DEBUG=1 prints the whole error for a bug report.
+  // key: show its kind only; LINE_TOKEN_DEBUG=1 prints the redacted error for a bug report.
   const kind = error instanceof Error ? `${error.name}${causeCode(error)}` : typeof error;
-  return `unexpected error (${kind}); rerun with LINE_TOKEN_DEBUG=1 to see it, and please report it`;
+  return report(
+    `unexpected error (${kind})`,
+    'rerun with LINE_TOKEN_DEBUG=1 to see it, and please report it',
+  );
+}
+
+/**
+ * The text after `line-token: ` for an error: {@link explainError}'s message, its hint in
+ * parentheses and LINE's request id.
+ */
+export function describeError(error: unknown, context: { baseUrl?: string } = {}): string {
+  const { message, hint, requestId } = explainError(error, context);
+  return [message, hint && ` (${hint})`, requestId && ` [request id ${requestId}]`]
+    .filter(Boolean)
+    .join('');
 }
 
 /**
  * The first system error code (`ECONNREFUSED`, `ENOTFOUND`...) in an error's cause chain, as
- * ` (CODE)`, or `''`. fetch reports "fetch failed" and hides the useful part in its causes.
+ * ` (CODE)`, or `''` (also when `already` names it). fetch reports "fetch failed" and hides the useful part in its causes.
  */
-export function causeCode(cause: unknown): string {
+export function causeCode(cause: unknown, already = ''): string {
   for (let c = cause, depth = 0; c instanceof Error && depth < 5; depth++) {
     const code = (c as { code?: unknown }).code;
-    if (typeof code === 'string' && !code.startsWith('ERR_LINE_')) return ` (${code})`;
+    if (typeof code === 'string' && !code.startsWith('ERR_LINE_')) {
+      // Our own message may name the code already: "(ENOENT) (ENOENT)" helps nobody.
+      return already.includes(code) ? '' : ` (${code})`;
+    }
     c = c.cause;
   }
   return '';

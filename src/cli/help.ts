@@ -20,7 +20,10 @@ function optionLines(options: Record<string, OptionSpec>): string[] {
 }
 
 /** The global `line-token --help`. */
-export function globalHelp(commands: readonly Command[], version: string): string {
+export function globalHelp(
+  commands: readonly Pick<Command, 'name' | 'summary'>[],
+  version: string,
+): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     `line-token ${version}: LINE Messaging API channel access tokens from the shell`,
@@ -34,7 +37,13 @@ export function globalHelp(commands: readonly Command[], version: string): strin
     ...optionLines(GLOBAL_OPTIONS),
     '',
     'Credentials come from flags or, when a flag is absent, from LINE_CHANNEL_ID,',
-    'LINE_CHANNEL_SECRET, LINE_ASSERTION_KID and LINE_ASSERTION_PRIVATE_KEY.',
+    'LINE_CHANNEL_SECRET, LINE_ASSERTION_KID and LINE_ASSERTION_PRIVATE_KEY. The private key',
+    'variable holds a file path, or the JWK or PEM text itself, also in one pair of quotes',
+    '(as a docker env_file leaves it) or base64-encoded (as many CI systems store secrets).',
+    'LINE_API_BASE_URL and LINE_API_TIMEOUT stand for --base-url and --timeout.',
+    '',
+    'While a request takes more than a second, a terminal shows what it waits for and each',
+    'retry (--verbose shows it anywhere). LINE_TOKEN_DEBUG=1 adds the error chain, redacted.',
     '',
     'Exit codes: 0 ok, 1 verify found the token invalid, 2 usage or configuration error,',
     '3 LINE API or network failure.',

@@ -24,6 +24,7 @@ process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   readStdin,
   signal: controller.signal,
+  stderrIsTTY: process.stderr.isTTY === true,
 });
 // The handlers would otherwise keep a finished CLI from dying on a late signal.
 process.removeListener('SIGINT', stop);

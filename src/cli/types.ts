@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { ClientOptions } from '../client/options.js';
 import type { Flags } from './args.js';
 
 /** One flag a command accepts. */
@@ -35,6 +36,8 @@ export interface CliIO {
   signal: AbortSignal;
   /** Epoch milliseconds. Default `Date.now`. */
   now?: () => number;
+  /** Whether stderr is a terminal: progress lines are printed there without `--verbose`. */
+  stderrIsTTY?: boolean;
 }
 
 /** What a command gets to do its work. */
@@ -61,6 +64,11 @@ export interface CommandContext {
   signal: AbortSignal;
   /** Epoch milliseconds. */
   now(): number;
+  /**
+   * What every client the command makes (the manager's too) is given: `--timeout`, and
+   * the hooks that print "waiting for LINE" and "retrying" lines.
+   */
+  clientOptions: Pick<ClientOptions, 'fetch' | 'retry' | 'timeoutMs'>;
 }
 
 /** What a command returns; the runner prints it. */
@@ -80,6 +88,19 @@ export interface CommandOutput {
   raw?: boolean;
   /** A long-running command (the emulator) resolves this when it has shut down. */
   done?: Promise<void>;
+}
+
+/**
+ * A row of the command table: what the global `--help` shows, and how to load the
+ * command, so `--version` and `--help` load no command module (nor jose, nor the client).
+ */
+export interface CommandEntry {
+  /** The word after `line-token`. */
+  name: string;
+  /** One line for the global `--help`; must equal the loaded command's `summary`. */
+  summary: string;
+  /** Loads the command's module. */
+  load(): Promise<Command>;
 }
 
 /** A subcommand of `line-token`. */

@@ -6,9 +6,8 @@
  * @module
  */
 import { MAX_TOKEN_EXP_SEC } from '../assertion/index.js';
-import { Flags } from '../cli/args.js';
-import { ENV, loadAssertionMaterial } from '../cli/credentials.js';
-import type { CommandContext } from '../cli/types.js';
+import { assertionCredentialsFromEnv } from '../env/index.js';
+import { LINE_ENV as ENV } from '../env/names.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { TokenStrategy } from '../manager/types.js';
 
@@ -129,26 +128,9 @@ function tokenExpSecOf(env: Env, type: LiveTokenType): number | undefined {
   return n;
 }
 
-/** A context for the CLI's credential reader: the environment only, no flags. */
-function envContext(env: Env, warn: (message: string) => void): CommandContext {
-  return {
-    flags: new Flags({}),
-    positionals: [],
-    env,
-    json: false,
-    baseUrl: undefined,
-    version: '',
-    warn,
-    log: warn,
-    readStdin: () => Promise.resolve(''),
-    signal: new AbortController().signal,
-    now: Date.now,
-  };
-}
-
 /**
- * Reads live mode's configuration. The private key (a path, or the JWK/PEM text itself)
- * is read and imported now, so a bad one is a configuration error before LINE is asked.
+ * Reads live mode's configuration. The private key (a path, or the JWK/PEM text itself,
+ * quoted or base64) is read and imported now, so a bad one is a configuration error before LINE is asked.
  *
  * @param warn - told about a key file others can read (one line, no secret).
  * @throws {@link InvalidArgumentError} or {@link InvalidKeyError}, naming the variable.
@@ -176,7 +158,7 @@ export async function readLiveConfig(
     return { ...base, strategy: { type, channelId, channelSecret: needSecret(env, type) } };
   }
   needKey(env, type);
-  const { kid, privateKey } = await loadAssertionMaterial(envContext(env, warn));
+  const { kid, privateKey } = await assertionCredentialsFromEnv(env, warn);
   if (type === 'stateless') return { ...base, strategy: { type, channelId, kid, privateKey } };
   return {
     ...base,

@@ -79,7 +79,7 @@ describe('describeError', () => {
     );
     assert.match(
       text,
-      /network error during verify.* at http:\/\/127\.0\.0\.1:9999 \(ECONNREFUSED\)$/,
+      /network error during verify.* at http:\/\/127\.0\.0\.1:9999 \(ECONNREFUSED\) \(check the network and --base-url\)$/,
     );
   });
 

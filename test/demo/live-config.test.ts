@@ -231,3 +231,21 @@ describe('readLiveConfig', () => {
     );
   });
 });
+
+describe('readLiveConfig reads the key as the CLI does (line-token/env)', () => {
+  test('quoted and base64 keys work in live mode too', async () => {
+    for (const text of [
+      `"${JWK_TEXT}"`,
+      `'${PEM}'`,
+      Buffer.from(JWK_TEXT).toString('base64'),
+      Buffer.from(PEM).toString('base64'),
+    ]) {
+      const config = await readLiveConfig(
+        { ...base, LINE_ASSERTION_KID: KID, LINE_ASSERTION_PRIVATE_KEY: text },
+        noWarn,
+      );
+      assert.equal(config.strategy.type, 'v2.1');
+      assert.ok('kid' in config.strategy && config.strategy.kid === KID);
+    }
+  });
+});

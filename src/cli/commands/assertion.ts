@@ -17,16 +17,16 @@ import type { Command, CommandContext, CommandOutput } from '../types.js';
 
 const { kid, 'private-key': privateKey, 'channel-id': channelId } = CREDENTIAL_OPTIONS;
 
-/** `line-token assertion --channel-id ID --kid KID --private-key FILE [--token-exp SECONDS]`. */
+/** `line-token assertion --channel-id ID --kid KID --private-key FILE [--token-exp DURATION]`. */
 export const assertionCommand: Command = {
   name: 'assertion',
   summary: 'print a signed JWT assertion (RS256) for the v2.1, stateless or key-id operations',
-  usage: ['assertion --channel-id ID --kid KID --private-key FILE [--token-exp SECONDS]'],
+  usage: ['assertion --channel-id ID --kid KID --private-key FILE [--token-exp DURATION]'],
   options: { 'channel-id': channelId, kid, 'private-key': privateKey, ...TOKEN_EXP_OPTION },
   env: {
     [ENV.channelId]: 'channel ID',
     [ENV.kid]: 'assertion signing key id',
-    [ENV.privateKey]: 'private key: a file path, or the JWK/PEM text itself',
+    [ENV.privateKey]: 'private key: a file path, or the JWK/PEM text (quoted or base64 too)',
   },
   details: [
     'Without --token-exp the assertion carries no token_exp claim (what the key-id listing and',

@@ -9,6 +9,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { diagnose, type Finding } from '../../diagnose/index.js';
 import { InvalidArgumentError, LineNetworkError } from '../../errors.js';
+import { inlineKeyText } from '../../env/key-text.js';
 import { isStoredToken } from '../../manager/store.js';
 import {
   CREDENTIAL_OPTIONS,
@@ -94,7 +95,9 @@ async function keyFile(
       text: undefined,
     };
   }
-  const inline = fromFlag === undefined && /^\s*(\{|-----BEGIN )/.test(source);
+  // The same test the key reader used: a quoted, base64 or plain key in the environment is
+  // the key itself, never a path to stat (an fs error would quote it).
+  const inline = fromFlag === undefined && inlineKeyText(source) !== undefined;
   if (inline) {
     return {
       findings: [

@@ -36,8 +36,9 @@ export const ISSUE_ENV: Record<string, string> = {
   [ENV.channelId]: 'channel ID',
   [ENV.channelSecret]: 'channel secret',
   [ENV.kid]: 'assertion signing key id',
-  [ENV.privateKey]: 'private key: a file path, or the JWK/PEM text itself',
+  [ENV.privateKey]: 'private key: a file path, or the JWK/PEM text (quoted or base64 too)',
   [ENV.baseUrl]: 'API base URL',
+  [ENV.timeout]: 'seconds each request may take (--timeout)',
 };
 
 /** `line-token issue --type v2.1|stateless|short-lived ...`. */
@@ -45,7 +46,7 @@ export const issueCommand: Command = {
   name: 'issue',
   summary: 'issue a channel access token and print it on stdout',
   usage: [
-    'issue --type v2.1        --channel-id ID --kid KID --private-key FILE [--token-exp SECONDS]',
+    'issue --type v2.1        --channel-id ID --kid KID --private-key FILE [--token-exp DURATION]',
     'issue --type stateless   --channel-id ID --channel-secret SECRET',
     'issue --type stateless   --channel-id ID --kid KID --private-key FILE',
     'issue --type short-lived --channel-id ID --channel-secret SECRET',

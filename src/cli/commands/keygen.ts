@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { generateKeyPair, publicJwkForConsole } from '../../assertion/index.js';
+import { describePath } from '../../env/key-text.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { CREDENTIAL_OPTIONS, readPrivateKeyText } from '../credentials.js';
 import type { Command, CommandContext, CommandOutput } from '../types.js';
@@ -90,6 +91,8 @@ async function publicJwkOfExistingKey(ctx: CommandContext): Promise<CommandOutpu
  * and a crash never leaves half a key.
  */
 async function writePrivateFile(path: string, text: string, force: boolean): Promise<void> {
+  // Quoted when it is a path; described when it is not (a key pasted into --out).
+  const shown = describePath(path);
   const target = force
     ? join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
     : path;
@@ -101,12 +104,12 @@ async function writePrivateFile(path: string, text: string, force: boolean): Pro
     if (code === 'EEXIST') {
       throw new InvalidArgumentError(
         '--out',
-        `${path} already exists; pass --force to overwrite it (a key registered in the Console stops working once its private half is gone)`,
+        `${shown} already exists; pass --force to overwrite it (a key registered in the Console stops working once its private half is gone)`,
       );
     }
     throw new InvalidArgumentError(
       '--out',
-      `cannot create ${path}${typeof code === 'string' ? ` (${code})` : ''}`,
+      `cannot create ${shown}${typeof code === 'string' ? ` (${code})` : ''}`,
       {
         cause: err,
       },
@@ -122,7 +125,7 @@ async function writePrivateFile(path: string, text: string, force: boolean): Pro
     const code = (err as { code?: unknown }).code;
     throw new InvalidArgumentError(
       '--out',
-      `cannot write ${path}${typeof code === 'string' ? ` (${code})` : ''}`,
+      `cannot write ${shown}${typeof code === 'string' ? ` (${code})` : ''}`,
       { cause: err },
     );
   }
@@ -135,7 +138,7 @@ async function writePrivateFile(path: string, text: string, force: boolean): Pro
       const code = (err as { code?: unknown }).code;
       throw new InvalidArgumentError(
         '--out',
-        `cannot replace ${path}${typeof code === 'string' ? ` (${code})` : ''}`,
+        `cannot replace ${shown}${typeof code === 'string' ? ` (${code})` : ''}`,
         {
           cause: err,
         },

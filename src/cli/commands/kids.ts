@@ -23,7 +23,7 @@ export const kidsCommand: Command = {
   env: {
     [ENV.channelId]: 'channel ID',
     [ENV.kid]: 'assertion signing key id',
-    [ENV.privateKey]: 'private key: a file path, or the JWK/PEM text itself',
+    [ENV.privateKey]: 'private key: a file path, or the JWK/PEM text (quoted or base64 too)',
     [ENV.baseUrl]: 'API base URL',
   },
   details: ["Prints one key id per line. These are LINE's key_id values, not the assertion kid."],

@@ -60,9 +60,17 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
     );
   }
   const token = await readTokenArgument(ctx);
+  const guessed = !ctx.flags.has('type');
   const type = parseType(ctx, ['v2.1', 'short-lived', 'long-lived'] as const, () =>
     looksLikeV21(token) ? 'v2.1' : 'short-lived',
   );
+  // Short- and long-lived tokens look alike and share one endpoint: a guess can only say
+  // "not v2.1", so the note names both rather than pick one.
+  const family = guessed
+    ? type === 'v2.1'
+      ? 'v2.1 token (guessed from its JWS shape; pass --type to choose)'
+      : 'short-lived or long-lived token (guessed: it is not JWS-shaped; pass --type to choose)'
+    : `${type} token`;
   const client = createClient(ctx);
   if (type === 'v2.1') {
     const why = 'LINE requires it to revoke a v2.1 token';
@@ -76,8 +84,8 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
     await client.revoke({ accessToken: token }, { signal: ctx.signal });
   }
   return {
-    data: { revoked: true, type },
+    data: { revoked: true, type, guessed },
     text: '',
-    notes: [`line-token: revoked the ${type} token (LINE answers the same for an unknown one)`],
+    notes: [`line-token: revoked the ${family}; LINE answers the same for an unknown one`],
   };
 }

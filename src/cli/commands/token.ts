@@ -20,6 +20,7 @@ import {
 import { describeError } from '../exit-code.js';
 import { parseType } from '../internal/client.js';
 import { formatExpiry } from '../internal/format.js';
+import { checkStoreUsable } from '../internal/store-preflight.js';
 import type { Command, CommandContext, CommandOutput } from '../types.js';
 import { ISSUE_ENV, ISSUE_TYPE_OPTION } from './issue.js';
 
@@ -31,7 +32,7 @@ export const tokenCommand: Command = {
   name: 'token',
   summary: 'print a valid token, reusing the one kept in a store file while it is fresh',
   usage: [
-    'token --type v2.1        --channel-id ID --kid KID --private-key FILE [--token-exp SECONDS] [--store FILE]',
+    'token --type v2.1        --channel-id ID --kid KID --private-key FILE [--token-exp DURATION] [--store FILE]',
     'token --type stateless   --channel-id ID (--channel-secret SECRET | --kid KID --private-key FILE) [--store FILE]',
     'token --type short-lived --channel-id ID --channel-secret SECRET [--store FILE]',
   ],
@@ -50,11 +51,13 @@ export const tokenCommand: Command = {
     'Issues only when the stored token is missing or inside its refresh window (the last fifth',
     'of its lifetime, at most a day); otherwise prints the stored one without calling LINE.',
     'Runs sharing a store file take turns through its lock, so they issue once between them.',
+    'A store file that cannot be read or written stops the command before anything is issued',
+    '(exit 2): a one-shot command that kept nothing would issue a new token on every run.',
     'A superseded token is left to expire rather than revoked: a one-shot command cannot wait',
     'out the grace period other scripts may still be using it in.',
   ],
   examples: [
-    'line-token token --type v2.1 --token-exp 86400 --store /var/lib/bot/token.json',
+    'line-token token --type v2.1 --token-exp 1d --store /var/lib/bot/token.json',
     'curl -H "Authorization: Bearer $(line-token token -t stateless)" https://api.line.me/v2/bot/info',
   ],
   run,
@@ -106,6 +109,9 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
   const type = parseType(ctx, ['v2.1', 'stateless', 'short-lived'] as const);
   const storePath = ctx.flags.string('store') ?? DEFAULT_STORE_FILE;
   const strategy = await strategyOf(ctx, type);
+  // Before anything is issued: a store this run cannot use would make it issue a token
+  // nobody keeps (see store-preflight.ts).
+  await checkStoreUsable(storePath);
   // Loaded on use: only this command needs the manager and the file store.
   const [{ TokenManager }, { FileTokenStore }] = await Promise.all([
     import('../../manager/manager.js'),
@@ -122,6 +128,7 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
     clientOptions: {
       ...(ctx.baseUrl !== undefined && { baseUrl: ctx.baseUrl }),
       userAgent: `line-token-cli/${ctx.version}`,
+      ...ctx.clientOptions,
     },
     now: ctx.now,
     revokeSuperseded: false,

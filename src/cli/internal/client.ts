@@ -2,12 +2,16 @@ import { ChannelAccessTokenClient } from '../../client/client.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { CommandContext } from '../types.js';
 
-/** A client for `--base-url` (or LINE_API_BASE_URL, or LINE itself), on the CLI's clock. */
+/**
+ * A client for `--base-url` (or LINE_API_BASE_URL, or LINE itself), on the CLI's clock,
+ * with `--timeout` and the progress lines.
+ */
 export function createClient(ctx: CommandContext): ChannelAccessTokenClient {
   return new ChannelAccessTokenClient({
     ...(ctx.baseUrl !== undefined && { baseUrl: ctx.baseUrl }),
     userAgent: `line-token-cli/${ctx.version}`,
     now: ctx.now,
+    ...ctx.clientOptions,
   });
 }
 

@@ -152,7 +152,7 @@ describe('line-token doctor (in process)', () => {
     assert.equal(r.code, 1);
     assert.match(
       r.stdout,
-      /✗ private key file +LINE_ASSERTION_PRIVATE_KEY: cannot read private key file .*nope\.json" \(ENOENT\)/,
+      /✗ private key file +LINE_ASSERTION_PRIVATE_KEY: cannot read private key file .*nope\.json": no such file \(ENOENT\)/,
     );
   });
 

@@ -1,0 +1,121 @@
+// `line-token token --store PATH` with a store it cannot use (issue 9, item 2): the built
+// CLI as a child process against the emulator. It must exit 2 with one line naming the
+// path and the reason before issuing anything — a one-shot command that kept no token would
+// issue a fresh v2.1 token on every run, and a cron job would fill the channel's 30 slots.
+import assert from 'node:assert/strict';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { makeTestKey, runChild, tempDir, writeKeyFile } from './helpers.js';
+
+const CHANNEL = '1573163733';
+const SECRET = '0123456789abcdef0123456789abcdef';
+
+let emu: Emulator;
+let dir: string;
+let env: Record<string, string>;
+
+before(async () => {
+  emu = await startEmulator({ channels: [{ id: CHANNEL, secret: SECRET }] });
+  dir = await tempDir();
+  const key = makeTestKey();
+  const keyFile = await writeKeyFile(dir, 'key.jwk.json', key.privateJwkText, 0o600);
+  const { kid } = await emu.admin.registerKey(CHANNEL, key.publicJwk);
+  env = {
+    LINE_CHANNEL_ID: CHANNEL,
+    LINE_CHANNEL_SECRET: SECRET,
+    LINE_ASSERTION_KID: kid,
+    LINE_ASSERTION_PRIVATE_KEY: keyFile,
+  };
+});
+
+after(async () => {
+  await emu.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const liveTokens = async (): Promise<number> => (await emu.admin.listTokens(CHANNEL)).length;
+
+describe('token --store with a store it cannot use', () => {
+  it('five runs with --store /dev/null/tokens.json each exit 2 and the channel holds no new token', async () => {
+    const before = await liveTokens();
+    const issuesBefore = (await emu.admin.stats()).requests['issueV21'] ?? 0;
+    for (let run = 1; run <= 5; run++) {
+      const { code, stdout, stderr } = await runChild(
+        ['token', '--type', 'v2.1', '--store', '/dev/null/tokens.json', '--base-url', emu.url],
+        { env },
+      );
+      assert.equal(code, 2, `run ${run}: ${stderr}`);
+      assert.equal(stdout, '');
+      assert.match(stderr, /^line-token: [^\n]+\n$/, `run ${run}: one line`);
+      assert.match(
+        stderr,
+        /--store "\/dev\/null\/tokens\.json" cannot be used: a part of the path is a file, not a folder \(ENOTDIR\); nothing was issued/,
+      );
+    }
+    assert.equal(await liveTokens(), before, 'the channel holds no new v2.1 token');
+    assert.equal(
+      (await emu.admin.stats()).requests['issueV21'] ?? 0,
+      issuesBefore,
+      'LINE was never asked',
+    );
+  });
+
+  const cases: Array<[string, () => Promise<string>, RegExp]> = [
+    [
+      'a folder',
+      async () => {
+        const folder = join(dir, 'a-folder');
+        await mkdir(folder, { recursive: true });
+        return folder;
+      },
+      /it is a folder, not a file/,
+    ],
+    [
+      'a path under a file',
+      async () => {
+        const file = join(dir, 'plain-file');
+        await writeFile(file, 'x');
+        return join(file, 'tokens.json');
+      },
+      /a part of the path is a file, not a folder \(ENOTDIR\)/,
+    ],
+    [
+      '/proc/version (readable, but its folder takes no file)',
+      async () => '/proc/version',
+      /its folder takes no new file: no file can be created there \(ENOENT\)/,
+    ],
+    [
+      'a file in /proc',
+      async () => '/proc/line-token-tokens.json',
+      /cannot be used: its folder takes no new file/,
+    ],
+  ];
+  for (const [what, makePath, reason] of cases) {
+    it(`refuses ${what} before asking LINE`, async () => {
+      const path = await makePath();
+      const issuesBefore = (await emu.admin.stats()).requests['issueShortLived'] ?? 0;
+      const { code, stdout, stderr } = await runChild(
+        ['token', '--type', 'short-lived', '--store', path, '--base-url', emu.url],
+        { env },
+      );
+      assert.equal(code, 2, stderr);
+      assert.equal(stdout, '');
+      assert.match(stderr, /^line-token: [^\n]+\n$/);
+      assert.ok(stderr.includes(`--store "${path}" cannot be used`), stderr);
+      assert.match(stderr, reason);
+      assert.equal((await emu.admin.stats()).requests['issueShortLived'] ?? 0, issuesBefore);
+    });
+  }
+
+  it('still works with a usable store whose folder does not exist yet', async () => {
+    const path = join(dir, 'new', 'folder', 'tokens.json');
+    const { code, stdout, stderr } = await runChild(
+      ['token', '--type', 'short-lived', '--store', path, '--base-url', emu.url],
+      { env },
+    );
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^\S+\n$/);
+  });
+});
