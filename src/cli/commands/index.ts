@@ -52,7 +52,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'doctor',
-    summary: 'check keys, kid, secret, clock, token slots and a token: why LINE refuses, and the fix',
+    summary:
+      'check keys, kid, secret, clock, token slots and a token: why LINE refuses, and the fix',
     load: async () => (await import('./doctor.js')).doctorCommand,
   },
 ];
