@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { CompactSign } from 'jose';
+import { CompactSign } from 'jose/jws/compact/sign';
 import { InvalidArgumentError } from '../errors.js';
 import { LINE_ASSERTION_AUDIENCE } from './constants.js';
 import type { KeyState } from './jwk.js';
