@@ -2,6 +2,8 @@
 // job or a one-shot script does. Prints the milliseconds spent loading the library and
 // spent importing the key and signing, as JSON. Run by bench/startup.bench.ts.
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
 
 const t0 = performance.now();
 const { signAssertion } = await import('../../dist/index.js');
