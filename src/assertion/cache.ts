@@ -1,6 +1,6 @@
 /**
  * Imported keys are cached so a caller who passes the same key on every call to
- * `signAssertion` pays the import (parsing, WebCrypto import, self-test) once.
+ * `signAssertion` pays the import (parsing, consistency check, WebCrypto import) once.
  *
  * - Objects (JWK, key pair, CryptoKey, KeyObject) are keyed by identity in a WeakMap, so
  *   the cache never keeps a key alive that the caller has dropped. A JWK object mutated
