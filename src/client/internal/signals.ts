@@ -25,45 +25,71 @@ export interface Attempt {
   dispose(): void;
 }
 
+function onTimeout(attempt: AttemptImpl): void {
+  attempt.timedOut = true;
+  attempt.abort(attempt.timeoutReason());
+}
+
+// A class rather than a closure-built object: one allocation with a stable shape per
+// attempt, and the timer callback is a shared function given the attempt as argument.
+class AttemptImpl implements Attempt {
+  readonly #controller = new AbortController();
+  readonly #timer: ReturnType<typeof setTimeout>;
+  readonly #callerSignal: AbortSignal | undefined;
+  readonly #onCallerAbort: (() => void) | undefined;
+  #rejectRun: ((reason: unknown) => void) | undefined;
+  timedOut = false;
+
+  constructor(
+    callerSignal: AbortSignal | undefined,
+    timeoutMs: number,
+    readonly timeoutReason: () => unknown,
+  ) {
+    this.#timer = setTimeout(onTimeout, timeoutMs, this);
+    this.#callerSignal = callerSignal;
+    if (callerSignal !== undefined) {
+      this.#onCallerAbort = () => this.abort(callerSignal.reason);
+      callerSignal.addEventListener('abort', this.#onCallerAbort, { once: true });
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    this.#controller.abort(reason);
+    this.#rejectRun?.(reason);
+  }
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#rejectRun = reject;
+      const signal = this.#controller.signal;
+      if (signal.aborted) reject(signal.reason);
+      else work().then(resolve, reject);
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    if (this.#onCallerAbort !== undefined) {
+      this.#callerSignal?.removeEventListener('abort', this.#onCallerAbort);
+    }
+  }
+}
+
 /**
  * Starts an attempt that times out after `timeoutMs` with `timeoutReason()` as the abort
- * reason, and follows `callerSignal` (which must not be aborted yet).
+ * reason (built only if the timer fires), and follows `callerSignal` (which must not be
+ * aborted yet).
  */
 export function startAttempt(
   callerSignal: AbortSignal | undefined,
   timeoutMs: number,
   timeoutReason: () => unknown,
 ): Attempt {
-  const controller = new AbortController();
-  let timedOut = false;
-  let rejectRun: ((reason: unknown) => void) | undefined;
-  const abort = (reason: unknown): void => {
-    controller.abort(reason);
-    rejectRun?.(reason);
-  };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    abort(timeoutReason());
-  }, timeoutMs);
-  const onCallerAbort = (): void => abort(callerSignal?.reason);
-  callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-  return {
-    signal: controller.signal,
-    get timedOut() {
-      return timedOut;
-    },
-    run<T>(work: () => Promise<T>): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        rejectRun = reject;
-        if (controller.signal.aborted) reject(controller.signal.reason);
-        else work().then(resolve, reject);
-      });
-    },
-    dispose() {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-    },
-  };
+  return new AttemptImpl(callerSignal, timeoutMs, timeoutReason);
 }
 
 /**
