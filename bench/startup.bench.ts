@@ -5,7 +5,8 @@
 //    same job (read the JWK file, sign the same claims, print): whole-process wall time.
 // 3. Inside a fresh process: key import + first signature from a JWK file, ours
 //    (signAssertion with the file's text) vs jsonwebtoken (createPrivateKey + jwt.sign);
-//    timed in the child after the library is loaded, library load printed apart.
+//    timed in the child after the library is loaded, library load printed apart; and the
+//    floor under any portable signer, bare WebCrypto doing the same, vs jsonwebtoken.
 //
 // Uses dist/ (npm run bench builds first). Ratios ours / baseline, medians and ranges.
 import { spawnSync } from 'node:child_process';
@@ -97,7 +98,14 @@ for (let round = 0; round < Math.min(ROUNDS, 7); round++) {
   const j = timings(node([join(here, 'one-shot/jsonwebtoken.mjs'), jwkFile]));
   load.push(o.loadMs / j.loadMs);
 }
+// The WebCrypto floor: bare crypto.subtle import + sign vs the same jsonwebtoken script.
+const floor = alternate(
+  () => node([join(here, 'one-shot/webcrypto.mjs'), jwkFile]),
+  () => node([join(here, 'one-shot/jsonwebtoken.mjs'), jwkFile]),
+  (r) => timings(r).signMs,
+);
 console.log(
   `fresh process, key import + first signature from a JWK file / jsonwebtoken's\n  ${summary(first, 1.5)}`,
 );
+console.log(`  floor: bare WebCrypto importKey + sign / jsonwebtoken's  ${summary(floor)}`);
 console.log(`  also: loading the library / loading jsonwebtoken  ${summary(load)}`);
