@@ -1,12 +1,15 @@
 /**
  * Imported keys are cached so a caller who passes the same key on every call to
- * `signAssertion` pays the import (parsing, WebCrypto import, self-test) once.
+ * `signAssertion` pays the import (parsing, consistency check, WebCrypto import) once.
  *
  * - Objects (JWK, key pair, CryptoKey, KeyObject) are keyed by identity in a WeakMap, so
  *   the cache never keeps a key alive that the caller has dropped. A JWK object mutated
  *   after its first use keeps its first import; pass a new object to change keys.
- * - Strings (JSON or PEM text) are keyed by their SHA-256 digest in a small LRU map, so
- *   the cache never holds the key text itself, only a digest that does not reveal it.
+ * - Strings (JSON or PEM text) are keyed by the text itself in a small LRU map: a lookup
+ *   is a hash-map probe (V8 caches a string's hash on the string), where a SHA-256 digest
+ *   cost a WebCrypto round trip on every `signAssertion()` call. The map references the
+ *   caller's own string (no copy); the imported key it maps to is as secret as the text,
+ *   and neither is ever printed.
  *
  * Pending imports are cached too, so concurrent first calls share one import; a failed
  * import is dropped so the same input is checked afresh next time.
@@ -20,7 +23,7 @@ import { resolveKeyInput } from './key-input.js';
 const MAX_STRING_ENTRIES = 16;
 
 const byObject = new WeakMap<object, Promise<KeyState>>();
-const byDigest = new Map<string, Promise<KeyState>>();
+const byText = new Map<string, Promise<KeyState>>();
 
 /**
  * Counts real imports and cache hits. Not exported from the package: tests use it to
@@ -31,13 +34,6 @@ export const keyCacheCounters = { imports: 0, hits: 0 };
 function importUncached(input: unknown): Promise<KeyState> {
   keyCacheCounters.imports++;
   return resolveKeyInput(input);
-}
-
-async function digest(text: string): Promise<string> {
-  const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  let out = '';
-  for (const byte of new Uint8Array(hash)) out += byte.toString(16).padStart(2, '0');
-  return out;
 }
 
 /** Imports `input`, or returns the import already done (or under way) for the same key. */
@@ -55,25 +51,27 @@ export async function loadKey(input: unknown): Promise<KeyState> {
     });
     return pending;
   }
-  if (typeof input !== 'string' || input.trim() === '') return importUncached(input);
+  // A blank text is refused by the import; /\S/ stops at the first character, where
+  // trim() would copy the whole key text on every call.
+  if (typeof input !== 'string' || !/\S/.test(input)) return importUncached(input);
 
-  const id = await digest(input);
-  const cached = byDigest.get(id);
+  const id = input;
+  const cached = byText.get(id);
   if (cached) {
     keyCacheCounters.hits++;
     // Re-insert so the map's insertion order is least-recently-used first.
-    byDigest.delete(id);
-    byDigest.set(id, cached);
+    byText.delete(id);
+    byText.set(id, cached);
     return cached;
   }
   const pending = importUncached(input);
-  byDigest.set(id, pending);
-  if (byDigest.size > MAX_STRING_ENTRIES) {
-    const oldest = byDigest.keys().next().value;
-    if (oldest !== undefined) byDigest.delete(oldest);
+  byText.set(id, pending);
+  if (byText.size > MAX_STRING_ENTRIES) {
+    const oldest = byText.keys().next().value;
+    if (oldest !== undefined) byText.delete(oldest);
   }
   pending.catch(() => {
-    if (byDigest.get(id) === pending) byDigest.delete(id);
+    if (byText.get(id) === pending) byText.delete(id);
   });
   return pending;
 }

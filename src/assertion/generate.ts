@@ -4,7 +4,9 @@
  *
  * @module
  */
-import { exportJWK, generateKeyPair as joseGenerateKeyPair, type JWK } from 'jose';
+import type { JWK } from 'jose';
+import { exportJWK } from 'jose/key/export';
+import { generateKeyPair as joseGenerateKeyPair } from 'jose/key/generate/keypair';
 import { InvalidKeyError } from '../errors.js';
 import { MIN_RSA_MODULUS_BITS } from './constants.js';
 import { keyStateOf, type AssertionKey, type PrivateKeyInput } from './key.js';

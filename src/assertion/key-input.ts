@@ -7,11 +7,11 @@
  *
  * @module
  */
-import { exportJWK, importPKCS8 } from 'jose';
+import { exportJWK } from 'jose/key/export';
 import { InvalidKeyError } from '../errors.js';
 import { MIN_RSA_MODULUS_BITS } from './constants.js';
 import { importRsaPrivateJwk, safeLabel, type KeyState } from './jwk.js';
-import { pemToPkcs8 } from './pem.js';
+import { pemToRsaJwk } from './pem.js';
 import { refuseKeyType, refusePublicKey, refuseSmallRsa } from './refusals.js';
 
 /** What we read from a Node KeyObject without importing `node:crypto`. */
@@ -91,19 +91,8 @@ function looksLikePath(text: string): boolean {
 }
 
 async function resolvePem(text: string): Promise<KeyState> {
-  const pkcs8 = pemToPkcs8(text);
-  let key: CryptoKey;
-  try {
-    key = await importPKCS8(pkcs8, 'RS256', { extractable: true });
-  } catch (cause) {
-    throw new InvalidKeyError(
-      'privateKey PEM could not be imported: its contents are not a valid RSA private key (a damaged copy?)',
-      { cause },
-    );
-  }
-  // Exported only to pass through the same checks (size, self-test) as a JWK; the
-  // extractable key is dropped here and the one kept for signing is not extractable.
-  return importRsaPrivateJwk({ ...(await exportJWK(key)) });
+  // The members are read from the DER and imported once, through the JWK checks.
+  return importRsaPrivateJwk(pemToRsaJwk(text), 'PEM');
 }
 
 async function resolveObject(input: Record<string, unknown>, nested: boolean): Promise<KeyState> {

@@ -1,16 +1,18 @@
 /**
- * Turns the PEM texts users hold into the one form jose imports (PKCS#8), refusing the
- * rest with a message that says what the block is and what to do. Messages name the PEM
+ * Turns the PEM texts users hold into RSA JWK members (read straight from the DER, no
+ * WebCrypto round trip), refusing the rest with a message that says what the block is and what to do. Messages name the PEM
  * label and never quote the body.
  *
  * @module
  */
 import { InvalidKeyError } from '../errors.js';
+import { encode as encodeBase64url } from 'jose/base64url';
 import {
+  assertPkcs1Shape,
   DerError,
   OID_RSA_ENCRYPTION,
   pkcs8AlgorithmOid,
-  wrapPkcs1InPkcs8,
+  readElement,
 } from '../internal/asn1.js';
 import { refuseKeyType, refusePublicKey } from './refusals.js';
 
@@ -61,22 +63,58 @@ function decodeBody(body: string): Uint8Array {
   return bytes;
 }
 
-/** Re-armours DER as a PKCS#8 PEM, the only private-key text jose's importPKCS8 reads. */
-function armourPkcs8(der: Uint8Array): string {
-  let binary = '';
-  for (const byte of der) binary += String.fromCharCode(byte);
-  const lines = btoa(binary).match(/.{1,64}/g) ?? [];
-  return `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`;
+const RSA_MEMBERS = ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const;
+
+/** The private JWK members a PEM holds, base64url, as {@link importRsaPrivateJwk} takes them. */
+export type RsaJwkMembers = { kty: 'RSA' } & Record<(typeof RSA_MEMBERS)[number], string>;
+
+/**
+ * Reads the eight integers of a PKCS#1 `RSAPrivateKey` (RFC 8017 §A.1.2) as JWK members,
+ * so a PEM key goes through the same checks and the same single import as a JWK (it used
+ * to be imported, exported and imported again).
+ */
+function rsaPrivateKeyMembers(der: Uint8Array, start: number, end: number): RsaJwkMembers {
+  const key = readElement(der, start, end);
+  if (key.tag !== 0x30) throw new DerError('RSAPrivateKey is not a SEQUENCE');
+  const version = readElement(der, key.start, key.end);
+  if (version.tag !== 0x02) throw new DerError('no version');
+  if (version.end - version.start !== 1 || der[version.start] !== 0) {
+    throw new InvalidKeyError(
+      'privateKey PEM is a multi-prime RSA key, which WebCrypto cannot import: make a new RS256 key with `line-token keygen`',
+    );
+  }
+  const members: Partial<RsaJwkMembers> = { kty: 'RSA' };
+  let offset = version.end;
+  for (const name of RSA_MEMBERS) {
+    const integer = readElement(der, offset, key.end);
+    if (integer.tag !== 0x02 || integer.end === integer.start) throw new DerError('not an INTEGER');
+    let first = integer.start;
+    // DER prepends a 0x00 to keep a positive integer positive; JWK members carry none.
+    while (first < integer.end - 1 && der[first] === 0) first++;
+    members[name] = encodeBase64url(der.subarray(first, integer.end));
+    offset = integer.end;
+  }
+  return members as RsaJwkMembers;
+}
+
+/** The RSAPrivateKey inside a PKCS#8 PrivateKeyInfo (RFC 5208 §5): its OCTET STRING. */
+function pkcs8PrivateKeyMembers(der: Uint8Array): RsaJwkMembers {
+  const info = readElement(der, 0);
+  const version = readElement(der, info.start, info.end);
+  const algorithm = readElement(der, version.end, info.end);
+  const octets = readElement(der, algorithm.end, info.end);
+  if (octets.tag !== 0x04) throw new DerError('no private key OCTET STRING');
+  return rsaPrivateKeyMembers(der, octets.start, octets.end);
 }
 
 /**
- * Finds the private key in a PEM text and returns it as PKCS#8 PEM, wrapping PKCS#1
- * (`BEGIN RSA PRIVATE KEY`) on the way.
+ * Finds the private key in a PEM text, PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1
+ * (`BEGIN RSA PRIVATE KEY`), and returns its RSA members as JWK members.
  *
  * @throws InvalidKeyError for public keys, certificates, encrypted keys, non-RSA keys and
  *   malformed blocks.
  */
-export function pemToPkcs8(text: string): string {
+export function pemToRsaJwk(text: string): RsaJwkMembers {
   const blocks = [...text.matchAll(BLOCK)].map((m) => ({ label: m[1] ?? '', body: m[2] ?? '' }));
   if (blocks.length === 0) {
     throw malformed('it has a BEGIN line without a matching END line (truncated copy?)');
@@ -108,10 +146,13 @@ export function pemToPkcs8(text: string): string {
 
   const der = decodeBody(body);
   try {
-    if (label === 'RSA PRIVATE KEY') return armourPkcs8(wrapPkcs1InPkcs8(der));
+    if (label === 'RSA PRIVATE KEY') {
+      assertPkcs1Shape(der);
+      return rsaPrivateKeyMembers(der, 0, der.length);
+    }
     const oid = pkcs8AlgorithmOid(der);
     if (oid !== OID_RSA_ENCRYPTION) throw refuseKeyType(PKCS8_KINDS[oid] ?? 'non-RSA');
-    return armourPkcs8(der);
+    return pkcs8PrivateKeyMembers(der);
   } catch (err) {
     if (err instanceof DerError) throw malformed(`its body is not a valid ${label} structure`);
     throw err;

@@ -302,10 +302,13 @@ export class ChannelAccessTokenClient {
     const operation: OperationName = request.operation;
     const signal = requireRequestOptions(options, operation);
     const config = this.#config;
-    const forms = secretForms(secrets);
     return withRetries(config.retry, operation, signal, async () => {
-      const res = await sendOnce(config, request, signal, forms);
-      if (res.status < 200 || res.status > 299) throw apiError(res, config.now(), forms);
+      const res = await sendOnce(config, request, signal, secrets);
+      // The secrets' encoded forms are worked out here, on the error path only: a
+      // successful call never needs them (they were 2-3% of a verify's CPU).
+      if (res.status < 200 || res.status > 299) {
+        throw apiError(res, config.now(), secretForms(secrets));
+      }
       return parse(res);
     });
   }

@@ -3,6 +3,7 @@
 // string value in the message, JSON.stringify or util.inspect.
 import assert from 'node:assert/strict';
 import {
+  createPrivateKey,
   createPublicKey,
   createSecretKey,
   generateKeyPairSync,
@@ -279,8 +280,31 @@ const keyCases: Case[] = [
     name: 'JWK whose n comes from another key (a mixed copy)',
     input: () => withKey({ ...rsaJwk, n: other.n }),
     error: InvalidKeyError,
-    message: /is inconsistent: a test signature does not verify with its own public half/,
+    message: /is inconsistent: n is not p × q, so the copy is damaged or mixes two keys/,
     secrets: () => [...dOf(rsaJwk), ...dOf(other)],
+  },
+  {
+    // Node imports this and even signs right (OpenSSL falls back to d), but the copy is
+    // damaged and other WebCrypto engines refuse or mis-sign it: the consistency check says so.
+    name: 'JWK whose dp belongs to another key (a damaged copy that WebCrypto imports)',
+    input: () => withKey({ ...rsaJwk, dp: other.dp }),
+    error: InvalidKeyError,
+    message: /is inconsistent: dp or dq does not match d/,
+    secrets: () => [...dOf(rsaJwk), ...dOf(other)],
+  },
+  {
+    name: 'JWK whose e was edited (Node imports it and signs what no public key verifies)',
+    input: () => withKey({ ...rsaJwk, e: 'AQAD' }),
+    error: InvalidKeyError,
+    message: /is inconsistent: d is not the inverse of e/,
+    secrets: () => dOf(rsaJwk),
+  },
+  {
+    name: 'PKCS#1 PEM whose modulus comes from another key',
+    input: () => withKey(mixedPkcs1Pem()),
+    error: InvalidKeyError,
+    message: /privateKey PEM is inconsistent: n is not p × q/,
+    secrets: () => pemLine(mixedPkcs1Pem()),
   },
   {
     name: 'JWK without the CRT members',
@@ -491,4 +515,12 @@ for (const c of [...keyCases, ...argumentCases]) {
         assert.ok(!output.includes(secret), `secret shown in: ${output}`);
     }
   });
+}
+
+/** A PKCS#1 PEM whose n is another key's (Node builds it without checking). */
+function mixedPkcs1Pem(): string {
+  return createPrivateKey({ key: { ...rsaJwk, n: other.n! }, format: 'jwk' }).export({
+    type: 'pkcs1',
+    format: 'pem',
+  }) as string;
 }

@@ -1,43 +1,55 @@
-// The abort plumbing: linking signals (native AbortSignal.any and the fallback for
-// runtimes without it) and the cancellable sleep used as the default retry delay.
+// The abort plumbing: one attempt's signal (caller's abort or our timeout) and the
+// cancellable sleep used as the default retry delay.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { linkSignals, sleep } from '../../src/client/internal/signals.js';
+import { sleep, startAttempt } from '../../src/client/internal/signals.js';
 
-for (const [name, impl] of [
-  ['native AbortSignal.any', undefined],
-  ['fallback', null],
-] as const) {
-  describe(`linkSignals (${name})`, () => {
-    test('aborts with the reason of whichever source aborts first', () => {
-      const a = new AbortController();
-      const b = new AbortController();
-      const linked = linkSignals([a.signal, b.signal], impl);
-      assert.equal(linked.signal.aborted, false);
-      const reason = new Error('b first');
-      b.abort(reason);
-      a.abort(new Error('a later'));
-      assert.equal(linked.signal.aborted, true);
-      assert.equal(linked.signal.reason, reason);
-      linked.dispose();
-    });
+const never = () => new Promise<never>(() => {});
 
-    test('starts aborted when a source already is', () => {
-      const reason = new Error('early');
-      const linked = linkSignals([new AbortController().signal, AbortSignal.abort(reason)], impl);
-      assert.equal(linked.signal.aborted, true);
-      assert.equal(linked.signal.reason, reason);
-    });
+describe('startAttempt', () => {
+  test("the caller's abort aborts the signal and rejects run() with the caller's reason", async () => {
+    const caller = new AbortController();
+    const attempt = startAttempt(caller.signal, 600_000, () => new Error('timeout'));
+    const pending = attempt.run(never);
+    const reason = new Error('caller first');
+    caller.abort(reason);
+    assert.equal(attempt.signal.aborted, true);
+    assert.equal(attempt.signal.reason, reason);
+    assert.equal(attempt.timedOut, false);
+    await assert.rejects(pending, (error) => error === reason);
+    attempt.dispose();
   });
-}
 
-test('the fallback stops following its sources once disposed', () => {
-  const source = new AbortController();
-  const linked = linkSignals([source.signal], null);
-  linked.dispose();
-  source.abort();
-  assert.equal(linked.signal.aborted, false);
+  test('the timer aborts with the timeout reason and says it timed out', async () => {
+    const reason = new Error('timeout');
+    const attempt = startAttempt(undefined, 1, () => reason);
+    await assert.rejects(attempt.run(never), (error) => error === reason);
+    assert.equal(attempt.timedOut, true);
+    assert.equal(attempt.signal.reason, reason);
+    attempt.dispose();
+  });
+
+  test('run() settles like the work when nothing aborts', async () => {
+    const attempt = startAttempt(new AbortController().signal, 600_000, () => 'timeout');
+    assert.equal(await attempt.run(async () => 42), 42);
+    const failure = new Error('work failed');
+    await assert.rejects(
+      attempt.run(() => Promise.reject(failure)),
+      (error) => error === failure,
+    );
+    attempt.dispose();
+  });
+
+  test('after dispose() neither the timer nor the caller reaches the attempt', async () => {
+    const caller = new AbortController();
+    const attempt = startAttempt(caller.signal, 1, () => 'timeout');
+    attempt.dispose();
+    caller.abort(new Error('late'));
+    await sleep(20);
+    assert.equal(attempt.signal.aborted, false);
+    assert.equal(attempt.timedOut, false);
+  });
 });
 
 describe('sleep', () => {

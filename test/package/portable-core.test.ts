@@ -41,7 +41,8 @@ test('the main entry point reaches no node: module and no package but jose', () 
   for (const [file, specifiers] of graph) {
     for (const specifier of specifiers) {
       if (specifier.startsWith('.')) continue;
-      if (specifier === 'jose') continue;
+      // jose by subpath (jose/key/import, ...) is jose too: its exports map lists them.
+      if (specifier === 'jose' || specifier.startsWith('jose/')) continue;
       offenders.push(`${relative(root, file)} imports ${specifier}`);
     }
   }

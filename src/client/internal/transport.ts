@@ -8,10 +8,9 @@
 import { LineNetworkError, LineTimeoutError } from '../../errors.js';
 import type { FetchLike, OperationName } from '../types.js';
 import type { NormalizedClientOptions } from './normalize.js';
-import { redactError } from './redact.js';
+import { redactError, secretForms } from './redact.js';
 import type { RawResponse } from './responses.js';
-import { withSignal } from '../../internal/with-signal.js';
-import { linkSignals } from './signals.js';
+import { startAttempt } from './signals.js';
 
 /** A request of one operation, before it is put on the wire. */
 export interface OperationRequest {
@@ -35,63 +34,71 @@ function isNetworkFailure(error: unknown): boolean {
  * Sends `request` once. Resolves with the answer, whatever its status; rejects with
  * the caller's abort reason, a {@link LineTimeoutError}, a {@link LineNetworkError}
  * (cause kept, secrets redacted from it) or, for a failure that is none of these, the
- * original error (redacted only if it mentions a secret).
+ * original error (redacted only if it mentions a secret). `secrets` are the raw values
+ * this request carries; their encoded forms are only worked out if an error needs them.
  */
 export async function sendOnce(
   config: NormalizedClientOptions,
   request: OperationRequest,
   callerSignal: AbortSignal | undefined,
-  secretForms: readonly string[],
+  secrets: readonly string[],
 ): Promise<RawResponse> {
   callerSignal?.throwIfAborted();
-  const timeout = new AbortController();
-  const timer = setTimeout(() => {
-    timeout.abort(new DOMException(`no answer within ${config.timeoutMs} ms`, 'TimeoutError'));
-  }, config.timeoutMs);
-  const linked = linkSignals(callerSignal ? [callerSignal, timeout.signal] : [timeout.signal]);
-
   const encoded = new URLSearchParams(request.params).toString();
   const headers: Record<string, string> = {
     accept: 'application/json',
     'user-agent': config.userAgent,
   };
   let url = `${config.baseUrl}${request.path}`;
-  const init: Parameters<FetchLike>[1] = { method: request.method, headers, signal: linked.signal };
+  let body: string | undefined;
   if (request.method === 'GET') {
     url += `?${encoded}`;
   } else {
     // Every POST of this API takes a form body (spec: application/x-www-form-urlencoded).
     headers['content-type'] = 'application/x-www-form-urlencoded';
-    init.body = encoded;
+    body = encoded;
   }
 
+  const attempt = startAttempt(
+    callerSignal,
+    config.timeoutMs,
+    () => new DOMException(`no answer within ${config.timeoutMs} ms`, 'TimeoutError'),
+  );
+  const init: Parameters<FetchLike>[1] = {
+    method: request.method,
+    headers,
+    signal: attempt.signal,
+  };
+  if (body !== undefined) init.body = body;
   try {
-    // Taken before the request leaves, so expiresAt errs early whatever the latency.
-    const sentAt = config.now();
-    // A fetch that ignores its signal must not be able to hang us past the timeout.
-    const response = await withSignal(config.fetch(url, init), linked.signal);
-    const body = await withSignal(response.text(), linked.signal);
-    return {
-      operation: request.operation,
-      status: response.status,
-      headers: response.headers,
-      body,
-      sentAt,
-    };
+    // One guard for headers and body alike: a fetch that ignores its signal must not be
+    // able to hang us past the timeout.
+    return await attempt.run(async () => {
+      // Taken before the request leaves, so expiresAt errs early whatever the latency.
+      const sentAt = config.now();
+      const response = await config.fetch(url, init);
+      return {
+        operation: request.operation,
+        status: response.status,
+        headers: response.headers,
+        body: await response.text(),
+        sentAt,
+      };
+    });
   } catch (error) {
     if (callerSignal?.aborted) throw callerSignal.reason;
-    if (timeout.signal.aborted) {
+    if (attempt.timedOut) {
       throw new LineTimeoutError(request.operation, config.timeoutMs, {
-        cause: timeout.signal.reason,
+        cause: attempt.signal.reason,
       });
     }
+    const forms = secretForms(secrets);
     if (isNetworkFailure(error)) {
-      throw new LineNetworkError(request.operation, { cause: redactError(error, secretForms) });
+      throw new LineNetworkError(request.operation, { cause: redactError(error, forms) });
     }
     // Not ours to classify (likely a bug), so not retried; only scrubbed of secrets.
-    throw redactError(error, secretForms);
+    throw redactError(error, forms);
   } finally {
-    clearTimeout(timer);
-    linked.dispose();
+    attempt.dispose();
   }
 }
