@@ -104,6 +104,12 @@ export interface MiniflareLike {
     url: string,
     init?: { method?: string; body?: string; headers?: Record<string, string> },
   ): Promise<{ status: number; text(): Promise<string> }>;
+  getWorker(name: string): Promise<{
+    fetch(
+      url: string,
+      init?: { method?: string; body?: string; headers?: Record<string, string> },
+    ): Promise<{ status: number; text(): Promise<string> }>;
+  }>;
   dispose(): Promise<void>;
 }
 interface MiniflareModule {
