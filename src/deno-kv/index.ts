@@ -6,6 +6,7 @@
  * @module
  */
 export {
+  DEFAULT_DENO_KV_BUSY_TIMEOUT_MS,
   DEFAULT_DENO_KV_POLL_INTERVAL_MS,
   DEFAULT_DENO_KV_PREFIX,
   DenoKvTokenStore,

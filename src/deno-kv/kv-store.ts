@@ -26,6 +26,13 @@ export const DEFAULT_DENO_KV_PREFIX = 'line-token';
  */
 export const DEFAULT_DENO_KV_POLL_INTERVAL_MS = 100;
 
+/**
+ * Default time a call retries while a local KV file is locked by another process
+ * ("database is locked"), in milliseconds. Under the manager's `storeTimeoutMs` (5 s), so a
+ * really stuck file still degrades to the process's own token instead of stalling.
+ */
+export const DEFAULT_DENO_KV_BUSY_TIMEOUT_MS = 2_000;
+
 /** Options of {@link DenoKvTokenStore}. */
 export interface DenoKvTokenStoreOptions {
   /** Your KV handle, from `await Deno.openKv()` (a path for a local file, none on Deno Deploy). The store never closes it. */
@@ -40,6 +47,8 @@ export interface DenoKvTokenStoreOptions {
   encryptionKey?: Uint8Array | string;
   /** Polling interval of `waitForChange`, in milliseconds. Default {@link DEFAULT_DENO_KV_POLL_INTERVAL_MS}. */
   pollIntervalMs?: number;
+  /** How long a call retries while another process holds a local KV file's write lock, in milliseconds. Default {@link DEFAULT_DENO_KV_BUSY_TIMEOUT_MS}. */
+  busyTimeoutMs?: number;
 }
 
 interface ValueRecord {
@@ -51,6 +60,12 @@ interface ValueRecord {
 interface LockRecord {
   owner: string;
   deadline: number;
+}
+
+function isBusy(err: unknown): boolean {
+  return /database is locked|database table is locked|SQLITE_BUSY/i.test(
+    String((err as Error)?.message ?? err),
+  );
 }
 
 function isRecord(value: unknown): value is { deadline: number } {
@@ -82,6 +97,7 @@ export class DenoKvTokenStore implements TokenStore {
   readonly #kv: DenoKvLike;
   readonly #prefix: string;
   readonly #pollIntervalMs: number;
+  readonly #busyTimeoutMs: number;
   readonly #codec: ValueCodec;
   // Versionstamps this store last saw per key (value, lock): the baseline `waitForChange`
   // compares against, so a write between the caller's read and the wait is not missed.
@@ -107,6 +123,11 @@ export class DenoKvTokenStore implements TokenStore {
       'pollIntervalMs',
       options.pollIntervalMs,
       DEFAULT_DENO_KV_POLL_INTERVAL_MS,
+    );
+    this.#busyTimeoutMs = positiveIntegerOption(
+      'busyTimeoutMs',
+      options.busyTimeoutMs,
+      DEFAULT_DENO_KV_BUSY_TIMEOUT_MS,
     );
     this.#codec = new ValueCodec(encryptionKeyBytes(options.encryptionKey));
   }
@@ -273,10 +294,20 @@ export class DenoKvTokenStore implements TokenStore {
   }
 
   async #run<T>(what: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (cause) {
-      throw new TokenStoreError(`Deno KV failed to ${what}`, { cause });
+    const deadline = Date.now() + this.#busyTimeoutMs;
+    for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+      try {
+        return await call();
+      } catch (cause) {
+        // A local KV file is SQLite: when another process holds its write lock, Deno
+        // answers "database is locked" at once instead of waiting. That is contention,
+        // not failure; wait a little and try again, as SQLite's own busy handler would.
+        if (isBusy(cause) && Date.now() + delay < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, delay * (0.5 + Math.random())));
+          continue;
+        }
+        throw new TokenStoreError(`Deno KV failed to ${what}`, { cause });
+      }
     }
   }
 }

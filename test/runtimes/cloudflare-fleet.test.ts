@@ -43,22 +43,35 @@ if (requireRuntimes('cloudflare fleet')) {
         encryptionKey: randomBytes(32).toString('base64'),
       });
       const script = await bundleWorker('fleet-worker-entry.ts');
+      const driver = {
+        name: 'driver',
+        modules: true,
+        script: await bundleWorker('fleet-driver-entry.ts'),
+        compatibilityDate: COMPATIBILITY_DATE,
+        serviceBindings: Object.fromEntries(
+          Array.from({ length: WORKERS }, (_, i) => [`BOT${i}`, `bot-${i}`]),
+        ),
+      };
       mf = await miniflare({
-        workers: Array.from({ length: WORKERS }, (_, i) => ({
-          name: `bot-${i}`,
-          modules: true,
-          script,
-          compatibilityDate: COMPATIBILITY_DATE,
-          compatibilityFlags: [],
-          bindings: { CONFIG: config },
-          // The first Worker hosts the class; the others bind to it by script name.
-          durableObjects: {
-            TOKENS:
-              i === 0
-                ? 'LineTokenDurableObject'
-                : { className: 'LineTokenDurableObject', scriptName: 'bot-0' },
-          },
-        })),
+        // The first Worker gets dispatchFetch: the driver.
+        workers: [
+          driver,
+          ...Array.from({ length: WORKERS }, (_, i) => ({
+            name: `bot-${i}`,
+            modules: true,
+            script,
+            compatibilityDate: COMPATIBILITY_DATE,
+            compatibilityFlags: [],
+            bindings: { CONFIG: config },
+            // The first Worker hosts the class; the others bind to it by script name.
+            durableObjects: {
+              TOKENS:
+                i === 0
+                  ? 'LineTokenDurableObject'
+                  : { className: 'LineTokenDurableObject', scriptName: 'bot-0' },
+            },
+          })),
+        ],
       });
     });
     after(async () => {
@@ -69,29 +82,19 @@ if (requireRuntimes('cloudflare fleet')) {
     /** One round: every Worker gets REQUESTS concurrent requests at the emulator's current time. */
     async function round(): Promise<Set<string>> {
       const { now } = await emulator.admin.advanceClock(0);
-      const workers = await Promise.all(
-        Array.from({ length: WORKERS }, (_, i) => mf.getWorker(`bot-${i}`)),
-      );
-      const answers = await Promise.all(
-        workers.flatMap((worker) =>
-          Array.from({ length: REQUESTS }, async () => {
-            const res = await worker.fetch('http://bot/', {
-              headers: { 'x-virtual-now': String(now) },
-            });
-            return { status: res.status, body: await res.text() };
-          }),
-        ),
-      );
-      const failed = answers.filter((a) => a.status !== 200);
-      assert.equal(
-        failed.length,
-        0,
-        `failed requests: ${failed
-          .slice(0, 3)
-          .map((a) => a.body)
-          .join('; ')}`,
-      );
-      const tokens = new Set(answers.map((a) => (JSON.parse(a.body) as { token: string }).token));
+      const res = await mf.dispatchFetch('http://driver/', {
+        method: 'POST',
+        body: JSON.stringify({ now, workers: WORKERS, requests: REQUESTS }),
+      });
+      const report = JSON.parse(await res.text()) as {
+        answered: number;
+        tokens: string[];
+        errors: string[];
+        failed: number;
+      };
+      assert.equal(report.answered, WORKERS * REQUESTS, 'every request was answered');
+      assert.equal(report.failed, 0, `failed requests: ${report.errors.join('; ')}`);
+      const tokens = new Set(report.tokens);
       // Checked at the moment they were served: live on the channel, i.e. not expired, not revoked.
       const live = await emulator.admin.listTokens(channelId);
       for (const token of tokens) {

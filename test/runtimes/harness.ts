@@ -151,3 +151,70 @@ export async function miniflare(options: Record<string, unknown>): Promise<Minif
   await mf.ready;
   return mf;
 }
+
+/**
+ * A long-running child that talks in lines: `send` writes one, `next` resolves with the next
+ * JSON line it prints (a hang guard rejects after `guardMs`).
+ */
+export class LineChild {
+  readonly #child: ReturnType<typeof spawn>;
+  readonly #lines: string[] = [];
+  readonly #waiting: Array<(line: string) => void> = [];
+  #stderr = '';
+  #exit: number | null | undefined;
+
+  constructor(command: string, args: string[]) {
+    this.#child = spawn(command, args, { cwd: RUNTIMES_DIR, env: RUNTIME_ENV });
+    let buffered = '';
+    this.#child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      buffered += d;
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        if (!line.startsWith('{')) continue;
+        const waiter = this.#waiting.shift();
+        if (waiter) waiter(line);
+        else this.#lines.push(line);
+      }
+    });
+    this.#child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      this.#stderr = (this.#stderr + d).slice(-4000);
+    });
+    this.#child.once('exit', (code) => {
+      this.#exit = code;
+      for (const waiter of this.#waiting.splice(0)) waiter('');
+    });
+  }
+
+  /** Writes one line to the child's stdin. */
+  send(line: string): void {
+    this.#child.stdin!.write(`${line}\n`);
+  }
+
+  /** The next JSON line the child prints. */
+  async next(guardMs = 120_000): Promise<Record<string, unknown>> {
+    const queued = this.#lines.shift();
+    const line =
+      queued ??
+      (this.#exit !== undefined
+        ? ''
+        : await new Promise<string>((resolve, reject) => {
+            const guard = setTimeout(
+              () => reject(new Error(`no answer: ${this.#stderr}`)),
+              guardMs,
+            );
+            this.#waiting.push((l) => {
+              clearTimeout(guard);
+              resolve(l);
+            });
+          }));
+    if (line === '') throw new Error(`the child exited (${this.#exit}): ${this.#stderr}`);
+    return JSON.parse(line) as Record<string, unknown>;
+  }
+
+  /** Kills the child if it still runs. */
+  kill(): void {
+    if (this.#exit === undefined) this.#child.kill('SIGKILL');
+  }
+}
