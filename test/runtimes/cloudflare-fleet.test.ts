@@ -91,9 +91,12 @@ if (requireRuntimes('cloudflare fleet')) {
         tokens: string[];
         errors: string[];
         failed: number;
+        warnings: string[];
       };
       assert.equal(report.answered, WORKERS * REQUESTS, 'every request was answered');
       assert.equal(report.failed, 0, `failed requests: ${report.errors.join('; ')}`);
+      // A degraded store would let an isolate issue its own token: none may degrade.
+      assert.deepEqual(report.warnings, [], 'manager warnings in the fleet');
       const tokens = new Set(report.tokens);
       // Checked at the moment they were served: live on the channel, i.e. not expired, not revoked.
       const live = await emulator.admin.listTokens(channelId);

@@ -20,7 +20,7 @@ export default {
         });
         return {
           status: res.status,
-          body: (await res.json()) as { token?: string; error?: string },
+          body: (await res.json()) as { token?: string; error?: string; warnings?: string[] },
         };
       }),
     );
@@ -28,7 +28,9 @@ export default {
     const errors = answers
       .filter((a) => a.status !== 200)
       .map((a) => a.body.error ?? `HTTP ${a.status}`);
+    const warnings = answers.flatMap((a) => a.body.warnings ?? []);
     return Response.json({
+      warnings,
       answered: answers.length,
       tokens,
       errors: errors.slice(0, 3),

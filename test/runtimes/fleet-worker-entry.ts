@@ -19,6 +19,9 @@ interface Env {
 
 let manager: TokenManager | undefined;
 let virtualNow = 0;
+// The manager's warnings (a degraded store would let this isolate issue its own token),
+// handed to the next response.
+const warnings: string[] = [];
 
 function managerFor(env: Env): TokenManager {
   const c = JSON.parse(env.CONFIG) as Record<string, string | number | object>;
@@ -37,6 +40,8 @@ function managerFor(env: Env): TokenManager {
       encryptionKey: c['encryptionKey'] as string,
     }),
     now: () => virtualNow,
+    onWarning: (w) =>
+      warnings.push(`${w.code}: ${String((w.cause as Error | undefined)?.message)}`),
   });
 }
 
@@ -46,7 +51,8 @@ export default {
     virtualNow = Math.max(virtualNow, Number(request.headers.get('x-virtual-now')));
     manager ??= managerFor(env);
     try {
-      return Response.json({ token: await manager.getToken() });
+      const token = await manager.getToken();
+      return Response.json({ token, warnings: warnings.splice(0) });
     } catch (err) {
       // The failure and its causes, for the test's message (they never hold a token).
       const chain: string[] = [];

@@ -26,6 +26,9 @@ const MISSING =
  */
 export function requireRuntimes(suite: string): boolean {
   const missing = ['bun', 'deno', 'esbuild', 'miniflare'].filter((b) => !existsSync(join(BIN, b)));
+  if (!existsSync(join(RUNTIMES_DIR, 'node_modules/@cloudflare/workers-types'))) {
+    missing.push('@cloudflare/workers-types');
+  }
   if (missing.length === 0) return true;
   const message = `${MISSING} (missing: ${missing.join(', ')})`;
   if (process.env.CI) {
