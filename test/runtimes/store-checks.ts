@@ -89,7 +89,10 @@ export async function runStoreChecks(make: MakeStore): Promise<string[]> {
   await taker.release();
   passed.push('expired lock taken over, stale release harmless');
 
-  const waiting = store.waitForChange!(`${run}:w`, 30_000);
+  // A timeout beyond the test's hang guard: only the write can end this wait in time (the
+  // Durable Object caps a wait at 30 s, so store-worker-entry.ts checks its wake directly).
+  await store.get(`${run}:w`);
+  const waiting = store.waitForChange!(`${run}:w`, 600_000);
   let woken = false;
   void waiting.then(() => (woken = true));
   await sleep(20);
