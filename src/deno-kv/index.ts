@@ -5,11 +5,11 @@
  *
  * @module
  */
+export { DenoKvTokenStore } from './kv-store.js';
 export {
   DEFAULT_DENO_KV_BUSY_TIMEOUT_MS,
   DEFAULT_DENO_KV_POLL_INTERVAL_MS,
   DEFAULT_DENO_KV_PREFIX,
-  DenoKvTokenStore,
   type DenoKvTokenStoreOptions,
-} from './kv-store.js';
+} from './options.js';
 export type { DenoKvLike, KvAtomicLike, KvEntryLike, KvKeyLike } from './types.js';
