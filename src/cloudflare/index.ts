@@ -1,0 +1,17 @@
+/**
+ * `line-token/cloudflare`: a token store for Cloudflare Workers fleets. Export
+ * {@link LineTokenDurableObject} from your Worker, bind it as a Durable Object namespace,
+ * and give every manager a {@link DurableObjectTokenStore} on that binding: every isolate
+ * then shares one token, and one issue happens per rotation. Uses only Workers APIs
+ * (`fetch`, WebCrypto); no `nodejs_compat` needed.
+ *
+ * @module
+ */
+export { LineTokenDurableObject, type DurableObjectStateLike } from './durable-object.js';
+export {
+  DEFAULT_DURABLE_OBJECT_PREFIX,
+  DurableObjectTokenStore,
+  type DurableObjectNamespaceLike,
+  type DurableObjectTokenStoreOptions,
+  type DurableObjectStubLike,
+} from './store.js';

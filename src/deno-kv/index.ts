@@ -1,0 +1,15 @@
+/**
+ * `line-token/deno-kv`: a token store on Deno KV for several Deno processes (or Deno
+ * Deploy isolates) that share one channel's token. Uses only Deno's KV API and WebCrypto;
+ * run Deno with `--unstable-kv`.
+ *
+ * @module
+ */
+export { DenoKvTokenStore } from './kv-store.js';
+export {
+  DEFAULT_DENO_KV_BUSY_TIMEOUT_MS,
+  DEFAULT_DENO_KV_POLL_INTERVAL_MS,
+  DEFAULT_DENO_KV_PREFIX,
+  type DenoKvTokenStoreOptions,
+} from './options.js';
+export type { DenoKvLike, KvAtomicLike, KvEntryLike, KvKeyLike } from './types.js';
