@@ -6,26 +6,14 @@
 // list here. A bundler would add a dependency and a second resolver for no gain: the output
 // stays file-for-file with src/, which keeps stack traces and the CLI's paths readable.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { entryPoints, root } from './entry-points.mjs';
 
-const root = resolve(fileURLToPath(import.meta.url), '../..');
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-/** `./dist/cjs/manager/stores/file-store.js` → `src/manager/stores/file-store.ts`. */
-function sourceOf(cjsPath) {
-  const match = /^\.\/dist\/cjs\/(.+)\.js$/.exec(cjsPath);
-  if (match === null)
-    throw new Error(`exports: a "require" target must be ./dist/cjs/*.js (got ${cjsPath})`);
-  return join(root, 'src', `${match[1]}.ts`);
-}
-
-const entries = Object.values(pkg.exports)
-  .filter((target) => typeof target === 'object' && target.require !== undefined)
-  .map((target) => sourceOf(target.require.default));
+const entries = entryPoints();
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
