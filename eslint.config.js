@@ -15,4 +15,11 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // Build scripts and examples are plain Node.js modules.
+    files: ['scripts/**/*.mjs', 'examples/**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', fetch: 'readonly' },
+    },
+  },
 );
