@@ -28,11 +28,13 @@ before(async () => {
   const tarball = (await readdir(work)).find((name) => name.endsWith('.tgz'));
   assert.ok(tarball, 'npm pack wrote a tarball');
   await writeFile(join(work, 'package.json'), JSON.stringify({ private: true }));
-  await run(
+  const install = await run(
     'npm',
     ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball)],
     { cwd: work },
   );
+  // npm warns about packages that run scripts on install; ours must not be one.
+  assert.doesNotMatch(install.stderr, /line-token@[^ ]+ \(/, 'no install script of ours runs');
   emu = await startEmulator({ channels: [CHANNEL], rateLimit: false });
 });
 
