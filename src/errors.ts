@@ -22,6 +22,10 @@ export type LineTokenErrorCode =
 
 // Node's util.inspect looks this symbol up; Symbol.for keeps the core free of `node:` imports.
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+// The package ships an ESM and a CommonJS build, so an app can hold two copies of every class
+// below (the dual-package hazard). Each error carries the names of its classes under a key in
+// the global symbol registry, and `instanceof` accepts an error of either copy by that brand.
+const classNamesKey = Symbol.for('line-token.error.classes');
 
 /**
  * The base class of every error thrown by line-token.
@@ -39,6 +43,23 @@ export abstract class LineTokenError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
+    const classNames: string[] = [];
+    for (let c: unknown = new.target; typeof c === 'function' && c !== Error;) {
+      classNames.push(c.name);
+      c = Object.getPrototypeOf(c);
+    }
+    Object.defineProperty(this, classNamesKey, { value: classNames });
+  }
+
+  /**
+   * `err instanceof LineApiError` holds whether `err` came from the ESM or the CommonJS
+   * build of line-token, so checks keep working when both are loaded in one app.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== 'object' || value === null) return false;
+    const classNames = (value as { [classNamesKey]?: unknown })[classNamesKey];
+    return Array.isArray(classNames) && classNames.includes(this.name);
   }
 
   /** A JSON view with only safe fields: name, code, message and the subclass's own fields. */

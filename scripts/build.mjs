@@ -1,0 +1,50 @@
+// Builds dist/ in two formats from one source tree, with TypeScript alone:
+// - ESM for the whole of src/ (dist/**), what `import` and the CLI load;
+// - CommonJS for the package's entry points and what they reach (dist/cjs/**), what
+//   `require` and TypeScript projects on `module: commonjs` load.
+// The entry points come from package.json's "exports" map, so a new subpath needs no second
+// list here. A bundler would add a dependency and a second resolver for no gain: the output
+// stays file-for-file with src/, which keeps stack traces and the CLI's paths readable.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { entryPoints, root } from './entry-points.mjs';
+
+const tsc = join(root, 'node_modules/typescript/bin/tsc');
+
+const entries = entryPoints();
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});
+
+// TypeScript 6 compiles CommonJS with bundler-style resolution, which reads the `.js`
+// specifiers of our ESM sources as they are.
+const cjsConfig = join(tmpdir(), `line-token-tsconfig.cjs.${process.pid}.json`);
+writeFileSync(
+  cjsConfig,
+  JSON.stringify({
+    extends: join(root, 'tsconfig.build.json'),
+    compilerOptions: {
+      module: 'CommonJS',
+      moduleResolution: 'Bundler',
+      verbatimModuleSyntax: false,
+      rootDir: join(root, 'src'),
+      outDir: join(root, 'dist/cjs'),
+      typeRoots: [join(root, 'node_modules/@types')],
+    },
+    include: [],
+    files: entries,
+  }),
+);
+try {
+  execFileSync(process.execPath, [tsc, '-p', cjsConfig], { stdio: 'inherit' });
+} finally {
+  rmSync(cjsConfig, { force: true });
+}
+mkdirSync(join(root, 'dist/cjs'), { recursive: true });
+// Node and TypeScript read the format of dist/cjs/**.js and .d.ts from the nearest package.json.
+writeFileSync(join(root, 'dist/cjs/package.json'), '{ "type": "commonjs" }\n');
+chmodSync(join(root, 'dist/cli/main.js'), 0o755);

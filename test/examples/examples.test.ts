@@ -1,0 +1,131 @@
+// Runs each program under examples/ as a user would (a child process, configured by the
+// environment) against the emulator, and checks what it did on the emulator's side.
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { generateKeyPair } from '../../src/assertion/index.js';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { requireRedisServer, startRedisServer } from '../redis/redis-server.js';
+
+const run = promisify(execFile);
+const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
+
+let emu: Emulator;
+let work: string;
+
+before(async () => {
+  emu = await startEmulator({ rateLimit: false });
+  work = await mkdtemp(join(tmpdir(), 'line-token-examples-'));
+});
+after(async () => {
+  await emu?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** A channel with a registered key, and the environment an example reads it from. */
+async function channelEnv(name: string): Promise<{ id: string; env: Record<string, string> }> {
+  const { id, secret } = await emu.admin.createChannel({});
+  const { privateJwk, publicJwk } = await generateKeyPair();
+  const { kid } = await emu.admin.registerKey(id, publicJwk);
+  const keyFile = join(work, `${name}-key.json`);
+  await writeFile(keyFile, JSON.stringify(privateJwk), { mode: 0o600 });
+  return {
+    id,
+    env: {
+      PATH: process.env.PATH ?? '',
+      LINE_API_BASE_URL: emu.url,
+      LINE_CHANNEL_ID: id,
+      LINE_CHANNEL_SECRET: secret,
+      LINE_ASSERTION_KID: kid,
+      LINE_ASSERTION_PRIVATE_KEY: keyFile,
+    },
+  };
+}
+
+async function liveV21(channelId: string): Promise<number> {
+  const tokens = await emu.admin.listTokens(channelId);
+  return tokens.filter((t) => t.family === 'v2.1').length;
+}
+
+test('cron-refresh: two runs on one file store issue one token', async () => {
+  const { id, env } = await channelEnv('cron');
+  const store = join(work, 'cron-tokens.json');
+  for (let i = 0; i < 2; i++) {
+    const { stdout } = await run(process.execPath, [join(examples, 'cron-refresh/refresh.mjs')], {
+      env: { ...env, TOKEN_STORE: store },
+    });
+    assert.match(stdout, /^a valid token is stored until \d{4}-\d\d-\d\dT/);
+  }
+  assert.equal(await liveV21(id), 1, 'the second run found the stored token and issued nothing');
+});
+
+test('redis-fleet: replicas started together share one token', async (t) => {
+  const binary = requireRedisServer('redis-fleet example');
+  if (binary === undefined) return;
+  const redis = await startRedisServer(binary);
+  t.after(() => redis.stop());
+  const { id, env } = await channelEnv('fleet');
+  const replica = join(examples, 'redis-fleet/replica.mjs');
+  const outputs = await Promise.all(
+    [1, 2, 3].map(() =>
+      run(process.execPath, [replica], { env: { ...env, REDIS_URL: redis.url } }),
+    ),
+  );
+  const fingerprints = outputs.map(({ stdout }) => JSON.parse(stdout).fingerprint as string);
+  assert.equal(new Set(fingerprints).size, 1, 'every replica got the same token');
+  assert.equal(await liveV21(id), 1, 'one token issued for the fleet');
+});
+
+test('webhook-bot: answers a signed webhook by replying through the Messaging API', async (t) => {
+  const { env } = await channelEnv('webhook');
+  const bot = spawn(process.execPath, [join(examples, 'webhook-bot/bot.mjs')], {
+    env: { ...env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  t.after(() => bot.kill('SIGTERM'));
+  const [line] = (await once(createInterface({ input: bot.stdout }), 'line')) as [string];
+  const { listening } = JSON.parse(line) as { listening: number };
+  const webhook = `http://127.0.0.1:${listening}/webhook`;
+
+  const body = JSON.stringify({
+    destination: 'U0',
+    events: [
+      {
+        type: 'message',
+        replyToken: 'reply-token-1',
+        message: { type: 'text', id: '1', text: 'hello' },
+        source: { type: 'user', userId: 'U1' },
+        timestamp: 0,
+        mode: 'active',
+        webhookEventId: 'e1',
+        deliveryContext: { isRedelivery: false },
+      },
+    ],
+  });
+  const sign = (secret: string) => createHmac('sha256', secret).update(body).digest('base64');
+
+  const forged = await fetch(webhook, {
+    method: 'POST',
+    headers: { 'x-line-signature': sign('not-the-secret'), 'content-type': 'application/json' },
+    body,
+  });
+  assert.equal(forged.status, 401, 'a webhook signed with another secret is refused');
+
+  const signed = await fetch(webhook, {
+    method: 'POST',
+    headers: {
+      'x-line-signature': sign(env.LINE_CHANNEL_SECRET ?? ''),
+      'content-type': 'application/json',
+    },
+    body,
+  });
+  assert.equal(signed.status, 200);
+});

@@ -1,0 +1,146 @@
+// Installs the packed tarball into a fresh project, as `npm install line-token` would, and
+// checks that every kind of consumer resolves it: plain ESM and CommonJS at run time, and
+// TypeScript under each module setting people use, type-checked with skipLibCheck off so our
+// own declaration files are checked too. Each consumer then calls the client against the
+// emulator, so a build that type-checks but fails to load is caught as well.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tsc = join(root, 'node_modules/typescript/bin/tsc');
+const CHANNEL = { id: '1234567890', secret: 'consumer-secret' };
+
+let work: string;
+let emu: Emulator;
+
+before(async () => {
+  work = await mkdtemp(join(tmpdir(), 'line-token-consumers-'));
+  // dist/ is fresh: `npm test` builds first. --ignore-scripts keeps pack from building again.
+  await run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: root });
+  const tarball = (await readdir(work)).find((name) => name.endsWith('.tgz'));
+  assert.ok(tarball, 'npm pack wrote a tarball');
+  await writeFile(join(work, 'package.json'), JSON.stringify({ private: true }));
+  const install = await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball)],
+    { cwd: work },
+  );
+  // npm warns about packages that run scripts on install; ours must not be one.
+  assert.doesNotMatch(install.stderr, /line-token@[^ ]+ \(/, 'no install script of ours runs');
+  emu = await startEmulator({ channels: [CHANNEL], rateLimit: false });
+});
+
+after(async () => {
+  await emu?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** Issues and verifies a short-lived token; prints `ok <seconds left>`. Same code in every form. */
+const body = `
+const client = new ChannelAccessTokenClient({ baseUrl: process.env.EMULATOR_URL });
+const { accessToken } = await client.issueShortLived({ channelId: '${CHANNEL.id}', channelSecret: '${CHANNEL.secret}' });
+const verified = await client.verify({ accessToken });
+try {
+  await client.verify({ accessToken: 'not-a-token' });
+} catch (err) {
+  if (!(err instanceof LineApiError) || err.code !== 'ERR_LINE_API') throw err;
+}
+console.log('ok', verified.clientId, typeof FileTokenStore, typeof startEmulator);
+`;
+
+async function runNode(file: string): Promise<string> {
+  const { stdout } = await run(process.execPath, [file], {
+    cwd: work,
+    env: { ...process.env, EMULATOR_URL: emu.url },
+  });
+  return stdout.trim();
+}
+
+test('ESM: import from an .mjs file', async () => {
+  await writeFile(
+    join(work, 'esm.mjs'),
+    `import { ChannelAccessTokenClient, LineApiError } from 'line-token';
+import { FileTokenStore } from 'line-token/file-store';
+import { startEmulator } from 'line-token/emulator';
+${body}`,
+  );
+  assert.equal(await runNode('esm.mjs'), `ok ${CHANNEL.id} function function`);
+});
+
+test('CommonJS: require from a .cjs file', async () => {
+  await writeFile(
+    join(work, 'cjs.cjs'),
+    `const { ChannelAccessTokenClient, LineApiError } = require('line-token');
+const { FileTokenStore } = require('line-token/file-store');
+const { startEmulator } = require('line-token/emulator');
+require('line-token/redis');
+(async () => {${body}})().catch((err) => { console.error(err); process.exitCode = 1; });`,
+  );
+  assert.equal(await runNode('cjs.cjs'), `ok ${CHANNEL.id} function function`);
+});
+
+const tsSource = `import { ChannelAccessTokenClient, LineApiError, type IssuedToken } from 'line-token';
+import { FileTokenStore } from 'line-token/file-store';
+import type { RedisTokenStoreOptions } from 'line-token/redis';
+import { startEmulator } from 'line-token/emulator';
+
+export type Checked = [IssuedToken, RedisTokenStoreOptions];
+async function main(): Promise<void> {${body}}
+main().catch((err: unknown) => { console.error(err); process.exitCode = 1; });
+`;
+
+/** TypeScript settings that users have, each with the package type it implies and what runs. */
+const settings = [
+  {
+    name: 'commonjs + node10',
+    type: 'commonjs',
+    options: { module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' },
+  },
+  { name: 'node16 from CommonJS', type: 'commonjs', options: { module: 'node16' } },
+  { name: 'node16 from ESM', type: 'module', options: { module: 'node16' } },
+  { name: 'nodenext from ESM', type: 'module', options: { module: 'nodenext' } },
+  { name: 'nodenext from CommonJS', type: 'commonjs', options: { module: 'nodenext' } },
+  {
+    name: 'preserve + bundler',
+    type: 'module',
+    options: { module: 'preserve', moduleResolution: 'bundler' },
+  },
+] as const;
+
+for (const setting of settings) {
+  test(`TypeScript ${setting.name}: type-checks with skipLibCheck off and runs`, async () => {
+    const dir = join(work, setting.name.replace(/\W+/g, '-'));
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ type: setting.type }));
+    await writeFile(join(dir, 'index.ts'), tsSource);
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          lib: ['ES2023'],
+          strict: true,
+          skipLibCheck: false,
+          types: ['node'],
+          typeRoots: [join(root, 'node_modules/@types')],
+          outDir: 'out',
+          ...setting.options,
+        },
+        files: ['index.ts'],
+      }),
+    );
+    await run(process.execPath, [tsc, '-p', dir]).catch((err: { stdout?: string }) => {
+      assert.fail(`tsc failed for ${setting.name}:\n${err.stdout ?? String(err)}`);
+    });
+    // `preserve` leaves import syntax for a bundler; Node runs the output as ESM all the same.
+    assert.equal(await runNode(join(dir, 'out/index.js')), `ok ${CHANNEL.id} function function`);
+  });
+}
