@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { JWK } from 'jose';
+import type { Jwk as JWK } from '../internal/web-types.js';
 import { exportJWK } from 'jose/key/export';
 import { generateKeyPair as joseGenerateKeyPair } from 'jose/key/generate/keypair';
 import { InvalidKeyError } from '../errors.js';

@@ -19,22 +19,22 @@ export type CryptoKey = typeof globalThis extends {
 
 /** A JSON Web Key (RFC 7517): the members line-token reads, and any others as `unknown`. */
 export interface Jwk {
-  readonly kty?: string;
-  readonly alg?: string;
-  readonly use?: string;
-  readonly key_ops?: readonly string[];
-  readonly kid?: string;
-  readonly ext?: boolean;
-  readonly n?: string;
-  readonly e?: string;
-  readonly d?: string;
-  readonly p?: string;
-  readonly q?: string;
-  readonly dp?: string;
-  readonly dq?: string;
-  readonly qi?: string;
-  readonly crv?: string;
-  readonly x?: string;
-  readonly y?: string;
-  readonly [member: string]: unknown;
+  kty?: string;
+  alg?: string;
+  use?: string;
+  key_ops?: string[];
+  kid?: string;
+  ext?: boolean;
+  n?: string;
+  e?: string;
+  d?: string;
+  p?: string;
+  q?: string;
+  dp?: string;
+  dq?: string;
+  qi?: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  [member: string]: unknown;
 }

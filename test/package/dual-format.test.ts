@@ -6,8 +6,8 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
 const require = createRequire(import.meta.url);
-const esm = (await import('../../dist/index.js')) as typeof import('../../src/index.js');
-const cjs = require('../../dist/cjs/index.js') as typeof import('../../src/index.js');
+const esm = (await import('../../dist/index.js')) as unknown as typeof import('../../src/index.js');
+const cjs = require('../../dist/cjs/index.js') as unknown as typeof import('../../src/index.js');
 
 test('require() and import give the same named exports', () => {
   assert.deepEqual(Object.keys(cjs).sort(), Object.keys(esm).sort());
@@ -27,8 +27,8 @@ test('instanceof holds across the ESM and CommonJS copies of an error class', ()
 
 test('instanceof still refuses what is not a line-token error', () => {
   assert.ok(!(new Error('x') instanceof esm.LineTokenError));
-  assert.ok(!(null instanceof esm.LineTokenError));
-  assert.ok(!('ERR_LINE_API' instanceof cjs.LineTokenError));
+  assert.ok(!((null as unknown) instanceof esm.LineTokenError));
+  assert.ok(!(('ERR_LINE_API' as unknown) instanceof cjs.LineTokenError));
   const lookalike = Object.assign(new Error('x'), { name: 'LineApiError', code: 'ERR_LINE_API' });
   assert.ok(!(lookalike instanceof esm.LineApiError));
 });
