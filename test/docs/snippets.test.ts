@@ -26,6 +26,8 @@ const PRELUDE = `${[
   "declare const publicJwk: import('line-token').ConsolePublicJwk;",
   'declare const userId: string;',
   'declare const token: string;',
+  'declare const accessToken: string;',
+  'declare const assertion: string;',
   "declare const client: import('line-token').ChannelAccessTokenClient;",
   "declare const manager: import('line-token').TokenManager;",
   "declare const strategy: import('line-token').TokenStrategy;",

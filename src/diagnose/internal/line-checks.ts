@@ -7,6 +7,7 @@ import type { IssuedToken } from '../../client/types.js';
 import { explainLineFailure } from '../explain.js';
 import type { Finding } from '../types.js';
 import type { Answer, TokenAnswer } from './line-calls.js';
+import { durationText } from '../../internal/duration-text.js';
 
 /** LINE's limit of live v2.1 tokens per channel. */
 export const V21_LIVE_LIMIT = 30;
@@ -208,18 +209,6 @@ export function slotsFinding(kids: string[], storedKeyIds: readonly string[] | u
   };
 }
 
-function duration(sec: number): string {
-  const units: Array<[number, string]> = [
-    [86_400, 'day'],
-    [3_600, 'hour'],
-    [60, 'minute'],
-    [1, 'second'],
-  ];
-  const [size, name] = units.find(([s]) => sec >= s) ?? [1, 'second'];
-  const n = Math.floor(sec / size);
-  return `${n} ${name}${n === 1 ? '' : 's'}`;
-}
-
 /** A token's family, channel and remaining life. */
 export function tokenFinding(channelId: string, answer: TokenAnswer): Finding {
   const title = 'token';
@@ -271,7 +260,7 @@ export function tokenFinding(channelId: string, answer: TokenAnswer): Finding {
     };
   }
   const life =
-    family === 'long-lived' ? 'does not expire' : `expires in ${duration(value.expiresIn)}`;
+    family === 'long-lived' ? 'does not expire' : `expires in ${durationText(value.expiresIn)}`;
   return {
     id: 'token',
     status: 'pass',
