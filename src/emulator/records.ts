@@ -28,6 +28,7 @@ export interface TokenRecord {
 export interface Channel {
   readonly id: string;
   readonly secret: string;
+  /** The secret's bytes, compared in constant time (named when it held a digest). */
   readonly secretDigest: Buffer;
   v21: TokenRecord[];
   shortLived: TokenRecord[];

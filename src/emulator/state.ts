@@ -83,7 +83,7 @@ export class EmulatorState {
     this.channels.set(id, {
       id,
       secret,
-      secretDigest: random.digest(secret),
+      secretDigest: random.secretBytes(secret),
       v21: [],
       shortLived: [],
       longLived: [],
