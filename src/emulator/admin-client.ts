@@ -1,7 +1,13 @@
 // A typed client of the /__emulator/ admin API, for driving an emulator that runs in another
 // process (e.g. one started with `line-token emulator`).
 import { InvalidArgumentError, LineInvalidResponseError, LineNetworkError } from '../errors.js';
-import type { EmulatorAdmin, EmulatorStats, EmulatorTokenInfo, FaultConfig } from './types.js';
+import type {
+  EmulatorAdmin,
+  EmulatorMessage,
+  EmulatorStats,
+  EmulatorTokenInfo,
+  FaultConfig,
+} from './types.js';
 
 /**
  * Creates an {@link EmulatorAdmin} that talks to the emulator at `url` over HTTP.
@@ -76,8 +82,13 @@ export function createEmulatorAdmin(url: string): EmulatorAdmin {
   const channel = (id: string) => `channels/${encodeURIComponent(id)}`;
   return {
     createChannel: (input = {}) => call('createChannel', 'POST', 'channels', input),
-    registerKey: (channelId, publicJwk) =>
-      call('registerKey', 'POST', `${channel(channelId)}/keys`, publicJwk),
+    registerKey: (channelId, publicJwk, options = {}) =>
+      call(
+        'registerKey',
+        'POST',
+        `${channel(channelId)}/keys${options.kid === undefined ? '' : `?kid=${encodeURIComponent(options.kid)}`}`,
+        publicJwk,
+      ),
     deleteKey: async (channelId, kid) => {
       await call('deleteKey', 'DELETE', `${channel(channelId)}/keys/${encodeURIComponent(kid)}`);
     },
@@ -95,6 +106,14 @@ export function createEmulatorAdmin(url: string): EmulatorAdmin {
       await call('setFaults', 'PUT', 'faults', faults);
     },
     advanceClock: (seconds) => call('advanceClock', 'POST', 'clock', { advanceSec: seconds }),
+    listMessages: async (channelId) =>
+      (
+        await call<{ messages: EmulatorMessage[] }>(
+          'listMessages',
+          'GET',
+          `${channel(channelId)}/messages`,
+        )
+      ).messages,
     stats: () => call<EmulatorStats>('stats', 'GET', 'stats'),
     reset: async () => {
       await call('reset', 'POST', 'reset');

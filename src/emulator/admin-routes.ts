@@ -8,7 +8,12 @@ import * as R from './responses.js';
 /** Prefix of every admin route. */
 export const ADMIN_PREFIX = '/__emulator/';
 
-type Route = (core: EmulatorCore, body: unknown, params: string[]) => R.Answer | Promise<R.Answer>;
+type Route = (
+  core: EmulatorCore,
+  body: unknown,
+  params: string[],
+  query: URLSearchParams,
+) => R.Answer | Promise<R.Answer>;
 
 const json = (status: number, body: object): R.Answer => ({ status, body });
 const asObject = (body: unknown): Record<string, unknown> =>
@@ -34,7 +39,12 @@ const ROUTES: Array<{ method: string; pattern: string[]; run: Route }> = [
   {
     method: 'POST',
     pattern: ['channels', '*', 'keys'],
-    run: async (core, body, [channelId]) => json(201, await core.registerKey(channelId!, body)),
+    run: (core, body, [channelId], query) => {
+      // ?kid= registers an older Console key under the kid it came with.
+      const kids = query.getAll('kid');
+      if (kids.length > 1) return R.adminError(400, 'give ?kid= at most once');
+      return json(201, core.registerKey(channelId!, body, kids[0]));
+    },
   },
   {
     method: 'DELETE',
@@ -48,6 +58,11 @@ const ROUTES: Array<{ method: string; pattern: string[]; run: Route }> = [
     method: 'GET',
     pattern: ['channels', '*', 'tokens'],
     run: (core, _body, [channelId]) => json(200, { tokens: core.listTokens(channelId!) }),
+  },
+  {
+    method: 'GET',
+    pattern: ['channels', '*', 'messages'],
+    run: (core, _body, [channelId]) => json(200, { messages: core.listMessages(channelId!) }),
   },
   {
     method: 'POST',
@@ -92,12 +107,28 @@ function match(pattern: string[], segments: string[]): string[] | undefined {
   return params;
 }
 
-/** Answers one admin request. `path` starts with {@link ADMIN_PREFIX}; `rawBody` may be empty. */
+/**
+ * The route pattern a path matches, for the request log (`/__emulator/channels/{}/keys`):
+ * never the path itself, which could hold anything a caller pasted into it.
+ */
+export function adminRouteLabel(path: string): string {
+  const segments = path.slice(ADMIN_PREFIX.length).split('/').filter(Boolean);
+  const route = ROUTES.find((r) => match(r.pattern, segments) !== undefined);
+  return route
+    ? `${ADMIN_PREFIX}${route.pattern.map((p) => (p === '*' ? '{}' : p)).join('/')}`
+    : `${ADMIN_PREFIX}(unknown route)`;
+}
+
+/**
+ * Answers one admin request. `path` starts with {@link ADMIN_PREFIX}; `query` is the text
+ * after `?` (may be empty); `rawBody` may be empty.
+ */
 export async function handleAdmin(
   core: EmulatorCore,
   method: string,
   path: string,
   rawBody: Buffer,
+  query = '',
 ): Promise<R.Answer> {
   let segments: string[];
   try {
@@ -118,7 +149,7 @@ export async function handleAdmin(
     }
   }
   try {
-    return await route.run(core, body, match(route.pattern, segments)!);
+    return await route.run(core, body, match(route.pattern, segments)!, new URLSearchParams(query));
   } catch (err) {
     if (err instanceof InvalidArgumentError) {
       return json(adminStatus(err), { message: err.message, argument: err.argument });

@@ -3,10 +3,19 @@
 // two behave the same.
 import type { OperationName } from '../client/types.js';
 import { checkFaultConfig, FaultInjector } from './faults.js';
+import { MessageLog, type MessagingContext } from './messaging.js';
 import type { OperationContext } from './operations.js';
 import { RateLimiter, type RateClass } from './rate-limit.js';
 import { EmulatorState } from './state.js';
-import type { EmulatorAdmin, EmulatorStats, EmulatorTokenInfo, FaultConfig } from './types.js';
+import type {
+  EmulatorAdmin,
+  EmulatorMessage,
+  EmulatorStats,
+  EmulatorTokenInfo,
+  FaultConfig,
+  MessagingOutcome,
+  MessagingTokenFamily,
+} from './types.js';
 
 /** Normalized options the core needs. */
 export interface CoreOptions {
@@ -19,11 +28,13 @@ export interface CoreOptions {
 }
 
 /** One emulator's world. */
-export class EmulatorCore implements OperationContext {
+export class EmulatorCore implements OperationContext, MessagingContext {
   readonly state: EmulatorState;
   readonly faults: FaultInjector;
+  readonly messages = new MessageLog();
   private readonly limiter: RateLimiter | undefined;
   private requests: Record<string, number> = Object.create(null) as Record<string, number>;
+  private messaging: NonNullable<EmulatorStats['messagingApi']> = {};
 
   constructor(private readonly options: CoreOptions) {
     this.state = new EmulatorState(options.now);
@@ -32,20 +43,31 @@ export class EmulatorCore implements OperationContext {
     this.createInitialChannels();
   }
 
-  readonly admit = (channelId: string, rateClass: RateClass): boolean =>
-    this.limiter === undefined || this.limiter.take(channelId, rateClass);
+  readonly admit = (channelId: string, endpoint: RateClass): boolean =>
+    this.limiter === undefined || this.limiter.take(channelId, endpoint);
 
   /** Counts one request to an operation (faulted and refused ones included). */
   count(operation: OperationName): void {
     this.requests[operation] = (this.requests[operation] ?? 0) + 1;
   }
 
+  /** Counts one Messaging API call by the family of its token and its outcome. */
+  countMessaging(family: MessagingTokenFamily, outcome: MessagingOutcome): void {
+    const byOutcome = (this.messaging[family] ??= {});
+    byOutcome[outcome] = (byOutcome[outcome] ?? 0) + 1;
+  }
+
+  listMessages(channelId: string): EmulatorMessage[] {
+    this.state.requireChannel(channelId);
+    return this.messages.list(channelId);
+  }
+
   createChannel(input?: { id?: unknown; secret?: unknown }): { id: string; secret: string } {
     return this.state.createChannel(input);
   }
 
-  registerKey(channelId: string, publicJwk: unknown): Promise<{ kid: string }> {
-    return this.state.registerKey(channelId, publicJwk);
+  registerKey(channelId: string, publicJwk: unknown, kid?: unknown): { kid: string } {
+    return this.state.registerKey(channelId, publicJwk, kid);
   }
 
   deleteKey(channelId: string, kid: string): void {
@@ -69,7 +91,12 @@ export class EmulatorCore implements OperationContext {
   }
 
   stats(): EmulatorStats {
-    return { requests: { ...this.requests } };
+    // messagingApi only once the stand-in was called: token-API-only tests see what they saw.
+    const messagingApi = Object.keys(this.messaging).length > 0 ? this.messaging : undefined;
+    return {
+      requests: { ...this.requests },
+      ...(messagingApi && { messagingApi: structuredClone(messagingApi) }),
+    };
   }
 
   reset(): void {
@@ -77,6 +104,8 @@ export class EmulatorCore implements OperationContext {
     this.faults.clear();
     this.limiter?.clear();
     this.requests = Object.create(null) as Record<string, number>;
+    this.messaging = {};
+    this.messages.clear();
     this.createInitialChannels();
   }
 
@@ -84,13 +113,15 @@ export class EmulatorCore implements OperationContext {
   admin(): EmulatorAdmin {
     return {
       createChannel: async (input) => this.createChannel(input),
-      registerKey: (channelId, jwk) => this.registerKey(channelId, jwk),
+      registerKey: async (channelId, jwk, options) =>
+        this.registerKey(channelId, jwk, options?.kid),
       deleteKey: async (channelId, kid) => this.deleteKey(channelId, kid),
       listTokens: async (channelId) => this.listTokens(channelId),
       issueLongLived: async (channelId, options) =>
         this.issueLongLived(channelId, options?.graceSec),
       setFaults: async (faults: FaultConfig) => this.setFaults(faults),
       advanceClock: async (seconds) => this.advanceClock(seconds),
+      listMessages: async (channelId) => this.listMessages(channelId),
       stats: async () => this.stats(),
       reset: async () => this.reset(),
     };

@@ -2,7 +2,8 @@
  * A faithful local emulator of LINE's Channel Access Token API (`line-token/emulator`).
  * Node.js only. It answers the eight operations the way api.line.me does
  * (see docs/emulator.md), with a virtual clock, fault injection, rate limits and an admin
- * API under `/__emulator/`.
+ * API under `/__emulator/`, and serves a Messaging API stand-in (`/v2/bot/info`,
+ * `/v2/bot/message/push|reply|broadcast`) that checks bearer tokens against its own.
  *
  * @module
  */
@@ -19,8 +20,9 @@ export { ADMIN_PREFIX } from './admin-routes.js';
 export { ASSERTION_AUDIENCE } from './assertion.js';
 export { DEFAULT_FAULT_SEED } from './faults.js';
 export { MAX_BODY_BYTES } from './internal/http.js';
+export { MAX_MESSAGES_PER_REQUEST } from './messaging.js';
 export { ASSERTION_KEY_BITS } from './keys.js';
-export { ASSERTION_TYPE, STATELESS_EXPIRES_IN_SEC } from './operations.js';
+export { ASSERTION_TYPE, SCOPE_V2, SCOPE_V21, STATELESS_EXPIRES_IN_SEC } from './operations.js';
 export { DEFAULT_RATE_PER_SEC, SHORT_LIVED_ISSUE_RATE_PER_SEC } from './rate-limit.js';
 export {
   LIVE_TOKEN_LIMIT,

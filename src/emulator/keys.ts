@@ -1,6 +1,9 @@
 // Registration of assertion public keys, refusing what the LINE Developers Console refuses:
 // https://developers.line.biz/en/docs/messaging-api/generate-json-web-token/
-import { importJWK, type JWK } from 'jose';
+// The key is imported once, here, as a node:crypto KeyObject: every assertion then verifies
+// against it synchronously, with no per-request import.
+import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import type { JWK } from 'jose';
 import { adminFailure } from './internal/admin-error.js';
 
 /** The only key size the Console takes. */
@@ -14,20 +17,34 @@ export type RegisteredJwk = JWK & { kty: 'RSA'; n: string; e: string };
 
 const refuse = (message: string) => adminFailure(400, 'publicJwk', message);
 
+/** A `kid` given with `?kid=`: what a JWS header can carry, kept printable and short. */
+export const LEGACY_KID_SHAPE = /^[A-Za-z0-9._~:-]{1,128}$/;
+
 /**
  * Checks a public JWK the way the Console does and imports it once to prove it is usable.
- * Throws an InvalidArgumentError (HTTP 400 over the admin API) saying what is wrong.
+ * `legacyKid` is set for an old Console key registered under its own kid: such a JWK may
+ * hold `kid`, but only that one. Throws an InvalidArgumentError (HTTP 400 over the admin
+ * API) saying what is wrong.
  */
-export async function validatePublicJwk(input: unknown): Promise<{
+export function validatePublicJwk(
+  input: unknown,
+  legacyKid?: string,
+): {
   jwk: RegisteredJwk;
-  key: CryptoKey;
-}> {
+  key: KeyObject;
+} {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw refuse('the public key must be a JWK object');
   }
   const jwk = input as Record<string, unknown>;
-  if ('kid' in jwk) {
-    throw refuse('the JWK must not hold "kid": the Console assigns one on registration');
+  if ('kid' in jwk && legacyKid === undefined) {
+    throw refuse(
+      'the JWK must not hold "kid": the Console assigns one on registration (an older key ' +
+        'that holds its kid: register it with ?kid=KID)',
+    );
+  }
+  if ('kid' in jwk && jwk['kid'] !== legacyKid) {
+    throw refuse('the JWK holds a "kid" other than the ?kid= given: drop one of them');
   }
   if (jwk['kty'] !== 'RSA') throw refuse('the JWK must have "kty": "RSA"');
   if (jwk['alg'] !== 'RS256') throw refuse('the JWK must have "alg": "RS256"');
@@ -52,29 +69,26 @@ export async function validatePublicJwk(input: unknown): Promise<{
   if (typeof jwk['n'] !== 'string' || typeof jwk['e'] !== 'string') {
     throw refuse('the JWK must have string "n" and "e" members');
   }
-  let key: CryptoKey;
+  let key: KeyObject;
   try {
-    // The imported key is only ever used to verify, whatever key_ops the user listed.
-    const { key_ops: _ops, ...importable } = jwk;
-    const imported = await importJWK({ ...importable, ext: true } as JWK, 'RS256');
-    if (imported instanceof Uint8Array) throw new TypeError('not an RSA key');
-    key = imported;
+    const { key_ops: _ops, kid: _kid, ...importable } = jwk;
+    key = createPublicKey({ key: importable as JsonWebKey, format: 'jwk' });
   } catch (cause) {
     throw adminFailure(
       400,
       'publicJwk',
-      `the JWK is not a usable RSA public key (${String(cause)})`,
+      `the JWK is not a usable RSA public key (${(cause as Error).message})`,
     );
   }
-  const bits = (key.algorithm as RsaHashedKeyAlgorithm).modulusLength;
+  const bits = key.asymmetricKeyDetails?.modulusLength;
   if (bits !== ASSERTION_KEY_BITS) {
-    throw refuse(`the RSA modulus must be ${ASSERTION_KEY_BITS} bits, not ${bits}`);
+    throw refuse(`the RSA modulus must be ${ASSERTION_KEY_BITS} bits, not ${String(bits)}`);
   }
   return { jwk: jwk as RegisteredJwk, key };
 }
 
 /** Imports an already validated JWK again (after a restart from the state file). */
-export async function importRegisteredJwk(jwk: RegisteredJwk): Promise<CryptoKey> {
-  const { key_ops: _ops, ...importable } = jwk;
-  return (await importJWK({ ...importable, ext: true }, 'RS256')) as CryptoKey;
+export function importRegisteredJwk(jwk: RegisteredJwk): KeyObject {
+  const { key_ops: _ops, kid: _kid, ...importable } = jwk;
+  return createPublicKey({ key: importable as JsonWebKey, format: 'jwk' });
 }

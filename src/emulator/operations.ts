@@ -13,21 +13,20 @@ import {
   type EmulatorState,
   type TokenRecord,
 } from './state.js';
-import {
-  jwsHeaderDecodes,
-  looksLikeJws,
-  readStatelessToken,
-  signStatelessToken,
-} from './tokens.js';
+import { jwsHeaderDecodes, looksLikeJws } from './tokens.js';
 
 /** Stateless tokens live 15 minutes. [doc] */
 export const STATELESS_EXPIRES_IN_SEC = 900;
 /** The only `client_assertion_type`. [doc] */
 export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-const SCOPE_V2 = 'P CM';
-const SCOPE_V21 = 'profile chat_message.write';
-// Short- and long-lived tokens are base64; anything else cannot be one. [doc: "invalid format"]
-const V2_TOKEN_SHAPE = /^[A-Za-z0-9+/=._-]{1,2048}$/;
+/** `scope` of a short- or long-lived token in a v2 verify answer (LINE's example). [doc] */
+export const SCOPE_V2 = 'P CM';
+/** `scope` of a v2.1 token in a v2.1 verify answer (LINE's example). [doc] */
+export const SCOPE_V21 = 'profile chat_message.write';
+// Every token is base64 (short- and long-lived) or base64url segments (v2.1, stateless):
+// anything else cannot be one, a space included, which is what an unencoded `+` turns
+// into. [doc: "invalid format"]
+const TOKEN_SHAPE = /^[A-Za-z0-9+/=._-]{1,2048}$/;
 
 /** Decoded request parameters (form body or query); empty strings already removed. */
 export type Params = ReadonlyMap<string, string>;
@@ -35,8 +34,8 @@ export type Params = ReadonlyMap<string, string>;
 /** What an operation needs from the running emulator. */
 export interface OperationContext {
   readonly state: EmulatorState;
-  /** Takes one request from the channel's rate bucket; false when over the limit. */
-  readonly admit: (channelId: string, rateClass: RateClass) => boolean;
+  /** Takes one request from the channel's bucket for an endpoint; false when over the limit. */
+  readonly admit: (channelId: string, endpoint: RateClass) => boolean;
 }
 
 /** An operation: its HTTP method and path, and how it answers. */
@@ -50,16 +49,17 @@ export interface Operation {
 const secondsLeft = (expiresAtMs: number, nowMs: number) =>
   Math.max(0, Math.floor((expiresAtMs - nowMs) / 1000));
 
-/** Verifies an assertion and admits it against the owning channel's rate limit. */
-async function checkAssertion(
+/** Verifies an assertion and admits it against the owning channel's bucket for `endpoint`. */
+function checkAssertion(
   ctx: OperationContext,
   assertion: string,
-): Promise<{ verified: VerifiedAssertion; channel: Channel } | R.Answer> {
-  const verified = await verifyAssertion(ctx.state, assertion, ctx.state.now());
+  endpoint: OperationName,
+): { verified: VerifiedAssertion; channel: Channel } | R.Answer {
+  const verified = verifyAssertion(ctx.state, assertion, ctx.state.now());
   if (isRefusal(verified)) return verified;
   const channel = ctx.state.channels.get(verified.channelId);
   if (!channel) return R.ASSERTION_UNKNOWN_KID;
-  if (!ctx.admit(channel.id, 'other')) return R.RATE_LIMITED;
+  if (!ctx.admit(channel.id, endpoint)) return R.RATE_LIMITED;
   return { verified, channel };
 }
 
@@ -74,7 +74,7 @@ const issueShortLived: Operation['handle'] = (ctx, p) => {
   }
   const channel = ctx.state.channels.get(id);
   if (!channel) return R.UNKNOWN_CLIENT_ID;
-  if (!ctx.admit(channel.id, 'accessToken')) return R.RATE_LIMITED;
+  if (!ctx.admit(channel.id, 'issueShortLived')) return R.RATE_LIMITED;
   if (!secretMatches(secret, channel.secretDigest)) return R.WRONG_CLIENT_SECRET;
   const record = ctx.state.issueShortLived(channel);
   return R.ok({
@@ -84,15 +84,15 @@ const issueShortLived: Operation['handle'] = (ctx, p) => {
   });
 };
 
-const verify: Operation['handle'] = async (ctx, p) => {
+const verify: Operation['handle'] = (ctx, p) => {
   const token = p.get('access_token');
   if (token === undefined) return R.BAD_PARAMS;
-  if (!V2_TOKEN_SHAPE.test(token)) return R.V2_TOKEN_BAD_FORMAT;
+  if (!TOKEN_SHAPE.test(token)) return R.V2_TOKEN_BAD_FORMAT;
   const now = ctx.state.now();
   const record = ctx.state.tokens.get(token);
   if (record) {
     if (record.family === 'v2.1') return R.V2_TOKEN_INVALID;
-    if (!ctx.admit(record.channelId, 'other')) return R.RATE_LIMITED;
+    if (!ctx.admit(record.channelId, 'verify')) return R.RATE_LIMITED;
     if (!isLive(record, now)) return R.V2_TOKEN_INVALID;
     const expiresIn =
       record.expiresAt === null
@@ -100,41 +100,41 @@ const verify: Operation['handle'] = async (ctx, p) => {
         : secondsLeft(record.expiresAt, now);
     return R.ok({ client_id: record.channelId, expires_in: expiresIn, scope: SCOPE_V2 });
   }
-  // Stateless tokens are not stored: their signed payload says whose they are. [inf]
-  const stateless = await readStatelessToken(await ctx.state.hmacKey(), token);
+  // Stateless tokens are not stored: their sealed payload says whose they are. [inf]
+  const stateless = ctx.state.mint.readStateless(token);
   if (!stateless || !ctx.state.channels.has(stateless.channelId)) return R.V2_TOKEN_INVALID;
-  if (!ctx.admit(stateless.channelId, 'other')) return R.RATE_LIMITED;
+  if (!ctx.admit(stateless.channelId, 'verify')) return R.RATE_LIMITED;
   const expiresAtMs = stateless.expiresAtSec * 1000;
   if (now >= expiresAtMs) return R.V2_TOKEN_INVALID;
-  return R.ok({
-    client_id: stateless.channelId,
-    expires_in: secondsLeft(expiresAtMs, now),
-    scope: SCOPE_V2,
-  });
+  // LINE: `scope` is "not always included". A stateless token's answer leaves it out, so
+  // code that requires it fails here rather than in production. [doc; which case inf]
+  return R.ok({ client_id: stateless.channelId, expires_in: secondsLeft(expiresAtMs, now) });
 };
 
 const revoke: Operation['handle'] = (ctx, p) => {
   const token = p.get('access_token');
-  if (token === undefined) return R.V2_REVOKE_MISSING;
+  // Missing, or in a format no token has (an unencoded `+` arrives as a space): LINE answers
+  // 400 and the token stays live, so a client that forgets to encode must see it. [doc]
+  if (token === undefined || !TOKEN_SHAPE.test(token)) return R.V2_REVOKE_MISSING;
   const record = ctx.state.tokens.get(token);
-  // Unknown, v2.1 and stateless tokens: 200 and nothing happens. [doc]
+  // Unknown (well-formed), v2.1 and stateless tokens: 200 and nothing happens. [doc]
   if (record && record.family !== 'v2.1') {
-    if (!ctx.admit(record.channelId, 'other')) return R.RATE_LIMITED;
+    if (!ctx.admit(record.channelId, 'revoke')) return R.RATE_LIMITED;
     ctx.state.revoke(record);
   }
   return R.EMPTY_OK;
 };
 
-const issueV21: Operation['handle'] = async (ctx, p) => {
+const issueV21: Operation['handle'] = (ctx, p) => {
   const assertion = p.get('client_assertion');
   if (p.get('grant_type') !== 'client_credentials' || !hasAssertionParams(p) || !assertion) {
     return R.BAD_PARAMS;
   }
-  const checked = await checkAssertion(ctx, assertion);
+  const checked = checkAssertion(ctx, assertion, 'issueV21');
   if ('status' in checked) return checked;
   const tokenExp = tokenExpSec(checked.verified.claims);
   if (tokenExp === undefined) return R.BAD_TOKEN_EXP;
-  const record = await ctx.state.issueV21(checked.channel, tokenExp);
+  const record = ctx.state.issueV21(checked.channel, tokenExp);
   if (record === 'limit') return R.V21_LIMIT;
   return R.ok({
     access_token: record.token,
@@ -151,7 +151,7 @@ const verifyV21: Operation['handle'] = (ctx, p) => {
   if (!record || record.family !== 'v2.1') {
     return looksLikeJws(token) ? R.V21_UNKNOWN : R.V21_NOT_JWS;
   }
-  if (!ctx.admit(record.channelId, 'other')) return R.RATE_LIMITED;
+  if (!ctx.admit(record.channelId, 'verifyV21')) return R.RATE_LIMITED;
   if (record.revokedAt !== undefined) return R.V21_REVOKED;
   const now = ctx.state.now();
   if (record.expiresAt !== null && now >= record.expiresAt) return R.V21_EXPIRED;
@@ -171,7 +171,7 @@ const revokeV21: Operation['handle'] = (ctx, p) => {
   if (!jwsHeaderDecodes(token)) return R.V21_MALFORMED;
   const channel = ctx.state.channels.get(id);
   if (!channel) return R.UNKNOWN_CLIENT_ID;
-  if (!ctx.admit(channel.id, 'other')) return R.RATE_LIMITED;
+  if (!ctx.admit(channel.id, 'revokeV21')) return R.RATE_LIMITED;
   if (!secretMatches(secret, channel.secretDigest)) return R.WRONG_CLIENT_SECRET;
   const record = ctx.state.tokens.get(token);
   // Unknown, expired, already revoked or another channel's token: 200, nothing happens. [doc]
@@ -181,21 +181,21 @@ const revokeV21: Operation['handle'] = (ctx, p) => {
   return R.EMPTY_OK;
 };
 
-const getValidKeyIds: Operation['handle'] = async (ctx, p) => {
+const getValidKeyIds: Operation['handle'] = (ctx, p) => {
   const assertion = p.get('client_assertion');
   if (!hasAssertionParams(p) || !assertion) return R.BAD_PARAMS;
-  const checked = await checkAssertion(ctx, assertion);
+  const checked = checkAssertion(ctx, assertion, 'getValidKeyIds');
   if ('status' in checked) return checked;
   return R.ok({ kids: ctx.state.v21KeyIds(checked.channel) });
 };
 
-const issueStateless: Operation['handle'] = async (ctx, p) => {
+const issueStateless: Operation['handle'] = (ctx, p) => {
   if (p.get('grant_type') !== 'client_credentials') return R.BAD_PARAMS;
   let channel: Channel;
   const assertion = p.get('client_assertion');
   if (assertion !== undefined || p.has('client_assertion_type')) {
     if (!hasAssertionParams(p) || assertion === undefined) return R.BAD_PARAMS;
-    const checked = await checkAssertion(ctx, assertion);
+    const checked = checkAssertion(ctx, assertion, 'issueStateless');
     if ('status' in checked) return checked;
     channel = checked.channel;
   } else {
@@ -204,11 +204,11 @@ const issueStateless: Operation['handle'] = async (ctx, p) => {
     if (id === undefined || secret === undefined) return R.BAD_PARAMS;
     const found = ctx.state.channels.get(id);
     if (!found || !secretMatches(secret, found.secretDigest)) return R.STATELESS_BAD_CREDENTIALS;
-    if (!ctx.admit(found.id, 'other')) return R.RATE_LIMITED;
+    if (!ctx.admit(found.id, 'issueStateless')) return R.RATE_LIMITED;
     channel = found;
   }
   const expiresAtSec = Math.floor(ctx.state.now() / 1000) + STATELESS_EXPIRES_IN_SEC;
-  const token = await signStatelessToken(await ctx.state.hmacKey(), channel.id, expiresAtSec);
+  const token = ctx.state.mint.stateless(channel.id, expiresAtSec);
   return R.ok({ token_type: 'Bearer', access_token: token, expires_in: STATELESS_EXPIRES_IN_SEC });
 };
 

@@ -1,5 +1,6 @@
 // LINE's per-channel rate limits (/work/shared/EMULATOR.md, "Load"): a token bucket per
-// channel and endpoint class. Rate limits run on real time, not the virtual clock: they
+// channel and per endpoint, since LINE limits "each API function" on its own: a storm of
+// verifies leaves the same channel's issues alone. Rate limits run on real time, not the virtual clock: they
 // exist to catch request storms, which happen in real time whatever the test's clock says.
 
 /** Requests per second per channel to `POST /v2/oauth/accessToken`. [doc] */
@@ -7,15 +8,18 @@ export const SHORT_LIVED_ISSUE_RATE_PER_SEC = 370;
 /** Requests per second per channel to every other endpoint. [doc] */
 export const DEFAULT_RATE_PER_SEC = 2_000;
 
-/** The two endpoint classes LINE limits separately. */
-export type RateClass = 'accessToken' | 'other';
+/**
+ * The endpoint a request is counted against: an operation name (`'issueShortLived'` gets
+ * {@link SHORT_LIVED_ISSUE_RATE_PER_SEC}, every other one {@link DEFAULT_RATE_PER_SEC}).
+ */
+export type RateClass = string;
 
 interface Bucket {
   tokens: number;
   updatedMs: number;
 }
 
-/** Token buckets keyed by channel and class; a bucket holds one second of requests. */
+/** Token buckets keyed by channel and endpoint; a bucket holds one second of requests. */
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
@@ -24,8 +28,8 @@ export class RateLimiter {
   /** Takes one request from the channel's bucket; false when the bucket is empty. */
   take(channelId: string, rateClass: RateClass): boolean {
     const rate =
-      rateClass === 'accessToken' ? SHORT_LIVED_ISSUE_RATE_PER_SEC : DEFAULT_RATE_PER_SEC;
-    const key = rateClass === 'accessToken' ? `a:${channelId}` : `o:${channelId}`;
+      rateClass === 'issueShortLived' ? SHORT_LIVED_ISSUE_RATE_PER_SEC : DEFAULT_RATE_PER_SEC;
+    const key = `${rateClass}\u0000${channelId}`;
     const now = this.clockMs();
     let bucket = this.buckets.get(key);
     if (!bucket) {

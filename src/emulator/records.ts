@@ -1,5 +1,6 @@
 // What the emulator stores: channels, keys and token records, and LINE's per-family limits
 // (/work/shared/EMULATOR.md, "The token families").
+import type { KeyObject } from 'node:crypto';
 import type { RegisteredJwk } from './keys.js';
 import type { EmulatorTokenFamily } from './types.js';
 
@@ -27,6 +28,7 @@ export interface TokenRecord {
 export interface Channel {
   readonly id: string;
   readonly secret: string;
+  /** The secret's bytes, compared in constant time (named when it held a digest). */
   readonly secretDigest: Buffer;
   v21: TokenRecord[];
   shortLived: TokenRecord[];
@@ -39,7 +41,8 @@ export interface KeyRecord {
   kid: string;
   channelId: string;
   jwk: RegisteredJwk;
-  key: Promise<CryptoKey>;
+  /** Imported once at registration; undefined when a restored key no longer imports. */
+  key: KeyObject | undefined;
 }
 
 /** Whether a token still works at `now`. */

@@ -71,6 +71,12 @@ export const ASSERTION_BAD_ISS = oauth(
 export const ASSERTION_BAD_AUD = oauth(400, 'invalid_client', 'Invalid aud');
 export const ASSERTION_BAD_EXP = oauth(400, 'invalid_client', 'Invalid exp');
 
+// The Messaging API stand-in (its 401 is in messaging.ts)
+export const MESSAGING_BAD_CONTENT_TYPE = platform(
+  415,
+  'The content type is not supported: send application/json',
+);
+
 // Transport
 export const RATE_LIMITED = platform(429, 'The API rate limit has been exceeded. Try again later.');
 export const NOT_FOUND = platform(404, 'Not found');

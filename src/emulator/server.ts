@@ -10,9 +10,11 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ADMIN_PREFIX, handleAdmin } from './admin-routes.js';
+import { ADMIN_PREFIX, adminRouteLabel, handleAdmin } from './admin-routes.js';
 import type { EmulatorCore } from './core.js';
+import { refuseAdminRequest } from './internal/admin-guard.js';
 import { isFormContentType, parseForm, readBody, sendAnswer, sendRaw } from './internal/http.js';
+import { handleMessaging, MESSAGING_ROUTES, type MessagingRoute } from './messaging.js';
 import { OPERATIONS, type Operation } from './operations.js';
 import * as R from './responses.js';
 import type { Fault } from './types.js';
@@ -33,9 +35,14 @@ function logLine(
   note = '',
 ): void {
   if (!log) return;
-  // Only paths we know are logged: anything else could be a token pasted in the wrong place.
+  // Only paths we know are logged, admin ones as their route pattern: anything else could be
+  // a token pasted in the wrong place.
   const shown =
-    OPERATIONS.has(path) || path.startsWith(ADMIN_PREFIX) ? path.slice(0, 200) : '(unknown path)';
+    OPERATIONS.has(path) || MESSAGING_ROUTES.has(path)
+      ? path
+      : path.startsWith(ADMIN_PREFIX)
+        ? adminRouteLabel(path)
+        : '(unknown path)';
   const ms = (performance.now() - startedMs).toFixed(1);
   try {
     log(`${req.method ?? '-'} ${shown} ${status} ${ms}ms ${requestId}${note ? ` ${note}` : ''}`);
@@ -126,20 +133,61 @@ async function handleOperation(
   return { status: answer.status };
 }
 
+async function handleMessagingRequest(
+  core: EmulatorCore,
+  route: MessagingRoute,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+): Promise<number | 'reset'> {
+  if (req.method !== route.method) {
+    const answer = R.methodNotAllowed(route.method);
+    sendAnswer(res, requestId, answer);
+    return answer.status;
+  }
+  let body: Buffer | undefined;
+  if (route.method === 'POST') {
+    const read = await readBody(req);
+    if (read.kind === 'aborted') return 'reset';
+    if (read.kind === 'too-large') {
+      sendAnswer(res, requestId, R.BODY_TOO_LARGE, read.closeConnection);
+      return 400;
+    }
+    body = read.body;
+  } else req.resume();
+  const retryKey = req.headers['x-line-retry-key'];
+  const answer = handleMessaging(core, route, {
+    authorization: req.headers.authorization,
+    contentType: req.headers['content-type'],
+    retryKey: typeof retryKey === 'string' ? retryKey : undefined,
+    body,
+  });
+  sendAnswer(res, requestId, answer);
+  return answer.status;
+}
+
 async function handleAdminRequest(
   core: EmulatorCore,
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
+  query: string,
   requestId: string,
 ): Promise<number | 'reset'> {
+  // For this machine's tests only: no web page may drive it (CSRF, DNS rebinding).
+  const refusal = refuseAdminRequest(req);
+  if (refusal) {
+    req.resume();
+    sendAnswer(res, requestId, refusal);
+    return refusal.status;
+  }
   const read = await readBody(req);
   if (read.kind === 'aborted') return 'reset';
   if (read.kind === 'too-large') {
     sendAnswer(res, requestId, R.adminError(400, 'request body too large'), read.closeConnection);
     return 400;
   }
-  const answer = await handleAdmin(core, req.method ?? '', path, read.body);
+  const answer = await handleAdmin(core, req.method ?? '', path, read.body, query);
   sendAnswer(res, requestId, answer);
   return answer.status;
 }
@@ -152,15 +200,23 @@ export function createEmulatorServer(core: EmulatorCore, log: Log): Server {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
+    const query = q < 0 ? '' : url.slice(q + 1);
     const op = OPERATIONS.get(path);
+    const messaging = op ? undefined : MESSAGING_ROUTES.get(path);
     const work: Promise<{ status: number | 'reset'; note?: string }> = op
-      ? handleOperation(core, op, req, res, q < 0 ? '' : url.slice(q + 1), requestId)
-      : path.startsWith(ADMIN_PREFIX)
-        ? handleAdminRequest(core, req, res, path, requestId).then((status) => ({ status }))
-        : Promise.resolve().then(() => {
-            sendAnswer(res, requestId, R.NOT_FOUND);
-            return { status: 404 };
-          });
+      ? handleOperation(core, op, req, res, query, requestId)
+      : messaging
+        ? handleMessagingRequest(core, messaging, req, res, requestId).then((status) => ({
+            status,
+          }))
+        : path.startsWith(ADMIN_PREFIX)
+          ? handleAdminRequest(core, req, res, path, query, requestId).then((status) => ({
+              status,
+            }))
+          : Promise.resolve().then(() => {
+              sendAnswer(res, requestId, R.NOT_FOUND);
+              return { status: 404 };
+            });
     work.then(
       ({ status, note }) => logLine(log, req, path, status, startedMs, requestId, note),
       (err: unknown) => {

@@ -2,7 +2,12 @@
 // (/work/shared/EMULATOR.md, "The token families"). Every lookup by token is one Map access.
 import { adminFailure } from './internal/admin-error.js';
 import * as random from './internal/random.js';
-import { importRegisteredJwk, validatePublicJwk, type RegisteredJwk } from './keys.js';
+import {
+  LEGACY_KID_SHAPE,
+  importRegisteredJwk,
+  validatePublicJwk,
+  type RegisteredJwk,
+} from './keys.js';
 import {
   LIVE_TOKEN_LIMIT,
   MAX_LONG_LIVED_GRACE_SEC,
@@ -13,7 +18,7 @@ import {
   type KeyRecord,
   type TokenRecord,
 } from './records.js';
-import { signV21Token } from './tokens.js';
+import { TokenMint } from './tokens.js';
 import type { EmulatorTokenInfo } from './types.js';
 
 export * from './records.js';
@@ -29,7 +34,7 @@ export class EmulatorState {
   readonly tokens = new Map<string, TokenRecord>();
   clockOffsetMs = 0;
   #hmacSecret: Uint8Array = random.hmacSecret();
-  #hmacKey: Promise<CryptoKey> | undefined;
+  #mint: TokenMint | undefined;
 
   /** Secret of the emulator's own HS256 tokens (persisted, so tokens survive a restart). */
   get hmacSecret(): Uint8Array {
@@ -37,19 +42,13 @@ export class EmulatorState {
   }
   set hmacSecret(secret: Uint8Array) {
     this.#hmacSecret = secret;
-    this.#hmacKey = undefined;
+    this.#mint = undefined;
   }
 
-  /** The same secret imported once: jose would re-import a raw secret on every token. */
-  hmacKey(): Promise<CryptoKey> {
-    this.#hmacKey ??= crypto.subtle.importKey(
-      'raw',
-      new Uint8Array(this.#hmacSecret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign', 'verify'],
-    );
-    return this.#hmacKey;
+  /** Mints and reads tokens under that secret (keys derived once, not per token). */
+  get mint(): TokenMint {
+    this.#mint ??= new TokenMint(this.#hmacSecret);
+    return this.#mint;
   }
   /** Called after every change, so persistence can save. */
   onChange: () => void = () => {};
@@ -84,7 +83,7 @@ export class EmulatorState {
     this.channels.set(id, {
       id,
       secret,
-      secretDigest: random.digest(secret),
+      secretDigest: random.secretBytes(secret),
       v21: [],
       shortLived: [],
       longLived: [],
@@ -101,11 +100,28 @@ export class EmulatorState {
     return channel;
   }
 
-  async registerKey(channelId: string, publicJwk: unknown): Promise<{ kid: string }> {
+  /**
+   * Registers a public key. Without `legacyKid` the Console's behaviour: a new UUID kid.
+   * With it, an older key keeps the kid it came with (refused if that kid is taken).
+   */
+  registerKey(channelId: string, publicJwk: unknown, legacyKid?: unknown): { kid: string } {
     this.requireChannel(channelId);
-    const { jwk, key } = await validatePublicJwk(publicJwk);
-    const kid = random.uuid();
-    this.keys.set(kid, { kid, channelId, jwk, key: Promise.resolve(key) });
+    if (
+      legacyKid !== undefined &&
+      (typeof legacyKid !== 'string' || !LEGACY_KID_SHAPE.test(legacyKid))
+    ) {
+      throw adminFailure(
+        400,
+        'kid',
+        '"kid" must be 1 to 128 letters, digits or "._~:-" (a Console kid is a UUID)',
+      );
+    }
+    if (legacyKid !== undefined && this.keys.has(legacyKid)) {
+      throw adminFailure(409, 'kid', `the kid "${legacyKid}" is already registered`);
+    }
+    const { jwk, key } = validatePublicJwk(publicJwk, legacyKid);
+    const kid = legacyKid ?? random.uuid();
+    this.keys.set(kid, { kid, channelId, jwk, key });
     this.onChange();
     return { kid };
   }
@@ -122,20 +138,22 @@ export class EmulatorState {
 
   /** Re-adds a key from the state file. */
   restoreKey(kid: string, channelId: string, jwk: RegisteredJwk): void {
-    const key = importRegisteredJwk(jwk);
-    key.catch(() => {}); // a broken key surfaces when an assertion uses it
+    let key: KeyRecord['key'];
+    try {
+      key = importRegisteredJwk(jwk);
+    } catch {
+      key = undefined; // a broken key surfaces as a refused signature when an assertion uses it
+    }
     this.keys.set(kid, { kid, channelId, jwk, key });
   }
 
   /** Issues a v2.1 token, or answers `'limit'` when 30 are live (nothing is revoked then). */
-  async issueV21(channel: Channel, tokenExpSec: number): Promise<TokenRecord | 'limit'> {
+  issueV21(channel: Channel, tokenExpSec: number): TokenRecord | 'limit' {
     const now = this.now();
     this.prune(channel, 'v21', now);
     if (channel.v21.length >= LIVE_TOKEN_LIMIT) return 'limit';
-    const token = await signV21Token(await this.hmacKey());
-    // Re-check after the await: concurrent issues must not overshoot the limit.
-    this.prune(channel, 'v21', now);
-    if (channel.v21.length >= LIVE_TOKEN_LIMIT) return 'limit';
+    // Synchronous from the check to the insert: concurrent issues cannot overshoot the limit.
+    const token = this.mint.v21();
     const record: TokenRecord = {
       token,
       family: 'v2.1',

@@ -56,10 +56,46 @@ export interface EmulatorTokenInfo {
   expiresAt: number | null;
 }
 
-/** Counters of requests received, by operation. */
+/** The Messaging API stand-in's endpoints. */
+export type MessagingEndpoint = 'botInfo' | 'push' | 'reply' | 'broadcast';
+
+/**
+ * Whose token a Messaging API call carried: a family, `'none'` (no `Bearer` header) or
+ * `'unknown'` (not a token this emulator issued).
+ */
+export type MessagingTokenFamily = EmulatorTokenFamily | 'stateless' | 'none' | 'unknown';
+
+/** How a Messaging API call ended. */
+export type MessagingOutcome = 'ok' | 'unauthorized' | 'bad-request' | 'rate-limited';
+
+/** A message request the Messaging API stand-in accepted. */
+export interface EmulatorMessage {
+  /** Which endpoint took it. */
+  endpoint: 'push' | 'reply' | 'broadcast';
+  /** The family of the token it was sent with. */
+  tokenFamily: EmulatorTokenFamily | 'stateless';
+  /** `to` of a push. */
+  to?: string;
+  /** `replyToken` of a reply. */
+  replyToken?: string;
+  /** The `X-Line-Retry-Key` header, when sent. */
+  retryKey?: string;
+  /** The message objects, as sent. */
+  messages: object[];
+  /** When it arrived, epoch ms on the emulator's clock. */
+  receivedAt: number;
+}
+
+/** Counters of requests received. */
 export interface EmulatorStats {
   /** Requests received per operation name, faulted and refused ones included. */
   requests: Record<string, number>;
+  /**
+   * Messaging API stand-in calls by token family, then by outcome, e.g.
+   * `{ "v2.1": { "ok": 2, "unauthorized": 1 }, "none": { "unauthorized": 1 } }`. Absent
+   * until the stand-in receives its first call.
+   */
+  messagingApi?: Partial<Record<MessagingTokenFamily, Partial<Record<MessagingOutcome, number>>>>;
 }
 
 /**
@@ -69,8 +105,16 @@ export interface EmulatorStats {
 export interface EmulatorAdmin {
   /** Creates a channel; id and secret are generated when omitted. */
   createChannel(input?: { id?: string; secret?: string }): Promise<{ id: string; secret: string }>;
-  /** Registers an assertion public key (RSA-2048, RS256, no `kid`), answering the Console's UUID `kid`. */
-  registerKey(channelId: string, publicJwk: object): Promise<{ kid: string }>;
+  /**
+   * Registers an assertion public key (RSA-2048, RS256, no `kid`), answering the Console's
+   * UUID `kid`. With `options.kid`, an older Console key is registered under the kid it came
+   * with (the JWK may then hold that same `kid`); refused if that kid is already registered.
+   */
+  registerKey(
+    channelId: string,
+    publicJwk: object,
+    options?: { kid?: string },
+  ): Promise<{ kid: string }>;
   /** Deletes a registered key; assertions signed for it are then refused. */
   deleteKey(channelId: string, kid: string): Promise<void>;
   /** Live (unexpired, unrevoked) tokens of a channel. */
@@ -84,9 +128,11 @@ export interface EmulatorAdmin {
   setFaults(faults: FaultConfig): Promise<void>;
   /** Moves the virtual clock forward by whole or fractional seconds; answers the new time (epoch ms). */
   advanceClock(seconds: number): Promise<{ now: number }>;
+  /** Messages the Messaging API stand-in accepted for a channel, oldest first (at most 1,000). */
+  listMessages(channelId: string): Promise<EmulatorMessage[]>;
   /** Request counters. */
   stats(): Promise<EmulatorStats>;
-  /** Back to the start: only the channels of the options, no keys, tokens, faults or clock offset. */
+  /** Back to the start: only the channels of the options, no keys, tokens, messages, faults, counters or clock offset. */
   reset(): Promise<void>;
 }
 

@@ -169,6 +169,8 @@ function suite(name: string, adminOf: (emu: Emulator) => EmulatorAdmin) {
 suite('in-process admin', (emu) => emu.admin);
 suite('HTTP admin (createEmulatorAdmin)', (emu) => createEmulatorAdmin(emu.url));
 
+const JSON_TYPE = { 'content-type': 'application/json' };
+
 describe('admin routes over raw HTTP', () => {
   let emu: Emulator;
   before(async () => {
@@ -183,7 +185,12 @@ describe('admin routes over raw HTTP', () => {
     const wrong = await raw(emu.url, { method: 'DELETE', path: '/__emulator/clock' });
     assert.equal(wrong.status, 405);
     assert.equal(wrong.headers['allow'], 'GET, POST');
-    const badJson = await raw(emu.url, { method: 'POST', path: '/__emulator/channels', body: '{' });
+    const badJson = await raw(emu.url, {
+      method: 'POST',
+      path: '/__emulator/channels',
+      headers: JSON_TYPE,
+      body: '{',
+    });
     assert.equal(badJson.status, 400);
     assert.deepEqual(badJson.json, { message: 'the request body is not valid JSON' });
     for (const r of [unknown, wrong, badJson]) assert.ok(r.headers['x-line-request-id']);
@@ -201,6 +208,7 @@ describe('admin routes over raw HTTP', () => {
     const refused = await raw(emu.url, {
       method: 'POST',
       path: `/__emulator/channels/${CH.id}/keys`,
+      headers: JSON_TYPE,
       body: JSON.stringify({ ...jwk, kid: 'x' }),
     });
     assert.equal(refused.status, 400);
@@ -212,6 +220,7 @@ describe('admin routes over raw HTTP', () => {
     const put = await raw(emu.url, {
       method: 'PUT',
       path: '/__emulator/faults',
+      headers: JSON_TYPE,
       body: JSON.stringify(config),
     });
     assert.equal(put.status, 200);
@@ -220,10 +229,16 @@ describe('admin routes over raw HTTP', () => {
     const bad = await raw(emu.url, {
       method: 'PUT',
       path: '/__emulator/faults',
+      headers: JSON_TYPE,
       body: JSON.stringify({ global: { random: [{ probability: 2, fault: { type: 'reset' } }] } }),
     });
     assert.equal(bad.status, 400);
-    await raw(emu.url, { method: 'PUT', path: '/__emulator/faults', body: '{}' });
+    await raw(emu.url, {
+      method: 'PUT',
+      path: '/__emulator/faults',
+      headers: JSON_TYPE,
+      body: '{}',
+    });
   });
 
   it('createEmulatorAdmin refuses a URL that is not http(s)', () => {

@@ -165,7 +165,8 @@ describe('token families', () => {
       const t = tokens[0]!;
       assert.match(t, /^eyJhbGciOiJIUzI1NiJ9\./);
       clock.advance(899);
-      assert.deepEqual((await verify(t)).json, { client_id: CH.id, expires_in: 1, scope: 'P CM' });
+      // LINE's scope is "not always included": a stateless token's answer has none.
+      assert.deepEqual((await verify(t)).json, { client_id: CH.id, expires_in: 1 });
       clock.advance(1);
       assert.equal((await verify(t)).status, 400);
     });
@@ -178,16 +179,34 @@ describe('token families', () => {
       assert.equal((await verify(t)).status, 200);
     });
 
-    it('a forged stateless token (payload edited) is not accepted', async () => {
+    it('a forged stateless token (payload or signature edited, or re-signed) is not accepted', async () => {
       const t = tokenOf(await issueStateless());
-      const [h, p, s] = t.split('.');
-      const payload = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<
-        string,
-        unknown
-      >;
-      payload['exp'] = (payload['exp'] as number) + 86_400;
-      const forged = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`;
-      assert.equal((await verify(forged)).status, 400);
+      const [h, p, s] = t.split('.') as [string, string, string];
+      const bytes = Buffer.from(p, 'base64url');
+      for (let i = 0; i < bytes.length; i += 7) {
+        const edited = Buffer.from(bytes);
+        edited[i] = edited[i]! ^ 0x01;
+        const forged = `${h}.${edited.toString('base64url')}.${s}`;
+        assert.equal((await verify(forged)).status, 400, `byte ${i} flipped`);
+      }
+      const sig = Buffer.from(s, 'base64url');
+      sig[0] = sig[0]! ^ 0x80;
+      assert.equal((await verify(`${h}.${p}.${sig.toString('base64url')}`)).status, 400);
+      // An HS256 signature under a guessed secret, over the same payload.
+      const guessed = signJws({ alg: 'HS256' }, 'x', Buffer.from('secret'));
+      const [, , guessedSig] = guessed.split('.');
+      assert.equal((await verify(`${h}.${p}.${guessedSig!}`)).status, 400);
+      assert.equal((await verify(t)).status, 200, 'the genuine token still verifies');
+    });
+
+    it('tokens are opaque: no part of a v2.1 or stateless payload decodes as JSON', async () => {
+      const tokens = [tokenOf(await issueStateless()), tokenOf(await issueStateless())];
+      for (const t of tokens) {
+        const payload = Buffer.from(t.split('.')[1]!, 'base64url');
+        assert.throws(() => JSON.parse(payload.toString('utf8')) as unknown);
+        assert.ok(!payload.toString('latin1').includes(CH.id), 'the channel id does not show');
+      }
+      assert.notEqual(tokens[0]!.split('.')[1], tokens[1]!.split('.')[1]);
     });
   });
 

@@ -17,20 +17,20 @@ const B = { id: '1500000002', secret: 'b'.repeat(32) };
 const RATE_LIMITED = { message: 'The API rate limit has been exceeded. Try again later.' };
 
 describe('RateLimiter', () => {
-  it('holds one second of requests per channel and class, and refills with time', () => {
+  it('holds one second of requests per channel and endpoint, and refills with time', () => {
     let now = 0;
     const limiter = new RateLimiter(() => now);
     let admitted = 0;
-    while (limiter.take(A.id, 'accessToken')) admitted++;
+    while (limiter.take(A.id, 'issueShortLived')) admitted++;
     assert.equal(admitted, SHORT_LIVED_ISSUE_RATE_PER_SEC);
-    assert.ok(limiter.take(B.id, 'accessToken'), 'other channels have their own bucket');
-    assert.ok(limiter.take(A.id, 'other'), 'the other endpoints have their own bucket');
+    assert.ok(limiter.take(B.id, 'issueShortLived'), 'other channels have their own bucket');
+    assert.ok(limiter.take(A.id, 'verify'), 'the other endpoints have their own bucket');
     now += 1000 / SHORT_LIVED_ISSUE_RATE_PER_SEC;
-    assert.ok(limiter.take(A.id, 'accessToken'), 'one request back after 1/370 s');
-    assert.ok(!limiter.take(A.id, 'accessToken'));
+    assert.ok(limiter.take(A.id, 'issueShortLived'), 'one request back after 1/370 s');
+    assert.ok(!limiter.take(A.id, 'issueShortLived'));
     now += 10_000;
     admitted = 0;
-    while (limiter.take(A.id, 'accessToken')) admitted++;
+    while (limiter.take(A.id, 'issueShortLived')) admitted++;
     assert.equal(
       admitted,
       SHORT_LIVED_ISSUE_RATE_PER_SEC,
@@ -41,7 +41,7 @@ describe('RateLimiter', () => {
   it('allows 2,000 per second for the other endpoints', () => {
     const limiter = new RateLimiter(() => 0);
     let admitted = 0;
-    while (limiter.take(A.id, 'other')) admitted++;
+    while (limiter.take(A.id, 'verify')) admitted++;
     assert.equal(admitted, DEFAULT_RATE_PER_SEC);
   });
 });

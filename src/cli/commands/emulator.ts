@@ -5,16 +5,18 @@
  *
  * @module
  */
-import { InvalidArgumentError } from '../../errors.js';
+import { readFile } from 'node:fs/promises';
+import { publicJwkForConsole } from '../../assertion/index.js';
+import { InvalidArgumentError, LineTokenError } from '../../errors.js';
 import { parseIntegerFlag } from '../args.js';
 import type { Command, CommandContext, CommandOutput } from '../types.js';
 
-/** `line-token emulator [--port N] [--host H] [--channel ID:SECRET]...`. */
+/** `line-token emulator [--port N] [--host H] [--channel ID:SECRET]... [--key FILE[:KID]]...`. */
 export const emulatorCommand: Command = {
   name: 'emulator',
   summary: "run a local emulator of LINE's token API; prints one JSON line with its URL",
   usage: [
-    'emulator [--port N] [--host 127.0.0.1] [--channel ID:SECRET]... [--state-file FILE] [--seed N] [--no-rate-limit]',
+    'emulator [--port N] [--host 127.0.0.1] [--channel ID:SECRET]... [--key FILE[:KID]]... [--state-file FILE] [--seed N] [--no-rate-limit]',
   ],
   options: {
     port: {
@@ -33,6 +35,13 @@ export const emulatorCommand: Command = {
       valueName: 'ID:SECRET',
       description: 'create a channel (repeatable); without any, one is made up and printed',
     },
+    key: {
+      type: 'string',
+      multiple: true,
+      valueName: 'FILE[:KID]',
+      description:
+        'register this key for the first channel (repeatable): a private key (JWK, PEM, the browser pair) or a public JWK; KID, else the kid inside the JWK, else a new UUID',
+    },
     'state-file': {
       type: 'string',
       valueName: 'FILE',
@@ -50,11 +59,16 @@ export const emulatorCommand: Command = {
   },
   details: [
     'The JSON line holds "url" (give it to --base-url or LINE_API_BASE_URL), "admin" (the',
-    '/__emulator/ admin API: register keys, move the clock, inject faults) and "channels".',
+    '/__emulator/ admin API: register keys, move the clock, inject faults), "channels" and',
+    '"keys" (the kid and channel of each --key). Only the public half of a --key is',
+    'registered; the key itself is never printed. It also serves a Messaging API stand-in',
+    '(GET /v2/bot/info, POST /v2/bot/message/push|reply|broadcast) that accepts its own',
+    "live tokens and answers anything else with LINE's 401.",
     'SIGINT or SIGTERM closes it cleanly.',
   ],
   examples: [
     'line-token emulator --port 8080 --channel 1234567890:0123456789abcdef0123456789abcdef',
+    'line-token emulator --channel 1234567890:0123456789abcdef0123456789abcdef --key key.json:1dab2f4f-b73f-47a3-b99d-1730e22b9544',
     'line-token emulator | head -1 | jq -r .url',
   ],
   run,
@@ -70,6 +84,66 @@ function parseChannel(raw: string): { id: string; secret: string } {
   return { id, secret };
 }
 
+// The part after the last ':' is a kid when it looks like one: a Console kid is a UUID, and
+// a suffix holding '/' is part of a path (`./a:b/key.json`), never a kid.
+const KID_SUFFIX = /^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,127}$/;
+
+/** Splits `FILE[:KID]`. */
+export function parseKeyFlag(raw: string): { file: string; kid?: string } {
+  const at = raw.lastIndexOf(':');
+  if (at > 0 && KID_SUFFIX.test(raw.slice(at + 1))) {
+    return { file: raw.slice(0, at), kid: raw.slice(at + 1) };
+  }
+  if (raw.trim() === '') throw new InvalidArgumentError('--key', '--key needs FILE[:KID]');
+  return { file: raw };
+}
+
+/** The public JWK to register and the kid the file itself names, from a key file's text. */
+async function publicKeyOf(
+  file: string,
+  text: string,
+): Promise<{ publicJwk: object; ownKid?: string }> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined; // PEM, or not a key: publicJwkForConsole says which
+  }
+  const jwk =
+    typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  const ownKid = typeof jwk?.['kid'] === 'string' ? jwk['kid'] : undefined;
+  // A public JWK (no private member) is registered as it is, minus its kid.
+  if (jwk && jwk['kty'] === 'RSA' && !('d' in jwk) && typeof jwk['n'] === 'string') {
+    const { kid: _kid, ...publicJwk } = jwk;
+    return { publicJwk, ...(ownKid !== undefined && { ownKid }) };
+  }
+  try {
+    const publicJwk = await publicJwkForConsole(text);
+    return { publicJwk, ...(ownKid !== undefined && { ownKid }) };
+  } catch (cause) {
+    // The key's own message, never its text.
+    const why = cause instanceof LineTokenError ? cause.message : 'not a key';
+    throw new InvalidArgumentError('--key', `--key ${file} is not a usable RSA key: ${why}`, {
+      cause,
+    });
+  }
+}
+
+async function readKeyFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (cause) {
+    const code = (cause as { code?: unknown }).code;
+    throw new InvalidArgumentError(
+      '--key',
+      `cannot read --key ${file}${typeof code === 'string' ? ` (${code})` : ''}: give the path of a key file, optionally followed by :KID`,
+      { cause },
+    );
+  }
+}
+
 async function run(ctx: CommandContext): Promise<CommandOutput> {
   const { flags } = ctx;
   const port = flags.has('port')
@@ -79,6 +153,14 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
   const seed =
     seedRaw === undefined ? undefined : parseIntegerFlag('--seed', seedRaw, 0, 2 ** 31 - 1);
   const channels = flags.list('channel').map(parseChannel);
+  // Keys are read before the server starts: a bad file fails fast, with nothing to stop.
+  const keys = await Promise.all(
+    flags.list('key').map(async (raw) => {
+      const { file, kid } = parseKeyFlag(raw);
+      const { publicJwk, ownKid } = await publicKeyOf(file, await readKeyFile(file));
+      return { file, publicJwk, kid: kid ?? ownKid };
+    }),
+  );
   const stateFile = flags.string('state-file');
   const host = flags.string('host') ?? '127.0.0.1';
   // Loaded here, not at the top: no other command should pay for the server's modules.
@@ -115,7 +197,39 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
       throw err;
     }
   }
-  const line = { url: emulator.url, admin: `${emulator.url}/__emulator/`, channels };
+  const registered: Array<{ kid: string; channelId: string }> = [];
+  if (keys.length > 0) {
+    const channelId = channels[0]?.id;
+    try {
+      if (channelId === undefined) {
+        throw new InvalidArgumentError(
+          '--key',
+          '--key needs a channel to register for: add --channel ID:SECRET',
+        );
+      }
+      for (const key of keys) {
+        const { kid } = await emulator.admin
+          .registerKey(channelId, key.publicJwk, key.kid === undefined ? {} : { kid: key.kid })
+          .catch((cause: unknown) => {
+            throw new InvalidArgumentError(
+              '--key',
+              `--key ${key.file} was refused: ${(cause as Error).message}`,
+              { cause },
+            );
+          });
+        registered.push({ kid, channelId });
+      }
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+  }
+  const line = {
+    url: emulator.url,
+    admin: `${emulator.url}/__emulator/`,
+    channels,
+    ...(registered.length > 0 && { keys: registered }),
+  };
   const done = new Promise<void>((resolve, reject) => {
     const onAbort = (): void => void stop().then(resolve, reject);
     if (ctx.signal.aborted) onAbort();
