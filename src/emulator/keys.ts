@@ -3,7 +3,7 @@
 // The key is imported once, here, as a node:crypto KeyObject: every assertion then verifies
 // against it synchronously, with no per-request import.
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import type { JWK } from 'jose';
+import type { Jwk as JWK } from '../internal/web-types.js';
 import { adminFailure } from './internal/admin-error.js';
 
 /** The only key size the Console takes. */

@@ -85,7 +85,7 @@ test('redis-fleet: replicas started together share one token', async (t) => {
 });
 
 test('webhook-bot: answers a signed webhook by replying through the Messaging API', async (t) => {
-  const { env } = await channelEnv('webhook');
+  const { id, env } = await channelEnv('webhook');
   const bot = spawn(process.execPath, [join(examples, 'webhook-bot/bot.mjs')], {
     env: { ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -128,4 +128,22 @@ test('webhook-bot: answers a signed webhook by replying through the Messaging AP
     body,
   });
   assert.equal(signed.status, 200);
+  const messages = await emu.admin.listMessages(id);
+  assert.deepEqual(
+    messages.map(({ endpoint, replyToken, tokenFamily, messages }) => ({
+      endpoint,
+      replyToken,
+      tokenFamily,
+      messages,
+    })),
+    [
+      {
+        endpoint: 'reply',
+        replyToken: 'reply-token-1',
+        tokenFamily: 'v2.1',
+        messages: [{ type: 'text', text: 'hello' }],
+      },
+    ],
+    'the bot echoed the one text message, once, with a managed v2.1 token',
+  );
 });
