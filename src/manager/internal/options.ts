@@ -21,8 +21,12 @@ import {
   DEFAULT_REVOKE_GRACE_MS,
   DEFAULT_STORE_TIMEOUT_MS,
   DEFAULT_TOKEN_LIMIT_HEADROOM,
+  DEFAULT_ISSUE_TIMEOUT_MS,
+  DEFAULT_MAX_ISSUE_TIMEOUT_MS,
+  DEFAULT_UNACCOUNTED_TOKEN_BUDGET,
   V21_TOKEN_LIMIT,
 } from '../defaults.js';
+import { DEFAULT_TIMEOUT_MS } from '../../client/options.js';
 import type { ManagerTimers, TokenManagerOptions } from '../types.js';
 import type { BackoffPolicy, WindowPolicy } from './policy.js';
 import { systemTimers } from './timers.js';
@@ -33,6 +37,14 @@ export interface Settings {
   readonly backoff: BackoffPolicy;
   readonly maxAttempts: number;
   readonly maxPermanentFailures: number;
+  /** v2.1: unaccounted live tokens at which issuing stops. */
+  readonly unaccountedTokenBudget: number;
+  /** The first timeout of an issue call, ms (the user's `clientOptions.timeoutMs`). */
+  readonly issueTimeoutMs: number;
+  /** The longest timeout of an issue call, ms. */
+  readonly maxIssueTimeoutMs: number;
+  /** The timeout of the other calls (list, revoke), ms. */
+  readonly callTimeoutMs: number;
   readonly revokeSuperseded: boolean;
   readonly revokeOnClose: boolean;
   readonly revokeGraceMs: number;
@@ -74,6 +86,9 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'backoffInitialMs',
   'backoffMaxMs',
   'maxAttempts',
+  'retry',
+  'unaccountedTokenBudget',
+  'maxIssueTimeoutMs',
   'maxPermanentFailures',
   'revokeSuperseded',
   'revokeOnClose',
@@ -128,6 +143,59 @@ function fn<T>(name: string, value: unknown, fallback: T): T {
 
 const noop = (): void => {};
 
+// `retry` speaks the client's vocabulary; the older names stay as aliases, never both.
+function mergeRetry(o: Record<string, unknown>): void {
+  const retry = o.retry;
+  if (retry === undefined) return;
+  if (typeof retry !== 'object' || retry === null) {
+    fail('retry', '"retry" option must be an object such as { limit, backoffMs, backoffLimitMs }');
+  }
+  const r = retry as Record<string, unknown>;
+  const aliases: Array<[string, string]> = [
+    ['limit', 'maxAttempts'],
+    ['backoffMs', 'backoffInitialMs'],
+    ['backoffLimitMs', 'backoffMaxMs'],
+  ];
+  for (const key of Object.keys(r)) {
+    if (!aliases.some(([name]) => name === key)) {
+      fail(`retry.${key}`, `"retry.${key}" is not a TokenManager retry option (limit, backoffMs, backoffLimitMs)`);
+    }
+  }
+  for (const [name, older] of aliases) {
+    if (r[name] === undefined) continue;
+    if (o[older] !== undefined) fail(older, `pass either "retry.${name}" or "${older}", not both`);
+    const value = r[name];
+    if (name === 'limit') {
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > 99) {
+        fail('retry.limit', '"retry.limit" option must be an integer from 0 to 99');
+      }
+      o[older] = value + 1;
+    } else {
+      o[older] = value;
+    }
+  }
+}
+
+function timeouts(
+  o: Record<string, unknown>,
+): Pick<Settings, 'issueTimeoutMs' | 'maxIssueTimeoutMs' | 'callTimeoutMs'> {
+  const client = o.clientOptions as { timeoutMs?: unknown } | undefined;
+  const given = typeof client === 'object' && client !== null ? client.timeoutMs : undefined;
+  const user = given === undefined ? undefined : integer('timeoutMs', given, 0, 1, MAX_DELAY_MS);
+  const maxIssueTimeoutMs = integer(
+    'maxIssueTimeoutMs',
+    o.maxIssueTimeoutMs,
+    Math.max(DEFAULT_MAX_ISSUE_TIMEOUT_MS, user ?? 0),
+    1,
+    MAX_DELAY_MS,
+  );
+  return {
+    issueTimeoutMs: Math.min(user ?? DEFAULT_ISSUE_TIMEOUT_MS, maxIssueTimeoutMs),
+    maxIssueTimeoutMs,
+    callTimeoutMs: user ?? DEFAULT_TIMEOUT_MS,
+  };
+}
+
 /** Checks every option but `strategy`, `client`, `clientOptions` and `store` (checked where used). */
 export function normalizeSettings(options: TokenManagerOptions): Settings {
   if (typeof options !== 'object' || options === null) {
@@ -136,7 +204,8 @@ export function normalizeSettings(options: TokenManagerOptions): Settings {
   for (const key of Object.keys(options)) {
     if (!KNOWN_KEYS.has(key)) fail(key, `unknown TokenManager option "${key}"`);
   }
-  const o = options as unknown as Record<string, unknown>;
+  const o = { ...(options as unknown as Record<string, unknown>) };
+  mergeRetry(o);
   const minMs = integer(
     'minRefreshWindowMs',
     o.minRefreshWindowMs,
@@ -202,6 +271,14 @@ export function normalizeSettings(options: TokenManagerOptions): Settings {
     },
     backoff: { initialMs, maxMs: backoffMaxMs },
     maxAttempts: integer('maxAttempts', o.maxAttempts, DEFAULT_MAX_ATTEMPTS, 1, 100),
+    unaccountedTokenBudget: integer(
+      'unaccountedTokenBudget',
+      o.unaccountedTokenBudget,
+      DEFAULT_UNACCOUNTED_TOKEN_BUDGET,
+      1,
+      V21_TOKEN_LIMIT - 1,
+    ),
+    ...timeouts(o),
     maxPermanentFailures: integer(
       'maxPermanentFailures',
       o.maxPermanentFailures,

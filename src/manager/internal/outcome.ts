@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { LineTokenError, TokenUnavailableError } from '../../errors.js';
+import { LineTokenError, TokenUnavailableError, type LineTokenErrorCode } from '../../errors.js';
 import { failureHint, isTokenLimitError, isTransient } from './policy.js';
 
 /** What went wrong, in words that are safe to log. */
@@ -16,10 +16,8 @@ export function describeError(err: unknown): string {
 }
 
 /** The code of a failure for `status().lastError`. */
-export function errorCode(err: unknown): string {
-  if (err instanceof LineTokenError) return err.code;
-  if (err instanceof Error) return err.name;
-  return 'UNKNOWN';
+export function errorCode(err: LineTokenError): LineTokenErrorCode {
+  return err.code;
 }
 
 /** `getToken()` after `close()`. */

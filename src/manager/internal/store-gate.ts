@@ -11,11 +11,19 @@ import type { TokenManagerWarning } from '../types.js';
 import type { Settings } from './options.js';
 import { sleep, withTimeout } from './timers.js';
 
-/** A store call failed or hung; the manager falls back to its own token. */
-export class StoreDown extends Error {
+/**
+ * A store call failed or hung; the manager falls back to its own token. A
+ * {@link TokenStoreError} (`ERR_LINE_STORE`), so it is a documented error wherever it ends up.
+ */
+export class StoreDown extends TokenStoreError {
   constructor(cause: unknown) {
-    super('the token store failed', { cause });
-    this.name = 'StoreDown';
+    super(
+      cause instanceof Error && cause instanceof TokenStoreError
+        ? `the token store failed: ${cause.message}`
+        : 'the token store failed (see the cause)',
+      { cause },
+    );
+    this.name = 'TokenStoreError';
   }
 }
 
@@ -37,6 +45,11 @@ export class StoreGate {
     this.#key = key;
     this.#s = settings;
     this.#warn = warn;
+  }
+
+  /** The store key (safe to show: it names the strategy and channel). */
+  get key(): string {
+    return this.#key;
   }
 
   /** Whether the last store call failed. */
