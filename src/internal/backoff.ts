@@ -34,7 +34,12 @@ export function backoffStepMs(failures: number, backoff: Backoff): number {
  * backoffDelayMs(3, { initialMs: 1000, maxMs: 60_000 }, true, Math.random()); // 2000..4000
  * ```
  */
-export function backoffDelayMs(failures: number, backoff: Backoff, jitter: Jitter, r: number): number {
+export function backoffDelayMs(
+  failures: number,
+  backoff: Backoff,
+  jitter: Jitter,
+  r: number,
+): number {
   const step = backoffStepMs(failures, backoff);
   if (jitter === false) return step;
   if (jitter === true) return step / 2 + (step / 2) * r;

@@ -52,7 +52,7 @@ function checked(operation: string, issued: Issued): Issued {
     throw new LineInvalidResponseError({
       operation,
       status: 200,
-      reason: 'the token\'s expiry is not within the lifetime LINE gives this kind of token',
+      reason: "the token's expiry is not within the lifetime LINE gives this kind of token",
     });
   }
   return issued;

@@ -158,7 +158,10 @@ function mergeRetry(o: Record<string, unknown>): void {
   ];
   for (const key of Object.keys(r)) {
     if (!aliases.some(([name]) => name === key)) {
-      fail(`retry.${key}`, `"retry.${key}" is not a TokenManager retry option (limit, backoffMs, backoffLimitMs)`);
+      fail(
+        `retry.${key}`,
+        `"retry.${key}" is not a TokenManager retry option (limit, backoffMs, backoffLimitMs)`,
+      );
     }
   }
   for (const [name, older] of aliases) {
