@@ -74,8 +74,8 @@ function holdingFetch(hold: () => boolean) {
   let inFlight = 0;
   let held = 0;
   const fetchFn: typeof fetch = async (input, init) => {
-    const url = String(input instanceof Request ? input.url : input);
-    const holdThis = ISSUE_PATHS.some((p) => url.includes(p)) && hold();
+    const path = new URL(String(input instanceof Request ? input.url : input)).pathname;
+    const holdThis = ISSUE_PATHS.includes(path) && hold();
     inFlight++;
     let res: Response;
     let body: ArrayBuffer;
