@@ -148,8 +148,16 @@ export interface TokenManagerOptions {
   store?: TokenStore;
   /** The store key. Default `<type>:<channelId>`. */
   storeKey?: string;
-  /** The clock, epoch ms. Default `Date.now`. */
+  /**
+   * The system clock, epoch ms. Default `Date.now`. The manager times tokens on
+   * `monotonicNow` anchored to this clock once, so a clock that steps does not move them.
+   */
   now?: () => number;
+  /**
+   * A monotonic clock, ms from any origin. Default `performance.now` when `now` is not
+   * given; when only `now` is given (a virtual clock in tests), `now` alone times tokens.
+   */
+  monotonicNow?: () => number;
   /**
    * Timers for refresh, backoff and revocation schedules. Default: the global ones;
    * background schedules (keep-warm, retries, revocations) are unref'd, so they never keep

@@ -55,7 +55,14 @@ export interface Settings {
   readonly lockTtlMs: number;
   readonly lockPollMs: number;
   readonly storeTimeoutMs: number;
+  /**
+   * The manager's clock, epoch ms: the system clock at construction plus the time elapsed
+   * on a monotonic clock, so a system clock that steps does not move token expiries. With
+   * only `now` injected (tests on a virtual clock) it is that clock.
+   */
   readonly now: () => number;
+  /** The system clock (the `now` option), for what other processes read: the store. */
+  readonly wallNow: () => number;
   readonly timers: ManagerTimers;
   readonly random: () => number;
   readonly hooks: Hooks;
@@ -104,6 +111,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'onRefreshError',
   'onRevoked',
   'onWarning',
+  'monotonicNow',
 ]);
 
 // setTimeout keeps delays in a signed 32-bit integer: about 24.8 days.
@@ -142,6 +150,24 @@ function fn<T>(name: string, value: unknown, fallback: T): T {
 }
 
 const noop = (): void => {};
+
+// Decisions in process run on a monotonic clock anchored to the system clock once, so a
+// clock stepping by 40 s (NTP, a VM resumed) neither serves an expired token nor drops a
+// valid one. A test that injects only `now` drives everything with it.
+function clocks(o: Record<string, unknown>): Pick<Settings, 'now' | 'wallNow'> {
+  const wall = fn<(() => number) | undefined>('now', o.now, undefined);
+  let mono = fn<(() => number) | undefined>('monotonicNow', o.monotonicNow, undefined);
+  if (mono === undefined && wall === undefined) {
+    const perf = (globalThis as { performance?: { now(): number } }).performance;
+    if (perf !== undefined && typeof perf.now === 'function') mono = () => perf.now();
+  }
+  const wallNow = wall ?? Date.now;
+  if (mono === undefined) return { now: wallNow, wallNow };
+  const monotonic = mono;
+  const wall0 = wallNow();
+  const mono0 = monotonic();
+  return { now: () => wall0 + (monotonic() - mono0), wallNow };
+}
 
 // `retry` speaks the client's vocabulary; the older names stay as aliases, never both.
 function mergeRetry(o: Record<string, unknown>): void {
@@ -318,7 +344,7 @@ export function normalizeSettings(options: TokenManagerOptions): Settings {
       1,
       MAX_DELAY_MS,
     ),
-    now: fn('now', o.now, Date.now),
+    ...clocks(o),
     timers: timers as ManagerTimers,
     random: fn('random', o.random, Math.random),
     hooks: {
