@@ -7,7 +7,7 @@
 import type { PrivateKeyInput } from '../assertion/index.js';
 import type { ChannelAccessTokenClient } from '../client/client.js';
 import type { ClientOptions } from '../client/options.js';
-import type { LineTokenErrorCode } from '../errors.js';
+import type { LineTokenError, LineTokenErrorCode } from '../errors.js';
 import type { TokenStore } from './store.js';
 
 /**
@@ -70,9 +70,12 @@ export interface TokenIssuedEvent {
 
 /** Told to `onRefreshError` after each failed attempt to get a token. */
 export interface RefreshErrorEvent {
-  /** What failed: a `LineTokenError` from the client, the assertion signer or the manager. */
-  readonly error: unknown;
-  /** `false` for failures worth retrying (network, timeouts, 429, 5xx). */
+  /**
+   * What failed: a `LineTokenError` from the client, the assertion signer, the store or the
+   * manager (anything else is wrapped in a `TokenUnavailableError`, kept as its cause).
+   */
+  readonly error: LineTokenError;
+  /** `false` for failures worth retrying (network, timeouts, 408, 429, 5xx, the slot budget). */
   readonly permanent: boolean;
   /** When the next attempt may happen, epoch ms; `undefined` once the manager gave up. */
   readonly nextAttemptAt: number | undefined;
