@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { InvalidArgumentError } from '../../errors.js';
 import {
   DEFAULT_BACKOFF_INITIAL_MS,
   DEFAULT_BACKOFF_MAX_MS,
@@ -21,15 +20,23 @@ import {
   DEFAULT_REVOKE_GRACE_MS,
   DEFAULT_STORE_TIMEOUT_MS,
   DEFAULT_TOKEN_LIMIT_HEADROOM,
-  DEFAULT_ISSUE_TIMEOUT_MS,
-  DEFAULT_MAX_ISSUE_TIMEOUT_MS,
   DEFAULT_UNACCOUNTED_TOKEN_BUDGET,
   V21_TOKEN_LIMIT,
 } from '../defaults.js';
-import { DEFAULT_TIMEOUT_MS } from '../../client/options.js';
 import type { ManagerTimers, TokenManagerOptions } from '../types.js';
 import type { BackoffPolicy, WindowPolicy } from './policy.js';
 import { systemTimers } from './timers.js';
+import {
+  boolean,
+  clocks,
+  fail,
+  fn,
+  fraction,
+  integer,
+  MAX_DELAY_MS,
+  mergeRetry,
+  timeouts,
+} from './option-parts.js';
 
 /** The manager's options after checking, minus strategy, client and store. */
 export interface Settings {
@@ -114,118 +121,8 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'monotonicNow',
 ]);
 
-// setTimeout keeps delays in a signed 32-bit integer: about 24.8 days.
-const MAX_DELAY_MS = 2_147_483_647;
-
-function fail(name: string, message: string): never {
-  throw new InvalidArgumentError(name, message);
-}
-
-function integer(name: string, value: unknown, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    fail(name, `"${name}" option must be an integer from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function fraction(name: string, value: unknown, fallback: number, allowZero: boolean): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(allowZero ? value >= 0 : value > 0) || value > 1) {
-    fail(name, `"${name}" option must be a number ${allowZero ? 'from 0' : 'above 0 and up'} to 1`);
-  }
-  return value;
-}
-
-function boolean(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') fail(name, `"${name}" option must be true or false`);
-  return value;
-}
-
-function fn<T>(name: string, value: unknown, fallback: T): T {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'function') fail(name, `"${name}" option must be a function`);
-  return value as T;
-}
-
 const noop = (): void => {};
 
-// Decisions in process run on a monotonic clock anchored to the system clock once, so a
-// clock stepping by 40 s (NTP, a VM resumed) neither serves an expired token nor drops a
-// valid one. A test that injects only `now` drives everything with it.
-function clocks(o: Record<string, unknown>): Pick<Settings, 'now' | 'wallNow'> {
-  const wall = fn<(() => number) | undefined>('now', o.now, undefined);
-  let mono = fn<(() => number) | undefined>('monotonicNow', o.monotonicNow, undefined);
-  if (mono === undefined && wall === undefined) {
-    const perf = (globalThis as { performance?: { now(): number } }).performance;
-    if (perf !== undefined && typeof perf.now === 'function') mono = () => perf.now();
-  }
-  const wallNow = wall ?? Date.now;
-  if (mono === undefined) return { now: wallNow, wallNow };
-  const monotonic = mono;
-  const wall0 = wallNow();
-  const mono0 = monotonic();
-  return { now: () => wall0 + (monotonic() - mono0), wallNow };
-}
-
-// `retry` speaks the client's vocabulary; the older names stay as aliases, never both.
-function mergeRetry(o: Record<string, unknown>): void {
-  const retry = o.retry;
-  if (retry === undefined) return;
-  if (typeof retry !== 'object' || retry === null) {
-    fail('retry', '"retry" option must be an object such as { limit, backoffMs, backoffLimitMs }');
-  }
-  const r = retry as Record<string, unknown>;
-  const aliases: Array<[string, string]> = [
-    ['limit', 'maxAttempts'],
-    ['backoffMs', 'backoffInitialMs'],
-    ['backoffLimitMs', 'backoffMaxMs'],
-  ];
-  for (const key of Object.keys(r)) {
-    if (!aliases.some(([name]) => name === key)) {
-      fail(
-        `retry.${key}`,
-        `"retry.${key}" is not a TokenManager retry option (limit, backoffMs, backoffLimitMs)`,
-      );
-    }
-  }
-  for (const [name, older] of aliases) {
-    if (r[name] === undefined) continue;
-    if (o[older] !== undefined) fail(older, `pass either "retry.${name}" or "${older}", not both`);
-    const value = r[name];
-    if (name === 'limit') {
-      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > 99) {
-        fail('retry.limit', '"retry.limit" option must be an integer from 0 to 99');
-      }
-      o[older] = value + 1;
-    } else {
-      o[older] = value;
-    }
-  }
-}
-
-function timeouts(
-  o: Record<string, unknown>,
-): Pick<Settings, 'issueTimeoutMs' | 'maxIssueTimeoutMs' | 'callTimeoutMs'> {
-  const client = o.clientOptions as { timeoutMs?: unknown } | undefined;
-  const given = typeof client === 'object' && client !== null ? client.timeoutMs : undefined;
-  const user = given === undefined ? undefined : integer('timeoutMs', given, 0, 1, MAX_DELAY_MS);
-  const maxIssueTimeoutMs = integer(
-    'maxIssueTimeoutMs',
-    o.maxIssueTimeoutMs,
-    Math.max(DEFAULT_MAX_ISSUE_TIMEOUT_MS, user ?? 0),
-    1,
-    MAX_DELAY_MS,
-  );
-  return {
-    issueTimeoutMs: Math.min(user ?? DEFAULT_ISSUE_TIMEOUT_MS, maxIssueTimeoutMs),
-    maxIssueTimeoutMs,
-    callTimeoutMs: user ?? DEFAULT_TIMEOUT_MS,
-  };
-}
-
-/** Checks every option but `strategy`, `client`, `clientOptions` and `store` (checked where used). */
 export function normalizeSettings(options: TokenManagerOptions): Settings {
   if (typeof options !== 'object' || options === null) {
     fail('options', 'TokenManager needs an options object with a "strategy"');

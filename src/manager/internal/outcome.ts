@@ -57,3 +57,20 @@ export function unavailableError(
     { cause: err },
   );
 }
+
+/**
+ * Every failure the manager reports is a documented {@link LineTokenError}: anything else
+ * (a bug, a hook or store that threw something odd) is wrapped, kept as the cause.
+ */
+export function asLineTokenError(err: unknown): LineTokenError {
+  if (err instanceof LineTokenError) return err;
+  const name = err instanceof Error ? err.name : typeof err;
+  return new TokenUnavailableError(
+    `an unexpected ${name} stopped the refresh (see the cause)`,
+    {
+      permanent: true,
+      hint: 'This is a bug or a misbehaving dependency (store, client, fetch); please report it with the cause',
+    },
+    { cause: err },
+  );
+}

@@ -9,16 +9,22 @@
 import {
   InvalidArgumentError,
   LineApiError,
-  LineTimeoutError,
-  LineTokenError,
-  TokenUnavailableError,
+  type LineTokenError,
+  type TokenUnavailableError,
 } from '../../errors.js';
 import type { TokenManagerStatus, TokenManagerWarning } from '../types.js';
 import { acquire } from './acquire.js';
 import type { Issued, Issuer } from './issuer.js';
 import { BudgetExhausted, checkTokenLimit, LostLedger } from './limit.js';
 import { warnerOf, type Settings } from './options.js';
-import { closedError, describeError, errorCode, unavailableError } from './outcome.js';
+import {
+  asLineTokenError,
+  closedError,
+  describeError,
+  errorCode,
+  unavailableError,
+} from './outcome.js';
+import { IssuePatience } from './patience.js';
 import { backoffDelayMs, isAmbiguous, isTransient } from './policy.js';
 import { Revoker } from './revoker.js';
 import type { StoreGate } from './store-gate.js';
@@ -27,23 +33,6 @@ import { scheduleAt, sleep } from './timers.js';
 import { TokenSlot, type Counts } from './token-slot.js';
 
 const noop = (): void => {};
-
-/**
- * Every failure the manager reports is a documented {@link LineTokenError}: anything else
- * (a bug, a hook or store that threw something odd) is wrapped, kept as the cause.
- */
-function asLineTokenError(err: unknown): LineTokenError {
-  if (err instanceof LineTokenError) return err;
-  const name = err instanceof Error ? err.name : typeof err;
-  return new TokenUnavailableError(
-    `an unexpected ${name} stopped the refresh (see the cause)`,
-    {
-      permanent: true,
-      hint: 'This is a bug or a misbehaving dependency (store, client, fetch); please report it with the cause',
-    },
-    { cause: err },
-  );
-}
 
 /** One channel, one issuing strategy. */
 export class Refresher {
@@ -58,8 +47,7 @@ export class Refresher {
   #lastFailureBlocks = false;
   /** Ambiguous issue failures in a row (v2.1, short-lived): each may have cost a slot. */
   #ambiguousInRow = 0;
-  /** The timeout the next issue gets, ms: doubled after one timed out (see DEFAULT_MAX_ISSUE_TIMEOUT_MS). */
-  #issueTimeoutMs: number;
+  readonly #patience: IssuePatience;
   readonly #ledger = new LostLedger();
   readonly #unaccounted: { count: number | undefined } = { count: undefined };
   #lastError: LineTokenError | undefined;
@@ -91,7 +79,7 @@ export class Refresher {
     this.#s = settings;
     this.#now = settings.now;
     this.#warn = warnerOf(settings);
-    this.#issueTimeoutMs = settings.issueTimeoutMs;
+    this.#patience = new IssuePatience(settings, gate.canLock);
     this.#revoker = new Revoker({
       issuer,
       settings,
@@ -245,23 +233,14 @@ export class Refresher {
       warn: this.#warn,
     });
     const startedAt = this.#now();
-    const timeoutMs = this.#issueTimeoutMs;
     try {
-      const issued = await this.#issuer.issue(timeoutMs);
+      const issued = await this.#issuer.issue(this.#patience.timeoutMs);
       this.#counts.issued++;
-      // LINE answered in time: let the patience decay back toward the user's timeout.
-      this.#issueTimeoutMs = Math.max(this.#s.issueTimeoutMs, Math.round(timeoutMs / 2));
+      this.#patience.answered();
       return issued;
     } catch (err) {
       if (isAmbiguous(err)) this.#ledger.add(startedAt, this.#issuer.maxLifetimeMs);
-      if (err instanceof LineTimeoutError) {
-        // With a store that locks, an issue must end well before the lock does, or another
-        // process takes it over and issues too.
-        const cap = this.#gate.canLock
-          ? Math.min(this.#s.maxIssueTimeoutMs, Math.floor((this.#s.lockTtlMs * 3) / 4))
-          : this.#s.maxIssueTimeoutMs;
-        this.#issueTimeoutMs = Math.max(timeoutMs, Math.min(timeoutMs * 2, cap));
-      }
+      this.#patience.failed(err);
       throw err;
     }
   }
