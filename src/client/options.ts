@@ -24,9 +24,13 @@ export const DEFAULT_USER_AGENT = `line-token/${VERSION}`;
 /** Retries after the first attempt, unless `retry.limit` says otherwise (3 attempts in all). */
 export const DEFAULT_RETRY_LIMIT = 2;
 
-/** HTTP statuses retried by default: rate limiting and transient server failures. */
+/**
+ * HTTP statuses retried by default: LINE refusing for now (408, 429) and transient server
+ * failures. The same statuses the token manager takes for transient (see
+ * `classifyFailure`).
+ */
 export const DEFAULT_RETRY_STATUS_CODES: readonly number[] = Object.freeze([
-  429, 500, 502, 503, 504,
+  408, 429, 500, 502, 503, 504,
 ]);
 
 /** Statuses whose `Retry-After` header is honoured by default. */
@@ -122,8 +126,9 @@ export interface RetryOptions {
   /** The longest backoff delay, ms. Default {@link DEFAULT_BACKOFF_LIMIT_MS}. */
   backoffLimitMs: number;
   /**
-   * `true` (default): full jitter, a uniformly random wait between 0 and the backoff, so a
-   * fleet does not retry in lockstep. `false`: the exact backoff. A function maps the
+   * `true` (default): equal jitter, a random wait between half and all of the backoff, so
+   * a fleet does not retry in lockstep yet never retries at once (the token manager's
+   * backoff is the same function). `false`: the exact backoff. A function maps the
    * backoff (ms) to the wait (ms). Never applied to a `Retry-After` wait.
    */
   jitter: boolean | ((backoffMs: number) => number);

@@ -22,6 +22,40 @@ const NO_FAULT: FaultDecision = { latencyMs: 0, fault: undefined };
 
 const fail = (argument: string, message: string) => adminFailure(400, argument, message);
 
+// The longest a lost answer may be held back, ms: ten minutes outlasts any client timeout.
+const MAX_LOST_ANSWER_DELAY_MS = 600_000;
+
+// "lost-answer": the operation runs, then its answer is dropped (the default), replaced by
+// a 5xx, or delayed; at most one of `status` and `delayMs`.
+function checkLostAnswer(f: Record<string, unknown>, where: string): Fault {
+  const status = f['status'];
+  const delayMs = f['delayMs'];
+  if (status !== undefined && delayMs !== undefined) {
+    throw fail(where, `${where} takes "status" or "delayMs", not both`);
+  }
+  if (status !== undefined) {
+    if (typeof status !== 'number' || !Number.isInteger(status) || status < 500 || status > 599) {
+      throw fail(where, `${where}.status must be an integer from 500 to 599`);
+    }
+    return { type: 'lost-answer', status };
+  }
+  if (delayMs !== undefined) {
+    if (
+      typeof delayMs !== 'number' ||
+      !Number.isFinite(delayMs) ||
+      delayMs < 0 ||
+      delayMs > MAX_LOST_ANSWER_DELAY_MS
+    ) {
+      throw fail(
+        where,
+        `${where}.delayMs must be a number of ms from 0 to ${MAX_LOST_ANSWER_DELAY_MS}`,
+      );
+    }
+    return { type: 'lost-answer', delayMs };
+  }
+  return { type: 'lost-answer' };
+}
+
 function checkFault(value: unknown, where: string): Fault {
   if (typeof value !== 'object' || value === null)
     throw fail(where, `${where} must be a fault object`);
@@ -46,10 +80,12 @@ function checkFault(value: unknown, where: string): Fault {
     case 'malformed':
     case 'html-502':
       return { type: f['type'] };
+    case 'lost-answer':
+      return checkLostAnswer(f, where);
     default:
       throw fail(
         where,
-        `${where}.type must be one of "status", "rate-limit", "reset", "malformed", "html-502"`,
+        `${where}.type must be one of "status", "rate-limit", "reset", "malformed", "html-502", "lost-answer"`,
       );
   }
 }

@@ -70,7 +70,8 @@ function applyFault(
         headers: { 'retry-after': String(fault.retryAfterSec ?? 1) },
       });
       return 429;
-    case 'reset': {
+    case 'reset':
+    case 'lost-answer': {
       const socket = req.socket as Duplex & { resetAndDestroy?: () => void };
       if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
       else socket.destroy();
@@ -83,6 +84,31 @@ function applyFault(
       sendRaw(res, requestId, 502, 'text/html', PROXY_502_PAGE);
       return 502;
   }
+}
+
+// The operation ran (a token may be issued): now its answer is lost, as the fault says.
+async function loseAnswer(
+  res: ServerResponse,
+  req: IncomingMessage,
+  requestId: string,
+  answer: R.Answer,
+  fault: Extract<Fault, { type: 'lost-answer' }>,
+): Promise<{ status: number | 'reset'; note: string }> {
+  const note = `fault=lost-answer (answer was ${answer.status})`;
+  if (fault.status !== undefined) {
+    return {
+      status: applyFault(res, req, requestId, { type: 'status', status: fault.status }),
+      note,
+    };
+  }
+  if (fault.delayMs === undefined) {
+    return { status: applyFault(res, req, requestId, { type: 'reset' }), note };
+  }
+  await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
+  if (res.destroyed || req.socket.destroyed)
+    return { status: 'reset', note: `${note}, client gone` };
+  sendAnswer(res, requestId, answer);
+  return { status: answer.status, note };
 }
 
 async function handleOperation(
@@ -109,13 +135,16 @@ async function handleOperation(
     }
     body = read.body;
   }
+  let lost: Extract<Fault, { type: 'lost-answer' }> | undefined;
   if (core.faults.active) {
     const decision = core.faults.decide(op.name);
     if (decision.latencyMs > 0) {
       // unref'd: a closed emulator must not keep a test process alive until the delay ends.
       await new Promise((resolve) => setTimeout(resolve, decision.latencyMs).unref());
     }
-    if (decision.fault) {
+    if (decision.fault?.type === 'lost-answer') {
+      lost = decision.fault;
+    } else if (decision.fault) {
       return {
         status: applyFault(res, req, requestId, decision.fault),
         note: `fault=${decision.fault.type}`,
@@ -129,6 +158,7 @@ async function handleOperation(
     const params = parseForm(body ?? query);
     answer = params === undefined ? R.MALFORMED_BODY : await op.handle(core, params);
   }
+  if (lost !== undefined) return loseAnswer(res, req, requestId, answer, lost);
   sendAnswer(res, requestId, answer);
   return { status: answer.status };
 }
@@ -195,6 +225,8 @@ async function handleAdminRequest(
 /** Creates (without starting) the HTTP server of an emulator. */
 export function createEmulatorServer(core: EmulatorCore, log: Log): Server {
   const server = createServer((req, res) => {
+    // LINE's clock is the emulator's (virtual) one: clients may use Date to measure skew.
+    res.setHeader('date', new Date(core.state.now()).toUTCString());
     const startedMs = log ? performance.now() : 0;
     const requestId = randomUUID();
     const url = req.url ?? '/';

@@ -147,7 +147,13 @@ export type Fault =
   /** Answer 200 with a truncated JSON body. */
   | { type: 'malformed' }
   /** Answer 502 with a proxy-style HTML page. */
-  | { type: 'html-502' };
+  | { type: 'html-502' }
+  /**
+   * Do the operation (issue the token, revoke it), then lose the answer: drop the
+   * connection (default), answer `status` (5xx) instead, or send the real answer after
+   * `delayMs` (real time). The ambiguous case a client cannot tell from a failure.
+   */
+  | { type: 'lost-answer'; status?: number; delayMs?: number };
 
 /** How faults hit the requests of one operation (or all of them). */
 export interface FaultRule {

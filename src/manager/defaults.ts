@@ -72,6 +72,9 @@ export const DEFAULT_REVOKE_ATTEMPTS = 20;
  */
 export const DEFAULT_LOCK_TTL_MS = 30_000;
 
+/** A clock difference beyond this (ms) between this process and LINE or the store is warned about, once. */
+export const DEFAULT_CLOCK_SKEW_WARN_MS = 5_000;
+
 /** How long one wait for another process's write lasts before the lock is tried again, ms. */
 export const DEFAULT_LOCK_POLL_MS = 250;
 
@@ -80,10 +83,34 @@ export const DEFAULT_STORE_TIMEOUT_MS = 5_000;
 
 /**
  * Lifetime of the v2.1 tokens the manager issues when the strategy gives no `tokenExpSec`,
- * in seconds: LINE's maximum, 30 days. LINE requires `token_exp` on a v2.1 issue, so the
- * manager always sends one.
+ * in seconds: one day. A v2.1 token whose answer was lost (LINE issued it, the answer
+ * never arrived) can never be revoked and blocks one of the channel's 30 slots until it
+ * expires: one day, not LINE's maximum of 30. The refresh window scales with the
+ * lifetime, so the cost is about one issue a day. LINE requires `token_exp` on a v2.1
+ * issue, so the manager always sends one.
  */
-export const DEFAULT_TOKEN_EXP_SEC = 2_592_000;
+export const DEFAULT_TOKEN_EXP_SEC = 86_400;
+
+/**
+ * Live v2.1 tokens the manager may see on the channel that it cannot account for (not its
+ * current token, not a superseded one it will revoke, not the store's) before it stops
+ * issuing: each may be a token whose answer was lost. While the channel holds this many,
+ * the manager serves the token it has, or rejects with an explanation, until they expire.
+ */
+export const DEFAULT_UNACCOUNTED_TOKEN_BUDGET = 5;
+
+/**
+ * The starting timeout of an issue call when `clientOptions.timeoutMs` is not given, ms.
+ * Longer than other calls: an issue that takes 12 s is better than a lost slot.
+ */
+export const DEFAULT_ISSUE_TIMEOUT_MS = 30_000;
+
+/**
+ * The longest timeout an issue call is given, ms. After an issue timed out (LINE may have
+ * issued a token whose answer was lost) the next one gets twice the time, up to this; with
+ * a store that locks, never more than three quarters of `lockTtlMs`.
+ */
+export const DEFAULT_MAX_ISSUE_TIMEOUT_MS = 120_000;
 
 /** LINE's limit of live v2.1 tokens per channel. */
 export const V21_TOKEN_LIMIT = 30;

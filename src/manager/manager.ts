@@ -47,11 +47,22 @@ function checkStore(store: unknown): TokenStore {
   return store as TokenStore;
 }
 
-function checkClient(options: TokenManagerOptions, now: () => number): ChannelAccessTokenClient {
+function checkClient(
+  options: TokenManagerOptions,
+  now: () => number,
+  maxTimeoutMs: number,
+): ChannelAccessTokenClient {
   if (options.client === undefined) {
     // The manager retries on its own schedule while serving the current token, so the
-    // client's own retries (which sleep in real time) are off unless asked for.
-    return new ChannelAccessTokenClient({ retry: false, now, ...options.clientOptions });
+    // client's own retries (which sleep in real time) are off unless asked for. The
+    // manager times each call itself (an issue gets more time after one timed out), so the
+    // client's own timeout is only the backstop: the longest an issue may be given.
+    return new ChannelAccessTokenClient({
+      retry: false,
+      now,
+      ...options.clientOptions,
+      timeoutMs: maxTimeoutMs,
+    });
   }
   if (options.clientOptions !== undefined) {
     throw new InvalidArgumentError(
@@ -100,7 +111,12 @@ export class TokenManager {
       this.#source = new StaticSource(staticToken, settings);
       return;
     }
-    const issuer = createIssuer(options.strategy, checkClient(options, settings.now), settings.now);
+    const issuer = createIssuer(
+      options.strategy,
+      checkClient(options, settings.now, settings.maxIssueTimeoutMs),
+      settings.now,
+      settings,
+    );
     const store =
       options.store === undefined
         ? new MemoryTokenStore({ now: settings.now })

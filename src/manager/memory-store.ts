@@ -48,6 +48,11 @@ export class MemoryTokenStore implements TokenStore {
     this.#now = options.now ?? Date.now;
   }
 
+  /** The store's clock (its `now` option), so managers sharing it agree on time. */
+  now(): Promise<number> {
+    return Promise.resolve(this.#now());
+  }
+
   /** The token under `key`, or `undefined` when absent or past its TTL. */
   get(key: string): Promise<StoredToken | undefined> {
     const entry = this.#entries.get(key);

@@ -53,6 +53,13 @@ export interface TokenStore {
    * comes first. Lets waiters react to the lock holder's write without polling hard.
    */
   waitForChange?(key: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * The store's own clock, epoch ms (Redis `TIME`, a database's `now()`). Optional. When
+   * present, every manager writes and reads a token's times on this one clock, so a fleet
+   * whose machines' clocks differ (by 40 s, say) still agrees on when a token expires;
+   * without it, stored times are each writer's system clock.
+   */
+  now?(): Promise<number>;
 }
 
 /**

@@ -7,13 +7,15 @@
 import type { PrivateKeyInput } from '../assertion/index.js';
 import type { ChannelAccessTokenClient } from '../client/client.js';
 import type { ClientOptions } from '../client/options.js';
+import type { LineTokenError, LineTokenErrorCode } from '../errors.js';
 import type { TokenStore } from './store.js';
 
 /**
  * How the manager gets its tokens.
  *
  * - `v2.1`: JWT-assertion tokens with a lifetime you choose (`tokenExpSec`, up to 30
- *   days; default `DEFAULT_TOKEN_EXP_SEC`, LINE's maximum of 30 days). Give `channelSecret` too, so superseded tokens can be
+ *   days; default `DEFAULT_TOKEN_EXP_SEC`, one day, so a token whose answer was lost
+ *   blocks its slot for a day at most). Give `channelSecret` too, so superseded tokens can be
  *   revoked (LINE's v2.1 revoke needs it).
  * - `stateless`: 15-minute tokens that count against no limit, by secret or by assertion.
  * - `short-lived`: 30-day tokens from the channel id and secret.
@@ -68,9 +70,12 @@ export interface TokenIssuedEvent {
 
 /** Told to `onRefreshError` after each failed attempt to get a token. */
 export interface RefreshErrorEvent {
-  /** What failed: a `LineTokenError` from the client, the assertion signer or the manager. */
-  readonly error: unknown;
-  /** `false` for failures worth retrying (network, timeouts, 429, 5xx). */
+  /**
+   * What failed: a `LineTokenError` from the client, the assertion signer, the store or the
+   * manager (anything else is wrapped in a `TokenUnavailableError`, kept as its cause).
+   */
+  readonly error: LineTokenError;
+  /** `false` for failures worth retrying (network, timeouts, 408, 429, 5xx, the slot budget). */
   readonly permanent: boolean;
   /** When the next attempt may happen, epoch ms; `undefined` once the manager gave up. */
   readonly nextAttemptAt: number | undefined;
@@ -93,6 +98,16 @@ export interface TokenRevokedEvent {
   readonly reason: 'superseded' | 'token-limit' | 'close' | 'closed';
 }
 
+/** The manager's retry options: the client's names (`RetryOptions`) for what the manager has. */
+export interface ManagerRetryOptions {
+  /** Retries after the first attempt while a caller has no token. */
+  limit?: number;
+  /** The first backoff wait, ms, doubled per failure. */
+  backoffMs?: number;
+  /** The longest backoff wait, ms; also the wait after a permanent failure. */
+  backoffLimitMs?: number;
+}
+
 /** Something the user should know that is not a failure of `getToken()`. */
 export interface TokenManagerWarning {
   readonly code:
@@ -101,6 +116,8 @@ export interface TokenManagerWarning {
     | 'STORE_RECOVERED'
     | 'REVOKE_FAILED'
     | 'NEAR_TOKEN_LIMIT'
+    | 'UNACCOUNTED_TOKENS'
+    | 'CLOCK_SKEW'
     | 'HOOK_FAILED';
   /** One line, safe to log: never holds a token or secret. */
   readonly message: string;
@@ -134,8 +151,16 @@ export interface TokenManagerOptions {
   store?: TokenStore;
   /** The store key. Default `<type>:<channelId>`. */
   storeKey?: string;
-  /** The clock, epoch ms. Default `Date.now`. */
+  /**
+   * The system clock, epoch ms. Default `Date.now`. The manager times tokens on
+   * `monotonicNow` anchored to this clock once, so a clock that steps does not move them.
+   */
   now?: () => number;
+  /**
+   * A monotonic clock, ms from any origin. Default `performance.now` when `now` is not
+   * given; when only `now` is given (a virtual clock in tests), `now` alone times tokens.
+   */
+  monotonicNow?: () => number;
   /**
    * Timers for refresh, backoff and revocation schedules. Default: the global ones;
    * background schedules (keep-warm, retries, revocations) are unref'd, so they never keep
@@ -154,12 +179,33 @@ export interface TokenManagerOptions {
   refreshJitter?: number;
   /** Default {@link DEFAULT_EXPIRY_MARGIN_MS}. */
   expiryMarginMs?: number;
-  /** Default {@link DEFAULT_BACKOFF_INITIAL_MS}. */
+  /**
+   * Retries and backoff, in the client's vocabulary (`RetryOptions`): `limit` retries after
+   * the first attempt of a caller with no token (default `DEFAULT_MAX_ATTEMPTS - 1`),
+   * `backoffMs` the first wait (default {@link DEFAULT_BACKOFF_INITIAL_MS}),
+   * `backoffLimitMs` the longest wait (default {@link DEFAULT_BACKOFF_MAX_MS}). Waits use
+   * equal jitter drawn from `random`.
+   *
+   * @example
+   * ```ts
+   * new TokenManager({ strategy, retry: { limit: 2, backoffMs: 500, backoffLimitMs: 30_000 } });
+   * ```
+   */
+  retry?: ManagerRetryOptions;
+  /** Same as `retry.backoffMs` (older name). Default {@link DEFAULT_BACKOFF_INITIAL_MS}. */
   backoffInitialMs?: number;
-  /** Default {@link DEFAULT_BACKOFF_MAX_MS}. */
+  /** Same as `retry.backoffLimitMs` (older name). Default {@link DEFAULT_BACKOFF_MAX_MS}. */
   backoffMaxMs?: number;
-  /** Default {@link DEFAULT_MAX_ATTEMPTS}. */
+  /** Same as `retry.limit + 1` (older name). Default {@link DEFAULT_MAX_ATTEMPTS}. */
   maxAttempts?: number;
+  /**
+   * v2.1: live tokens on the channel the manager cannot account for, at or above which it
+   * stops issuing (see {@link DEFAULT_UNACCOUNTED_TOKEN_BUDGET}); 1 to 29. Raise it only
+   * when other programs hold v2.1 tokens of this channel.
+   */
+  unaccountedTokenBudget?: number;
+  /** The longest timeout of an issue call, ms. Default {@link DEFAULT_MAX_ISSUE_TIMEOUT_MS}. */
+  maxIssueTimeoutMs?: number;
   /** Default {@link DEFAULT_MAX_PERMANENT_FAILURES}. */
   maxPermanentFailures?: number;
   /** Revoke superseded v2.1 and short-lived tokens. Default `true`. */
@@ -219,9 +265,19 @@ export interface TokenManagerStatus {
   /** The manager gave up after repeated permanent failures. */
   readonly stopped: boolean;
   readonly closed: boolean;
-  /** The last failure (code and message only). */
+  /**
+   * The last failure (code and message only). Always a `LineTokenError` code: internal
+   * failures are reported as `ERR_LINE_STORE` (the store or its lock) or
+   * `ERR_LINE_TOKEN_UNAVAILABLE`.
+   */
   readonly lastError:
-    { readonly code: string; readonly message: string; readonly at: number } | undefined;
+    | { readonly code: LineTokenErrorCode; readonly message: string; readonly at: number }
+    | undefined;
+  /**
+   * v2.1: live tokens the channel held at the last check that this manager cannot account
+   * for (possibly tokens whose answer was lost); `undefined` before the first check.
+   */
+  readonly unaccountedTokens?: number | undefined;
   readonly counts: {
     /** Tokens this manager issued. */
     readonly issued: number;

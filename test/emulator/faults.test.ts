@@ -200,3 +200,95 @@ describe('fault injection', () => {
     assert.equal(r.status, 200);
   });
 });
+
+// "lost-answer": the operation happens (LINE issues the token), then the answer is lost.
+// The one case a client cannot tell from a failure, and the one that leaks v2.1 slots.
+describe('the lost-answer fault', () => {
+  let emu: Emulator;
+  let clock: Awaited<ReturnType<typeof start>>['clock'];
+  before(async () => {
+    ({ emu, clock } = await start({ channels: [CH] }));
+  });
+  beforeEach(() => emu.admin.reset());
+  after(() => emu.close());
+  const live = async () => (await emu.admin.listTokens(CH.id)).length;
+
+  it('by default drops the connection after the token was issued', async () => {
+    await emu.admin.setFaults({
+      operations: { issueShortLived: { sequence: [{ type: 'lost-answer' }] } },
+    });
+    assert.equal(await outcome(issue(emu)), 'reset');
+    assert.equal(await live(), 1, 'LINE issued it all the same');
+    assert.equal((await issue(emu)).status, 200, 'then requests pass');
+    assert.equal(await live(), 2);
+  });
+
+  it('with a status answers that 5xx after issuing', async () => {
+    await emu.admin.setFaults({
+      operations: { issueShortLived: { sequence: [{ type: 'lost-answer', status: 503 }] } },
+    });
+    assert.equal((await issue(emu)).status, 503);
+    assert.equal(await live(), 1);
+  });
+
+  it('with delayMs sends the real answer late; a client that stopped waiting lost the token', async () => {
+    await emu.admin.setFaults({
+      operations: {
+        issueShortLived: {
+          sequence: [
+            { type: 'lost-answer', delayMs: 600_000 },
+            { type: 'lost-answer', delayMs: 1 },
+          ],
+        },
+      },
+    });
+    const client = new ChannelAccessTokenClient({ baseUrl: emu.url, retry: false, timeoutMs: 50 });
+    await assert.rejects(
+      client.issueShortLived({ channelId: CH.id, channelSecret: CH.secret }),
+      (err: unknown) => err instanceof Error && err.name === 'LineTimeoutError',
+    );
+    assert.equal(await live(), 1, 'issued although the client never saw it');
+    const patient = new ChannelAccessTokenClient({ baseUrl: emu.url, retry: false });
+    const late = await patient.issueShortLived({ channelId: CH.id, channelSecret: CH.secret });
+    assert.ok((await emu.admin.listTokens(CH.id)).some((t) => t.accessToken === late.accessToken));
+  });
+
+  it('is seeded like the other faults: the same seed loses the same answers', async () => {
+    const config: FaultConfig = {
+      seed: 9,
+      operations: {
+        verify: { random: [{ probability: 0.5, fault: { type: 'lost-answer', status: 500 } }] },
+      },
+    };
+    const run = async () => {
+      await emu.admin.setFaults(config);
+      const seen: string[] = [];
+      for (let i = 0; i < 12; i++) seen.push(await outcome(verify(emu)));
+      return seen;
+    };
+    const first = await run();
+    assert.ok(first.includes('500') && first.some((s) => s !== '500'), first.join());
+    assert.deepEqual(await run(), first);
+  });
+
+  it('bad lost-answer settings are refused with the member at fault', async () => {
+    for (const fault of [
+      { type: 'lost-answer', status: 404 },
+      { type: 'lost-answer', delayMs: -1 },
+      { type: 'lost-answer', delayMs: 600_001 },
+      { type: 'lost-answer', status: 500, delayMs: 5 },
+    ]) {
+      await assert.rejects(
+        emu.admin.setFaults({ global: { sequence: [fault] } } as FaultConfig),
+        /global\.sequence\[0\]/,
+      );
+    }
+  });
+
+  it('every answer carries a Date header from the emulator clock', async () => {
+    clock.advance(86_400 * 3);
+    await emu.admin.advanceClock(90);
+    const res = await issue(emu);
+    assert.equal(res.headers['date'], new Date(clock.now() + 90_000).toUTCString());
+  });
+});

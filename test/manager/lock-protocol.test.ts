@@ -162,8 +162,10 @@ describe('a failing store degrades, never fails', () => {
     assert.equal(await b.refresher.getToken(), shared, 'both on the fleet token again');
     for (const m of members) {
       assert.equal(m.refresher.status().degraded, false);
+      // The member that issues the fleet token may also see the other's degraded-era token
+      // as one it cannot account for (it is: only its owner knows it) and say so.
       assert.deepEqual(
-        m.warnings.map((w) => w.code),
+        m.warnings.map((w) => w.code).filter((c) => c !== 'UNACCOUNTED_TOKENS'),
         ['STORE_DEGRADED', 'STORE_RECOVERED'],
       );
     }

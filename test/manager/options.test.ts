@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { InvalidArgumentError } from '../../src/errors.js';
 import { ChannelAccessTokenClient } from '../../src/client/index.js';
 import { TokenManager } from '../../src/manager/manager.js';
+import { normalizeSettings } from '../../src/manager/internal/options.js';
 import type { TokenManagerOptions } from '../../src/manager/types.js';
 
 const SECRET = 'super-secret-value';
@@ -78,6 +79,17 @@ const cases: Array<[string, unknown, string]> = [
   ],
   ['a client of another kind', { strategy: good, client: { issueV21() {} } }, 'client'],
   ['a bad client option', { strategy: good, clientOptions: { timeoutMs: -1 } }, 'timeoutMs'],
+  ['a retry limit out of range', { strategy: good, retry: { limit: -1 } }, 'retry.limit'],
+  ['an unknown retry option', { strategy: good, retry: { delay: 5 } }, 'retry.delay'],
+  [
+    'both names for one retry option',
+    { strategy: good, retry: { backoffMs: 5 }, backoffInitialMs: 5 },
+    'backoffInitialMs',
+  ],
+  ['a zero budget', { strategy: good, unaccountedTokenBudget: 0 }, 'unaccountedTokenBudget'],
+  ['a budget of 30', { strategy: good, unaccountedTokenBudget: 30 }, 'unaccountedTokenBudget'],
+  ['a bad issue timeout cap', { strategy: good, maxIssueTimeoutMs: 0 }, 'maxIssueTimeoutMs'],
+  ['a bad monotonic clock', { strategy: good, monotonicNow: 5 }, 'monotonicNow'],
 ];
 
 describe('TokenManager options', () => {
@@ -101,5 +113,35 @@ describe('TokenManager options', () => {
     assert.equal(manager.status().hasToken, false);
     assert.equal(manager.status().type, 'short-lived');
     assert.equal(manager.status().channelId, '1234567890');
+  });
+});
+
+describe('one vocabulary for retries', () => {
+  test("the manager's retry option takes the client's names and means the older options", () => {
+    const good = { type: 'short-lived' as const, channelId: '1234567890', channelSecret: 's' };
+    const a = normalizeSettings({
+      strategy: good,
+      retry: { limit: 1, backoffMs: 200, backoffLimitMs: 400 },
+    });
+    const b = normalizeSettings({
+      strategy: good,
+      maxAttempts: 2,
+      backoffInitialMs: 200,
+      backoffMaxMs: 400,
+    });
+    assert.equal(a.maxAttempts, 2);
+    assert.deepEqual(a.backoff, { initialMs: 200, maxMs: 400 });
+    assert.deepEqual(a.backoff, b.backoff);
+    assert.equal(a.maxAttempts, b.maxAttempts);
+  });
+
+  test("issue timeouts start at the user's timeoutMs, or 30 s, and are capped", () => {
+    const good = { type: 'short-lived' as const, channelId: '1234567890', channelSecret: 's' };
+    const user = normalizeSettings({ strategy: good, clientOptions: { timeoutMs: 1000 } });
+    assert.equal(user.issueTimeoutMs, 1000);
+    assert.equal(user.callTimeoutMs, 1000);
+    const none = normalizeSettings({ strategy: good });
+    assert.equal(none.issueTimeoutMs, 30_000);
+    assert.equal(none.maxIssueTimeoutMs, 120_000);
   });
 });

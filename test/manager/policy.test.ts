@@ -12,7 +12,6 @@ import {
   failureHint,
   isTokenLimitError,
   isTransient,
-  LockWaitTimeout,
   TOKEN_LIMIT_MESSAGE,
   tokenTiming,
   type WindowPolicy,
@@ -111,7 +110,7 @@ describe('isTransient', () => {
     ['500', new LineApiError({ operation: 'issueV21', status: 500 }), true],
     ['503', new LineApiError({ operation: 'issueV21', status: 503 }), true],
     ['store', new TokenStoreError('down'), true],
-    ['lock wait', new LockWaitTimeout(10), true],
+    ['408', new LineApiError({ operation: 'issueV21', status: 408 }), true],
     [
       '400 bad secret',
       new LineApiError({

@@ -71,7 +71,8 @@ describe('Refresher', () => {
 
   test('transient failures back off exponentially (recorded, not slept) while the current token is served', async () => {
     const clock = new FakeClock();
-    const issuer = new ScriptedIssuer(clock);
+    // Stateless: a failed issue costs no slot, so it is retried at the transient pace.
+    const issuer = new ScriptedIssuer(clock, 'stateless');
     const errors: unknown[] = [];
     const { refresher } = harness(clock, issuer, {
       onRefreshError: (e) => errors.push(e),
@@ -332,7 +333,7 @@ describe('Refresher near the v2.1 limit', () => {
     const clock = new FakeClock();
     const issuer = new ScriptedIssuer(clock);
     issuer.liveKeyIds = Array.from({ length: 30 }, (_, i) => `foreign-${i}`);
-    const { refresher } = harness(clock, issuer);
+    const { refresher } = harness(clock, issuer, { unaccountedTokenBudget: 28 });
     await assert.rejects(refresher.getToken(), (err: unknown) => {
       assert.ok(err instanceof TokenUnavailableError);
       assert.equal(err.permanent, true);
@@ -346,7 +347,7 @@ describe('Refresher near the v2.1 limit', () => {
   test('near the limit, the superseded tokens it knows of are revoked at once (not after grace)', async () => {
     const clock = new FakeClock();
     const issuer = new ScriptedIssuer(clock);
-    const { refresher, warnings } = harness(clock, issuer);
+    const { refresher, warnings } = harness(clock, issuer, { unaccountedTokenBudget: 28 });
     const first = await refresher.getToken();
     clock.jump(REFRESH_AT);
     await refresher.getToken();

@@ -112,9 +112,32 @@ function tokenType(res: RawResponse, body: Record<string, unknown>): string {
   return value;
 }
 
+/**
+ * The longest `expires_in` each issue operation can answer, seconds: v2.1 30 days,
+ * stateless 15 minutes (1 hour allowed), short-lived 30 days (31 allowed). Anything longer
+ * (or 0) is not a token LINE issued as documented: an invalid response, never a date out
+ * of range or a token that is due the moment it arrives.
+ */
+export const MAX_EXPIRES_IN_SEC: Readonly<Record<string, number>> = Object.freeze({
+  issueV21: 2_592_000,
+  issueStateless: 3_600,
+  issueShortLived: 2_678_400,
+});
+
+// A verified token's remaining lifetime: long-lived tokens live long, but not past year
+// 2200 or so; beyond this a Date would be out of range somewhere downstream.
+const MAX_VERIFY_EXPIRES_IN_SEC = 5_000_000_000;
+
 function issuedFrom(res: RawResponse, body: Record<string, unknown>): IssuedToken {
   const accessToken = nonEmptyString(res, body, 'access_token');
   const expiresIn = seconds(res, body, 'expires_in');
+  const max = MAX_EXPIRES_IN_SEC[res.operation] ?? MAX_EXPIRES_IN_SEC['issueV21']!;
+  if (expiresIn === 0 || expiresIn > max) {
+    throw invalid(
+      res,
+      `"expires_in" is ${expiresIn}: an issued token must live from 1 to ${max} seconds`,
+    );
+  }
   return {
     accessToken,
     tokenType: tokenType(res, body),
@@ -140,6 +163,9 @@ export function verification(res: RawResponse): TokenVerification {
   const body = jsonObject(res);
   const clientId = nonEmptyString(res, body, 'client_id');
   const expiresIn = seconds(res, body, 'expires_in');
+  if (expiresIn > MAX_VERIFY_EXPIRES_IN_SEC) {
+    throw invalid(res, `"expires_in" is ${expiresIn}, beyond any token's lifetime`);
+  }
   const scope = body['scope'];
   if (scope !== undefined && typeof scope !== 'string') {
     throw invalid(res, '"scope" is not a string');

@@ -10,41 +10,16 @@ import {
   LineNetworkError,
   LineTimeoutError,
 } from '../../errors.js';
+import { backoffDelayMs as sharedBackoffMs } from '../../internal/backoff.js';
+import { classifyFailure, requestSent } from '../../internal/failure.js';
 import type { RetryableError, RetryOptions } from '../options.js';
 import type { OperationName } from '../types.js';
 
-// Failures that happen before a single byte of the request leaves the machine: the
-// connection was refused, the name did not resolve, no route. Retrying them cannot make
-// LINE issue a second token. Read from `code` fields so the core needs no `node:` import.
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-function neverSent(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 5) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
-  // Happy-eyeballs connects fail with an AggregateError: not sent only if no address took it.
-  if (error instanceof AggregateError && error.errors.length > 0) {
-    return error.errors.every((inner) => neverSent(inner, depth + 1));
-  }
-  return neverSent(error.cause, depth + 1);
-}
-
 /**
  * Whether the failed request reached LINE: `true` if LINE answered, `false` if it
- * provably never left (see NOT_SENT_CODES), `undefined` if nobody can tell.
+ * provably never left, `undefined` if nobody can tell. Shared with the token manager.
  */
-export function requestSent(error: RetryableError): boolean | undefined {
-  if (error instanceof LineApiError || error instanceof LineInvalidResponseError) return true;
-  if (error instanceof LineNetworkError) return neverSent(error.cause) ? false : undefined;
-  return undefined;
-}
+export { requestSent } from '../../internal/failure.js';
 
 function isRetryable(error: unknown): error is RetryableError {
   return (
@@ -55,32 +30,35 @@ function isRetryable(error: unknown): error is RetryableError {
   );
 }
 
-/** The decision before any `shouldRetry` hook: see {@link RetryOptions}. */
+/**
+ * The decision before any `shouldRetry` hook: see {@link RetryOptions}. Built on the
+ * shared failure classifier: an operation outside `operations` (an issue) is repeated
+ * only when its failure is `not-sent` or a transient refusal (408, 429), never when LINE
+ * may have issued a token (`ambiguous`).
+ */
 export function defaultDecision(
   retry: Readonly<RetryOptions>,
   operation: OperationName,
   error: RetryableError,
-  sent: boolean | undefined,
+  _sent?: boolean | undefined,
 ): boolean {
-  const fullPolicy = retry.operations.includes(operation);
-  if (error instanceof LineApiError) {
-    if (!retry.statusCodes.includes(error.status)) return false;
-    // A 429 is LINE refusing before doing anything, so even an issue is safe to repeat.
-    return fullPolicy || error.status === 429;
-  }
-  if (error instanceof LineNetworkError) return fullPolicy || sent === false;
-  if (error instanceof LineTimeoutError) return fullPolicy;
+  const verdict = classifyFailure(error);
+  if (verdict === undefined || !verdict.transient) return false;
+  if (error instanceof LineApiError && !retry.statusCodes.includes(error.status)) return false;
   // A 2xx of the wrong shape: repeating the request rarely changes what answers it.
-  return false;
+  if (error instanceof LineInvalidResponseError) return false;
+  if (retry.operations.includes(operation)) return true;
+  return verdict.kind !== 'ambiguous';
 }
 
-/** The backoff before retry number `retryCount + 1`, jitter applied. */
+/** The backoff before retry number `retryCount + 1`, jitter applied (the shared backoff). */
 export function backoffDelayMs(retry: Readonly<RetryOptions>, retryCount: number): number {
-  const backoff = Math.min(retry.backoffLimitMs, retry.backoffMs * 2 ** retryCount);
-  if (retry.jitter === false) return backoff;
-  if (retry.jitter === true) return Math.random() * backoff;
-  const jittered = retry.jitter(backoff);
-  return Number.isFinite(jittered) && jittered >= 0 ? jittered : backoff;
+  return sharedBackoffMs(
+    retryCount + 1,
+    { initialMs: retry.backoffMs, maxMs: retry.backoffLimitMs },
+    retry.jitter,
+    Math.random(),
+  );
 }
 
 // After a retry, the error thrown is a fresh one of the same class and fields, so code

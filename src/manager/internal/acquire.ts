@@ -9,7 +9,7 @@
 import type { StoredToken, TokenLock } from '../store.js';
 import type { Issued } from './issuer.js';
 import type { Settings } from './options.js';
-import { LockWaitTimeout } from './policy.js';
+import { TokenStoreError } from '../../errors.js';
 import type { StoreGate } from './store-gate.js';
 import type { TokenSlot } from './token-slot.js';
 
@@ -19,7 +19,12 @@ export interface AcquireContext {
   readonly slot: TokenSlot;
   readonly settings: Settings;
   /** Issues a token from LINE (after the v2.1 limit check). */
-  readonly issue: () => Promise<Issued>;
+  /**
+   * Issues a token from LINE (after the v2.1 checks). `storedKeyId` is the store's token,
+   * accounted for; `degraded` says the store could not be asked, so other processes'
+   * tokens cannot be told from lost ones.
+   */
+  readonly issue: (storedKeyId: string | undefined, degraded: boolean) => Promise<Issued>;
 }
 
 /** Resolves once the slot holds a fresh token; rejects with the failure otherwise. */
@@ -49,7 +54,16 @@ export async function acquire(ctx: AcquireContext): Promise<void> {
     }
     if (lock !== undefined) return holder(ctx, lock);
     const left = deadline - Date.now();
-    if (left <= 0) throw new LockWaitTimeout(waitMs);
+    if (left <= 0) {
+      // A lock that never expires (a key without TTL, a lock path that is a directory) or a
+      // holder that never writes: work on a token of our own, as when the store is down.
+      return degraded(
+        ctx,
+        new TokenStoreError(
+          `the store's token lock stayed taken for ${waitMs} ms and no token was written: it may never expire (check the store's lock for "${gate.key}")`,
+        ),
+      );
+    }
     try {
       await gate.wait(Math.min(settings.lockPollMs, left));
       if (slot.adoptIfFresh(await gate.get())) return;
@@ -77,7 +91,7 @@ async function holder(ctx: AcquireContext, lock: TokenLock): Promise<void> {
 /** The store failed: this process gets its own token, its share and no more. */
 async function degraded(ctx: AcquireContext, err: unknown): Promise<void> {
   ctx.gate.down(err);
-  const issued = await ctx.issue();
+  const issued = await ctx.issue(undefined, true);
   ctx.slot.adoptIssued(
     issued,
     ctx.slot.timingOf(issued.issuedAt, issued.expiresAt),
@@ -87,7 +101,7 @@ async function degraded(ctx: AcquireContext, err: unknown): Promise<void> {
 }
 
 async function issueAndSave(ctx: AcquireContext, replaced: StoredToken | undefined): Promise<void> {
-  const issued = await ctx.issue();
+  const issued = await ctx.issue(replaced?.keyId, false);
   const timing = ctx.slot.timingOf(issued.issuedAt, issued.expiresAt);
   let inStore = true;
   try {

@@ -7,9 +7,56 @@
  */
 import { createAssertionSigner, type AssertionSigner } from '../../assertion/index.js';
 import type { ChannelAccessTokenClient } from '../../client/client.js';
-import { InvalidArgumentError } from '../../errors.js';
+import { MAX_EXPIRES_IN_SEC } from '../../client/internal/responses.js';
+import { InvalidArgumentError, LineInvalidResponseError, LineTimeoutError } from '../../errors.js';
 import { DEFAULT_TOKEN_EXP_SEC } from '../defaults.js';
-import type { TokenStrategy } from '../types.js';
+import type { ManagerTimers, TokenStrategy } from '../types.js';
+
+/** What the issuer needs to bound its calls in time. */
+export interface CallLimits {
+  /** Timers of the timeouts (the manager's, so a virtual clock drives them in tests). */
+  readonly timers: ManagerTimers;
+  /** Timeout of the calls that are not issues (list, revoke), ms. */
+  readonly callTimeoutMs: number;
+}
+
+/**
+ * Runs `call` with a signal that aborts after `ms` with a {@link LineTimeoutError}: the
+ * client rethrows the caller's abort reason, so the manager sees the same timeout error
+ * the client would have thrown, on the manager's timers.
+ */
+async function within<T>(
+  limits: CallLimits,
+  operation: string,
+  ms: number,
+  call: (options: { signal: AbortSignal }) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const handle = limits.timers.setTimeout(() => {
+    controller.abort(new LineTimeoutError(operation, ms));
+  }, ms);
+  try {
+    return await call({ signal: controller.signal });
+  } finally {
+    limits.timers.clearTimeout(handle);
+  }
+}
+
+// The client checks `expires_in`; a client of the user's own making may not. A token that
+// is due the moment it arrives would make every getToken() issue: refuse it like any odd
+// answer (LINE may have issued it, so it is an ambiguous failure).
+function checked(operation: string, issued: Issued): Issued {
+  const life = issued.expiresAt - issued.issuedAt;
+  const max = (MAX_EXPIRES_IN_SEC[operation] ?? 0) * 1000 + 60_000;
+  if (!Number.isFinite(issued.expiresAt) || !(life > 0) || life > max) {
+    throw new LineInvalidResponseError({
+      operation,
+      status: 200,
+      reason: "the token's expiry is not within the lifetime LINE gives this kind of token",
+    });
+  }
+  return issued;
+}
 
 /** A token as the issuer got it. Timestamps are epoch ms. */
 export interface Issued {
@@ -23,7 +70,10 @@ export interface Issued {
 export interface Issuer {
   readonly type: 'v2.1' | 'stateless' | 'short-lived';
   readonly channelId: string;
-  issue(): Promise<Issued>;
+  /** Issues a token, giving LINE `timeoutMs` to answer. */
+  issue(timeoutMs: number): Promise<Issued>;
+  /** The longest a token of this issuer can live, ms: how long a lost one may stay live. */
+  readonly maxLifetimeMs: number;
   /** Revokes a token of this strategy; `undefined` when that is impossible. */
   readonly revoke: ((accessToken: string) => Promise<void>) | undefined;
   /** Why tokens could be revoked but cannot be here (v2.1 without a channel secret). */
@@ -113,7 +163,13 @@ export function createIssuer(
   strategy: TokenStrategy,
   client: ChannelAccessTokenClient,
   now: () => number,
+  limits: CallLimits,
 ): Issuer {
+  const call = <T>(
+    operation: string,
+    ms: number,
+    run: (options: { signal: AbortSignal }) => Promise<T>,
+  ): Promise<T> => within(limits, operation, ms, run);
   const s = checkShape(strategy);
   const channelId = channelIdOf(s, true) as string;
   const signerOf = (tokenExpSec: unknown): AssertionSigner =>
@@ -130,12 +186,21 @@ export function createIssuer(
     return {
       type: 'short-lived',
       channelId,
-      async issue() {
+      maxLifetimeMs: MAX_EXPIRES_IN_SEC['issueShortLived']! * 1000,
+      async issue(timeoutMs) {
         const issuedAt = now();
-        const t = await client.issueShortLived({ channelId, channelSecret });
-        return { accessToken: t.accessToken, issuedAt, expiresAt: t.expiresAt, keyId: undefined };
+        const t = await call('issueShortLived', timeoutMs, (o) =>
+          client.issueShortLived({ channelId, channelSecret }, o),
+        );
+        return checked('issueShortLived', {
+          accessToken: t.accessToken,
+          issuedAt,
+          expiresAt: t.expiresAt,
+          keyId: undefined,
+        });
       },
-      revoke: (accessToken) => client.revoke({ accessToken }),
+      revoke: (accessToken) =>
+        call('revoke', limits.callTimeoutMs, (o) => client.revoke({ accessToken }, o)),
       cannotRevoke: undefined,
       listKeyIds: undefined,
     };
@@ -161,11 +226,17 @@ export function createIssuer(
     return {
       type: 'stateless',
       channelId,
-      async issue() {
+      maxLifetimeMs: MAX_EXPIRES_IN_SEC['issueStateless']! * 1000,
+      async issue(timeoutMs) {
         const params = await credentials();
         const issuedAt = now();
-        const t = await client.issueStateless(params);
-        return { accessToken: t.accessToken, issuedAt, expiresAt: t.expiresAt, keyId: undefined };
+        const t = await call('issueStateless', timeoutMs, (o) => client.issueStateless(params, o));
+        return checked('issueStateless', {
+          accessToken: t.accessToken,
+          issuedAt,
+          expiresAt: t.expiresAt,
+          keyId: undefined,
+        });
       },
       // Stateless tokens cannot be revoked: they simply expire (EMULATOR.md).
       revoke: undefined,
@@ -176,26 +247,41 @@ export function createIssuer(
 
   // v2.1
   // LINE refuses a v2.1 issue without token_exp, so an absent tokenExpSec means our default.
-  const signer = signerOf(s.tokenExpSec ?? DEFAULT_TOKEN_EXP_SEC);
+  const tokenExpSec = (s.tokenExpSec as number | undefined) ?? DEFAULT_TOKEN_EXP_SEC;
+  const signer = signerOf(tokenExpSec);
   const channelSecret = s.channelSecret === undefined ? undefined : secretOf(s, 'channelSecret');
   return {
     type: 'v2.1',
     channelId,
-    async issue() {
+    // The signer checked tokenExpSec; a number is all that can reach here.
+    maxLifetimeMs: (typeof tokenExpSec === 'number' ? tokenExpSec : DEFAULT_TOKEN_EXP_SEC) * 1000,
+    async issue(timeoutMs) {
       const assertion = await signer.sign();
       const issuedAt = now();
-      const t = await client.issueV21({ assertion });
-      return { accessToken: t.accessToken, issuedAt, expiresAt: t.expiresAt, keyId: t.keyId };
+      const t = await call('issueV21', timeoutMs, (o) => client.issueV21({ assertion }, o));
+      return checked('issueV21', {
+        accessToken: t.accessToken,
+        issuedAt,
+        expiresAt: t.expiresAt,
+        keyId: t.keyId,
+      });
     },
     revoke:
       channelSecret === undefined
         ? undefined
-        : (accessToken) => client.revokeV21({ channelId, channelSecret, accessToken }),
+        : (accessToken) =>
+            call('revokeV21', limits.callTimeoutMs, (o) =>
+              client.revokeV21({ channelId, channelSecret, accessToken }, o),
+            ),
     cannotRevoke:
       channelSecret === undefined
         ? 'v2.1 tokens the manager replaces or leaves at close() are not revoked because the strategy has no "channelSecret" (LINE\'s v2.1 revoke needs it); they stay live until they expire'
         : undefined,
-    listKeyIds: async () =>
-      client.getValidKeyIds({ assertion: await signer.sign({ tokenExpSec: null }) }),
+    listKeyIds: async () => {
+      const assertion = await signer.sign({ tokenExpSec: null });
+      return call('getValidKeyIds', limits.callTimeoutMs, (o) =>
+        client.getValidKeyIds({ assertion }, o),
+      );
+    },
   };
 }

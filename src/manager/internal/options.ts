@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { InvalidArgumentError } from '../../errors.js';
 import {
   DEFAULT_BACKOFF_INITIAL_MS,
   DEFAULT_BACKOFF_MAX_MS,
@@ -21,11 +20,23 @@ import {
   DEFAULT_REVOKE_GRACE_MS,
   DEFAULT_STORE_TIMEOUT_MS,
   DEFAULT_TOKEN_LIMIT_HEADROOM,
+  DEFAULT_UNACCOUNTED_TOKEN_BUDGET,
   V21_TOKEN_LIMIT,
 } from '../defaults.js';
 import type { ManagerTimers, TokenManagerOptions } from '../types.js';
 import type { BackoffPolicy, WindowPolicy } from './policy.js';
 import { systemTimers } from './timers.js';
+import {
+  boolean,
+  clocks,
+  fail,
+  fn,
+  fraction,
+  integer,
+  MAX_DELAY_MS,
+  mergeRetry,
+  timeouts,
+} from './option-parts.js';
 
 /** The manager's options after checking, minus strategy, client and store. */
 export interface Settings {
@@ -33,6 +44,14 @@ export interface Settings {
   readonly backoff: BackoffPolicy;
   readonly maxAttempts: number;
   readonly maxPermanentFailures: number;
+  /** v2.1: unaccounted live tokens at which issuing stops. */
+  readonly unaccountedTokenBudget: number;
+  /** The first timeout of an issue call, ms (the user's `clientOptions.timeoutMs`). */
+  readonly issueTimeoutMs: number;
+  /** The longest timeout of an issue call, ms. */
+  readonly maxIssueTimeoutMs: number;
+  /** The timeout of the other calls (list, revoke), ms. */
+  readonly callTimeoutMs: number;
   readonly revokeSuperseded: boolean;
   readonly revokeOnClose: boolean;
   readonly revokeGraceMs: number;
@@ -43,7 +62,14 @@ export interface Settings {
   readonly lockTtlMs: number;
   readonly lockPollMs: number;
   readonly storeTimeoutMs: number;
+  /**
+   * The manager's clock, epoch ms: the system clock at construction plus the time elapsed
+   * on a monotonic clock, so a system clock that steps does not move token expiries. With
+   * only `now` injected (tests on a virtual clock) it is that clock.
+   */
   readonly now: () => number;
+  /** The system clock (the `now` option), for what other processes read: the store. */
+  readonly wallNow: () => number;
   readonly timers: ManagerTimers;
   readonly random: () => number;
   readonly hooks: Hooks;
@@ -74,6 +100,9 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'backoffInitialMs',
   'backoffMaxMs',
   'maxAttempts',
+  'retry',
+  'unaccountedTokenBudget',
+  'maxIssueTimeoutMs',
   'maxPermanentFailures',
   'revokeSuperseded',
   'revokeOnClose',
@@ -89,46 +118,11 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'onRefreshError',
   'onRevoked',
   'onWarning',
+  'monotonicNow',
 ]);
-
-// setTimeout keeps delays in a signed 32-bit integer: about 24.8 days.
-const MAX_DELAY_MS = 2_147_483_647;
-
-function fail(name: string, message: string): never {
-  throw new InvalidArgumentError(name, message);
-}
-
-function integer(name: string, value: unknown, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    fail(name, `"${name}" option must be an integer from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function fraction(name: string, value: unknown, fallback: number, allowZero: boolean): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(allowZero ? value >= 0 : value > 0) || value > 1) {
-    fail(name, `"${name}" option must be a number ${allowZero ? 'from 0' : 'above 0 and up'} to 1`);
-  }
-  return value;
-}
-
-function boolean(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') fail(name, `"${name}" option must be true or false`);
-  return value;
-}
-
-function fn<T>(name: string, value: unknown, fallback: T): T {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'function') fail(name, `"${name}" option must be a function`);
-  return value as T;
-}
 
 const noop = (): void => {};
 
-/** Checks every option but `strategy`, `client`, `clientOptions` and `store` (checked where used). */
 export function normalizeSettings(options: TokenManagerOptions): Settings {
   if (typeof options !== 'object' || options === null) {
     fail('options', 'TokenManager needs an options object with a "strategy"');
@@ -136,7 +130,8 @@ export function normalizeSettings(options: TokenManagerOptions): Settings {
   for (const key of Object.keys(options)) {
     if (!KNOWN_KEYS.has(key)) fail(key, `unknown TokenManager option "${key}"`);
   }
-  const o = options as unknown as Record<string, unknown>;
+  const o = { ...(options as unknown as Record<string, unknown>) };
+  mergeRetry(o);
   const minMs = integer(
     'minRefreshWindowMs',
     o.minRefreshWindowMs,
@@ -202,6 +197,14 @@ export function normalizeSettings(options: TokenManagerOptions): Settings {
     },
     backoff: { initialMs, maxMs: backoffMaxMs },
     maxAttempts: integer('maxAttempts', o.maxAttempts, DEFAULT_MAX_ATTEMPTS, 1, 100),
+    unaccountedTokenBudget: integer(
+      'unaccountedTokenBudget',
+      o.unaccountedTokenBudget,
+      DEFAULT_UNACCOUNTED_TOKEN_BUDGET,
+      1,
+      V21_TOKEN_LIMIT - 1,
+    ),
+    ...timeouts(o),
     maxPermanentFailures: integer(
       'maxPermanentFailures',
       o.maxPermanentFailures,
@@ -238,7 +241,7 @@ export function normalizeSettings(options: TokenManagerOptions): Settings {
       1,
       MAX_DELAY_MS,
     ),
-    now: fn('now', o.now, Date.now),
+    ...clocks(o),
     timers: timers as ManagerTimers,
     random: fn('random', o.random, Math.random),
     hooks: {

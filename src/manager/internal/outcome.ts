@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { LineTokenError, TokenUnavailableError } from '../../errors.js';
+import { LineTokenError, TokenUnavailableError, type LineTokenErrorCode } from '../../errors.js';
 import { failureHint, isTokenLimitError, isTransient } from './policy.js';
 
 /** What went wrong, in words that are safe to log. */
@@ -16,10 +16,8 @@ export function describeError(err: unknown): string {
 }
 
 /** The code of a failure for `status().lastError`. */
-export function errorCode(err: unknown): string {
-  if (err instanceof LineTokenError) return err.code;
-  if (err instanceof Error) return err.name;
-  return 'UNKNOWN';
+export function errorCode(err: LineTokenError): LineTokenErrorCode {
+  return err.code;
 }
 
 /** `getToken()` after `close()`. */
@@ -56,6 +54,23 @@ export function unavailableError(
   return new TokenUnavailableError(
     `${subject}: ${describeError(err)}${gaveUp}`,
     { permanent: !isTransient(err), hint },
+    { cause: err },
+  );
+}
+
+/**
+ * Every failure the manager reports is a documented {@link LineTokenError}: anything else
+ * (a bug, a hook or store that threw something odd) is wrapped, kept as the cause.
+ */
+export function asLineTokenError(err: unknown): LineTokenError {
+  if (err instanceof LineTokenError) return err;
+  const name = err instanceof Error ? err.name : typeof err;
+  return new TokenUnavailableError(
+    `an unexpected ${name} stopped the refresh (see the cause)`,
+    {
+      permanent: true,
+      hint: 'This is a bug or a misbehaving dependency (store, client, fetch); please report it with the cause',
+    },
     { cause: err },
   );
 }

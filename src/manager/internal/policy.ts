@@ -9,10 +9,11 @@ import {
   InvalidKeyError,
   LineApiError,
   LineInvalidResponseError,
-  LineNetworkError,
   LineTimeoutError,
   TokenStoreError,
 } from '../../errors.js';
+import { backoffDelayMs as sharedBackoffMs } from '../../internal/backoff.js';
+import { classifyFailure, isTransientFailure } from '../../internal/failure.js';
 
 /** The refresh-window settings, normalized. */
 export interface WindowPolicy {
@@ -60,13 +61,12 @@ export function tokenTiming(
 }
 
 /**
- * The wait after the `failures`-th consecutive transient failure: `initialMs` doubled per
- * failure up to `maxMs`, with "equal jitter" (between half and all of it, for a draw `r`
- * in [0, 1)) so a fleet spreads out yet never retries at once. With `remainingMs` (how
- * long the current token may still be served) the wait is also kept under a quarter of
- * that, but not under `initialMs`: a failing refresh gets more tries as the deadline
- * nears instead of sleeping through it. A `Retry-After` from LINE is honoured up to
- * `maxMs`, deadline or not.
+ * The wait after the `failures`-th consecutive transient failure: the shared backoff
+ * (`initialMs` doubled per failure up to `maxMs`, equal jitter for a draw `r` in [0, 1)).
+ * With `remainingMs` (how long the current token may still be served) the wait is also
+ * kept under a quarter of that, but not under `initialMs`: a failing refresh gets more
+ * tries as the deadline nears instead of sleeping through it. A `Retry-After` from LINE is
+ * honoured up to `maxMs`, deadline or not.
  */
 export function backoffDelayMs(
   failures: number,
@@ -75,8 +75,7 @@ export function backoffDelayMs(
   retryAfterSec?: number,
   remainingMs?: number,
 ): number {
-  const exp = Math.min(policy.maxMs, policy.initialMs * 2 ** Math.max(0, failures - 1));
-  let delay = exp / 2 + (exp / 2) * r;
+  let delay = sharedBackoffMs(failures, policy, true, r);
   if (remainingMs !== undefined && remainingMs > 0) {
     delay = Math.min(delay, Math.max(policy.initialMs, remainingMs / 4));
   }
@@ -84,31 +83,18 @@ export function backoffDelayMs(
   return Math.max(delay, hinted);
 }
 
-/** Thrown inside the manager when another process held the lock and wrote nothing in time. */
-export class LockWaitTimeout extends Error {
-  constructor(waitedMs: number) {
-    super(`another process held the token lock for ${waitedMs} ms and wrote no token`);
-    this.name = 'LockWaitTimeout';
-  }
-}
-
 /**
  * Whether trying again later can help: the network, timeouts, odd responses (a proxy's
  * HTML page), 408/429/5xx, a store or a lock holder that did not answer. Everything else
  * (bad credentials, bad assertion, the 30-token limit, bad keys, and unknown errors,
- * which are bugs) is permanent: retrying would only hammer LINE.
+ * which are bugs) is permanent: retrying would only hammer LINE. The shared classifier
+ * decides (`src/internal/failure.ts`).
  */
-export function isTransient(err: unknown): boolean {
-  if (err instanceof LineApiError) {
-    return err.status === 408 || err.status === 429 || err.status >= 500;
-  }
-  return (
-    err instanceof LineNetworkError ||
-    err instanceof LineTimeoutError ||
-    err instanceof LineInvalidResponseError ||
-    err instanceof TokenStoreError ||
-    err instanceof LockWaitTimeout
-  );
+export const isTransient: (err: unknown) => boolean = isTransientFailure;
+
+/** Whether LINE may have issued a token whose answer this failure lost. */
+export function isAmbiguous(err: unknown): boolean {
+  return classifyFailure(err)?.kind === 'ambiguous';
 }
 
 /** LINE's answer to the 31st live v2.1 token (EMULATOR.md, "v2.1 issue"). */
@@ -151,8 +137,20 @@ export function failureHint(err: unknown, strategy: string): string {
       return 'LINE is failing or rate limiting; the manager keeps retrying with backoff';
     return 'LINE refused the request: fix what its answer names';
   }
-  if (isTransient(err)) {
+  if (err instanceof TokenStoreError) {
+    return 'The token store failed (LINE was not asked); the manager works on a token of its own meanwhile and keeps retrying';
+  }
+  if (err instanceof LineTimeoutError) {
+    return 'LINE did not answer in time; the manager retries with backoff and gives the next issue more time';
+  }
+  if (err instanceof LineInvalidResponseError) {
+    return 'LINE (or a proxy) answered with something that is not a valid token response; the manager retries with backoff';
+  }
+  if (classifyFailure(err)?.kind === 'not-sent') {
     return 'LINE could not be reached; the manager keeps retrying with backoff';
+  }
+  if (isTransient(err)) {
+    return 'The connection to LINE failed after the request was sent; the manager keeps retrying with backoff';
   }
   return 'See the cause; this is not a failure the manager retries';
 }

@@ -6,14 +6,26 @@
  *
  * @module
  */
-import { InvalidArgumentError, LineApiError, type TokenUnavailableError } from '../../errors.js';
+import {
+  InvalidArgumentError,
+  LineApiError,
+  type LineTokenError,
+  type TokenUnavailableError,
+} from '../../errors.js';
 import type { TokenManagerStatus, TokenManagerWarning } from '../types.js';
 import { acquire } from './acquire.js';
 import type { Issued, Issuer } from './issuer.js';
-import { checkTokenLimit } from './limit.js';
+import { BudgetExhausted, checkTokenLimit, LostLedger } from './limit.js';
 import { warnerOf, type Settings } from './options.js';
-import { closedError, describeError, errorCode, unavailableError } from './outcome.js';
-import { backoffDelayMs, isTransient } from './policy.js';
+import {
+  asLineTokenError,
+  closedError,
+  describeError,
+  errorCode,
+  unavailableError,
+} from './outcome.js';
+import { IssuePatience } from './patience.js';
+import { backoffDelayMs, isAmbiguous, isTransient } from './policy.js';
 import { Revoker } from './revoker.js';
 import type { StoreGate } from './store-gate.js';
 import { withSignal } from '../../internal/with-signal.js';
@@ -31,7 +43,14 @@ export class Refresher {
   #transientFailures = 0;
   #permanentFailures = 0;
   #lastFailurePermanent = false;
-  #lastError: unknown;
+  /** The last failure was the budget: no use waiting through the backoff for it. */
+  #lastFailureBlocks = false;
+  /** Ambiguous issue failures in a row (v2.1, short-lived): each may have cost a slot. */
+  #ambiguousInRow = 0;
+  readonly #patience: IssuePatience;
+  readonly #ledger = new LostLedger();
+  readonly #unaccounted: { count: number | undefined } = { count: undefined };
+  #lastError: LineTokenError | undefined;
   #lastErrorAt = 0;
   #stopped: TokenUnavailableError | undefined;
   #closed = false;
@@ -60,6 +79,7 @@ export class Refresher {
     this.#s = settings;
     this.#now = settings.now;
     this.#warn = warnerOf(settings);
+    this.#patience = new IssuePatience(settings, gate.canLock);
     this.#revoker = new Revoker({
       issuer,
       settings,
@@ -97,8 +117,9 @@ export class Refresher {
     }
     if (!usable) {
       if (this.#stopped !== undefined) throw this.#stopped;
-      // A permanent failure is not retried before its backoff: fail fast rather than wait.
-      if (this.#lastFailurePermanent && t < this.#nextAttemptAt) {
+      // A permanent failure, or the budget, is not retried before its backoff: fail fast
+      // rather than wait.
+      if ((this.#lastFailurePermanent || this.#lastFailureBlocks) && t < this.#nextAttemptAt) {
         throw this.#unavailable(this.#lastError);
       }
     }
@@ -171,16 +192,19 @@ export class Refresher {
           gate: this.#gate,
           slot: this.#slot,
           settings: this.#s,
-          issue: () => this.#issue(),
+          issue: (storedKeyId, degraded) => this.#issue(storedKeyId, degraded),
         });
         this.#transientFailures = 0;
         this.#permanentFailures = 0;
+        this.#ambiguousInRow = 0;
         this.#lastFailurePermanent = false;
+        this.#lastFailureBlocks = false;
         this.#nextAttemptAt = Number.NEGATIVE_INFINITY;
         return;
-      } catch (err) {
+      } catch (caught) {
+        const err = asLineTokenError(caught);
         const transient = this.#recordFailure(err);
-        if (!transient) throw err;
+        if (!transient || err instanceof BudgetExhausted) throw err;
         if (this.#now() < this.#slot.serveUntil) {
           this.#wake(this.#nextAttemptAt);
           throw err;
@@ -190,39 +214,64 @@ export class Refresher {
     }
   }
 
-  async #issue(): Promise<Issued> {
-    if (this.#issuer.listKeyIds !== undefined && this.#s.checkTokenLimit) {
-      await checkTokenLimit({
-        issuer: this.#issuer,
-        settings: this.#s,
-        revoker: this.#revoker,
-        currentKeyId: this.#slot.current?.keyId,
-        lastKeyIds: this.#lastKeyIds,
-        warn: this.#warn,
-      });
+  /**
+   * One issue, after the v2.1 checks (slot budget, 30-token limit). An ambiguous failure
+   * (LINE may have issued a token we never saw) goes in the ledger; a timeout gives the
+   * next issue twice the time, up to the maximum.
+   */
+  async #issue(storedKeyId: string | undefined, degraded: boolean): Promise<Issued> {
+    await checkTokenLimit({
+      degraded,
+      issuer: this.#issuer,
+      settings: this.#s,
+      revoker: this.#revoker,
+      currentKeyId: this.#slot.current?.keyId,
+      storedKeyId,
+      lastKeyIds: this.#lastKeyIds,
+      unaccounted: this.#unaccounted,
+      ledger: this.#ledger,
+      warn: this.#warn,
+    });
+    const startedAt = this.#now();
+    try {
+      const issued = await this.#issuer.issue(this.#patience.timeoutMs);
+      this.#counts.issued++;
+      this.#patience.answered();
+      return issued;
+    } catch (err) {
+      if (isAmbiguous(err)) this.#ledger.add(startedAt, this.#issuer.maxLifetimeMs);
+      this.#patience.failed(err);
+      throw err;
     }
-    const issued = await this.#issuer.issue();
-    this.#counts.issued++;
-    return issued;
   }
 
-  #recordFailure(err: unknown): boolean {
-    const transient = isTransient(err);
+  #recordFailure(err: LineTokenError): boolean {
+    const blocks = err instanceof BudgetExhausted;
+    const transient = blocks || isTransient(err);
     const t = this.#now();
     this.#counts.failures++;
     this.#lastError = err;
     this.#lastErrorAt = t;
     this.#lastFailurePermanent = !transient;
-    if (transient) {
+    this.#lastFailureBlocks = blocks;
+    // Each ambiguous issue of a v2.1 or short-lived token may have cost a slot: never
+    // repeated at the transient pace, nor hurried by the serving deadline.
+    const costly = this.#issuer.type !== 'stateless' && isAmbiguous(err);
+    if (costly) this.#ambiguousInRow++;
+    else if (!blocks) this.#ambiguousInRow = 0;
+    if (blocks) {
+      // Unaccounted tokens go away only when they expire: look again at the slowest pace.
+      this.#nextAttemptAt = t + this.#s.backoff.maxMs;
+    } else if (transient) {
       this.#transientFailures++;
       const retryAfterSec = err instanceof LineApiError ? err.retryAfterSec : undefined;
       const remainingMs = this.#slot.serveUntil - t;
       const delay = backoffDelayMs(
-        this.#transientFailures,
+        this.#transientFailures + 2 * this.#ambiguousInRow,
         this.#s.backoff,
         this.#s.random(),
         retryAfterSec,
-        remainingMs > 0 ? remainingMs : undefined,
+        costly || remainingMs <= 0 ? undefined : remainingMs,
       );
       this.#nextAttemptAt = t + delay;
     } else {
@@ -296,6 +345,7 @@ export class Refresher {
               message: describeError(lastError),
               at: this.#lastErrorAt,
             },
+      unaccountedTokens: this.#unaccounted.count,
       counts: { ...this.#counts },
     };
   }

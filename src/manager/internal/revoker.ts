@@ -35,6 +35,10 @@ export class Revoker {
   /** Waiting for their grace period (or a retry), by token. */
   readonly #pending = new Map<string, Pending>();
   readonly #inFlight = new Set<Promise<void>>();
+  /** Key ids of the revocations running now: still live on LINE, still accounted for. */
+  readonly #inFlightKeyIds = new Map<string, number>();
+  /** Key ids of superseded tokens that will not be revoked, with their expiry. */
+  readonly #expiring = new Map<string, number>();
   #warnedNoSecret = false;
   #closing = false;
 
@@ -55,10 +59,22 @@ export class Revoker {
     return this.#pending.size > 0 || this.#inFlight.size > 0;
   }
 
-  /** The LINE key ids of superseded tokens not yet revoked. */
+  // A superseded token left to expire (no channel secret, or revokeSuperseded: false) is
+  // still this manager's: it counts as accounted for until it expires.
+  #keepUntilExpiry(target: RevokeTarget): void {
+    if (target.keyId !== undefined) this.#expiring.set(target.keyId, target.expiresAt);
+  }
+
+  /** The LINE key ids of superseded tokens not yet revoked (or left to expire). */
   knownKeyIds(): Set<string> {
     const ids = new Set<string>();
+    const now = this.#s.now();
+    for (const [id, expiresAt] of this.#expiring) {
+      if (expiresAt <= now) this.#expiring.delete(id);
+      else ids.add(id);
+    }
     for (const { target } of this.#pending.values()) if (target.keyId) ids.add(target.keyId);
+    for (const id of this.#inFlightKeyIds.keys()) ids.add(id);
     return ids;
   }
 
@@ -68,9 +84,13 @@ export class Revoker {
    * queued by `close()` under `revokeOnClose`.
    */
   schedule(target: RevokeTarget, kind: 'superseded' | 'current' = 'superseded'): void {
-    if (kind === 'superseded' && !this.#s.revokeSuperseded) return;
+    if (kind === 'superseded' && !this.#s.revokeSuperseded) {
+      this.#keepUntilExpiry(target);
+      return;
+    }
     if (this.#closing || this.#pending.has(target.accessToken)) return;
     if (this.#issuer.revoke === undefined) {
+      this.#keepUntilExpiry(target);
       if (this.#issuer.cannotRevoke !== undefined && !this.#warnedNoSecret) {
         this.#warnedNoSecret = true;
         this.#warn({ code: 'NO_CHANNEL_SECRET', message: this.#issuer.cannotRevoke });
@@ -187,7 +207,16 @@ export class Revoker {
         return false;
       },
     );
-    const tracked = run.then(() => undefined);
+    const keyId = target.keyId;
+    if (keyId !== undefined) {
+      this.#inFlightKeyIds.set(keyId, (this.#inFlightKeyIds.get(keyId) ?? 0) + 1);
+    }
+    const tracked = run.then(() => {
+      if (keyId === undefined) return;
+      const n = (this.#inFlightKeyIds.get(keyId) ?? 1) - 1;
+      if (n > 0) this.#inFlightKeyIds.set(keyId, n);
+      else this.#inFlightKeyIds.delete(keyId);
+    });
     this.#inFlight.add(tracked);
     void tracked.then(() => this.#inFlight.delete(tracked));
     return run;

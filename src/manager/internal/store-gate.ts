@@ -8,15 +8,39 @@
 import { TokenStoreError } from '../../errors.js';
 import { isStoredToken, type StoredToken, type TokenLock, type TokenStore } from '../store.js';
 import type { TokenManagerWarning } from '../types.js';
+import { DEFAULT_CLOCK_SKEW_WARN_MS } from '../defaults.js';
 import type { Settings } from './options.js';
 import { sleep, withTimeout } from './timers.js';
 
-/** A store call failed or hung; the manager falls back to its own token. */
-export class StoreDown extends Error {
+/**
+ * A store call failed or hung; the manager falls back to its own token. A
+ * {@link TokenStoreError} (`ERR_LINE_STORE`), so it is a documented error wherever it ends up.
+ */
+export class StoreDown extends TokenStoreError {
   constructor(cause: unknown) {
-    super('the token store failed', { cause });
-    this.name = 'StoreDown';
+    super(
+      cause instanceof Error && cause instanceof TokenStoreError
+        ? `the token store failed: ${cause.message}`
+        : 'the token store failed (see the cause)',
+      { cause },
+    );
+    this.name = 'TokenStoreError';
   }
+}
+
+// How often the offset to the store's clock is measured again, ms.
+const OFFSET_REFRESH_MS = 300_000;
+
+// A copy of `token` with its times moved by `ms` (from one clock to another).
+function shifted(token: StoredToken, ms: number): StoredToken {
+  if (ms === 0) return token;
+  const copy: StoredToken = {
+    ...token,
+    expiresAt: token.expiresAt + ms,
+    issuedAt: token.issuedAt + ms,
+  };
+  if (token.refreshAt !== undefined) copy.refreshAt = token.refreshAt + ms;
+  return copy;
 }
 
 /** Wraps one store under one key. */
@@ -26,6 +50,9 @@ export class StoreGate {
   readonly #s: Settings;
   readonly #warn: (warning: TokenManagerWarning) => void;
   #degraded = false;
+  #storeOffset: number | undefined;
+  #storeOffsetAt = 0;
+  #skewWarned = false;
 
   constructor(
     store: TokenStore,
@@ -39,6 +66,11 @@ export class StoreGate {
     this.#warn = warn;
   }
 
+  /** The store key (safe to show: it names the strategy and channel). */
+  get key(): string {
+    return this.#key;
+  }
+
   /** Whether the last store call failed. */
   get degraded(): boolean {
     return this.#degraded;
@@ -49,16 +81,61 @@ export class StoreGate {
     return typeof this.#store.acquireLock === 'function';
   }
 
-  /** The stored token; a value that is not a token counts as none. */
+  /** The stored token, its times on this manager's clock; a value that is not a token counts as none. */
   async get(): Promise<StoredToken | undefined> {
+    this.#checkSkew(
+      this.#s.wallNow() - this.#s.now(),
+      'the system clock moved by',
+      ' since the manager started; the manager keeps time on a monotonic clock, so tokens still expire when LINE says',
+    );
     const value = await this.#call(() => this.#store.get(this.#key));
-    return isStoredToken(value) ? value : undefined;
+    if (!isStoredToken(value)) return undefined;
+    return shifted(value, -(await this.#offset()));
   }
 
-  /** Stores `token` until it expires. */
+  /** Stores `token` (times on this manager's clock) until it expires. */
   async set(token: StoredToken): Promise<void> {
     const ttlMs = Math.max(1, Math.ceil(token.expiresAt - this.#s.now()));
-    await this.#call(() => this.#store.set(this.#key, token, ttlMs));
+    const offset = await this.#offset();
+    await this.#call(() => this.#store.set(this.#key, shifted(token, offset), ttlMs));
+  }
+
+  /**
+   * Store time minus this manager's time, ms. The store's own clock when it has one
+   * (measured now and then), else the system clock: stored times are what other
+   * processes read, so they must be on a clock they share.
+   */
+  async #offset(): Promise<number> {
+    const local = this.#s.now();
+    const drift = this.#s.wallNow() - local;
+    // Without a store clock, stored times are the system clock's: what other processes read.
+    if (typeof this.#store.now !== 'function') return drift;
+    if (this.#storeOffset === undefined || local - this.#storeOffsetAt > OFFSET_REFRESH_MS) {
+      let storeNow: number;
+      try {
+        storeNow = await this.#call(() => this.#store.now!());
+      } catch {
+        return this.#storeOffset ?? 0;
+      }
+      if (!Number.isFinite(storeNow)) return this.#storeOffset ?? 0;
+      this.#storeOffset = storeNow - this.#s.now();
+      this.#storeOffsetAt = local;
+      this.#checkSkew(
+        storeNow - this.#s.wallNow(),
+        "this machine's clock differs from the store's by",
+        "; stored token times are read and written on the store's clock",
+      );
+    }
+    return this.#storeOffset;
+  }
+
+  #checkSkew(ms: number, what: string, then: string): void {
+    if (this.#skewWarned || Math.abs(ms) < DEFAULT_CLOCK_SKEW_WARN_MS) return;
+    this.#skewWarned = true;
+    this.#warn({
+      code: 'CLOCK_SKEW',
+      message: `${what} ${(Math.abs(ms) / 1000).toFixed(1)} s${then}`,
+    });
   }
 
   /** Tries once to take the lock. */

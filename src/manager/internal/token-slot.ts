@@ -159,6 +159,14 @@ export class TokenSlot {
     inStore: boolean,
   ): void {
     const previous = this.current;
+    if (this.#closed && this.#s.revokeOnClose) {
+      // close() ran while this issue was in flight: nobody can use the token now, so it is
+      // revoked with the rest at close() rather than left live on the channel.
+      this.#revoker.schedule(
+        { accessToken: issued.accessToken, keyId: issued.keyId, expiresAt: issued.expiresAt },
+        'current',
+      );
+    }
     this.#set(
       {
         accessToken: issued.accessToken,

@@ -26,6 +26,14 @@ export class ScriptedIssuer implements Issuer {
   readonly revoke: Issuer['revoke'];
   readonly listKeyIds: Issuer['listKeyIds'];
   readonly cannotRevoke: string | undefined;
+  /** The timeout each issue was given, ms. */
+  readonly timeouts: number[] = [];
+  /** Each issued token's expiry, as LINE would list only the live ones. */
+  readonly expiry = new Map<string, number>();
+
+  get maxLifetimeMs(): number {
+    return this.lifetimeMs;
+  }
 
   constructor(
     private readonly clock: FakeClock,
@@ -46,19 +54,24 @@ export class ScriptedIssuer implements Issuer {
         ? () => {
             this.keyIdCalls++;
             return Promise.resolve(
-              this.liveKeyIds ?? this.issued.filter((t) => !this.revoked.includes(t)).map(keyIdOf),
+              this.liveKeyIds ??
+                this.issued
+                  .filter((t) => !this.revoked.includes(t) && this.expiry.get(t)! > clock.now())
+                  .map(keyIdOf),
             );
           }
         : undefined;
   }
 
-  async issue(): Promise<Issued> {
+  async issue(timeoutMs = 0): Promise<Issued> {
     this.issueCalls++;
+    this.timeouts.push(timeoutMs);
     if (this.failures.length > 0) throw this.failures.shift();
     await this.gate;
     const accessToken = `token-${++tokenSeq}`;
     this.issued.push(accessToken);
     const issuedAt = this.clock.now();
+    this.expiry.set(accessToken, issuedAt + this.lifetimeMs);
     return {
       accessToken,
       issuedAt,
