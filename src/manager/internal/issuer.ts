@@ -70,6 +70,8 @@ export interface Issued {
 export interface Issuer {
   readonly type: 'v2.1' | 'stateless' | 'short-lived';
   readonly channelId: string;
+  /** The assertion key id, for strategies that sign assertions (it names the key in errors). */
+  readonly kid?: string | undefined;
   /** Issues a token, giving LINE `timeoutMs` to answer. */
   issue(timeoutMs: number): Promise<Issued>;
   /** The longest a token of this issuer can live, ms: how long a lost one may stay live. */
@@ -186,6 +188,7 @@ export function createIssuer(
     return {
       type: 'short-lived',
       channelId,
+      kid: undefined,
       maxLifetimeMs: MAX_EXPIRES_IN_SEC['issueShortLived']! * 1000,
       async issue(timeoutMs) {
         const issuedAt = now();
@@ -226,6 +229,7 @@ export function createIssuer(
     return {
       type: 'stateless',
       channelId,
+      kid: typeof s.kid === 'string' ? s.kid : undefined,
       maxLifetimeMs: MAX_EXPIRES_IN_SEC['issueStateless']! * 1000,
       async issue(timeoutMs) {
         const params = await credentials();
@@ -253,6 +257,7 @@ export function createIssuer(
   return {
     type: 'v2.1',
     channelId,
+    kid: s.kid as string,
     // The signer checked tokenExpSec; a number is all that can reach here.
     maxLifetimeMs: (typeof tokenExpSec === 'number' ? tokenExpSec : DEFAULT_TOKEN_EXP_SEC) * 1000,
     async issue(timeoutMs) {

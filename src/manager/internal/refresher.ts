@@ -315,6 +315,7 @@ export class Refresher {
     return unavailableError(err, {
       type: this.#issuer.type,
       channelId: this.#issuer.channelId,
+      kid: this.#issuer.kid,
       liveKeyIds: this.#lastKeyIds.ids,
       gaveUpAfter,
     });

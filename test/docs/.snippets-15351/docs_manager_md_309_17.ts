@@ -1,0 +1,2 @@
+await manager.invalidate(token);
+export {};

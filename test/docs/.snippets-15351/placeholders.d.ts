@@ -1,0 +1,15 @@
+declare const channelId: string;
+declare const channelSecret: string;
+declare const secret2: string;
+declare const kid: string;
+declare const privateKey: string;
+declare const publicJwk: import('line-token').ConsolePublicJwk;
+declare const userId: string;
+declare const token: string;
+declare const accessToken: string;
+declare const assertion: string;
+declare const client: import('line-token').ChannelAccessTokenClient;
+declare const manager: import('line-token').TokenManager;
+declare const strategy: import('line-token').TokenStrategy;
+declare const emu: import('line-token/emulator').Emulator;
+declare const onRefreshError: (event: import('line-token').RefreshErrorEvent) => void;
