@@ -204,8 +204,9 @@ export class Refresher {
       } catch (caught) {
         const err = asLineTokenError(caught);
         const transient = this.#recordFailure(err);
-        if (!transient || err instanceof BudgetExhausted) throw err;
-        if (this.#now() < this.#slot.serveUntil) {
+        if (!transient) throw err;
+        // The budget frees up only as tokens expire: no use waiting for it in this cycle.
+        if (this.#now() < this.#slot.serveUntil || err instanceof BudgetExhausted) {
           this.#wake(this.#nextAttemptAt);
           throw err;
         }
