@@ -224,7 +224,8 @@ describe('diagnose()', () => {
   it('an expired token: the token check fails with "expired"', async () => {
     const token = await issueV21(60);
     await world.emu.admin.advanceClock(120);
-    const d = await run({ ...good(), token: token.accessToken });
+    // The emulator's Date header follows its virtual clock: this host's clock agrees with it.
+    const d = await run({ ...good(), token: token.accessToken, now: () => Date.now() + 120_000 });
     assert.deepEqual(failed(d), ['token']);
     assert.equal(finding(d, 'token').data?.['cause'], 'expired');
     assert.match(finding(d, 'token').fix ?? '', /issue a new one/);

@@ -1,2 +1,0 @@
-await manager.invalidate(token);
-export {};

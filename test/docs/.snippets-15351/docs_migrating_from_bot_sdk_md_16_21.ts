@@ -1,4 +1,0 @@
-// Before
-import { channelAccessToken } from '@line/bot-sdk';
-const sdk = new channelAccessToken.ChannelAccessTokenClient({ baseURL: 'https://api.line.me' });
-export {};
