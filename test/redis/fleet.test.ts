@@ -105,7 +105,7 @@ if (binary !== undefined) {
             [],
             'the store never failed',
           );
-          const stored = await raw.get(`fleet-main:v2.1:${line.channelId}`);
+          const stored = await raw.get(`fleet-main:{v2.1:${line.channelId}}`);
           assert.ok(
             stored !== null && stored.startsWith('lt1.'),
             'the shared token is sealed in Redis',

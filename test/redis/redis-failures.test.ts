@@ -18,20 +18,20 @@ if (binary !== undefined) {
 
     test('corrupt values are TokenStoreErrors', async () => {
       const s = f.store();
-      await f.raw.set(`${s.prefix}:k`, '{not json');
+      await f.raw.set(`${s.prefix}:{k}`, '{not json');
       await assert.rejects(s.get('k'), /is not JSON/);
-      await f.raw.set(`${s.prefix}:k`, JSON.stringify({ accessToken: 'x', expiresAt: 'soon' }));
+      await f.raw.set(`${s.prefix}:{k}`, JSON.stringify({ accessToken: 'x', expiresAt: 'soon' }));
       await assert.rejects(s.get('k'), /is not a stored token/);
-      await f.raw.set(`${s.prefix}:k`, JSON.stringify({ ...TOKEN, refreshAt: 'later' }));
+      await f.raw.set(`${s.prefix}:{k}`, JSON.stringify({ ...TOKEN, refreshAt: 'later' }));
       await assert.rejects(s.get('k'), /is not a stored token/);
     });
 
     test('a failing command (wrong type) is a TokenStoreError naming what was attempted', async () => {
       const s = f.store();
-      await f.raw.hset(`${s.prefix}:k`, 'field', 'value');
+      await f.raw.hset(`${s.prefix}:{k}`, 'field', 'value');
       await assert.rejects(s.get('k'), (err: unknown) => {
         assert.ok(err instanceof TokenStoreError);
-        assert.match(err.message, /Redis store could not read ".*:k": WRONGTYPE/);
+        assert.match(err.message, /Redis store could not read ".*:\{k\}": WRONGTYPE/);
         return true;
       });
     });

@@ -32,7 +32,7 @@ if (binary !== undefined) {
       const s = f.store();
       await s.set('v2.1:123', TOKEN, 60_000);
       assert.deepEqual(await s.get('v2.1:123'), TOKEN);
-      const pttl = await f.raw.pttl(`${s.prefix}:v2.1:123`);
+      const pttl = await f.raw.pttl(`${s.prefix}:{v2.1:123}`);
       assert.ok(pttl > 0 && pttl <= 60_000, `PTTL ${pttl} should be within the TTL given`);
     });
 
@@ -40,7 +40,7 @@ if (binary !== undefined) {
       const s = f.track(new RedisTokenStore({ client: f.client() }));
       assert.equal(s.prefix, DEFAULT_REDIS_PREFIX);
       await s.set('default-prefix-check', TOKEN, 10_000);
-      assert.equal(await f.raw.exists('line-token:default-prefix-check'), 1);
+      assert.equal(await f.raw.exists('line-token:{default-prefix-check}'), 1);
       await s.delete('default-prefix-check');
     });
 
@@ -58,7 +58,7 @@ if (binary !== undefined) {
       const s = f.store();
       await s.set('k', { ...TOKEN, extra: 'not stored' } as StoredToken, 10_000);
       assert.deepEqual(await s.get('k'), TOKEN);
-      assert.ok(!(await f.raw.get(`${s.prefix}:k`))!.includes('not stored'));
+      assert.ok(!(await f.raw.get(`${s.prefix}:{k}`))!.includes('not stored'));
     });
 
     test('a zero or negative TTL deletes instead of storing an expired token', async () => {
@@ -67,13 +67,13 @@ if (binary !== undefined) {
       await s.set('k', TOKEN, 0);
       assert.equal(await s.get('k'), undefined);
       await s.set('k', TOKEN, -5);
-      assert.equal(await f.raw.exists(`${s.prefix}:k`), 0);
+      assert.equal(await f.raw.exists(`${s.prefix}:{k}`), 0);
     });
 
     test('a fractional TTL is rounded up and a non-finite one is refused', async () => {
       const s = f.store();
       await s.set('k', TOKEN, 0.2);
-      assert.ok((await f.raw.pttl(`${s.prefix}:k`)) >= 0);
+      assert.ok((await f.raw.pttl(`${s.prefix}:{k}`)) >= 0);
       await assert.rejects(s.set('k', TOKEN, Number.NaN), InvalidArgumentError);
       await assert.rejects(s.set('k', TOKEN, Infinity), /"ttlMs" must be a finite number/);
     });
