@@ -120,7 +120,16 @@ export class RedisTokenStore implements TokenStore {
     const ttl = duration('ttlMs', ttlMs);
     if (ttl <= 0) return this.delete(key);
     const value = await this.#codec.encode(redisKey, token);
-    await this.#run(`store "${redisKey}"`, redisKey, 'EVAL', SET_AND_PUBLISH, 1, redisKey, value, ttl);
+    await this.#run(
+      `store "${redisKey}"`,
+      redisKey,
+      'EVAL',
+      SET_AND_PUBLISH,
+      1,
+      redisKey,
+      value,
+      ttl,
+    );
     this.#lastSeen.set(redisKey, value);
   }
 

@@ -78,7 +78,12 @@ if (bin !== undefined) {
         const key = `fleet-failover:{v2.1:${line.channelId}}`;
         try {
           // Mid-run: a few rotations first.
-          await rotate(fleet, line, { workers: PROCESSES, callers: CALLERS, rotations: 2, stepSec: STEP_SEC });
+          await rotate(fleet, line, {
+            workers: PROCESSES,
+            callers: CALLERS,
+            rotations: 2,
+            stepSec: STEP_SEC,
+          });
           const issuesBefore = await line.requests('issueV21');
           const { token: before } = await settled(fleet, line, PROCESSES);
 
@@ -112,9 +117,18 @@ if (bin !== undefined) {
             reports = await round;
           }
           // Every caller of the failover round got a valid token (the one being replaced).
+          const failed = reports!.reduce((n, r) => n + r.failures, 0);
           const during = await checkRound(line, reports!, PROCESSES);
           assert.ok(during.tokens.has(before), 'the valid token kept being served');
-          let { token: after } = await settled(fleet, line, PROCESSES);
+          if (!lockSurvived) {
+            // The lock died with its master (replication is asynchronous): another process
+            // took it on the promoted master and issued the one extra token, and the held
+            // holder then wrote its own. Processes that adopted either converge on the
+            // stored one at the next refresh; this branch checks that instead.
+            await line.advance(STEP_SEC);
+            await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
+          }
+          const { token: after } = await settled(fleet, line, PROCESSES);
           const convergedMs = performance.now() - failover.promotedAt;
           assert.notEqual(after, before, 'the fleet moved on to the new token');
           const extra = (await line.requests('issueV21')) - issuesBefore - 1;
@@ -122,12 +136,16 @@ if (bin !== undefined) {
           const degraded = fleet.warnings.filter((w) => w.code === 'STORE_DEGRADED').length;
 
           // And rotating again, one issue per rotation, on the promoted master.
-          const later = await rotate(fleet, line, { workers: PROCESSES, callers: CALLERS, rotations: 3, stepSec: STEP_SEC });
-          ({ token: after } = await settled(fleet, line, PROCESSES));
+          const later = await rotate(fleet, line, {
+            workers: PROCESSES,
+            callers: CALLERS,
+            rotations: 3,
+            stepSec: STEP_SEC,
+          });
           assert.equal(await cluster.masterOf(key), failover.promotedPort);
           report(t, [
             `killed master :${failover.killedPort} (SIGKILL) while lock holder pid ${holder} held its write; replica :${failover.promotedPort} promoted with CLUSTER FAILOVER TAKEOVER (automatic failover waits cluster-node-timeout plus an election)`,
-            `failedGetTokenCalls=0 lockSurvivedOnReplica=${lockSurvived} extraTokens=${extra} storeDegradedWarnings=${degraded}`,
+            `failedGetTokenCalls=${failed} lockSurvivedOnReplica=${lockSurvived} extraTokens=${extra} storeDegradedWarnings=${degraded}`,
             `oneSharedTokenAgainMsAfterPromotion=${Math.round(convergedMs)} (lockTtlMs ${LOCK_TTL_MS})`,
             `after failover: rotations=${later.rotations} issueRequests=${later.issues} maxLiveV21=${later.maxLive}`,
           ]);

@@ -77,7 +77,8 @@ async function connect(
   message: Extract<ParentMessage, { type: 'init' }>,
 ): Promise<{ client: RedisClient; close: () => Promise<void> }> {
   if (message.client === 'node-redis') {
-    if (message.redisUrl === undefined) throw new Error('node-redis runs against a single node here');
+    if (message.redisUrl === undefined)
+      throw new Error('node-redis runs against a single node here');
     // Reconnect quickly after a Redis restart; the store bounds each command itself.
     const client = createClient({
       url: message.redisUrl,
@@ -222,8 +223,8 @@ process.on('message', (message: ParentMessage) => {
           : message.type === 'release-writes'
             ? Promise.resolve(releaseWrites())
             : message.type === 'clock'
-          ? Promise.resolve(timers.advance(message.now))
-          : close();
+              ? Promise.resolve(timers.advance(message.now))
+              : close();
   run.catch((error: unknown) => {
     send({ type: 'crashed', pid: process.pid, error: String(error) });
   });

@@ -221,7 +221,12 @@ if (binary !== undefined) {
             assert.ok(rounds++ < 40, 'the fleet reconverges');
             await line.advance(STEP_SEC);
             await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES, PROCESSES + 1);
-            const r = await checkRound(line, await fleet.round(line.now, 1), PROCESSES, PROCESSES + 1);
+            const r = await checkRound(
+              line,
+              await fleet.round(line.now, 1),
+              PROCESSES,
+              PROCESSES + 1,
+            );
             live = r.live;
             converged = r.tokens.size === 1 && r.live <= 2 ? converged + 1 : 0;
           }

@@ -40,10 +40,7 @@ if (bin !== undefined) {
     let single: RedisServer;
     let cluster: RedisCluster;
     before(async () => {
-      [single, cluster] = await Promise.all([
-        startRedisServer(bin.server),
-        startRedisCluster(bin),
-      ]);
+      [single, cluster] = await Promise.all([startRedisServer(bin.server), startRedisCluster(bin)]);
     });
     after(async () => {
       await Promise.all([single?.close(), cluster?.close()]);
@@ -142,28 +139,36 @@ if (bin !== undefined) {
           }
         });
 
-        test('a write wakes a waiter that never polls; close() unsubscribes', HANG_GUARD, async () => {
-          const a = await shape.connect();
-          const b = await shape.connect();
-          const prefix = `c${++n}`;
-          const waiter = new RedisTokenStore({ client: a.client, prefix, pollIntervalMs: NO_POLL });
-          const writer = new RedisTokenStore({ client: b.client, prefix });
-          try {
-            await waiter.get('k');
-            const woke = waiter.waitForChange('k', NO_POLL);
-            await subscribers(shape, `${prefix}:{k}`, 1);
-            await writer.set('k', TOKEN, 60_000);
-            await woke;
-            assert.deepEqual(await waiter.get('k'), TOKEN);
-            await waiter.close();
-            await subscribers(shape, `${prefix}:{k}`, 0);
-          } finally {
-            await waiter.close();
-            await writer.close();
-            await a.close();
-            await b.close();
-          }
-        });
+        test(
+          'a write wakes a waiter that never polls; close() unsubscribes',
+          HANG_GUARD,
+          async () => {
+            const a = await shape.connect();
+            const b = await shape.connect();
+            const prefix = `c${++n}`;
+            const waiter = new RedisTokenStore({
+              client: a.client,
+              prefix,
+              pollIntervalMs: NO_POLL,
+            });
+            const writer = new RedisTokenStore({ client: b.client, prefix });
+            try {
+              await waiter.get('k');
+              const woke = waiter.waitForChange('k', NO_POLL);
+              await subscribers(shape, `${prefix}:{k}`, 1);
+              await writer.set('k', TOKEN, 60_000);
+              await woke;
+              assert.deepEqual(await waiter.get('k'), TOKEN);
+              await waiter.close();
+              await subscribers(shape, `${prefix}:{k}`, 0);
+            } finally {
+              await waiter.close();
+              await writer.close();
+              await a.close();
+              await b.close();
+            }
+          },
+        );
       });
     }
 
@@ -178,7 +183,11 @@ if (bin !== undefined) {
           [value, `${value}:lock`].map((k) => c.call('CLUSTER', 'KEYSLOT', k)),
         );
         assert.equal(slots[0], slots[1]);
-        assert.equal(await c.exists(value, `${value}:lock`), 2, 'one EXISTS over both keys: no CROSSSLOT');
+        assert.equal(
+          await c.exists(value, `${value}:lock`),
+          2,
+          'one EXISTS over both keys: no CROSSSLOT',
+        );
         await lock!.release();
       } finally {
         await store.close();

@@ -139,7 +139,10 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 }
 
 /** Starts six nodes, joins them as 3 masters with a replica each, waits for state ok. */
-export async function startRedisCluster(bin: { server: string; cli: string }): Promise<RedisCluster> {
+export async function startRedisCluster(bin: {
+  server: string;
+  cli: string;
+}): Promise<RedisCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'line-token-cluster-'));
   const ports = await freePorts(12);
   const nodes: Node[] = [];
@@ -150,14 +153,18 @@ export async function startRedisCluster(bin: { server: string; cli: string }): P
   try {
     for (let i = 0; i < 6; i++) {
       const port = ports[i]!;
-      nodes.push({ port, child: await launch(bin.server, port, ports[i + 6]!, join(dir, `n${i}`)) });
+      nodes.push({
+        port,
+        child: await launch(bin.server, port, ports[i + 6]!, join(dir, `n${i}`)),
+      });
     }
     const create = spawnSync(
       bin.cli,
       ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '1', '--cluster-yes'],
       { encoding: 'utf8' },
     ); // prettier-ignore
-    if (create.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${create.stdout}${create.stderr}`);
+    if (create.status !== 0)
+      throw new Error(`redis-cli --cluster create failed:\n${create.stdout}${create.stderr}`);
     for (const node of nodes) {
       await until(async () => {
         const info = await clusterInfo(node.port);
@@ -174,7 +181,8 @@ export async function startRedisCluster(bin: { server: string; cli: string }): P
     c.on('error', () => {});
     return c;
   };
-  const live = (): Node[] => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
+  const live = (): Node[] =>
+    nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
   /** [slot start, end, master port, replica ports...] as a live node sees them. */
   const slotsSeenBy = async (port: number): Promise<Array<[number, number, number, number[]]>> => {
     const c = admin(port);
@@ -217,7 +225,10 @@ export async function startRedisCluster(bin: { server: string; cli: string }): P
       const replica = admin(replicaPort);
       try {
         await replica.call('CLUSTER', 'FAILOVER', 'TAKEOVER');
-        await until(async () => ((await replica.call('ROLE')) as [string])[0] === 'master', 'replica promoted');
+        await until(
+          async () => ((await replica.call('ROLE')) as [string])[0] === 'master',
+          'replica promoted',
+        );
       } finally {
         replica.disconnect();
       }

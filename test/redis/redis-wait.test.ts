@@ -151,7 +151,10 @@ if (binary !== undefined) {
       const writer = new RedisTokenStore({ client: probe, prefix });
       const listening = async (): Promise<void> => {
         for (;;) {
-          const [, n] = (await probe.call('PUBSUB', 'SHARDNUMSUB', `${prefix}:{k}`)) as [string, number];
+          const [, n] = (await probe.call('PUBSUB', 'SHARDNUMSUB', `${prefix}:{k}`)) as [
+            string,
+            number,
+          ];
           if (n >= 1) return;
           await new Promise((r) => setTimeout(r, 5));
         }
