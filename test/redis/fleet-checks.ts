@@ -59,11 +59,14 @@ export interface RotationFigures {
   issues: number;
   maxLive: number;
   calls: number;
+  /** The token the fleet shares at the end. */
+  last: string;
 }
 
 /**
- * Drives the fleet through `rotations` token rotations, `stepSec` of virtual time per
- * round, `callers` concurrent getToken() per process per round: one issue request per
+ * Drives the fleet through `rotations` token rotations, `stepSec` of virtual time between
+ * rounds (the first round runs at the current time, the last leaves the clock where it
+ * was settled), `callers` concurrent getToken() per process per round: one issue request per
  * rotation, never an expired token, at most two live v2.1 tokens once settled.
  */
 export async function rotate(
@@ -76,18 +79,18 @@ export async function rotate(
   let rounds = 0;
   let maxLive = 0;
   let calls = 0;
-  let first: string | undefined;
+  let last = '';
   while (served.size < opts.rotations + 1) {
     assert.ok(rounds < 40 * opts.rotations, 'the fleet keeps rotating');
+    if (rounds > 0) await line.advance(opts.stepSec);
     await checkRound(line, await fleet.round(line.now, opts.callers), opts.workers);
     const { token, live } = await settled(fleet, line, opts.workers);
-    first ??= token;
+    last = token;
     calls += opts.workers * (opts.callers + 1);
     assert.ok(live <= 2, `live v2.1 tokens on the channel: ${live}`);
     maxLive = Math.max(maxLive, live);
     served.add(token);
     rounds++;
-    await line.advance(opts.stepSec);
   }
   // The first token may predate the run (issued by an earlier round).
   const issues = (await line.requests('issueV21')) - issuesBefore;
@@ -97,7 +100,7 @@ export async function rotate(
     issuesBefore === 0 ? served.size : rotations,
     'exactly one issue request per rotation across the fleet',
   );
-  return { rounds, rotations, issues, maxLive, calls };
+  return { rounds, rotations, issues, maxLive, calls, last };
 }
 
 export function report(t: TestContext, lines: string[]): void {

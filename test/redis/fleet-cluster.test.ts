@@ -78,14 +78,15 @@ if (bin !== undefined) {
         const key = `fleet-failover:{v2.1:${line.channelId}}`;
         try {
           // Mid-run: a few rotations first.
-          await rotate(fleet, line, {
+          const warmup = await rotate(fleet, line, {
             workers: PROCESSES,
             callers: CALLERS,
             rotations: 2,
             stepSec: STEP_SEC,
           });
           const issuesBefore = await line.requests('issueV21');
-          const { token: before } = await settled(fleet, line, PROCESSES);
+          // The token the fleet shares before the round that replaces it.
+          let current = warmup.last;
 
           // Step until a round starts a refresh. Its holder's write waits (after LINE
           // answered) while the master owning the slot is killed and its replica promoted:
@@ -102,7 +103,7 @@ if (bin !== undefined) {
             if (first === 'round') {
               fleet.releaseWrites();
               await checkRound(line, await round, PROCESSES);
-              await settled(fleet, line, PROCESSES);
+              current = (await settled(fleet, line, PROCESSES)).token;
               continue;
             }
             holder = first;
@@ -119,7 +120,7 @@ if (bin !== undefined) {
           // Every caller of the failover round got a valid token (the one being replaced).
           const failed = reports!.reduce((n, r) => n + r.failures, 0);
           const during = await checkRound(line, reports!, PROCESSES);
-          assert.ok(during.tokens.has(before), 'the valid token kept being served');
+          assert.ok(during.tokens.has(current), 'the valid token kept being served');
           if (!lockSurvived) {
             // The lock died with its master (replication is asynchronous): another process
             // took it on the promoted master and issued the one extra token, and the held
@@ -128,9 +129,9 @@ if (bin !== undefined) {
             await line.advance(STEP_SEC);
             await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
           }
-          const { token: after } = await settled(fleet, line, PROCESSES);
+          const { token: next } = await settled(fleet, line, PROCESSES);
           const convergedMs = performance.now() - failover.promotedAt;
-          assert.notEqual(after, before, 'the fleet moved on to the new token');
+          assert.notEqual(next, current, 'the fleet moved on to the new token');
           const extra = (await line.requests('issueV21')) - issuesBefore - 1;
           assert.ok(extra <= 1, `at most one extra token (extra: ${extra})`);
           const degraded = fleet.warnings.filter((w) => w.code === 'STORE_DEGRADED').length;

@@ -52,10 +52,11 @@ export async function runCommand(
 ): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let timedOut = false;
+  // Set once the caller has its answer (or gave up): no retry starts after that.
+  let over = false;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      timedOut = true;
+      over = true;
       reject(
         new TokenStoreError(
           `Redis store could not ${what}: no answer within ${timeoutMs} ms (is Redis reachable?)`,
@@ -71,7 +72,7 @@ export async function runCommand(
         return await (async () => adapter.send(key, args))();
       } catch (error) {
         const pause = backoffMs(n);
-        if (timedOut || !isTransient(error) || Date.now() + pause >= deadline) throw error;
+        if (over || !isTransient(error) || Date.now() + pause >= deadline) throw error;
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
@@ -87,7 +88,7 @@ export async function runCommand(
       cause: error,
     });
   } finally {
-    timedOut = true;
+    over = true;
     clearTimeout(timer);
   }
 }
