@@ -47,8 +47,18 @@ export async function settled(
   line: FleetLine,
   expectedWorkers: number,
 ): Promise<{ token: string; live: number }> {
-  const { tokens, live } = await checkRound(line, await fleet.round(line.now, 1), expectedWorkers);
-  assert.equal(tokens.size, 1, 'once idle, the whole fleet serves one token');
+  const reports = await fleet.round(line.now, 1);
+  const { tokens, live } = await checkRound(line, reports, expectedWorkers);
+  const warnings = fleet.warnings.map((w) => `${w.pid} ${w.code} ${w.message}`);
+  const per = reports.map(
+    (r) =>
+      `${r.pid}:${r.tokens.map((t) => t.slice(-6)).join(',')}:${r.degraded ? 'degraded' : 'ok'}`,
+  );
+  assert.equal(
+    tokens.size,
+    1,
+    `once idle, the whole fleet serves one token; per process ${per.join(' ')}; warnings: ${warnings.join(' | ')}`,
+  );
   return { token: [...tokens][0]!, live };
 }
 

@@ -18,7 +18,7 @@ const STEP_SEC = 100;
 // Outlives one issue on two busy cores; the failover test reports convergence against it.
 const LOCK_TTL_MS = 15_000;
 // A failover's command retries fit in it: the store never gives up during the promotion.
-const COMMAND_TIMEOUT_MS = 5_000;
+const COMMAND_TIMEOUT_MS = 10_000;
 const HANG_GUARD = { timeout: 300_000 };
 
 if (bin !== undefined) {

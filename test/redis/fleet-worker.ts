@@ -4,6 +4,7 @@
 // of the fleet agrees on "now" and a run is deterministic.
 //
 // Run with: node --import tsx test/redis/fleet-worker.ts (spawned with an IPC channel).
+import { once } from 'node:events';
 import { Cluster, Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { TokenManager } from '../../src/manager/manager.js';
@@ -101,11 +102,14 @@ async function connect(
     return { client: cluster, close: async () => cluster.disconnect() };
   }
   const redis = new Redis(message.redisUrl!, {
-    // Reconnect quickly after a Redis restart; the store bounds each command itself.
+    // Reconnect quickly after a Redis restart. Without an offline queue a command sent
+    // while Redis is down fails at once, so an outage is noticed without waiting out
+    // commandTimeoutMs, which can then be generous enough for a busy machine.
     retryStrategy: () => 50,
-    maxRetriesPerRequest: null,
+    enableOfflineQueue: false,
   });
   redis.on('error', () => {});
+  if (redis.status !== 'ready') await once(redis, 'ready');
   return { client: redis, close: async () => redis.disconnect() };
 }
 
@@ -153,6 +157,9 @@ async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<
     now: () => virtualNow,
     timers,
     lockTtlMs: message.lockTtlMs,
+    // The store's own deadline decides when Redis counts as down; the manager's outer
+    // bound must not cut in first on a busy machine.
+    storeTimeoutMs: message.commandTimeoutMs * 3,
     lockPollMs: 100,
     onWarning: (warning) => send({ type: 'warning', code: warning.code, message: warning.message }),
     onRefreshError: (event) =>

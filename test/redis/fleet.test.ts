@@ -25,6 +25,9 @@ const STEP_SEC = 100;
 // TTL is what the survivors wait out, uses a shorter one.
 const LOCK_TTL_MS = 15_000;
 const KILL_LOCK_TTL_MS = 5_000;
+// When Redis counts as down: far beyond a command's time on two busy cores. The restart
+// test still sees the outage at once: its client keeps no offline queue.
+const COMMAND_TIMEOUT_MS = 10_000;
 // A guard against a hung fleet (a worker stuck forever), not a speed requirement: a
 // healthy run takes a fraction of it even on two busy cores.
 const HANG_GUARD = { timeout: 300_000 };
@@ -51,7 +54,7 @@ if (binary !== undefined) {
           prefix: 'fleet-main',
           tokenExpSec: TOKEN_EXP_SEC,
           lockTtlMs: LOCK_TTL_MS,
-          commandTimeoutMs: 2_000,
+          commandTimeoutMs: COMMAND_TIMEOUT_MS,
           encryptionKey: randomBytes(32).toString('base64'),
         });
         const raw = new Redis(redis.url);
@@ -95,7 +98,7 @@ if (binary !== undefined) {
           prefix: 'fleet-kill',
           tokenExpSec: TOKEN_EXP_SEC,
           lockTtlMs: KILL_LOCK_TTL_MS,
-          commandTimeoutMs: 2_000,
+          commandTimeoutMs: COMMAND_TIMEOUT_MS,
         });
         try {
           await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
@@ -185,7 +188,7 @@ if (binary !== undefined) {
           prefix: 'fleet-restart',
           tokenExpSec: TOKEN_EXP_SEC,
           lockTtlMs: LOCK_TTL_MS,
-          commandTimeoutMs: 500,
+          commandTimeoutMs: COMMAND_TIMEOUT_MS,
         });
         try {
           await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
