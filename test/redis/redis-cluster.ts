@@ -208,6 +208,33 @@ export async function startRedisCluster(bin: {
     return [range[2], range[3]];
   };
 
+  // The replicas attach after `cluster create` returns: wait until every node sees a
+  // replica for each master and every replica's link to its master is up, so a failover
+  // always has someone to promote and data to promote with.
+  try {
+    for (const node of nodes) {
+      await until(async () => {
+        const ranges = await slotsSeenBy(node.port);
+        return ranges.length > 0 && ranges.every(([, , , replicas]) => replicas.length > 0);
+      }, `replicas known to ${node.port}`);
+    }
+    const replicaPorts = (await slotsSeenBy(nodes[0]!.port)).flatMap(([, , , r]) => r);
+    for (const port of replicaPorts) {
+      await until(async () => {
+        const c = admin(port);
+        try {
+          const role = (await c.call('ROLE')) as unknown[];
+          return role[0] === 'slave' && role[3] === 'connected';
+        } finally {
+          c.disconnect();
+        }
+      }, `replica ${port} in sync`);
+    }
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+
   return {
     nodes: nodes.map((n) => ({ host: '127.0.0.1', port: n.port })),
     async masterOf(key) {
