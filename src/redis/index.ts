@@ -1,7 +1,8 @@
 /**
  * `line-token/redis`: a token store on Redis for fleets of processes that share one
- * channel's token. Node-only; needs a Redis client such as `ioredis` (an optional peer
- * dependency, never imported here).
+ * channel's token. Node-only; needs a Redis client: `ioredis` (`Redis` or `Cluster`) or
+ * `redis` (node-redis v5, `createClient` or `createCluster`), both optional peer
+ * dependencies, never imported here.
  *
  * @module
  */
@@ -12,4 +13,12 @@ export {
   DEFAULT_REDIS_PREFIX,
   type RedisTokenStoreOptions,
 } from './options.js';
-export type { RedisClientLike, RedisSubscriberLike } from './types.js';
+export type {
+  NodeRedisClientLike,
+  NodeRedisClusterLike,
+  NodeRedisListener,
+  NodeRedisSubscriberLike,
+  RedisClient,
+  RedisClientLike,
+  RedisSubscriberLike,
+} from './types.js';

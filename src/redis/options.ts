@@ -4,7 +4,8 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
-import type { RedisClientLike } from './types.js';
+import { isSupportedClient } from './internal/adapter.js';
+import type { RedisClient } from './types.js';
 
 /** Default key prefix: values live under `line-token:<key>`. */
 export const DEFAULT_REDIS_PREFIX = 'line-token';
@@ -27,11 +28,17 @@ export const DEFAULT_REDIS_POLL_INTERVAL_MS = 250;
 /** Options of {@link RedisTokenStore}. */
 export interface RedisTokenStoreOptions {
   /**
-   * Your Redis connection, e.g. an `ioredis` instance. The store never closes it; its
-   * own pub/sub connection (a `duplicate()`) is closed by `store.close()`.
+   * Your Redis connection: an `ioredis` `Redis` or `Cluster`, or a connected node-redis v5
+   * client from `createClient()` or `createCluster()`; the store tells them apart by their
+   * methods. The store never closes it; its own pub/sub side (a `duplicate()`, or
+   * listeners on a node-redis cluster's sharded pub/sub) is closed by `store.close()`.
    */
-  client: RedisClientLike;
-  /** Namespace of every key: values under `<prefix>:<key>`, locks under `<prefix>:<key>:lock`. Default `line-token`. */
+  client: RedisClient;
+  /**
+   * Namespace of every key: values under `<prefix>:{<key>}`, locks under
+   * `<prefix>:{<key>}:lock`; the braces are a Redis Cluster hash tag that keeps one key's
+   * value, lock and notifications in one slot. Default `line-token`.
+   */
   prefix?: string;
   /**
    * Seals stored tokens with AES-256-GCM under this 32-byte key (raw bytes, or base64
@@ -52,7 +59,7 @@ export interface RedisTokenStoreOptions {
 
 /** The checked, normalized options. */
 export interface NormalizedRedisOptions {
-  client: RedisClientLike;
+  client: RedisClient;
   prefix: string;
   encryptionKey: Uint8Array<ArrayBuffer> | undefined;
   commandTimeoutMs: number;
@@ -113,22 +120,17 @@ export function normalizeRedisOptions(options: RedisTokenStoreOptions): Normaliz
     );
   }
   const { client } = options;
-  if (
-    typeof client !== 'object' ||
-    client === null ||
-    typeof client.call !== 'function' ||
-    typeof client.duplicate !== 'function'
-  ) {
+  if (!isSupportedClient(client)) {
     throw new InvalidArgumentError(
       'client',
-      '"client" option must be a Redis client with `call()` and `duplicate()`, such as an ioredis instance',
+      '"client" option must be an ioredis `Redis` or `Cluster`, or a node-redis v5 client from `createClient()` or `createCluster()`',
     );
   }
   const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
-  if (typeof prefix !== 'string' || prefix.length === 0 || /\s/.test(prefix)) {
+  if (typeof prefix !== 'string' || prefix.length === 0 || /[\s{}]/.test(prefix)) {
     throw new InvalidArgumentError(
       'prefix',
-      '"prefix" option must be a non-empty string without spaces',
+      '"prefix" option must be a non-empty string without spaces or braces (the store adds its own hash tag)',
     );
   }
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {

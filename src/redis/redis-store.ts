@@ -6,6 +6,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import type { StoredToken, TokenLock, TokenStore } from '../manager/store.js';
+import { adapterFor, type RedisAdapter } from './internal/adapter.js';
 import { runCommand } from './internal/command.js';
 import { ValueCodec } from './internal/codec.js';
 import { ChangeNotifier } from './internal/notifier.js';
@@ -15,20 +16,27 @@ import {
   type RedisTokenStoreOptions,
 } from './options.js';
 
+// Announce a change on the entry's channel: sharded pub/sub (Redis 7+) stays on the node
+// that owns the slot, which is what a cluster needs; a server without it gets PUBLISH.
+const NOTIFY = `local function notify(channel, message)
+  local sent = redis.pcall('SPUBLISH', channel, message)
+  if type(sent) == 'table' and sent.err then redis.call('PUBLISH', channel, message) end
+end
+`;
 // Write and announce in one round trip and atomically, so a waiter woken by the message
 // always reads the new value. The channel is named like the key (channels and keys are
-// separate namespaces in Redis).
-const SET_AND_PUBLISH = `redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-redis.call('PUBLISH', KEYS[1], 'set')
+// separate namespaces in Redis) and so hashes to the same cluster slot.
+const SET_AND_PUBLISH = `${NOTIFY}redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+notify(KEYS[1], 'set')
 return 1`;
-const DELETE_AND_PUBLISH = `local n = redis.call('DEL', KEYS[1])
-redis.call('PUBLISH', KEYS[1], 'delete')
+const DELETE_AND_PUBLISH = `${NOTIFY}local n = redis.call('DEL', KEYS[1])
+notify(KEYS[1], 'delete')
 return n`;
 // Compare-and-delete: a holder whose lock already expired (and was taken by another
 // process) must not delete the new holder's lock. Waiters are woken so they retry at once.
-const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+const RELEASE_LOCK = `${NOTIFY}if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('DEL', KEYS[1])
-  redis.call('PUBLISH', ARGV[2], 'unlocked')
+  notify(ARGV[2], 'unlocked')
   return 1
 end
 return 0`;
@@ -37,12 +45,14 @@ return 0`;
 type RawValue = string | null;
 
 /**
- * Keeps tokens in Redis under `<prefix>:<key>` with a TTL equal to the token's remaining
+ * Keeps tokens in Redis under `<prefix>:{<key>}` with a TTL equal to the token's remaining
  * life, and offers the manager a lock (`SET NX PX` with a random owner value, released by
  * compare-and-delete, expiring by itself if the holder crashes) plus `waitForChange`
- * (pub/sub on a duplicated connection, backed by polling). Optionally seals values with
- * AES-256-GCM. Every failure is a `TokenStoreError`, so the manager can fall back to its
- * own in-memory token.
+ * (sharded pub/sub where the server has it, backed by polling). The `{<key>}` hash tag
+ * keeps an entry's value, lock and channel in one Redis Cluster slot. Works with `ioredis`
+ * (`Redis`, `Cluster`) and node-redis v5 (`createClient`, `createCluster`). Optionally
+ * seals values with AES-256-GCM. Every failure is a `TokenStoreError`, so the manager can
+ * fall back to its own in-memory token.
  *
  * @example
  * ```ts
@@ -59,6 +69,7 @@ type RawValue = string | null;
  */
 export class RedisTokenStore implements TokenStore {
   readonly #options: NormalizedRedisOptions;
+  readonly #adapter: RedisAdapter;
   readonly #codec: ValueCodec;
   readonly #notifier: ChangeNotifier;
   // The raw value this store last read or wrote per key: the baseline `waitForChange`
@@ -68,9 +79,10 @@ export class RedisTokenStore implements TokenStore {
 
   constructor(options: RedisTokenStoreOptions) {
     this.#options = normalizeRedisOptions(options);
+    this.#adapter = adapterFor(this.#options.client);
     this.#codec = new ValueCodec(this.#options.encryptionKey);
     this.#notifier = new ChangeNotifier({
-      client: this.#options.client,
+      adapter: this.#adapter,
       enabled: this.#options.subscribe,
       commandTimeoutMs: this.#options.commandTimeoutMs,
       onWarning: this.#options.onWarning,
@@ -108,19 +120,28 @@ export class RedisTokenStore implements TokenStore {
     const ttl = duration('ttlMs', ttlMs);
     if (ttl <= 0) return this.delete(key);
     const value = await this.#codec.encode(redisKey, token);
-    await this.#run(`store "${redisKey}"`, 'EVAL', SET_AND_PUBLISH, 1, redisKey, value, ttl);
+    await this.#run(
+      `store "${redisKey}"`,
+      redisKey,
+      'EVAL',
+      SET_AND_PUBLISH,
+      1,
+      redisKey,
+      value,
+      ttl,
+    );
     this.#lastSeen.set(redisKey, value);
   }
 
   /** Removes `key` and wakes waiters. */
   async delete(key: string): Promise<void> {
     const redisKey = this.#valueKey(key);
-    await this.#run(`delete "${redisKey}"`, 'EVAL', DELETE_AND_PUBLISH, 1, redisKey);
+    await this.#run(`delete "${redisKey}"`, redisKey, 'EVAL', DELETE_AND_PUBLISH, 1, redisKey);
     this.#lastSeen.set(redisKey, null);
   }
 
   /**
-   * Tries once to take the lock for `key` (`<prefix>:<key>:lock`), held at most `ttlMs`
+   * Tries once to take the lock for `key` (`<prefix>:{<key>}:lock`), held at most `ttlMs`
    * milliseconds. Resolves `undefined` when another holder has it.
    */
   async acquireLock(key: string, ttlMs: number): Promise<TokenLock | undefined> {
@@ -135,14 +156,32 @@ export class RedisTokenStore implements TokenStore {
     }
     // A random owner value makes release safe: only this holder can delete this lock.
     const owner = crypto.randomUUID();
-    const reply = await this.#run(`lock "${lockKey}"`, 'SET', lockKey, owner, 'NX', 'PX', ttl);
+    const reply = await this.#run(
+      `lock "${lockKey}"`,
+      lockKey,
+      'SET',
+      lockKey,
+      owner,
+      'NX',
+      'PX',
+      ttl,
+    );
     if (reply !== 'OK') return undefined;
     let released = false;
     return {
       release: async () => {
         if (released) return;
         released = true;
-        await this.#run(`release "${lockKey}"`, 'EVAL', RELEASE_LOCK, 1, lockKey, owner, redisKey);
+        await this.#run(
+          `release "${lockKey}"`,
+          lockKey,
+          'EVAL',
+          RELEASE_LOCK,
+          1,
+          lockKey,
+          owner,
+          redisKey,
+        );
       },
     };
   }
@@ -203,23 +242,27 @@ export class RedisTokenStore implements TokenStore {
     await this.#notifier.close();
   }
 
+  /** The entry's value key, which also names its channel; the lock key appends `:lock`. */
   #valueKey(key: string): string {
-    if (typeof key !== 'string' || key.length === 0) {
-      throw new InvalidArgumentError('key', 'store key must be a non-empty string');
+    if (typeof key !== 'string' || key.length === 0 || /[{}]/.test(key)) {
+      throw new InvalidArgumentError(
+        'key',
+        'store key must be a non-empty string without braces (the store wraps it in a Redis Cluster hash tag)',
+      );
     }
-    return `${this.#options.prefix}:${key}`;
+    return `${this.#options.prefix}:{${key}}`;
   }
 
   async #readRaw(redisKey: string): Promise<RawValue> {
-    const raw = await this.#run(`read "${redisKey}"`, 'GET', redisKey);
+    const raw = await this.#run(`read "${redisKey}"`, redisKey, 'GET', redisKey);
     if (raw === null || typeof raw === 'string') return raw;
     // ioredis answers Buffers only to *Buffer commands; anything else is a foreign client.
     if (raw instanceof Uint8Array) return new TextDecoder().decode(raw);
     return String(raw);
   }
 
-  #run(what: string, command: string, ...args: (string | number)[]): Promise<unknown> {
-    return runCommand(this.#options.client, this.#options.commandTimeoutMs, what, command, ...args);
+  #run(what: string, key: string, ...args: (string | number)[]): Promise<unknown> {
+    return runCommand(this.#adapter, this.#options.commandTimeoutMs, what, key, args);
   }
 }
 

@@ -67,7 +67,9 @@ export type RoundReport = Extract<WorkerMessage, { type: 'round-done' }>;
 
 /** Worker settings the test chooses. */
 export interface FleetSettings {
-  redisUrl: string;
+  client: 'ioredis' | 'node-redis';
+  redisUrl?: string;
+  clusterNodes?: Array<{ host: string; port: number }>;
   prefix: string;
   tokenExpSec: number;
   lockTtlMs: number;
@@ -86,6 +88,7 @@ export class Fleet {
   readonly workers: Worker[] = [];
   readonly warnings: Array<{ pid: number; code: string; message: string }> = [];
   readonly #lockListeners = new Set<(pid: number) => void>();
+  readonly #heldListeners = new Set<(pid: number) => void>();
   #roundId = 0;
 
   private constructor() {}
@@ -114,6 +117,7 @@ export class Fleet {
         child.on('message', (message: WorkerMessage) => {
           if (message.type === 'lock-acquired')
             for (const l of fleet.#lockListeners) l(message.pid);
+          if (message.type === 'write-held') for (const l of fleet.#heldListeners) l(message.pid);
           if (message.type === 'warning') fleet.warnings.push({ pid: worker.pid, ...message });
         });
         await new Promise<void>((resolve, reject) => {
@@ -142,6 +146,27 @@ export class Fleet {
   onLock(listener: (pid: number) => void): () => void {
     this.#lockListeners.add(listener);
     return () => this.#lockListeners.delete(listener);
+  }
+
+  /**
+   * Holds every worker's store writes until {@link releaseWrites}; resolves with the pid
+   * of the first worker whose write is held (the lock holder, after LINE answered).
+   */
+  holdWrites(): { held: Promise<number> } {
+    const held = new Promise<number>((resolve) => {
+      const listener = (pid: number): void => {
+        this.#heldListeners.delete(listener);
+        resolve(pid);
+      };
+      this.#heldListeners.add(listener);
+    });
+    for (const w of this.alive) w.child.send({ type: 'hold-writes' } satisfies ParentMessage);
+    return { held };
+  }
+
+  /** Lets held writes go on. */
+  releaseWrites(): void {
+    for (const w of this.alive) w.child.send({ type: 'release-writes' } satisfies ParentMessage);
   }
 
   /**

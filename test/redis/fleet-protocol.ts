@@ -6,7 +6,11 @@ export type ParentMessage =
       type: 'init';
       now: number;
       emulatorUrl: string;
-      redisUrl: string;
+      /** Which client the worker uses. */
+      client: 'ioredis' | 'node-redis';
+      /** A single node's URL, or the cluster's nodes. */
+      redisUrl?: string;
+      clusterNodes?: Array<{ host: string; port: number }>;
       prefix: string;
       channelId: string;
       channelSecret: string;
@@ -19,6 +23,9 @@ export type ParentMessage =
     }
   /** Set the clock to `now`, run `callers` concurrent getToken(), report. */
   | { type: 'round'; id: number; now: number; callers: number }
+  /** Hold every store write (after LINE answered) until `release-writes`. */
+  | { type: 'hold-writes' }
+  | { type: 'release-writes' }
   /** Only move the clock. */
   | { type: 'clock'; now: number }
   | { type: 'close' };
@@ -27,6 +34,7 @@ export type ParentMessage =
 export type WorkerMessage =
   | { type: 'ready'; pid: number }
   | { type: 'lock-acquired'; pid: number }
+  | { type: 'write-held'; pid: number }
   | { type: 'warning'; code: string; message: string }
   | {
       type: 'round-done';

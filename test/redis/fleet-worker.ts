@@ -4,11 +4,13 @@
 // of the fleet agrees on "now" and a run is deterministic.
 //
 // Run with: node --import tsx test/redis/fleet-worker.ts (spawned with an IPC channel).
-import { Redis } from 'ioredis';
+import { once } from 'node:events';
+import { Cluster, Redis } from 'ioredis';
+import { createClient } from 'redis';
 import { TokenManager } from '../../src/manager/manager.js';
 import type { TokenStore } from '../../src/manager/store.js';
 import type { ManagerTimers } from '../../src/manager/types.js';
-import { RedisTokenStore } from '../../src/redis/index.js';
+import { RedisTokenStore, type RedisClient } from '../../src/redis/index.js';
 import type { ParentMessage, WorkerMessage } from './fleet-protocol.js';
 
 function send(message: WorkerMessage): void {
@@ -60,18 +62,63 @@ class FleetTimers implements ManagerTimers {
 const timers = new FleetTimers();
 let manager: TokenManager | undefined;
 let store: RedisTokenStore | undefined;
-let redis: Redis | undefined;
+// While set, store writes wait for the parent: it can fail Redis over between a holder's
+// issue and its write, exactly when the lock matters.
+let writesHeld: { promise: Promise<void>; resolve: () => void } | undefined;
+
+function holdWrites(): void {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  writesHeld = { promise, resolve };
+}
+let closeClient: (() => Promise<void>) | undefined;
+
+/** The client the test asked for, and how to close it. */
+async function connect(
+  message: Extract<ParentMessage, { type: 'init' }>,
+): Promise<{ client: RedisClient; close: () => Promise<void> }> {
+  if (message.client === 'node-redis') {
+    if (message.redisUrl === undefined)
+      throw new Error('node-redis runs against a single node here');
+    // Reconnect quickly after a Redis restart; the store bounds each command itself.
+    const client = createClient({
+      url: message.redisUrl,
+      socket: { reconnectStrategy: () => 50 },
+    });
+    client.on('error', () => {});
+    await client.connect();
+    return { client, close: async () => client.destroy() };
+  }
+  if (message.clusterNodes !== undefined) {
+    const cluster = new Cluster(message.clusterNodes, {
+      // Follow a failover promptly: retry a command whose node went away, and refresh the
+      // slot map, every 50 ms; the store's command deadline bounds the whole.
+      retryDelayOnFailover: 50,
+      retryDelayOnClusterDown: 50,
+      retryDelayOnTryAgain: 50,
+      clusterRetryStrategy: () => 50,
+    });
+    cluster.on('error', () => {});
+    return { client: cluster, close: async () => cluster.disconnect() };
+  }
+  const redis = new Redis(message.redisUrl!, {
+    // Reconnect quickly after a Redis restart. Without an offline queue a command sent
+    // while Redis is down fails at once, so an outage is noticed without waiting out
+    // commandTimeoutMs, which can then be generous enough for a busy machine.
+    retryStrategy: () => 50,
+    enableOfflineQueue: false,
+  });
+  redis.on('error', () => {});
+  if (redis.status !== 'ready') await once(redis, 'ready');
+  return { client: redis, close: async () => redis.disconnect() };
+}
 
 async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<void> {
   timers.advance(message.now);
-  redis = new Redis(message.redisUrl, {
-    // Reconnect quickly after a Redis restart; the store bounds each command itself.
-    retryStrategy: () => 50,
-    maxRetriesPerRequest: null,
-  });
-  redis.on('error', () => {});
+  const connection = await connect(message);
+  closeClient = connection.close;
   store = new RedisTokenStore({
-    client: redis,
+    client: connection.client,
     prefix: message.prefix,
     commandTimeoutMs: message.commandTimeoutMs,
     pollIntervalMs: 100,
@@ -81,7 +128,13 @@ async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<
   // Tells the parent who holds the lock, so it can kill the holder mid-issue.
   const reporting: TokenStore = {
     get: (key) => shared.get(key),
-    set: (key, token, ttlMs) => shared.set(key, token, ttlMs),
+    set: async (key, token, ttlMs) => {
+      if (writesHeld !== undefined) {
+        send({ type: 'write-held', pid: process.pid });
+        await writesHeld.promise;
+      }
+      return shared.set(key, token, ttlMs);
+    },
     delete: (key) => shared.delete(key),
     acquireLock: async (key, ttlMs) => {
       const lock = await shared.acquireLock(key, ttlMs);
@@ -104,6 +157,9 @@ async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<
     now: () => virtualNow,
     timers,
     lockTtlMs: message.lockTtlMs,
+    // The store's own deadline decides when Redis counts as down; the manager's outer
+    // bound must not cut in first on a busy machine.
+    storeTimeoutMs: message.commandTimeoutMs * 3,
     lockPollMs: 100,
     onWarning: (warning) => send({ type: 'warning', code: warning.code, message: warning.message }),
     onRefreshError: (event) =>
@@ -147,10 +203,15 @@ async function round(message: Extract<ParentMessage, { type: 'round' }>): Promis
   });
 }
 
+function releaseWrites(): void {
+  writesHeld?.resolve();
+  writesHeld = undefined;
+}
+
 async function close(): Promise<void> {
   await manager?.close();
   await store?.close();
-  redis?.disconnect();
+  await closeClient?.();
   send({ type: 'closed', pid: process.pid });
   process.disconnect();
 }
@@ -164,9 +225,13 @@ process.on('message', (message: ParentMessage) => {
       ? init(message)
       : message.type === 'round'
         ? round(message)
-        : message.type === 'clock'
-          ? Promise.resolve(timers.advance(message.now))
-          : close();
+        : message.type === 'hold-writes'
+          ? Promise.resolve(holdWrites())
+          : message.type === 'release-writes'
+            ? Promise.resolve(releaseWrites())
+            : message.type === 'clock'
+              ? Promise.resolve(timers.advance(message.now))
+              : close();
   run.catch((error: unknown) => {
     send({ type: 'crashed', pid: process.pid, error: String(error) });
   });

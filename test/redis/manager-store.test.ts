@@ -68,7 +68,7 @@ if (binary !== undefined) {
     }
 
     const freshPrefix = (): string => `mgr${++n}`;
-    const storeKey = (prefix: string): string => `${prefix}:v2.1:${line.channelId}`;
+    const storeKey = (prefix: string): string => `${prefix}:{v2.1:${line.channelId}}`;
 
     test('managers sharing a sealed store issue once, and Redis never holds the bearer token', async () => {
       const key = randomBytes(32);

@@ -1,5 +1,5 @@
-// Guards that `line-token/redis` keeps ioredis optional: nothing reachable from its entry
-// point imports ioredis (or any package but jose) as a value, and it needs no `node:`
+// Guards that `line-token/redis` keeps both clients optional: nothing reachable from its
+// entry point imports ioredis or redis (or any package but jose) as a value, and it needs no `node:`
 // module either (WebCrypto and timers only), so it loads wherever a Redis client does.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const importPattern =
   /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
-test('line-token/redis reaches no ioredis, no node: module and no package but jose', () => {
+test('line-token/redis reaches no ioredis, no redis, no node: module and no package but jose', () => {
   const seen = new Set<string>();
   const queue = [join(root, 'src/redis/index.ts')];
   const offenders: string[] = [];

@@ -16,7 +16,7 @@ if (binary !== undefined) {
     test('values are sealed: the token is not in Redis, and reads back intact', async () => {
       const s = f.store({ encryptionKey: KEY });
       await s.set('k', TOKEN, 10_000);
-      const stored = await f.raw.get(`${s.prefix}:k`);
+      const stored = await f.raw.get(`${s.prefix}:{k}`);
       assert.ok(stored);
       assert.ok(!stored.includes(TOKEN.accessToken), 'no bearer token in the dump');
       assert.ok(!stored.includes('secret-token-value'));
@@ -27,9 +27,9 @@ if (binary !== undefined) {
     test('every write uses a fresh IV', async () => {
       const s = f.store({ encryptionKey: KEY });
       await s.set('k', TOKEN, 10_000);
-      const first = await f.raw.get(`${s.prefix}:k`);
+      const first = await f.raw.get(`${s.prefix}:{k}`);
       await s.set('k', TOKEN, 10_000);
-      const second = await f.raw.get(`${s.prefix}:k`);
+      const second = await f.raw.get(`${s.prefix}:{k}`);
       assert.notEqual(first, second);
     });
 
@@ -60,7 +60,7 @@ if (binary !== undefined) {
       assert.equal(err.code, 'ERR_LINE_STORE');
       assert.match(
         err.message,
-        /could not decrypt the value under ".*:k": the "encryptionKey" differs/,
+        /could not decrypt the value under ".*:\{k\}": the "encryptionKey" differs/,
       );
       assertNoSecret(err);
     });
@@ -68,19 +68,19 @@ if (binary !== undefined) {
     test('a tampered value is refused, never handed out', async () => {
       const s = f.store({ encryptionKey: KEY });
       await s.set('k', TOKEN, 10_000);
-      const stored = (await f.raw.get(`${s.prefix}:k`))!;
+      const stored = (await f.raw.get(`${s.prefix}:{k}`))!;
       const last = stored.at(-5)!;
       const tampered = `${stored.slice(0, -5)}${last === 'A' ? 'B' : 'A'}${stored.slice(-4)}`;
-      await f.raw.set(`${s.prefix}:k`, tampered);
+      await f.raw.set(`${s.prefix}:{k}`, tampered);
       await assert.rejects(s.get('k'), /could not decrypt/);
-      await f.raw.set(`${s.prefix}:k`, 'lt1.garbage');
+      await f.raw.set(`${s.prefix}:{k}`, 'lt1.garbage');
       await assert.rejects(s.get('k'), /encrypted value under .* is malformed/);
     });
 
     test('a sealed value moved under another key does not open', async () => {
       const s = f.store({ encryptionKey: KEY });
       await s.set('channel-a', TOKEN, 10_000);
-      await f.raw.set(`${s.prefix}:channel-b`, (await f.raw.get(`${s.prefix}:channel-a`))!);
+      await f.raw.set(`${s.prefix}:{channel-b}`, (await f.raw.get(`${s.prefix}:{channel-a}`))!);
       await assert.rejects(s.get('channel-b'), TokenStoreError);
       assert.deepEqual(await s.get('channel-a'), TOKEN);
     });

@@ -18,20 +18,60 @@ if (binary !== undefined) {
 
     test('corrupt values are TokenStoreErrors', async () => {
       const s = f.store();
-      await f.raw.set(`${s.prefix}:k`, '{not json');
+      await f.raw.set(`${s.prefix}:{k}`, '{not json');
       await assert.rejects(s.get('k'), /is not JSON/);
-      await f.raw.set(`${s.prefix}:k`, JSON.stringify({ accessToken: 'x', expiresAt: 'soon' }));
+      await f.raw.set(`${s.prefix}:{k}`, JSON.stringify({ accessToken: 'x', expiresAt: 'soon' }));
       await assert.rejects(s.get('k'), /is not a stored token/);
-      await f.raw.set(`${s.prefix}:k`, JSON.stringify({ ...TOKEN, refreshAt: 'later' }));
+      await f.raw.set(`${s.prefix}:{k}`, JSON.stringify({ ...TOKEN, refreshAt: 'later' }));
       await assert.rejects(s.get('k'), /is not a stored token/);
     });
 
     test('a failing command (wrong type) is a TokenStoreError naming what was attempted', async () => {
       const s = f.store();
-      await f.raw.hset(`${s.prefix}:k`, 'field', 'value');
+      await f.raw.hset(`${s.prefix}:{k}`, 'field', 'value');
       await assert.rejects(s.get('k'), (err: unknown) => {
         assert.ok(err instanceof TokenStoreError);
-        assert.match(err.message, /Redis store could not read ".*:k": WRONGTYPE/);
+        assert.match(err.message, /Redis store could not read ".*:\{k\}": WRONGTYPE/);
+        return true;
+      });
+    });
+
+    test('failover errors (CLUSTERDOWN, a closed connection) are retried within the deadline', async () => {
+      const real = f.client();
+      // The real connection, with failures forced exactly: the first two commands meet
+      // the errors a cluster shows while a replica takes over.
+      const faults = [
+        new Error('CLUSTERDOWN The cluster is down'),
+        new Error('Connection is closed.'),
+      ];
+      const sent: string[] = [];
+      const flaky: RedisClientLike = {
+        call: (command, ...args) => {
+          sent.push(command);
+          const fault = faults.shift();
+          return fault ? Promise.reject(fault) : real.call(command, ...args);
+        },
+        duplicate: () => real.duplicate(),
+      };
+      const s = new RedisTokenStore({ client: flaky, prefix: f.uniquePrefix() });
+      await s.set('k', TOKEN, 10_000);
+      assert.deepEqual(sent, ['EVAL', 'EVAL', 'EVAL'], 'two failed attempts, then the write');
+      assert.deepEqual(await s.get('k'), TOKEN);
+    });
+
+    test('a failover that outlasts commandTimeoutMs is a TokenStoreError', async () => {
+      const down: RedisClientLike = {
+        call: () => Promise.reject(new Error('CLUSTERDOWN Hash slot not served')),
+        duplicate: () => f.client(),
+      };
+      const s = new RedisTokenStore({
+        client: down,
+        prefix: f.uniquePrefix(),
+        commandTimeoutMs: 300,
+      });
+      await assert.rejects(s.get('k'), (err: unknown) => {
+        assert.ok(err instanceof TokenStoreError);
+        assert.match(err.message, /could not read ".*": (CLUSTERDOWN|no answer within 300 ms)/);
         return true;
       });
     });

@@ -29,7 +29,7 @@ if (binary !== undefined) {
       const s = f.store();
       const lock = await s.acquireLock('k', 3_000);
       assert.ok(lock);
-      const lockKey = `${s.prefix}:k:lock`;
+      const lockKey = `${s.prefix}:{k}:lock`;
       const pttl = await f.raw.pttl(lockKey);
       assert.ok(pttl > 0 && pttl <= 3_000, `lock PTTL ${pttl}`);
       const owner = await f.raw.get(lockKey);
@@ -43,18 +43,18 @@ if (binary !== undefined) {
       const stale = await s.acquireLock('k', 5_000);
       assert.ok(stale);
       // Stand-in for the TTL running out while the first holder was stuck.
-      await f.raw.del(`${s.prefix}:k:lock`);
+      await f.raw.del(`${s.prefix}:{k}:lock`);
       const current = await s.acquireLock('k', 5_000);
       assert.ok(current);
       await stale.release();
       assert.equal(
-        await f.raw.exists(`${s.prefix}:k:lock`),
+        await f.raw.exists(`${s.prefix}:{k}:lock`),
         1,
         'the current holder keeps its lock',
       );
       assert.equal(await s.acquireLock('k', 5_000), undefined);
       await current.release();
-      assert.equal(await f.raw.exists(`${s.prefix}:k:lock`), 0);
+      assert.equal(await f.raw.exists(`${s.prefix}:{k}:lock`), 0);
     });
 
     test('releasing twice is a no-op', async () => {
@@ -65,7 +65,7 @@ if (binary !== undefined) {
       const other = await s.acquireLock('k', 5_000);
       assert.ok(other);
       await lock.release();
-      assert.equal(await f.raw.exists(`${s.prefix}:k:lock`), 1);
+      assert.equal(await f.raw.exists(`${s.prefix}:{k}:lock`), 1);
       await other.release();
     });
 

@@ -32,7 +32,7 @@ if (binary !== undefined) {
       const s = f.store();
       await s.set('v2.1:123', TOKEN, 60_000);
       assert.deepEqual(await s.get('v2.1:123'), TOKEN);
-      const pttl = await f.raw.pttl(`${s.prefix}:v2.1:123`);
+      const pttl = await f.raw.pttl(`${s.prefix}:{v2.1:123}`);
       assert.ok(pttl > 0 && pttl <= 60_000, `PTTL ${pttl} should be within the TTL given`);
     });
 
@@ -40,7 +40,7 @@ if (binary !== undefined) {
       const s = f.track(new RedisTokenStore({ client: f.client() }));
       assert.equal(s.prefix, DEFAULT_REDIS_PREFIX);
       await s.set('default-prefix-check', TOKEN, 10_000);
-      assert.equal(await f.raw.exists('line-token:default-prefix-check'), 1);
+      assert.equal(await f.raw.exists('line-token:{default-prefix-check}'), 1);
       await s.delete('default-prefix-check');
     });
 
@@ -58,7 +58,7 @@ if (binary !== undefined) {
       const s = f.store();
       await s.set('k', { ...TOKEN, extra: 'not stored' } as StoredToken, 10_000);
       assert.deepEqual(await s.get('k'), TOKEN);
-      assert.ok(!(await f.raw.get(`${s.prefix}:k`))!.includes('not stored'));
+      assert.ok(!(await f.raw.get(`${s.prefix}:{k}`))!.includes('not stored'));
     });
 
     test('a zero or negative TTL deletes instead of storing an expired token', async () => {
@@ -67,13 +67,33 @@ if (binary !== undefined) {
       await s.set('k', TOKEN, 0);
       assert.equal(await s.get('k'), undefined);
       await s.set('k', TOKEN, -5);
-      assert.equal(await f.raw.exists(`${s.prefix}:k`), 0);
+      assert.equal(await f.raw.exists(`${s.prefix}:{k}`), 0);
     });
 
     test('a fractional TTL is rounded up and a non-finite one is refused', async () => {
       const s = f.store();
-      await s.set('k', TOKEN, 0.2);
-      assert.ok((await f.raw.pttl(`${s.prefix}:k`)) >= 0);
+      const key = `${s.prefix}:{k}`;
+      // What reached Redis, as Redis itself reports it (MONITOR): a PTTL read back would
+      // race the clock, since a 1 ms TTL may be gone before the next command runs.
+      const monitor = await f.raw.monitor();
+      const ttls: string[] = [];
+      const seen = new Promise<void>((resolve) => {
+        monitor.on('monitor', (_time: string, args: string[]) => {
+          if (args[0]?.toUpperCase() !== 'EVAL' || args[3] !== key) return;
+          ttls.push(args.at(-1)!);
+          if (ttls.length === 2) resolve();
+        });
+      });
+      try {
+        await s.set('k', TOKEN, 0.2);
+        await s.set('k', TOKEN, 59_999.2);
+        await seen;
+      } finally {
+        monitor.disconnect();
+      }
+      assert.deepEqual(ttls, ['1', '60000'], 'PX rounded up, never down to 0 or 59999');
+      const pttl = await f.raw.pttl(key);
+      assert.ok(pttl > 0 && pttl <= 60_000, `PTTL ${pttl} is within the TTL given`);
       await assert.rejects(s.set('k', TOKEN, Number.NaN), InvalidArgumentError);
       await assert.rejects(s.set('k', TOKEN, Infinity), /"ttlMs" must be a finite number/);
     });
@@ -93,8 +113,9 @@ if (binary !== undefined) {
       assert.equal(await b.get('same'), undefined);
     });
 
-    test('an empty key is refused', async () => {
+    test('an empty key, or one with braces (the store adds the hash tag), is refused', async () => {
       await assert.rejects(f.store().get(''), InvalidArgumentError);
+      await assert.rejects(f.store().get('v2.1:{1}'), /without braces/);
     });
 
     describe('options', () => {
@@ -105,6 +126,10 @@ if (binary !== undefined) {
           /"client" option/,
         );
         assert.throws(() => new RedisTokenStore({ client: c, prefix: '' }), /"prefix" option/);
+        assert.throws(
+          () => new RedisTokenStore({ client: c, prefix: 'a{b}' }),
+          /"prefix" option must be .* without spaces or braces/,
+        );
         assert.throws(
           () => new RedisTokenStore({ client: c, commandTimeoutMs: 0 }),
           /"commandTimeoutMs" option must be a positive integer/,

@@ -24,7 +24,7 @@ if (binary !== undefined) {
       assert.equal(await waiter.get('k'), undefined);
       const woke = waiter.waitForChange('k', LONG);
       // Wait until the subscription is live, so the write cannot land before it.
-      await f.subscribers(`${waiter.prefix}:k`);
+      await f.subscribers(`${waiter.prefix}:{k}`);
       await writer.set('k', TOKEN, 10_000);
       await woke;
       assert.deepEqual(await waiter.get('k'), TOKEN);
@@ -46,7 +46,7 @@ if (binary !== undefined) {
       assert.ok(lock);
       await waiter.get('k');
       const woke = waiter.waitForChange('k', LONG);
-      await f.subscribers(`${waiter.prefix}:k`);
+      await f.subscribers(`${waiter.prefix}:{k}`);
       await lock.release();
       await woke;
       assert.ok(await waiter.acquireLock('k', 1_000), 'the waiter can now take the lock');
@@ -119,10 +119,10 @@ if (binary !== undefined) {
       await s.get('k');
       const waiting = s.waitForChange('k', LONG);
       await new Promise((r) => setTimeout(r, 0));
-      await f.subscribers(`${s.prefix}:k`);
+      await f.subscribers(`${s.prefix}:{k}`);
       await s.close();
       await waiting;
-      const subscribers = (await f.raw.call('PUBSUB', 'NUMSUB', `${s.prefix}:k`)) as [
+      const subscribers = (await f.raw.call('PUBSUB', 'SHARDNUMSUB', `${s.prefix}:{k}`)) as [
         string,
         number,
       ];
@@ -151,7 +151,10 @@ if (binary !== undefined) {
       const writer = new RedisTokenStore({ client: probe, prefix });
       const listening = async (): Promise<void> => {
         for (;;) {
-          const [, n] = (await probe.call('PUBSUB', 'NUMSUB', `${prefix}:k`)) as [string, number];
+          const [, n] = (await probe.call('PUBSUB', 'SHARDNUMSUB', `${prefix}:{k}`)) as [
+            string,
+            number,
+          ];
           if (n >= 1) return;
           await new Promise((r) => setTimeout(r, 5));
         }

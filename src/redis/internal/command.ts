@@ -5,7 +5,7 @@
  * @module
  */
 import { TokenStoreError } from '../../errors.js';
-import type { RedisClientLike } from '../types.js';
+import type { RedisAdapter } from './adapter.js';
 
 /**
  * Redis replies and client errors can quote a connection URL, and a URL can carry a
@@ -23,40 +23,76 @@ export function safeReason(error: unknown): string {
 }
 
 /**
- * Runs `command` and resolves with its reply, or rejects with a `TokenStoreError` saying
- * what was attempted (`what`), after at most `timeoutMs`.
+ * Errors a cluster shows while a master fails over or a node restarts: the slot has no
+ * master yet, the old connection closed, the node is loading or was demoted. Retrying
+ * them until the command's deadline rides out a failover instead of failing the manager
+ * over to a token of its own. Every command the store sends may run twice: reads, the
+ * write-and-publish script and the compare-and-delete are idempotent, and a lock `SET NX`
+ * that did land answers `null` the second time, which only delays this process.
+ */
+const TRANSIENT =
+  /^(?:CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN|READONLY)\b|Connection is closed|Socket closed unexpectedly|ECONNREFUSED|ECONNRESET|EPIPE|Failed to refresh slots cache|None of startup nodes is available/i;
+
+/** Pause before retry `attempt` (0-based): 20, 40, 80 ... capped at 200 ms. */
+function backoffMs(attempt: number): number {
+  return Math.min(200, 20 * 2 ** attempt);
+}
+
+/**
+ * Runs `args` (a command and its arguments) on the node owning `key` and resolves with
+ * its reply, or rejects with a `TokenStoreError` saying what was attempted (`what`),
+ * after at most `timeoutMs`. Transient cluster errors are retried within that time.
  */
 export async function runCommand(
-  client: RedisClientLike,
+  adapter: RedisAdapter,
   timeoutMs: number,
   what: string,
-  command: string,
-  ...args: (string | number)[]
+  key: string,
+  args: (string | number)[],
 ): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  // An async wrapper so a client that throws synchronously is handled like one that rejects.
-  const reply = (async () => client.call(command, ...args))();
+  // Set once the caller has its answer (or gave up): no retry starts after that.
+  let over = false;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      over = true;
+      reject(
+        new TokenStoreError(
+          `Redis store could not ${what}: no answer within ${timeoutMs} ms (is Redis reachable?)`,
+        ),
+      );
+    }, timeoutMs);
+  });
+  expired.catch(() => {});
+  const attempt = async (): Promise<unknown> => {
+    for (let n = 0; ; n++) {
+      try {
+        // An async wrapper so a client that throws synchronously is handled like one that rejects.
+        return await (async () => adapter.send(key, args))();
+      } catch (error) {
+        const pause = backoffMs(n);
+        if (over || !isTransient(error) || Date.now() + pause >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+  };
+  const reply = attempt();
   // The command may still settle after we gave up; its late rejection must not go unhandled.
   reply.catch(() => {});
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new TokenStoreError(
-            `Redis store could not ${what}: no answer within ${timeoutMs} ms (is Redis reachable?)`,
-          ),
-        ),
-      timeoutMs,
-    );
-  });
   try {
-    return await Promise.race([reply, deadline]);
+    return await Promise.race([reply, expired]);
   } catch (error) {
     if (error instanceof TokenStoreError) throw error;
     throw new TokenStoreError(`Redis store could not ${what}: ${safeReason(error)}`, {
       cause: error,
     });
   } finally {
+    over = true;
     clearTimeout(timer);
   }
+}
+
+function isTransient(error: unknown): boolean {
+  return error instanceof Error && TRANSIENT.test(error.message);
 }

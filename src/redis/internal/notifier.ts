@@ -1,15 +1,16 @@
 /**
- * The pub/sub side of the Redis store: one duplicated connection, created on the first
- * wait and closed by `close()`, fanning messages out to in-process waiters.
+ * The pub/sub side of the Redis store: the store's own subscription (a duplicated
+ * connection, or the cluster's sharded pub/sub connections), opened on the first wait and
+ * closed by `close()`, fanning messages out to in-process waiters.
  *
  * @module
  */
-import type { RedisClientLike, RedisSubscriberLike } from '../types.js';
+import type { PubSubConnection, RedisAdapter } from './adapter.js';
 import { safeReason } from './command.js';
 
 /** What the notifier needs from the store's normalized options. */
 export interface NotifierOptions {
-  client: RedisClientLike;
+  adapter: RedisAdapter;
   enabled: boolean;
   commandTimeoutMs: number;
   onWarning: (message: string) => void;
@@ -18,7 +19,7 @@ export interface NotifierOptions {
 /** Wakes in-process waiters when a message arrives on a channel. */
 export class ChangeNotifier {
   readonly #options: NotifierOptions;
-  #subscriber: RedisSubscriberLike | undefined;
+  #subscriber: PubSubConnection | undefined;
   readonly #subscriptions = new Map<string, Promise<boolean>>();
   readonly #listeners = new Map<string, Set<() => void>>();
   #closed = false;
@@ -61,7 +62,7 @@ export class ChangeNotifier {
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const subscriber = this.#ensureSubscriber();
-      const confirmed = (async () => subscriber.subscribe(channel))();
+      const confirmed = subscriber.subscribe(channel);
       confirmed.catch(() => {});
       await Promise.race([
         confirmed,
@@ -87,26 +88,25 @@ export class ChangeNotifier {
     }
   }
 
-  #ensureSubscriber(): RedisSubscriberLike {
+  #ensureSubscriber(): PubSubConnection {
     if (this.#subscriber !== undefined) return this.#subscriber;
-    const subscriber = this.#options.client.duplicate();
-    subscriber.on('message', (channel) => {
-      const set = this.#listeners.get(channel);
-      if (set === undefined) return;
-      for (const listener of [...set]) listener();
+    this.#subscriber = this.#options.adapter.openPubSub({
+      message: (channel) => {
+        const set = this.#listeners.get(channel);
+        if (set === undefined) return;
+        for (const listener of [...set]) listener();
+      },
+      // Without a listener, the clients print (ioredis) or throw (node-redis) every error.
+      error: (error) =>
+        this.#warn(
+          `Redis store: pub/sub connection error (${safeReason(error)}); polling until it recovers`,
+        ),
+      // Back after an outage: the next outage deserves its own warning.
+      ready: () => {
+        this.#warned = false;
+      },
     });
-    // Without a listener, ioredis prints every reconnect failure to the console.
-    subscriber.on('error', (error) => {
-      this.#warn(
-        `Redis store: pub/sub connection error (${safeReason(error)}); polling until it recovers`,
-      );
-    });
-    // Back after an outage: the next outage deserves its own warning.
-    subscriber.on('ready', () => {
-      this.#warned = false;
-    });
-    this.#subscriber = subscriber;
-    return subscriber;
+    return this.#subscriber;
   }
 
   #warn(message: string): void {
@@ -125,22 +125,6 @@ export class ChangeNotifier {
     const subscriber = this.#subscriber;
     this.#subscriber = undefined;
     if (subscriber === undefined) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      await Promise.race([
-        (async () => subscriber.quit())(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error('quit timed out')),
-            this.#options.commandTimeoutMs,
-          );
-        }),
-      ]);
-    } catch {
-      // A connection that cannot say goodbye (Redis down) is dropped instead.
-      subscriber.disconnect();
-    } finally {
-      clearTimeout(timer);
-    }
+    await subscriber.close(this.#options.commandTimeoutMs);
   }
 }

@@ -77,7 +77,7 @@ export function useRedis(binary: string): RedisFixture {
     },
     async subscribers(channel, count = 1) {
       for (;;) {
-        const [, listening] = (await fixture.raw.call('PUBSUB', 'NUMSUB', channel)) as [
+        const [, listening] = (await fixture.raw.call('PUBSUB', 'SHARDNUMSUB', channel)) as [
           string,
           number,
         ];
