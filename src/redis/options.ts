@@ -53,6 +53,13 @@ export interface RedisTokenStoreOptions {
   pollIntervalMs?: number;
   /** Use pub/sub (a duplicated connection) to wake waiters. Default `true`; `false` polls only. */
   subscribe?: boolean;
+  /**
+   * Give the managers Redis's clock (`TIME`) as the store's `now()`, so a fleet agrees on
+   * when a token expires whatever its machines' clocks say. Default `true`; `false` when
+   * the managers run on an injected clock of their own (tests on a virtual clock), which
+   * Redis's clock would not follow.
+   */
+  serverClock?: boolean;
   /** Told about degraded pub/sub and similar non-fatal trouble. Never receives a token. */
   onWarning?: (message: string) => void;
 }
@@ -65,6 +72,7 @@ export interface NormalizedRedisOptions {
   commandTimeoutMs: number;
   pollIntervalMs: number;
   subscribe: boolean;
+  serverClock: boolean;
   onWarning: (message: string) => void;
 }
 
@@ -136,8 +144,10 @@ export function normalizeRedisOptions(options: RedisTokenStoreOptions): Normaliz
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
     throw new InvalidArgumentError('onWarning', '"onWarning" option must be a function');
   }
-  if (options.subscribe !== undefined && typeof options.subscribe !== 'boolean') {
-    throw new InvalidArgumentError('subscribe', '"subscribe" option must be a boolean');
+  for (const name of ['subscribe', 'serverClock'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'boolean') {
+      throw new InvalidArgumentError(name, `"${name}" option must be a boolean`);
+    }
   }
   return {
     client,
@@ -154,6 +164,7 @@ export function normalizeRedisOptions(options: RedisTokenStoreOptions): Normaliz
       DEFAULT_REDIS_POLL_INTERVAL_MS,
     ),
     subscribe: options.subscribe ?? true,
+    serverClock: options.serverClock ?? true,
     onWarning: options.onWarning ?? (() => {}),
   };
 }

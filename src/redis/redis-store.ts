@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, TokenStoreError } from '../errors.js';
 import type { StoredToken, TokenLock, TokenStore } from '../manager/store.js';
 import { adapterFor, type RedisAdapter } from './internal/adapter.js';
 import { runCommand } from './internal/command.js';
@@ -70,6 +70,12 @@ type RawValue = string | null;
 export class RedisTokenStore implements TokenStore {
   readonly #options: NormalizedRedisOptions;
   readonly #adapter: RedisAdapter;
+  /**
+   * Redis's own clock (`TIME`), epoch ms; absent with `serverClock: false`. A fleet's managers
+   * write and read token times on this one clock, so machines whose clocks differ still agree
+   * on when a token expires; the manager asks now and then, never on the `getToken()` path.
+   */
+  readonly now?: () => Promise<number>;
   readonly #codec: ValueCodec;
   readonly #notifier: ChangeNotifier;
   // The raw value this store last read or wrote per key: the baseline `waitForChange`
@@ -80,6 +86,7 @@ export class RedisTokenStore implements TokenStore {
   constructor(options: RedisTokenStoreOptions) {
     this.#options = normalizeRedisOptions(options);
     this.#adapter = adapterFor(this.#options.client);
+    if (this.#options.serverClock) this.now = () => this.#serverTime();
     this.#codec = new ValueCodec(this.#options.encryptionKey);
     this.#notifier = new ChangeNotifier({
       adapter: this.#adapter,
@@ -259,6 +266,19 @@ export class RedisTokenStore implements TokenStore {
     // ioredis answers Buffers only to *Buffer commands; anything else is a foreign client.
     if (raw instanceof Uint8Array) return new TextDecoder().decode(raw);
     return String(raw);
+  }
+
+  /** `TIME` as epoch ms; in a cluster, the node that owns this store's keys answers. */
+  async #serverTime(): Promise<number> {
+    const key = this.#valueKey('clock');
+    const reply = await this.#run('read the Redis clock', key, 'TIME');
+    const [seconds, micros] = Array.isArray(reply) ? reply.map((part) => Number(String(part))) : [];
+    if (!Number.isFinite(seconds) || !Number.isFinite(micros)) {
+      throw new TokenStoreError(
+        'Redis answered TIME with something other than [seconds, microseconds]',
+      );
+    }
+    return seconds! * 1000 + Math.floor(micros! / 1000);
   }
 
   #run(what: string, key: string, ...args: (string | number)[]): Promise<unknown> {

@@ -122,6 +122,31 @@ if (bin !== undefined) {
           }
         });
 
+        test(
+          "now() is Redis's own clock (TIME), read between two TIMEs of the test",
+          HANG_GUARD,
+          async () => {
+            const { client, close } = await shape.connect();
+            const store = new RedisTokenStore({ client, prefix: `c${++n}` });
+            const direct = new Redis({ port: shape.ports()[0]!, host: '127.0.0.1' });
+            // Any node's TIME brackets it: the servers of one test share this machine's clock.
+            const time = async (): Promise<number> => {
+              const [sec, micros] = (await direct.call('TIME')) as [string, string];
+              return Number(sec) * 1000 + Math.floor(Number(micros) / 1000);
+            };
+            try {
+              const before = await time();
+              const now = await store.now!();
+              const after = await time();
+              assert.ok(before <= now && now <= after, `${before} <= ${now} <= ${after}`);
+            } finally {
+              direct.disconnect();
+              await store.close();
+              await close();
+            }
+          },
+        );
+
         test('one holder at a time; release frees the lock', HANG_GUARD, async () => {
           const { client, close } = await shape.connect();
           const store = new RedisTokenStore({ client, prefix: `c${++n}` });

@@ -140,6 +140,21 @@ if (binary !== undefined) {
         );
       });
 
+      test('serverClock: on by default (now() is Redis TIME), absent when off, a boolean only', async () => {
+        const c = f.client();
+        const shared = f.track(new RedisTokenStore({ client: c, prefix: 'clock-on' }));
+        assert.equal(typeof shared.now, 'function');
+        assert.ok(Number.isFinite(await shared.now!()));
+        const own = f.track(
+          new RedisTokenStore({ client: c, prefix: 'clock-off', serverClock: false }),
+        );
+        assert.equal(own.now, undefined, 'a manager on its own clock must not see a store clock');
+        assert.throws(
+          () => new RedisTokenStore({ client: c, serverClock: 'yes' as never }),
+          (err: unknown) => err instanceof InvalidArgumentError && err.argument === 'serverClock',
+        );
+      });
+
       test('an encryption key must be 32 bytes, as bytes or base64', () => {
         const c = f.client();
         assert.throws(
