@@ -20,3 +20,4 @@ export {
   type AssertionSigner,
 } from './sign.js';
 export { generateKeyPair, publicJwkForConsole, type ConsolePublicJwk } from './generate.js';
+export type { Jwk, WebCryptoKey } from '../internal/web-types.js';

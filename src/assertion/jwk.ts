@@ -8,7 +8,7 @@
  * @module
  */
 import type { JWK } from 'jose';
-import type { CryptoKey } from '../internal/web-types.js';
+import type { WebCryptoKey as CryptoKey } from '../internal/web-types.js';
 import { importJWK } from 'jose/key/import';
 import { inconsistency, type RsaPrivateMembers } from './consistency.js';
 import { InvalidKeyError } from '../errors.js';

@@ -6,7 +6,7 @@
  */
 import { loadKey } from './cache.js';
 import type { KeyState } from './jwk.js';
-import type { CryptoKey } from '../internal/web-types.js';
+import type { WebCryptoKey as CryptoKey } from '../internal/web-types.js';
 
 /**
  * A private key in any form users hold it:

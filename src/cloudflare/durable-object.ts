@@ -19,8 +19,11 @@ import {
  */
 export interface DurableObjectStateLike {
   readonly storage: {
+    /** Reads a stored value (`undefined` when absent). */
     get(key: string): Promise<unknown>;
+    /** Stores a value. */
     put(key: string, value: unknown): Promise<void>;
+    /** Deletes a value; `true` when there was one. */
     delete(key: string): Promise<boolean>;
   };
 }

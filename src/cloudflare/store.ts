@@ -23,10 +23,15 @@ export const DEFAULT_DURABLE_OBJECT_PREFIX = 'line-token';
  * The part of a Durable Object stub the store uses. The runtime's `DurableObjectStub` fits.
  */
 export interface DurableObjectStubLike {
+  /** Sends one request to the object; the store speaks JSON over POST. */
   fetch(
     input: string,
     init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal },
-  ): Promise<{ status: number; text(): Promise<string> }>;
+  ): Promise<{
+    status: number;
+    /** The answer's body as text. */
+    text(): Promise<string>;
+  }>;
 }
 
 /**
@@ -34,7 +39,9 @@ export interface DurableObjectStubLike {
  * runtime's `DurableObjectNamespace` fits; typed here so the package needs no Cloudflare types.
  */
 export interface DurableObjectNamespaceLike {
+  /** The id of the object named `name` (one object per store key). */
   idFromName(name: string): unknown;
+  /** A stub to talk to the object with that id. */
   get(id: never): DurableObjectStubLike;
 }
 

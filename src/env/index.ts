@@ -69,8 +69,8 @@ export interface AssertionCredentials {
  * Reads `LINE_CHANNEL_ID`, `LINE_ASSERTION_KID` and `LINE_ASSERTION_PRIVATE_KEY` and
  * imports the key.
  *
- * @throws {@link InvalidArgumentError} naming the variable that is missing or unreadable;
- * {@link InvalidKeyError} when the key is not an RSA private key of 2048 bits or more.
+ * @throws `InvalidArgumentError` naming the variable that is missing or unreadable;
+ * `InvalidKeyError` when the key is not an RSA private key of 2048 bits or more.
  */
 export async function assertionCredentialsFromEnv(
   env: Env = process.env,
@@ -91,7 +91,7 @@ export async function assertionCredentialsFromEnv(
 /**
  * `LINE_API_BASE_URL` without its trailing slash, or `undefined` for LINE itself.
  *
- * @throws {@link InvalidArgumentError} when it is not an http(s) URL.
+ * @throws `InvalidArgumentError` when it is not an http(s) URL.
  */
 export function apiBaseUrlFromEnv(env: Env = process.env): string | undefined {
   const raw = envValue(env, LINE_ENV.baseUrl);
@@ -114,7 +114,7 @@ export function apiBaseUrlFromEnv(env: Env = process.env): string | undefined {
 /**
  * A {@link TokenStrategy} from the LINE_* variables, read as the CLI reads them.
  *
- * @throws {@link InvalidArgumentError} naming the variable at fault.
+ * @throws `InvalidArgumentError` naming the variable at fault.
  * @example
  * ```ts
  * const strategy = await strategyFromEnv({ type: 'v2.1', tokenExpSec: 86_400 });

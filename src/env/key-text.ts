@@ -89,7 +89,7 @@ export interface ReadKeyOptions {
  * The private key's text from `value`: the inline forms when `inline` allows, else the
  * file at that path (whose content may itself be quoted or base64).
  *
- * @throws {@link InvalidArgumentError} naming `origin`: key text where a path is
+ * @throws `InvalidArgumentError` naming `origin`: key text where a path is
  * expected, a missing or unreadable file, a folder.
  */
 export async function readPrivateKeyText(value: string, options: ReadKeyOptions): Promise<string> {

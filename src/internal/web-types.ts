@@ -11,8 +11,13 @@
  * The runtime's WebCrypto `CryptoKey`: read off `crypto.subtle` where the environment's
  * types declare it (the DOM lib, `@types/node`, Deno, Workers), else a structural stand-in.
  */
-export type CryptoKey = typeof globalThis extends {
-  crypto: { subtle: { generateKey(...args: never[]): Promise<infer Generated> } };
+export type WebCryptoKey = typeof globalThis extends {
+  crypto: {
+    subtle: {
+      /** WebCrypto's key generation: its result type names the runtime's `CryptoKey`. */
+      generateKey(...args: never[]): Promise<infer Generated>;
+    };
+  };
 }
   ? Extract<Generated, { type: string }>
   : { readonly type: string; readonly algorithm: { name: string }; readonly extractable: boolean };
