@@ -4,20 +4,15 @@
 //
 //   LINE_CHANNEL_ID=... LINE_ASSERTION_KID=... LINE_ASSERTION_PRIVATE_KEY=key.json \
 //   TOKEN_STORE=/var/lib/my-bot/tokens.json node refresh.mjs
-import { readFileSync } from 'node:fs';
 import { TokenManager } from 'line-token';
+import { apiBaseUrlFromEnv, strategyFromEnv } from 'line-token/env';
 import { FileTokenStore } from 'line-token/file-store';
 
-const env = process.env;
 const tokens = new TokenManager({
-  strategy: {
-    type: 'v2.1',
-    channelId: env.LINE_CHANNEL_ID,
-    kid: env.LINE_ASSERTION_KID,
-    privateKey: readFileSync(env.LINE_ASSERTION_PRIVATE_KEY, 'utf8'),
-  },
-  store: new FileTokenStore({ path: env.TOKEN_STORE ?? 'tokens.json' }),
-  clientOptions: { baseUrl: env.LINE_API_BASE_URL ?? 'https://api.line.me' },
+  // The LINE_* variables, read as the CLI reads them (the key as a path, JWK or PEM text).
+  strategy: await strategyFromEnv({ type: 'v2.1' }),
+  store: new FileTokenStore({ path: process.env.TOKEN_STORE ?? 'tokens.json' }),
+  clientOptions: { baseUrl: apiBaseUrlFromEnv() ?? 'https://api.line.me' },
 });
 
 try {

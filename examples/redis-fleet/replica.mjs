@@ -4,24 +4,18 @@
 //   REDIS_URL=redis://127.0.0.1:6379 LINE_CHANNEL_ID=... LINE_CHANNEL_SECRET=... \
 //   LINE_ASSERTION_KID=... LINE_ASSERTION_PRIVATE_KEY=key.json node replica.mjs
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { TokenManager } from 'line-token';
+import { apiBaseUrlFromEnv, strategyFromEnv } from 'line-token/env';
 import { RedisTokenStore } from 'line-token/redis';
 
-const env = process.env;
-const redis = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const store = new RedisTokenStore({ client: redis });
 const tokens = new TokenManager({
-  strategy: {
-    type: 'v2.1',
-    channelId: env.LINE_CHANNEL_ID,
-    kid: env.LINE_ASSERTION_KID,
-    privateKey: readFileSync(env.LINE_ASSERTION_PRIVATE_KEY, 'utf8'),
-    channelSecret: env.LINE_CHANNEL_SECRET,
-  },
+  // With LINE_CHANNEL_SECRET set too, superseded tokens are revoked.
+  strategy: await strategyFromEnv({ type: 'v2.1' }),
   store,
-  clientOptions: { baseUrl: env.LINE_API_BASE_URL ?? 'https://api.line.me' },
+  clientOptions: { baseUrl: apiBaseUrlFromEnv() ?? 'https://api.line.me' },
 });
 
 try {

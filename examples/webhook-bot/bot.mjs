@@ -5,23 +5,17 @@
 //
 //   LINE_CHANNEL_ID=... LINE_CHANNEL_SECRET=... LINE_ASSERTION_KID=... \
 //   LINE_ASSERTION_PRIVATE_KEY=key.json PORT=3000 node bot.mjs
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { messagingApi, validateSignature } from '@line/bot-sdk';
 import { TokenManager, managedClient } from 'line-token';
+import { apiBaseUrlFromEnv, strategyFromEnv } from 'line-token/env';
 
-const env = process.env;
-const baseUrl = env.LINE_API_BASE_URL ?? 'https://api.line.me';
-const channelSecret = env.LINE_CHANNEL_SECRET;
+const baseUrl = apiBaseUrlFromEnv() ?? 'https://api.line.me';
+const channelSecret = process.env.LINE_CHANNEL_SECRET; // also checks webhook signatures
 
 const tokens = new TokenManager({
-  strategy: {
-    type: 'v2.1',
-    channelId: env.LINE_CHANNEL_ID,
-    kid: env.LINE_ASSERTION_KID,
-    privateKey: readFileSync(env.LINE_ASSERTION_PRIVATE_KEY, 'utf8'),
-    channelSecret, // lets the manager revoke the tokens it supersedes
-  },
+  // v2.1 from the LINE_* variables; the secret lets it revoke the tokens it supersedes.
+  strategy: await strategyFromEnv({ type: 'v2.1' }),
   clientOptions: { baseUrl },
 });
 const line = managedClient(tokens, {
@@ -61,7 +55,7 @@ const server = createServer((req, res) => {
     if (!res.headersSent) res.writeHead(500).end();
   });
 });
-server.listen(Number(env.PORT ?? 3000), '127.0.0.1', () => {
+server.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
   console.log(JSON.stringify({ listening: server.address().port }));
 });
 
