@@ -5,7 +5,7 @@
 // HS256-with-the-public-key and every other algorithm are refused before any key is used.
 import { verify as verifySignature, type KeyObject } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import * as R from './responses.js';
+import * as R from './internal/responses.js';
 import type { EmulatorState } from './state.js';
 
 /** LINE's audience, trailing slash included. [doc] */

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { freshBytes } from './internal/random.js';
 import { isLive, type EmulatorState } from './state.js';
-import * as R from './responses.js';
+import * as R from './internal/responses.js';
 import type {
   EmulatorMessage,
   MessagingEndpoint,

@@ -17,11 +17,11 @@ import {
   type Channel,
   type KeyRecord,
   type TokenRecord,
-} from './records.js';
-import { TokenMint } from './tokens.js';
+} from './internal/records.js';
+import { TokenMint } from './internal/tokens.js';
 import type { EmulatorTokenInfo } from './types.js';
 
-export * from './records.js';
+export * from './internal/records.js';
 
 // Revoked and expired tokens are remembered (to answer "revoked" or "expired") up to this many
 // per channel; older ones are forgotten and then answer as unknown.

@@ -5,7 +5,7 @@
 // only send form or text bodies, never `application/json` without a CORS preflight, which
 // the emulator never grants.
 import type { IncomingMessage } from 'node:http';
-import type { Answer } from '../responses.js';
+import type { Answer } from './responses.js';
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 

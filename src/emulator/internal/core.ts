@@ -1,12 +1,12 @@
 // The emulator without its HTTP server: state, faults, rate limits, counters and the admin
 // actions. The in-process admin and the HTTP admin routes both call these methods, so the
 // two behave the same.
-import type { OperationName } from '../client/types.js';
-import { checkFaultConfig, FaultInjector } from './faults.js';
-import { MessageLog, type MessagingContext } from './messaging.js';
-import type { OperationContext } from './operations.js';
-import { RateLimiter, type RateClass } from './rate-limit.js';
-import { EmulatorState } from './state.js';
+import type { OperationName } from '../../client/types.js';
+import { checkFaultConfig, FaultInjector } from '../faults.js';
+import { MessageLog, type MessagingContext } from '../messaging.js';
+import type { OperationContext } from '../operations.js';
+import { RateLimiter, type RateClass } from '../rate-limit.js';
+import { EmulatorState } from '../state.js';
 import type {
   EmulatorAdmin,
   EmulatorMessage,
@@ -15,7 +15,7 @@ import type {
   FaultConfig,
   MessagingOutcome,
   MessagingTokenFamily,
-} from './types.js';
+} from '../types.js';
 
 /** Normalized options the core needs. */
 export interface CoreOptions {

@@ -10,14 +10,14 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ADMIN_PREFIX, adminRouteLabel, handleAdmin } from './admin-routes.js';
+import { ADMIN_PREFIX, adminRouteLabel, handleAdmin } from '../admin-routes.js';
 import type { EmulatorCore } from './core.js';
-import { refuseAdminRequest } from './internal/admin-guard.js';
-import { isFormContentType, parseForm, readBody, sendAnswer, sendRaw } from './internal/http.js';
-import { handleMessaging, MESSAGING_ROUTES, type MessagingRoute } from './messaging.js';
-import { OPERATIONS, type Operation } from './operations.js';
+import { refuseAdminRequest } from './admin-guard.js';
+import { isFormContentType, parseForm, readBody, sendAnswer, sendRaw } from './http.js';
+import { handleMessaging, MESSAGING_ROUTES, type MessagingRoute } from '../messaging.js';
+import { OPERATIONS, type Operation } from '../operations.js';
 import * as R from './responses.js';
-import type { Fault } from './types.js';
+import type { Fault } from '../types.js';
 
 const MALFORMED_JSON_BODY = '{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJ';
 const PROXY_502_PAGE =

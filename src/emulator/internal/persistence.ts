@@ -2,8 +2,8 @@
 // emulator survives restarts. Writes go to a temporary file that is renamed over the real
 // one (atomic on POSIX), mode 0600 since the file holds channel secrets and tokens.
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import type { RegisteredJwk } from './keys.js';
-import type { EmulatorState, TokenRecord } from './state.js';
+import type { RegisteredJwk } from '../keys.js';
+import type { EmulatorState, TokenRecord } from '../state.js';
 
 const FORMAT_VERSION = 1;
 

@@ -11,7 +11,7 @@
 import * as nodeCrypto from 'node:crypto';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
-import { freshBytes } from './internal/random.js';
+import { freshBytes } from './random.js';
 
 /** base64url of `{"alg":"HS256"}`, the header of every token the emulator mints. */
 export const TOKEN_HEADER = 'eyJhbGciOiJIUzI1NiJ9';
