@@ -22,7 +22,7 @@ interface Pending {
   readonly target: RevokeTarget;
   readonly attempt: number;
   /** What `flush()` reports when it revokes this one early. */
-  readonly flushReason: 'close' | 'closed';
+  readonly flushReason: 'superseded-at-close' | 'current-at-close';
   cancel: () => void;
 }
 
@@ -52,11 +52,6 @@ export class Revoker {
     this.#s = deps.settings;
     this.#warn = deps.warn;
     this.#onRevoked = deps.onRevoked;
-  }
-
-  /** Whether revocations are waiting or running. */
-  get busy(): boolean {
-    return this.#pending.size > 0 || this.#inFlight.size > 0;
   }
 
   // A superseded token left to expire (no channel secret, or revokeSuperseded: false) is
@@ -101,7 +96,7 @@ export class Revoker {
       target,
       1,
       this.#s.now() + this.#s.revokeGraceMs,
-      kind === 'current' ? 'closed' : 'close',
+      kind === 'current' ? 'current-at-close' : 'superseded-at-close',
     );
   }
 
@@ -149,7 +144,7 @@ export class Revoker {
     target: RevokeTarget,
     attempt: number,
     at: number,
-    flushReason: Pending['flushReason'] = 'close',
+    flushReason: Pending['flushReason'] = 'superseded-at-close',
   ): void {
     if (at <= this.#s.now()) {
       void this.#run(target, 'superseded', attempt);
@@ -198,7 +193,7 @@ export class Revoker {
         } else {
           this.#warn({
             code: 'REVOKE_FAILED',
-            message: `could not revoke ${reason === 'closed' ? 'the current' : 'a superseded'} ${this.#issuer.type} token${
+            message: `could not revoke ${reason === 'current-at-close' ? 'the current' : 'a superseded'} ${this.#issuer.type} token${
               target.keyId ? ` (key id ${target.keyId})` : ''
             } after ${attempt} attempt(s); it stays live until it expires`,
             cause: err,
