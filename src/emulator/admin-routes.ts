@@ -1,5 +1,9 @@
-// The admin API under /__emulator/: what the LINE Developers Console does (channels, keys,
-// long-lived tokens) plus test controls (faults, clock, stats, reset). JSON in, JSON out.
+/**
+ * The admin API under /__emulator/: what the LINE Developers Console does (channels, keys,
+ * long-lived tokens) plus test controls (faults, clock, stats, reset). JSON in, JSON out.
+ *
+ * @module
+ */
 import { InvalidArgumentError } from '../errors.js';
 import type { EmulatorCore } from './internal/core.js';
 import { adminStatus } from './internal/admin-error.js';

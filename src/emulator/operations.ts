@@ -1,5 +1,9 @@
-// The eight operations of the Channel Access Token API, answering as
-// /work/shared/EMULATOR.md ("Responses, operation by operation") says.
+/**
+ * The eight operations of the Channel Access Token API, answering as
+ * /work/shared/EMULATOR.md ("Responses, operation by operation") says.
+ *
+ * @module
+ */
 import type { OperationName } from '../client/types.js';
 import { isRefusal, tokenExpSec, verifyAssertion, type VerifiedAssertion } from './assertion.js';
 import { secretMatches } from './internal/random.js';

@@ -1,5 +1,9 @@
-// Strict, bounded request reading for the emulator: a body never buffers past a limit,
-// never makes the server hang, and a malformed one is told apart from a merely wrong one.
+/**
+ * Strict, bounded request reading for the emulator: a body never buffers past a limit,
+ * never makes the server hang, and a malformed one is told apart from a merely wrong one.
+ *
+ * @module
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Answer } from './responses.js';
 

@@ -1,5 +1,9 @@
-// What the emulator stores: channels, keys and token records, and LINE's per-family limits
-// (/work/shared/EMULATOR.md, "The token families").
+/**
+ * What the emulator stores: channels, keys and token records, and LINE's per-family limits
+ * (/work/shared/EMULATOR.md, "The token families").
+ *
+ * @module
+ */
 import type { KeyObject } from 'node:crypto';
 import type { RegisteredJwk } from '../keys.js';
 import type { EmulatorTokenFamily } from '../types.js';
