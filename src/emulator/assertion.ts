@@ -75,8 +75,8 @@ export function verifyAssertion(
   let claims: Record<string, unknown>;
   if (assertion.split('.').length !== 3) return R.ASSERTION_NOT_JWS;
   try {
-    header = decodeProtectedHeader(assertion) as Record<string, unknown>;
-    claims = decodeJwt(assertion) as Record<string, unknown>;
+    header = decodeProtectedHeader(assertion);
+    claims = decodeJwt(assertion);
   } catch {
     return R.ASSERTION_NOT_JWS;
   }

@@ -191,7 +191,7 @@ export function handleMessaging(
   const b = body as Record<string, unknown>;
   const messages = b['messages'] as object[];
   ctx.messages.add(auth.channelId, {
-    endpoint: route.endpoint as Exclude<MessagingEndpoint, 'botInfo'>,
+    endpoint: route.endpoint,
     tokenFamily: auth.family,
     ...(typeof b['to'] === 'string' && { to: b['to'] }),
     ...(typeof b['replyToken'] === 'string' && { replyToken: b['replyToken'] }),

@@ -130,6 +130,8 @@ export class Revoker {
     this.#pending.clear();
     for (const pending of waiting) {
       pending.cancel();
+      // Fire and forget: #run never rejects (a failure becomes a warning) and joins
+      // #inFlight, which idle() below awaits.
       void this.#run(pending.target, pending.flushReason, this.#s.revokeAttempts);
     }
     await this.idle();
@@ -147,6 +149,7 @@ export class Revoker {
     flushReason: Pending['flushReason'] = 'superseded-at-close',
   ): void {
     if (at <= this.#s.now()) {
+      // Fire and forget: #run never rejects and is tracked in #inFlight for idle().
       void this.#run(target, 'superseded', attempt);
       return;
     }
@@ -161,6 +164,7 @@ export class Revoker {
       // Superseded by revokeKnownNow() or flush() meanwhile: they took it over.
       if (this.#pending.get(target.accessToken) !== entry) return;
       this.#pending.delete(target.accessToken);
+      // Fire and forget from a timer: #run never rejects and is tracked for idle().
       void this.#run(target, 'superseded', attempt);
     });
   }
@@ -213,6 +217,7 @@ export class Revoker {
       else this.#inFlightKeyIds.delete(keyId);
     });
     this.#inFlight.add(tracked);
+    // Bookkeeping only: `tracked` never rejects, since `run` turns every failure into false.
     void tracked.then(() => this.#inFlight.delete(tracked));
     return run;
   }
