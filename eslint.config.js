@@ -16,6 +16,21 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules where a dropped promise costs most: a rejection nobody awaits is an
+    // unhandled rejection (a crash on Node) and a lost error. Only src/, through the
+    // TypeScript project service, so `npm run lint` stays quick.
+    files: ['src/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+    },
+  },
+  {
     // Build scripts and examples are plain Node.js modules.
     files: ['scripts/**/*.mjs', 'examples/**/*.mjs'],
     languageOptions: {

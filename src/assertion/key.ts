@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { loadKey } from './cache.js';
-import type { KeyState } from './jwk.js';
+import { loadKey } from './internal/cache.js';
+import type { KeyState } from './internal/jwk.js';
 import type { WebCryptoKey as CryptoKey } from '../internal/web-types.js';
 
 /**

@@ -7,9 +7,9 @@
 import { CompactSign } from 'jose/jws/compact/sign';
 import { InvalidArgumentError } from '../errors.js';
 import { LINE_ASSERTION_AUDIENCE } from './constants.js';
-import type { KeyState } from './jwk.js';
+import type { KeyState } from './internal/jwk.js';
 import { keyStateOf, type AssertionKey, type PrivateKeyInput } from './key.js';
-import { checkTokenExpSec, normalizeAssertionOptions } from './options.js';
+import { checkTokenExpSec, normalizeAssertionOptions } from './internal/options.js';
 
 /** What an assertion is signed from. */
 export interface AssertionOptions {

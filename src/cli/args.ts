@@ -8,7 +8,20 @@
 import { parseArgs } from 'node:util';
 import { InvalidArgumentError } from '../errors.js';
 import { closest } from './internal/suggest.js';
-import type { OptionSpec } from './types.js';
+
+/** One flag a command accepts. */
+export interface OptionSpec {
+  /** `string` flags take a value (`--kid KID` or `--kid=KID`); `boolean` ones do not. */
+  type: 'string' | 'boolean';
+  /** A one-letter short form, e.g. `t` for `-t`. */
+  short?: string;
+  /** Whether the flag may repeat (`--channel A:B --channel C:D`). */
+  multiple?: boolean;
+  /** The value's placeholder in `--help`, e.g. `SECONDS`. */
+  valueName?: string;
+  /** One line for `--help`. Never shows a secret or an environment value. */
+  description: string;
+}
 
 /** The flags every command accepts. */
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {

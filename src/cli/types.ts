@@ -6,21 +6,9 @@
  * @module
  */
 import type { ClientOptions } from '../client/options.js';
-import type { Flags } from './args.js';
+import type { Flags, OptionSpec } from './args.js';
 
-/** One flag a command accepts. */
-export interface OptionSpec {
-  /** `string` flags take a value (`--kid KID` or `--kid=KID`); `boolean` ones do not. */
-  type: 'string' | 'boolean';
-  /** A one-letter short form, e.g. `t` for `-t`. */
-  short?: string;
-  /** Whether the flag may repeat (`--channel A:B --channel C:D`). */
-  multiple?: boolean;
-  /** The value's placeholder in `--help`, e.g. `SECONDS`. */
-  valueName?: string;
-  /** One line for `--help`. Never shows a secret or an environment value. */
-  description: string;
-}
+export type { OptionSpec } from './args.js';
 
 /** The process-level services the runner needs; `main.ts` wires them to the real process. */
 export interface CliIO {

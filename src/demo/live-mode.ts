@@ -107,7 +107,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
       const key = e.keyId === undefined ? '' : ` (key_id ${fingerprint(e.keyId)})`;
       event(
         'revoked',
-        e.reason === 'closed'
+        e.reason === 'current-at-close'
           ? `the current ${e.type} token${key}, so none is left live`
           : `superseded ${e.type} token${key}, ${revocationReason(e.reason, DEFAULT_REVOKE_GRACE_MS)}`,
       );

@@ -106,11 +106,11 @@ export function fingerprint(id: string | undefined, length = 8): string {
  */
 export function revocationReason(reason: TokenRevokedEvent['reason'], graceMs: number): string {
   switch (reason) {
-    case 'closed':
+    case 'current-at-close':
       return 'in use at shutdown, revoked as the manager closed';
     case 'superseded':
       return `after its ${formatSpan(graceMs)} grace period`;
-    case 'close':
+    case 'superseded-at-close':
       return 'at shutdown, before its grace period ended';
     case 'token-limit':
       return 'early, as the channel was near the 30-token limit';

@@ -12,7 +12,7 @@ import {
   type AssertionKey,
   type ConsolePublicJwk,
 } from '../assertion/index.js';
-import { checkChannelId } from '../assertion/options.js';
+import { checkChannelId } from '../assertion/internal/options.js';
 import { ChannelAccessTokenClient } from '../client/client.js';
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../client/options.js';
 import type { FetchLike, IssuedToken } from '../client/types.js';

@@ -1,5 +1,9 @@
-// A typed client of the /__emulator/ admin API, for driving an emulator that runs in another
-// process (e.g. one started with `line-token emulator`).
+/**
+ * A typed client of the /__emulator/ admin API, for driving an emulator that runs in another
+ * process (e.g. one started with `line-token emulator`).
+ *
+ * @module
+ */
 import { InvalidArgumentError, LineInvalidResponseError, LineNetworkError } from '../errors.js';
 import type {
   EmulatorAdmin,

@@ -1,9 +1,13 @@
-// The admin API under /__emulator/: what the LINE Developers Console does (channels, keys,
-// long-lived tokens) plus test controls (faults, clock, stats, reset). JSON in, JSON out.
+/**
+ * The admin API under /__emulator/: what the LINE Developers Console does (channels, keys,
+ * long-lived tokens) plus test controls (faults, clock, stats, reset). JSON in, JSON out.
+ *
+ * @module
+ */
 import { InvalidArgumentError } from '../errors.js';
-import type { EmulatorCore } from './core.js';
+import type { EmulatorCore } from './internal/core.js';
 import { adminStatus } from './internal/admin-error.js';
-import * as R from './responses.js';
+import * as R from './internal/responses.js';
 
 /** Prefix of every admin route. */
 export const ADMIN_PREFIX = '/__emulator/';

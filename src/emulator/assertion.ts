@@ -1,11 +1,15 @@
-// Verification of a client's JWT assertion, in the order of /work/shared/EMULATOR.md
-// ("The JWT assertion, checked in this order"). jose parses the header and claims (JOSE's
-// decoding rules are its job); the signature is checked with node:crypto against the key
-// imported once at registration, and only after `alg` is exactly RS256, so `none`,
-// HS256-with-the-public-key and every other algorithm are refused before any key is used.
+/**
+ * Verification of a client's JWT assertion, in the order of /work/shared/EMULATOR.md
+ * ("The JWT assertion, checked in this order"). jose parses the header and claims (JOSE's
+ * decoding rules are its job); the signature is checked with node:crypto against the key
+ * imported once at registration, and only after `alg` is exactly RS256, so `none`,
+ * HS256-with-the-public-key and every other algorithm are refused before any key is used.
+ *
+ * @module
+ */
 import { verify as verifySignature, type KeyObject } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import * as R from './responses.js';
+import * as R from './internal/responses.js';
 import type { EmulatorState } from './state.js';
 
 /** LINE's audience, trailing slash included. [doc] */
@@ -71,8 +75,8 @@ export function verifyAssertion(
   let claims: Record<string, unknown>;
   if (assertion.split('.').length !== 3) return R.ASSERTION_NOT_JWS;
   try {
-    header = decodeProtectedHeader(assertion) as Record<string, unknown>;
-    claims = decodeJwt(assertion) as Record<string, unknown>;
+    header = decodeProtectedHeader(assertion);
+    claims = decodeJwt(assertion);
   } catch {
     return R.ASSERTION_NOT_JWS;
   }

@@ -1,6 +1,10 @@
-// Fault injection: what a flaky network and an overloaded LINE look like to a client.
-// Decisions come from a seeded RNG, so the same seed and the same request order replay the
-// same faults.
+/**
+ * Fault injection: what a flaky network and an overloaded LINE look like to a client.
+ * Decisions come from a seeded RNG, so the same seed and the same request order replay the
+ * same faults.
+ *
+ * @module
+ */
 import { ALL_OPERATIONS } from '../client/options.js';
 import { seededRandom } from '../internal/seeded-random.js';
 import type { OperationName } from '../client/types.js';
@@ -171,53 +175,56 @@ export function checkFaultConfig(value: unknown): FaultConfig {
 
 /** The live fault state: configuration, per-rule sequence positions and the RNG. */
 export class FaultInjector {
-  private config: FaultConfig = {};
-  private positions = new Map<FaultRule, number>();
-  private random: () => number;
+  #config: FaultConfig = {};
+  #positions = new Map<FaultRule, number>();
+  #random: () => number;
 
-  constructor(private readonly defaultSeed: number) {
-    this.random = seededRandom(defaultSeed);
+  readonly #defaultSeed: number;
+
+  constructor(defaultSeed: number) {
+    this.#defaultSeed = defaultSeed;
+    this.#random = seededRandom(defaultSeed);
   }
 
   /** Replaces the configuration (already validated); a seed in it restarts the RNG. */
   set(config: FaultConfig): void {
-    this.config = config;
-    this.positions = new Map();
-    if (config.seed !== undefined) this.random = seededRandom(config.seed);
+    this.#config = config;
+    this.#positions = new Map();
+    if (config.seed !== undefined) this.#random = seededRandom(config.seed);
   }
 
   /** Back to no faults and the initial seed. */
   clear(): void {
-    this.set({ seed: this.defaultSeed });
-    this.config = {};
+    this.set({ seed: this.#defaultSeed });
+    this.#config = {};
   }
 
   /** The configuration in force. */
   get current(): FaultConfig {
-    return this.config;
+    return this.#config;
   }
 
   /** Whether any fault or latency is configured (the hot path skips everything otherwise). */
   get active(): boolean {
-    return this.config.global !== undefined || this.config.operations !== undefined;
+    return this.#config.global !== undefined || this.#config.operations !== undefined;
   }
 
   /** Decides the fate of one request to `operation`. */
   decide(operation: OperationName): FaultDecision {
-    const rule = this.config.operations?.[operation] ?? this.config.global;
+    const rule = this.#config.operations?.[operation] ?? this.#config.global;
     if (!rule) return NO_FAULT;
-    const latencyMs = this.latency(rule);
+    const latencyMs = this.#latency(rule);
     const sequence = rule.sequence;
     if (sequence) {
-      const at = this.positions.get(rule) ?? 0;
+      const at = this.#positions.get(rule) ?? 0;
       if (at < sequence.length) {
-        this.positions.set(rule, at + 1);
+        this.#positions.set(rule, at + 1);
         const step = sequence[at];
         return { latencyMs, fault: step === 'pass' ? undefined : step };
       }
     }
     if (rule.random) {
-      const draw = this.random();
+      const draw = this.#random();
       let edge = 0;
       for (const entry of rule.random) {
         edge += entry.probability;
@@ -227,10 +234,10 @@ export class FaultInjector {
     return { latencyMs, fault: undefined };
   }
 
-  private latency(rule: FaultRule): number {
+  #latency(rule: FaultRule): number {
     const l = rule.latencyMs;
     if (l === undefined) return 0;
     if (typeof l === 'number') return l;
-    return l.min + this.random() * (l.max - l.min);
+    return l.min + this.#random() * (l.max - l.min);
   }
 }

@@ -9,10 +9,10 @@
  */
 import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError } from '../errors.js';
-import { EmulatorCore } from './core.js';
+import { EmulatorCore } from './internal/core.js';
 import { DEFAULT_FAULT_SEED } from './faults.js';
-import { loadState, StateSaver } from './persistence.js';
-import { createEmulatorServer } from './server.js';
+import { loadState, StateSaver } from './internal/persistence.js';
+import { createEmulatorServer } from './internal/server.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 
 export { createEmulatorAdmin } from './admin-client.js';

@@ -1,7 +1,11 @@
-// Registration of assertion public keys, refusing what the LINE Developers Console refuses:
-// https://developers.line.biz/en/docs/messaging-api/generate-json-web-token/
-// The key is imported once, here, as a node:crypto KeyObject: every assertion then verifies
-// against it synchronously, with no per-request import.
+/**
+ * Registration of assertion public keys, refusing what the LINE Developers Console refuses:
+ * https://developers.line.biz/en/docs/messaging-api/generate-json-web-token/
+ * The key is imported once, here, as a node:crypto KeyObject: every assertion then verifies
+ * against it synchronously, with no per-request import.
+ *
+ * @module
+ */
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { Jwk as JWK } from '../internal/web-types.js';
 import { adminFailure } from './internal/admin-error.js';

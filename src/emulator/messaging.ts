@@ -1,13 +1,17 @@
-// A Messaging API stand-in on the emulator's own server: a test double for token handling,
-// not a LINE clone. Four routes check `Authorization: Bearer` against the emulator's own
-// tokens of every family and answer a live one the way LINE shapes its answers, a missing,
-// unknown, expired or revoked one with LINE's 401; message bodies are checked only as far
-// as LINE documents (a `to` or `replyToken`, 1 to 5 message objects), and what a bot sent
-// is kept per channel so a test can assert it.
+/**
+ * A Messaging API stand-in on the emulator's own server: a test double for token handling,
+ * not a LINE clone. Four routes check `Authorization: Bearer` against the emulator's own
+ * tokens of every family and answer a live one the way LINE shapes its answers, a missing,
+ * unknown, expired or revoked one with LINE's 401; message bodies are checked only as far
+ * as LINE documents (a `to` or `replyToken`, 1 to 5 message objects), and what a bot sent
+ * is kept per channel so a test can assert it.
+ *
+ * @module
+ */
 import { createHash } from 'node:crypto';
 import { freshBytes } from './internal/random.js';
 import { isLive, type EmulatorState } from './state.js';
-import * as R from './responses.js';
+import * as R from './internal/responses.js';
 import type {
   EmulatorMessage,
   MessagingEndpoint,
@@ -99,27 +103,27 @@ function validate(endpoint: MessagingEndpoint, body: unknown): R.Answer | undefi
 
 /** The messages each channel received, oldest first, and the id counter of sent messages. */
 export class MessageLog {
-  private byChannel = new Map<string, EmulatorMessage[]>();
-  private nextId = 100_000_000_000_000_000n;
+  #byChannel = new Map<string, EmulatorMessage[]>();
+  #nextId = 100_000_000_000_000_000n;
 
   list(channelId: string): EmulatorMessage[] {
-    return (this.byChannel.get(channelId) ?? []).map((m) => structuredClone(m));
+    return (this.#byChannel.get(channelId) ?? []).map((m) => structuredClone(m));
   }
 
   add(channelId: string, message: EmulatorMessage): void {
-    let list = this.byChannel.get(channelId);
-    if (!list) this.byChannel.set(channelId, (list = []));
+    let list = this.#byChannel.get(channelId);
+    if (!list) this.#byChannel.set(channelId, (list = []));
     list.push(message);
     if (list.length > MESSAGES_KEPT) list.splice(0, list.length - MESSAGES_KEPT);
   }
 
   /** A message id in LINE's shape: a decimal string. */
   messageId(): string {
-    return String(this.nextId++);
+    return String(this.#nextId++);
   }
 
   clear(): void {
-    this.byChannel.clear();
+    this.#byChannel.clear();
   }
 }
 
@@ -187,7 +191,7 @@ export function handleMessaging(
   const b = body as Record<string, unknown>;
   const messages = b['messages'] as object[];
   ctx.messages.add(auth.channelId, {
-    endpoint: route.endpoint as Exclude<MessagingEndpoint, 'botInfo'>,
+    endpoint: route.endpoint,
     tokenFamily: auth.family,
     ...(typeof b['to'] === 'string' && { to: b['to'] }),
     ...(typeof b['replyToken'] === 'string' && { replyToken: b['replyToken'] }),

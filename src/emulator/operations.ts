@@ -1,10 +1,14 @@
-// The eight operations of the Channel Access Token API, answering as
-// /work/shared/EMULATOR.md ("Responses, operation by operation") says.
+/**
+ * The eight operations of the Channel Access Token API, answering as
+ * /work/shared/EMULATOR.md ("Responses, operation by operation") says.
+ *
+ * @module
+ */
 import type { OperationName } from '../client/types.js';
 import { isRefusal, tokenExpSec, verifyAssertion, type VerifiedAssertion } from './assertion.js';
 import { secretMatches } from './internal/random.js';
 import type { RateClass } from './rate-limit.js';
-import * as R from './responses.js';
+import * as R from './internal/responses.js';
 import {
   LONG_LIVED_NOMINAL_SEC,
   SHORT_LIVED_EXPIRES_IN_SEC,
@@ -13,7 +17,7 @@ import {
   type EmulatorState,
   type TokenRecord,
 } from './state.js';
-import { jwsHeaderDecodes, looksLikeJws } from './tokens.js';
+import { jwsHeaderDecodes, looksLikeJws } from './internal/tokens.js';
 
 /** Stateless tokens live 15 minutes. [doc] */
 export const STATELESS_EXPIRES_IN_SEC = 900;

@@ -1,7 +1,11 @@
-// LINE's per-channel rate limits (/work/shared/EMULATOR.md, "Load"): a token bucket per
-// channel and per endpoint, since LINE limits "each API function" on its own: a storm of
-// verifies leaves the same channel's issues alone. Rate limits run on real time, not the virtual clock: they
-// exist to catch request storms, which happen in real time whatever the test's clock says.
+/**
+ * LINE's per-channel rate limits (/work/shared/EMULATOR.md, "Load"): a token bucket per
+ * channel and per endpoint, since LINE limits "each API function" on its own: a storm of
+ * verifies leaves the same channel's issues alone. Rate limits run on real time, not the virtual clock: they
+ * exist to catch request storms, which happen in real time whatever the test's clock says.
+ *
+ * @module
+ */
 
 /** Requests per second per channel to `POST /v2/oauth/accessToken`. [doc] */
 export const SHORT_LIVED_ISSUE_RATE_PER_SEC = 370;
@@ -21,20 +25,24 @@ interface Bucket {
 
 /** Token buckets keyed by channel and endpoint; a bucket holds one second of requests. */
 export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  readonly #buckets = new Map<string, Bucket>();
 
-  constructor(private readonly clockMs: () => number = () => performance.now()) {}
+  readonly #clockMs: () => number;
+
+  constructor(clockMs: () => number = () => performance.now()) {
+    this.#clockMs = clockMs;
+  }
 
   /** Takes one request from the channel's bucket; false when the bucket is empty. */
   take(channelId: string, rateClass: RateClass): boolean {
     const rate =
       rateClass === 'issueShortLived' ? SHORT_LIVED_ISSUE_RATE_PER_SEC : DEFAULT_RATE_PER_SEC;
     const key = `${rateClass}\u0000${channelId}`;
-    const now = this.clockMs();
-    let bucket = this.buckets.get(key);
+    const now = this.#clockMs();
+    let bucket = this.#buckets.get(key);
     if (!bucket) {
       bucket = { tokens: rate, updatedMs: now };
-      this.buckets.set(key, bucket);
+      this.#buckets.set(key, bucket);
     } else {
       bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.updatedMs) * rate) / 1000);
       bucket.updatedMs = now;
@@ -45,6 +53,6 @@ export class RateLimiter {
   }
 
   clear(): void {
-    this.buckets.clear();
+    this.#buckets.clear();
   }
 }

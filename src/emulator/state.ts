@@ -1,5 +1,9 @@
-// Channels, registered keys and tokens of the emulator, with LINE's per-family limits
-// (/work/shared/EMULATOR.md, "The token families"). Every lookup by token is one Map access.
+/**
+ * Channels, registered keys and tokens of the emulator, with LINE's per-family limits
+ * (/work/shared/EMULATOR.md, "The token families"). Every lookup by token is one Map access.
+ *
+ * @module
+ */
 import { adminFailure } from './internal/admin-error.js';
 import * as random from './internal/random.js';
 import {
@@ -17,11 +21,11 @@ import {
   type Channel,
   type KeyRecord,
   type TokenRecord,
-} from './records.js';
-import { TokenMint } from './tokens.js';
+} from './internal/records.js';
+import { TokenMint } from './internal/tokens.js';
 import type { EmulatorTokenInfo } from './types.js';
 
-export * from './records.js';
+export * from './internal/records.js';
 
 // Revoked and expired tokens are remembered (to answer "revoked" or "expired") up to this many
 // per channel; older ones are forgotten and then answer as unknown.
@@ -53,11 +57,15 @@ export class EmulatorState {
   /** Called after every change, so persistence can save. */
   onChange: () => void = () => {};
 
-  constructor(private readonly baseNow: () => number) {}
+  readonly #baseNow: () => number;
+
+  constructor(baseNow: () => number) {
+    this.#baseNow = baseNow;
+  }
 
   /** The emulator clock, epoch ms. */
   now(): number {
-    return this.baseNow() + this.clockOffsetMs;
+    return this.#baseNow() + this.clockOffsetMs;
   }
 
   advanceClock(seconds: number): number {
@@ -70,7 +78,7 @@ export class EmulatorState {
   }
 
   createChannel(input: { id?: unknown; secret?: unknown } = {}): { id: string; secret: string } {
-    const { id = this.freshChannelId(), secret = random.channelSecret() } = input;
+    const { id = this.#freshChannelId(), secret = random.channelSecret() } = input;
     if (typeof id !== 'string' || !/^[0-9A-Za-z_-]{1,64}$/.test(id)) {
       throw adminFailure(400, 'id', '"id" must be 1 to 64 letters, digits, "_" or "-"');
     }
@@ -150,7 +158,7 @@ export class EmulatorState {
   /** Issues a v2.1 token, or answers `'limit'` when 30 are live (nothing is revoked then). */
   issueV21(channel: Channel, tokenExpSec: number): TokenRecord | 'limit' {
     const now = this.now();
-    this.prune(channel, 'v21', now);
+    this.#prune(channel, 'v21', now);
     if (channel.v21.length >= LIVE_TOKEN_LIMIT) return 'limit';
     // Synchronous from the check to the insert: concurrent issues cannot overshoot the limit.
     const token = this.mint.v21();
@@ -162,17 +170,17 @@ export class EmulatorState {
       issuedAt: now,
       expiresAt: now + tokenExpSec * 1000,
     };
-    this.add(channel.v21, record);
+    this.#add(channel.v21, record);
     return record;
   }
 
   /** Issues a short-lived token; the 31st live one evicts (revokes) the oldest. */
   issueShortLived(channel: Channel): TokenRecord {
     const now = this.now();
-    this.prune(channel, 'shortLived', now);
+    this.#prune(channel, 'shortLived', now);
     while (channel.shortLived.length >= LIVE_TOKEN_LIMIT) {
       const oldest = channel.shortLived.shift();
-      if (oldest) this.bury(channel, oldest, now);
+      if (oldest) this.#bury(channel, oldest, now);
     }
     const record: TokenRecord = {
       token: random.opaqueToken(),
@@ -181,7 +189,7 @@ export class EmulatorState {
       issuedAt: now,
       expiresAt: now + SHORT_LIVED_EXPIRES_IN_SEC * 1000,
     };
-    this.add(channel.shortLived, record);
+    this.#add(channel.shortLived, record);
     return record;
   }
 
@@ -201,13 +209,13 @@ export class EmulatorState {
       );
     }
     const now = this.now();
-    this.prune(channel, 'longLived', now);
+    this.#prune(channel, 'longLived', now);
     for (const old of channel.longLived) {
       if (old.expiresAt !== null) continue; // already superseded, its grace runs on
       if (graceSec === 0) old.revokedAt = now;
       else old.expiresAt = now + graceSec * 1000;
     }
-    this.prune(channel, 'longLived', now);
+    this.#prune(channel, 'longLived', now);
     const record: TokenRecord = {
       token: random.opaqueToken(),
       family: 'long-lived',
@@ -215,7 +223,7 @@ export class EmulatorState {
       issuedAt: now,
       expiresAt: null,
     };
-    this.add(channel.longLived, record);
+    this.#add(channel.longLived, record);
     return record;
   }
 
@@ -224,13 +232,13 @@ export class EmulatorState {
     if (record.revokedAt !== undefined) return;
     record.revokedAt = this.now();
     const channel = this.channels.get(record.channelId);
-    if (channel) this.prune(channel, listOf(record.family), record.revokedAt);
+    if (channel) this.#prune(channel, listOf(record.family), record.revokedAt);
     this.onChange();
   }
 
   /** Live v2.1 `key_id`s of a channel, oldest first. */
   v21KeyIds(channel: Channel): string[] {
-    this.prune(channel, 'v21', this.now());
+    this.#prune(channel, 'v21', this.now());
     return channel.v21.map((r) => r.keyId ?? '');
   }
 
@@ -239,7 +247,7 @@ export class EmulatorState {
     const now = this.now();
     const out: EmulatorTokenInfo[] = [];
     for (const list of ['v21', 'shortLived', 'longLived'] as const) {
-      this.prune(channel, list, now);
+      this.#prune(channel, list, now);
       for (const r of channel[list]) {
         out.push({
           family: r.family,
@@ -272,24 +280,24 @@ export class EmulatorState {
     else channel.dead.push(record);
   }
 
-  private add(list: TokenRecord[], record: TokenRecord): void {
+  #add(list: TokenRecord[], record: TokenRecord): void {
     list.push(record);
     this.tokens.set(record.token, record);
     this.onChange();
   }
 
   /** Moves tokens that are no longer live out of a channel's live list. */
-  private prune(channel: Channel, list: 'v21' | 'shortLived' | 'longLived', now: number): void {
+  #prune(channel: Channel, list: 'v21' | 'shortLived' | 'longLived', now: number): void {
     const live = channel[list];
     if (live.every((r) => isLive(r, now))) return;
     channel[list] = live.filter((r) => {
       if (isLive(r, now)) return true;
-      this.bury(channel, r, now);
+      this.#bury(channel, r, now);
       return false;
     });
   }
 
-  private bury(channel: Channel, record: TokenRecord, now: number): void {
+  #bury(channel: Channel, record: TokenRecord, now: number): void {
     if (isLive(record, now)) record.revokedAt = now;
     channel.dead.push(record);
     if (channel.dead.length > DEAD_TOKENS_KEPT) {
@@ -298,7 +306,7 @@ export class EmulatorState {
     }
   }
 
-  private freshChannelId(): string {
+  #freshChannelId(): string {
     for (;;) {
       const id = random.channelId();
       if (!this.channels.has(id)) return id;

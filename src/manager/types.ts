@@ -91,11 +91,11 @@ export interface TokenRevokedEvent {
   readonly keyId: string | undefined;
   /**
    * `superseded`: replaced by a newer token, after the grace period; `token-limit`: revoked
-   * early to stay under the 30-token limit; `close`: a superseded token revoked by
-   * `close()` before its grace period ended; `closed`: the token in use when `close()` ran
-   * (see `revokeOnClose`).
+   * early to stay under the 30-token limit; `superseded-at-close`: a superseded token
+   * revoked by `close()` before its grace period ended; `current-at-close`: the token in
+   * use when `close()` ran (see `revokeOnClose`).
    */
-  readonly reason: 'superseded' | 'token-limit' | 'close' | 'closed';
+  readonly reason: 'superseded' | 'token-limit' | 'superseded-at-close' | 'current-at-close';
 }
 
 /** The manager's retry options: the client's names (`RetryOptions`) for what the manager has. */

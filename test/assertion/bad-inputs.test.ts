@@ -18,7 +18,7 @@ import {
   InvalidKeyError,
   signAssertion,
 } from '../../src/index.js';
-import { keyCacheCounters } from '../../src/assertion/cache.js';
+import { keyCacheCounters } from '../../src/assertion/internal/cache.js';
 import { fixturePair, keyForms, SEED_001_JWK, smallRsaPair } from './helpers.js';
 
 type ErrorClass = typeof InvalidKeyError | typeof InvalidArgumentError;

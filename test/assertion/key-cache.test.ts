@@ -9,7 +9,7 @@ import {
   InvalidKeyError,
   signAssertion,
 } from '../../src/index.js';
-import { keyCacheCounters } from '../../src/assertion/cache.js';
+import { keyCacheCounters } from '../../src/assertion/internal/cache.js';
 import {
   fixturePair,
   keyForms,

@@ -10,7 +10,7 @@ import {
   MAX_ASSERTION_LIFETIME_SEC,
   MAX_TOKEN_EXP_SEC,
 } from '../../src/index.js';
-import { normalizeAssertionOptions } from '../../src/assertion/options.js';
+import { normalizeAssertionOptions } from '../../src/assertion/internal/options.js';
 import { publicOf, SEED_001_JWK, verifyAssertion } from './helpers.js';
 
 const valid = { channelId: '1573163733', kid: 'kid', privateKey: SEED_001_JWK };

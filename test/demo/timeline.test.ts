@@ -44,7 +44,10 @@ describe('fingerprint', () => {
 describe('revocationReason', () => {
   test('says why each kind of revocation happened', () => {
     assert.equal(revocationReason('superseded', 60_000), 'after its 1 min grace period');
-    assert.equal(revocationReason('close', 60_000), 'at shutdown, before its grace period ended');
+    assert.equal(
+      revocationReason('superseded-at-close', 60_000),
+      'at shutdown, before its grace period ended',
+    );
     assert.match(revocationReason('token-limit', 60_000), /near the 30-token limit/);
   });
 });

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { EmulatorCore } from '../../src/emulator/core.js';
+import { EmulatorCore } from '../../src/emulator/internal/core.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { DEFAULT_RATE_PER_SEC } from '../../src/emulator/rate-limit.js';
-import { createEmulatorServer } from '../../src/emulator/server.js';
+import { createEmulatorServer } from '../../src/emulator/internal/server.js';
 import {
   ASSERTION_TYPE,
   T0,

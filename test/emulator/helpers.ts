@@ -19,7 +19,10 @@ export const T0 = 1_700_000_000_000;
 
 /** A frozen clock the emulator and the test share; only `advance` moves it. */
 export class FakeClock {
-  constructor(public ms = T0) {}
+  ms: number;
+  constructor(ms = T0) {
+    this.ms = ms;
+  }
   readonly now = (): number => this.ms;
   get sec(): number {
     return Math.floor(this.ms / 1000);

@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { EmulatorCore } from '../../src/emulator/core.js';
+import { EmulatorCore } from '../../src/emulator/internal/core.js';
 import {
   DEFAULT_RATE_PER_SEC,
   RateLimiter,
   SHORT_LIVED_ISSUE_RATE_PER_SEC,
 } from '../../src/emulator/rate-limit.js';
-import { createEmulatorServer } from '../../src/emulator/server.js';
+import { createEmulatorServer } from '../../src/emulator/internal/server.js';
 import { postForm, T0 } from './helpers.js';
 
 const A = { id: '1500000001', secret: 'a'.repeat(32) };

@@ -15,7 +15,10 @@ class FlakyStore implements TokenStore {
   down = false;
   failWrites = false;
   hang = false;
-  constructor(private readonly inner: MemoryTokenStore) {}
+  readonly #inner: MemoryTokenStore;
+  constructor(inner: MemoryTokenStore) {
+    this.#inner = inner;
+  }
   #check(write = false): Promise<void> {
     if (this.hang) return new Promise(() => {});
     if (this.down || (write && this.failWrites))
@@ -24,22 +27,22 @@ class FlakyStore implements TokenStore {
   }
   async get(key: string): Promise<StoredToken | undefined> {
     await this.#check();
-    return this.inner.get(key);
+    return this.#inner.get(key);
   }
   async set(key: string, token: StoredToken, ttlMs: number): Promise<void> {
     await this.#check(true);
-    return this.inner.set(key, token, ttlMs);
+    return this.#inner.set(key, token, ttlMs);
   }
   async delete(key: string): Promise<void> {
     await this.#check(true);
-    return this.inner.delete(key);
+    return this.#inner.delete(key);
   }
   async acquireLock(key: string, ttlMs: number): Promise<TokenLock | undefined> {
     await this.#check();
-    return this.inner.acquireLock(key, ttlMs);
+    return this.#inner.acquireLock(key, ttlMs);
   }
   waitForChange(key: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    return this.inner.waitForChange(key, timeoutMs, signal);
+    return this.#inner.waitForChange(key, timeoutMs, signal);
   }
 }
 

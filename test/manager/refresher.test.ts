@@ -300,6 +300,31 @@ describe('Refresher', () => {
     assert.equal(clock.pendingTimers, 0);
   });
 
+  test('close names its two revocations apart: superseded-at-close and current-at-close', async () => {
+    const clock = new FakeClock();
+    const issuer = new ScriptedIssuer(clock);
+    const revoked: { keyId: string | undefined; reason: string }[] = [];
+    const { refresher } = harness(clock, issuer, {
+      revokeOnClose: true,
+      onRevoked: (e) => revoked.push({ keyId: e.keyId, reason: e.reason }),
+    });
+    const first = await refresher.getToken();
+    clock.jump(REFRESH_AT);
+    await refresher.getToken();
+    await refresher.idle();
+    const current = await refresher.getToken();
+    await refresher.close();
+    const byKey = (a: { keyId: string | undefined }, b: { keyId: string | undefined }) =>
+      String(a.keyId).localeCompare(String(b.keyId));
+    assert.deepEqual(
+      revoked.slice().sort(byKey),
+      [
+        { keyId: keyIdOf(first), reason: 'superseded-at-close' },
+        { keyId: keyIdOf(current), reason: 'current-at-close' },
+      ].sort(byKey),
+    );
+  });
+
   test('hooks that throw never break getToken', async () => {
     const clock = new FakeClock();
     const issuer = new ScriptedIssuer(clock);

@@ -231,6 +231,7 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
     ...(registered.length > 0 && { keys: registered }),
   };
   const done = new Promise<void>((resolve, reject) => {
+    // An event listener returns nothing: stop()'s outcome settles `done` instead.
     const onAbort = (): void => void stop().then(resolve, reject);
     if (ctx.signal.aborted) onAbort();
     else ctx.signal.addEventListener('abort', onAbort, { once: true });

@@ -192,11 +192,7 @@ function normalizeRetry(value: unknown): Readonly<RetryOptions> {
     ),
     jitter: jitter as RetryOptions['jitter'],
     operations: operationList(value['operations'] ?? defaults.operations),
-    shouldRetry: optionalFunction(
-      'retry.shouldRetry',
-      value['shouldRetry'],
-      undefined,
-    ) as RetryOptions['shouldRetry'],
+    shouldRetry: optionalFunction('retry.shouldRetry', value['shouldRetry'], undefined),
     delay: optionalFunction('retry.delay', value['delay'], defaults.delay),
   });
 }
@@ -216,7 +212,7 @@ export function normalizeClientOptions(options: unknown): NormalizedClientOption
       fail('fetch', 'this runtime has no global fetch; pass one as the "fetch" option');
     }
     // Bound, because some runtimes refuse a fetch called with another `this`.
-    fetchImpl = globalThis.fetch.bind(globalThis) as FetchLike;
+    fetchImpl = globalThis.fetch.bind(globalThis);
   } else {
     fetchImpl = optionalFunction<FetchLike>('fetch', opts.fetch, undefined as never);
   }

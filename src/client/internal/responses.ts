@@ -185,5 +185,5 @@ export function keyIds(res: RawResponse): string[] {
   if (!Array.isArray(kids) || !kids.every((kid) => typeof kid === 'string')) {
     throw invalid(res, '"kids" is missing or not an array of strings');
   }
-  return [...(kids as string[])];
+  return [...kids];
 }

@@ -39,12 +39,14 @@ class AttemptImpl implements Attempt {
   readonly #onCallerAbort: (() => void) | undefined;
   #rejectRun: ((reason: unknown) => void) | undefined;
   timedOut = false;
+  readonly timeoutReason: () => unknown;
 
   constructor(
     callerSignal: AbortSignal | undefined,
     timeoutMs: number,
-    readonly timeoutReason: () => unknown,
+    timeoutReason: () => unknown,
   ) {
+    this.timeoutReason = timeoutReason;
     this.#timer = setTimeout(onTimeout, timeoutMs, this);
     this.#callerSignal = callerSignal;
     if (callerSignal !== undefined) {

@@ -1,5 +1,9 @@
-// Admin API failures are InvalidArgumentErrors (the same class in-process and through the
-// HTTP admin client); the HTTP status they map to travels beside them, not on the public class.
+/**
+ * Admin API failures are InvalidArgumentErrors (the same class in-process and through the
+ * HTTP admin client); the HTTP status they map to travels beside them, not on the public class.
+ *
+ * @module
+ */
 import { InvalidArgumentError } from '../../errors.js';
 
 const statuses = new WeakMap<Error, number>();

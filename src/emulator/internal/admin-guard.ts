@@ -1,11 +1,15 @@
-// The admin API creates channels, hands out secrets and tokens, and resets everything: it is
-// for tests on this machine only. A web page must not be able to drive it, by a cross-site
-// request (CSRF) or through DNS rebinding (a hostile name that resolves to 127.0.0.1). A
-// browser marks both with an `Origin` that is not a loopback one, and a cross-site form can
-// only send form or text bodies, never `application/json` without a CORS preflight, which
-// the emulator never grants.
+/**
+ * The admin API creates channels, hands out secrets and tokens, and resets everything: it is
+ * for tests on this machine only. A web page must not be able to drive it, by a cross-site
+ * request (CSRF) or through DNS rebinding (a hostile name that resolves to 127.0.0.1). A
+ * browser marks both with an `Origin` that is not a loopback one, and a cross-site form can
+ * only send form or text bodies, never `application/json` without a CORS preflight, which
+ * the emulator never grants.
+ *
+ * @module
+ */
 import type { IncomingMessage } from 'node:http';
-import type { Answer } from '../responses.js';
+import type { Answer } from './responses.js';
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 

@@ -1,7 +1,11 @@
-// Strict, bounded request reading for the emulator: a body never buffers past a limit,
-// never makes the server hang, and a malformed one is told apart from a merely wrong one.
+/**
+ * Strict, bounded request reading for the emulator: a body never buffers past a limit,
+ * never makes the server hang, and a malformed one is told apart from a merely wrong one.
+ *
+ * @module
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Answer } from '../responses.js';
+import type { Answer } from './responses.js';
 
 /** Largest request body read, bytes. LINE's requests are a few kilobytes at most. */
 export const MAX_BODY_BYTES = 64 * 1024;

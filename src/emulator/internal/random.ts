@@ -1,5 +1,9 @@
-// Randomness and comparisons the emulator's tokens and secrets rely on. Tokens come from the
-// OS CSPRNG so that no test can guess one; nothing here is seeded (faults have their own RNG).
+/**
+ * Randomness and comparisons the emulator's tokens and secrets rely on. Tokens come from the
+ * OS CSPRNG so that no test can guess one; nothing here is seeded (faults have their own RNG).
+ *
+ * @module
+ */
 import { randomBytes, randomFillSync, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 
 // One CSPRNG call fills a pool that many tokens draw from: a randomBytes call per token

@@ -365,7 +365,10 @@ export class Refresher {
     }
   }
 
-  /** Stops timers, revokes the superseded tokens still waiting, and waits for all of it. */
+  /**
+   * Stops timers, aborts the refresh in flight, revokes the superseded tokens still waiting
+   * (and the current one under `revokeOnClose`), and waits for all of it.
+   */
   close(): Promise<void> {
     if (this.#closing !== undefined) return this.#closing;
     this.#closed = true;

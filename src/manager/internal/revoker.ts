@@ -22,7 +22,7 @@ interface Pending {
   readonly target: RevokeTarget;
   readonly attempt: number;
   /** What `flush()` reports when it revokes this one early. */
-  readonly flushReason: 'close' | 'closed';
+  readonly flushReason: 'superseded-at-close' | 'current-at-close';
   cancel: () => void;
 }
 
@@ -52,11 +52,6 @@ export class Revoker {
     this.#s = deps.settings;
     this.#warn = deps.warn;
     this.#onRevoked = deps.onRevoked;
-  }
-
-  /** Whether revocations are waiting or running. */
-  get busy(): boolean {
-    return this.#pending.size > 0 || this.#inFlight.size > 0;
   }
 
   // A superseded token left to expire (no channel secret, or revokeSuperseded: false) is
@@ -101,7 +96,7 @@ export class Revoker {
       target,
       1,
       this.#s.now() + this.#s.revokeGraceMs,
-      kind === 'current' ? 'closed' : 'close',
+      kind === 'current' ? 'current-at-close' : 'superseded-at-close',
     );
   }
 
@@ -135,6 +130,8 @@ export class Revoker {
     this.#pending.clear();
     for (const pending of waiting) {
       pending.cancel();
+      // Fire and forget: #run never rejects (a failure becomes a warning) and joins
+      // #inFlight, which idle() below awaits.
       void this.#run(pending.target, pending.flushReason, this.#s.revokeAttempts);
     }
     await this.idle();
@@ -149,9 +146,10 @@ export class Revoker {
     target: RevokeTarget,
     attempt: number,
     at: number,
-    flushReason: Pending['flushReason'] = 'close',
+    flushReason: Pending['flushReason'] = 'superseded-at-close',
   ): void {
     if (at <= this.#s.now()) {
+      // Fire and forget: #run never rejects and is tracked in #inFlight for idle().
       void this.#run(target, 'superseded', attempt);
       return;
     }
@@ -166,6 +164,7 @@ export class Revoker {
       // Superseded by revokeKnownNow() or flush() meanwhile: they took it over.
       if (this.#pending.get(target.accessToken) !== entry) return;
       this.#pending.delete(target.accessToken);
+      // Fire and forget from a timer: #run never rejects and is tracked for idle().
       void this.#run(target, 'superseded', attempt);
     });
   }
@@ -198,7 +197,7 @@ export class Revoker {
         } else {
           this.#warn({
             code: 'REVOKE_FAILED',
-            message: `could not revoke ${reason === 'closed' ? 'the current' : 'a superseded'} ${this.#issuer.type} token${
+            message: `could not revoke ${reason === 'current-at-close' ? 'the current' : 'a superseded'} ${this.#issuer.type} token${
               target.keyId ? ` (key id ${target.keyId})` : ''
             } after ${attempt} attempt(s); it stays live until it expires`,
             cause: err,
@@ -218,6 +217,7 @@ export class Revoker {
       else this.#inFlightKeyIds.delete(keyId);
     });
     this.#inFlight.add(tracked);
+    // Bookkeeping only: `tracked` never rejects, since `run` turns every failure into false.
     void tracked.then(() => this.#inFlight.delete(tracked));
     return run;
   }

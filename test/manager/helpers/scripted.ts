@@ -31,16 +31,23 @@ export class ScriptedIssuer implements Issuer {
   /** Each issued token's expiry, as LINE would list only the live ones. */
   readonly expiry = new Map<string, number>();
 
+  readonly type: Issuer['type'];
+  readonly #clock: FakeClock;
+  readonly #lifetimeMs: number;
+
   get maxLifetimeMs(): number {
-    return this.lifetimeMs;
+    return this.#lifetimeMs;
   }
 
   constructor(
-    private readonly clock: FakeClock,
-    readonly type: Issuer['type'] = 'v2.1',
-    private readonly lifetimeMs = 3_600_000,
+    clock: FakeClock,
+    type: Issuer['type'] = 'v2.1',
+    lifetimeMs = 3_600_000,
     options: { revocable?: boolean } = {},
   ) {
+    this.#clock = clock;
+    this.type = type;
+    this.#lifetimeMs = lifetimeMs;
     const revocable = options.revocable ?? type !== 'stateless';
     this.revoke = revocable
       ? (token) => {
@@ -70,12 +77,12 @@ export class ScriptedIssuer implements Issuer {
     await this.gate;
     const accessToken = `token-${++tokenSeq}`;
     this.issued.push(accessToken);
-    const issuedAt = this.clock.now();
-    this.expiry.set(accessToken, issuedAt + this.lifetimeMs);
+    const issuedAt = this.#clock.now();
+    this.expiry.set(accessToken, issuedAt + this.#lifetimeMs);
     return {
       accessToken,
       issuedAt,
-      expiresAt: issuedAt + this.lifetimeMs,
+      expiresAt: issuedAt + this.#lifetimeMs,
       keyId: this.type === 'v2.1' ? keyIdOf(accessToken) : undefined,
     };
   }

@@ -7,9 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 
 /** The `code` of a Node.js system error, if any. */
 export function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err
-    ? String((err as { code: unknown }).code)
-    : undefined;
+  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
 
 /** Why the store refuses its path; the caller turns it into a TokenStoreError. */

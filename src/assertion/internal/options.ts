@@ -5,12 +5,12 @@
  *
  * @module
  */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../../errors.js';
 import {
   DEFAULT_ASSERTION_LIFETIME_SEC,
   MAX_ASSERTION_LIFETIME_SEC,
   MAX_TOKEN_EXP_SEC,
-} from './constants.js';
+} from '../constants.js';
 
 /** The checked form of {@link AssertionOptions}, minus the key (handled by key.ts). */
 export interface NormalizedAssertionOptions {

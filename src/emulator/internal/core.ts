@@ -1,12 +1,16 @@
-// The emulator without its HTTP server: state, faults, rate limits, counters and the admin
-// actions. The in-process admin and the HTTP admin routes both call these methods, so the
-// two behave the same.
-import type { OperationName } from '../client/types.js';
-import { checkFaultConfig, FaultInjector } from './faults.js';
-import { MessageLog, type MessagingContext } from './messaging.js';
-import type { OperationContext } from './operations.js';
-import { RateLimiter, type RateClass } from './rate-limit.js';
-import { EmulatorState } from './state.js';
+/**
+ * The emulator without its HTTP server: state, faults, rate limits, counters and the admin
+ * actions. The in-process admin and the HTTP admin routes both call these methods, so the
+ * two behave the same.
+ *
+ * @module
+ */
+import type { OperationName } from '../../client/types.js';
+import { checkFaultConfig, FaultInjector } from '../faults.js';
+import { MessageLog, type MessagingContext } from '../messaging.js';
+import type { OperationContext } from '../operations.js';
+import { RateLimiter, type RateClass } from '../rate-limit.js';
+import { EmulatorState } from '../state.js';
 import type {
   EmulatorAdmin,
   EmulatorMessage,
@@ -15,7 +19,7 @@ import type {
   FaultConfig,
   MessagingOutcome,
   MessagingTokenFamily,
-} from './types.js';
+} from '../types.js';
 
 /** Normalized options the core needs. */
 export interface CoreOptions {
@@ -32,28 +36,31 @@ export class EmulatorCore implements OperationContext, MessagingContext {
   readonly state: EmulatorState;
   readonly faults: FaultInjector;
   readonly messages = new MessageLog();
-  private readonly limiter: RateLimiter | undefined;
-  private requests: Record<string, number> = Object.create(null) as Record<string, number>;
-  private messaging: NonNullable<EmulatorStats['messagingApi']> = {};
+  readonly #limiter: RateLimiter | undefined;
+  #requests: Record<string, number> = Object.create(null) as Record<string, number>;
+  #messaging: NonNullable<EmulatorStats['messagingApi']> = {};
 
-  constructor(private readonly options: CoreOptions) {
+  readonly #options: CoreOptions;
+
+  constructor(options: CoreOptions) {
+    this.#options = options;
     this.state = new EmulatorState(options.now);
     this.faults = new FaultInjector(options.seed);
-    this.limiter = options.rateLimit ? new RateLimiter(options.rateClock) : undefined;
-    this.createInitialChannels();
+    this.#limiter = options.rateLimit ? new RateLimiter(options.rateClock) : undefined;
+    this.#createInitialChannels();
   }
 
   readonly admit = (channelId: string, endpoint: RateClass): boolean =>
-    this.limiter === undefined || this.limiter.take(channelId, endpoint);
+    this.#limiter === undefined || this.#limiter.take(channelId, endpoint);
 
   /** Counts one request to an operation (faulted and refused ones included). */
   count(operation: OperationName): void {
-    this.requests[operation] = (this.requests[operation] ?? 0) + 1;
+    this.#requests[operation] = (this.#requests[operation] ?? 0) + 1;
   }
 
   /** Counts one Messaging API call by the family of its token and its outcome. */
   countMessaging(family: MessagingTokenFamily, outcome: MessagingOutcome): void {
-    const byOutcome = (this.messaging[family] ??= {});
+    const byOutcome = (this.#messaging[family] ??= {});
     byOutcome[outcome] = (byOutcome[outcome] ?? 0) + 1;
   }
 
@@ -92,9 +99,9 @@ export class EmulatorCore implements OperationContext, MessagingContext {
 
   stats(): EmulatorStats {
     // messagingApi only once the stand-in was called: token-API-only tests see what they saw.
-    const messagingApi = Object.keys(this.messaging).length > 0 ? this.messaging : undefined;
+    const messagingApi = Object.keys(this.#messaging).length > 0 ? this.#messaging : undefined;
     return {
-      requests: { ...this.requests },
+      requests: { ...this.#requests },
       ...(messagingApi && { messagingApi: structuredClone(messagingApi) }),
     };
   }
@@ -102,11 +109,11 @@ export class EmulatorCore implements OperationContext, MessagingContext {
   reset(): void {
     this.state.clear();
     this.faults.clear();
-    this.limiter?.clear();
-    this.requests = Object.create(null) as Record<string, number>;
-    this.messaging = {};
+    this.#limiter?.clear();
+    this.#requests = Object.create(null) as Record<string, number>;
+    this.#messaging = {};
     this.messages.clear();
-    this.createInitialChannels();
+    this.#createInitialChannels();
   }
 
   /** An {@link EmulatorAdmin} acting on this core directly. */
@@ -127,7 +134,7 @@ export class EmulatorCore implements OperationContext, MessagingContext {
     };
   }
 
-  private createInitialChannels(): void {
-    for (const channel of this.options.channels) this.state.createChannel(channel);
+  #createInitialChannels(): void {
+    for (const channel of this.#options.channels) this.state.createChannel(channel);
   }
 }

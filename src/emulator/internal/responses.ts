@@ -1,5 +1,9 @@
-// The answers of api.line.me, word for word where /work/shared/EMULATOR.md quotes them
-// ([doc] strings must match exactly; [inf] texts are ours and documented in docs/emulator.md).
+/**
+ * The answers of api.line.me, word for word where /work/shared/EMULATOR.md quotes them
+ * ([doc] strings must match exactly; [inf] texts are ours and documented in docs/emulator.md).
+ *
+ * @module
+ */
 
 /** What a handler answers: a status and a JSON body, or no body at all (revoke's empty 200). */
 export interface Answer {

@@ -8,11 +8,11 @@
  * @module
  */
 import type { JWK } from 'jose';
-import type { WebCryptoKey as CryptoKey } from '../internal/web-types.js';
+import type { WebCryptoKey as CryptoKey } from '../../internal/web-types.js';
 import { importJWK } from 'jose/key/import';
-import { inconsistency, type RsaPrivateMembers } from './consistency.js';
-import { InvalidKeyError } from '../errors.js';
-import { MIN_RSA_MODULUS_BITS } from './constants.js';
+import { inconsistency, type RsaPrivateMembers } from '../consistency.js';
+import { InvalidKeyError } from '../../errors.js';
+import { MIN_RSA_MODULUS_BITS } from '../constants.js';
 import { refuseKeyType, refusePublicKey, refuseSmallRsa } from './refusals.js';
 
 /** The public half of an RSA key: what the Console needs besides `alg` and `use`. */

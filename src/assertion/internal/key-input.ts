@@ -8,8 +8,8 @@
  * @module
  */
 import { exportJWK } from 'jose/key/export';
-import { InvalidKeyError } from '../errors.js';
-import { MIN_RSA_MODULUS_BITS } from './constants.js';
+import { InvalidKeyError } from '../../errors.js';
+import { MIN_RSA_MODULUS_BITS } from '../constants.js';
 import { importRsaPrivateJwk, safeLabel, type KeyState } from './jwk.js';
 import { pemToRsaJwk } from './pem.js';
 import { refuseKeyType, refusePublicKey, refuseSmallRsa } from './refusals.js';

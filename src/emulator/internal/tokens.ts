@@ -1,17 +1,21 @@
-// The emulator's JWS-shaped tokens. v2.1 and stateless tokens look like LINE's
-// (`eyJhbGciOiJIUzI1NiJ9.<payload>.<signature>`, HS256 under a secret only the emulator
-// knows), and like LINE's their payload is opaque: LINE says never to parse a token, so
-// nothing in ours decodes to anything a caller could come to rely on. A v2.1 payload is
-// random bytes (the token is looked up by value); a stateless one is a random nonce and its
-// channel and expiry masked with a keystream only the emulator can derive (SHA-256 of the
-// secret and the nonce), so it is verifiable without being stored, as on LINE, yet reads as
-// noise; the HS256 signature over it makes any edit fail. node:crypto throughout and one
-// hash per part: this is the emulator's hot path (an AES-GCM cipher object per token cost
-// more than the rest of a stateless issue), and the shapes are ours.
+/**
+ * The emulator's JWS-shaped tokens. v2.1 and stateless tokens look like LINE's
+ * (`eyJhbGciOiJIUzI1NiJ9.<payload>.<signature>`, HS256 under a secret only the emulator
+ * knows), and like LINE's their payload is opaque: LINE says never to parse a token, so
+ * nothing in ours decodes to anything a caller could come to rely on. A v2.1 payload is
+ * random bytes (the token is looked up by value); a stateless one is a random nonce and its
+ * channel and expiry masked with a keystream only the emulator can derive (SHA-256 of the
+ * secret and the nonce), so it is verifiable without being stored, as on LINE, yet reads as
+ * noise; the HS256 signature over it makes any edit fail. node:crypto throughout and one
+ * hash per part: this is the emulator's hot path (an AES-GCM cipher object per token cost
+ * more than the rest of a stateless issue), and the shapes are ours.
+ *
+ * @module
+ */
 import * as nodeCrypto from 'node:crypto';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
-import { freshBytes } from './internal/random.js';
+import { freshBytes } from './random.js';
 
 /** base64url of `{"alg":"HS256"}`, the header of every token the emulator mints. */
 export const TOKEN_HEADER = 'eyJhbGciOiJIUzI1NiJ9';

@@ -1,9 +1,13 @@
-// Optional persistence of the emulator's world to one JSON file, so a long-running local
-// emulator survives restarts. Writes go to a temporary file that is renamed over the real
-// one (atomic on POSIX), mode 0600 since the file holds channel secrets and tokens.
+/**
+ * Optional persistence of the emulator's world to one JSON file, so a long-running local
+ * emulator survives restarts. Writes go to a temporary file that is renamed over the real
+ * one (atomic on POSIX), mode 0600 since the file holds channel secrets and tokens.
+ *
+ * @module
+ */
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import type { RegisteredJwk } from './keys.js';
-import type { EmulatorState, TokenRecord } from './state.js';
+import type { RegisteredJwk } from '../keys.js';
+import type { EmulatorState, TokenRecord } from '../state.js';
 
 const FORMAT_VERSION = 1;
 
@@ -65,51 +69,55 @@ export async function loadState(file: string, state: EmulatorState): Promise<'mi
 
 /** Writes the state file after changes, one write at a time, coalescing bursts. */
 export class StateSaver {
-  private writing: Promise<void> | undefined;
-  private dirty = false;
-  private failures = 0;
+  #writing: Promise<void> | undefined;
+  #dirty = false;
+  #failures = 0;
 
-  constructor(
-    private readonly file: string,
-    private readonly state: EmulatorState,
-    private readonly onError: (err: unknown) => void,
-  ) {}
+  readonly #file: string;
+  readonly #state: EmulatorState;
+  readonly #onError: (err: unknown) => void;
+
+  constructor(file: string, state: EmulatorState, onError: (err: unknown) => void) {
+    this.#file = file;
+    this.#state = state;
+    this.#onError = onError;
+  }
 
   /** Marks the state changed; a write follows soon. */
   schedule(): void {
-    this.dirty = true;
-    if (!this.writing) this.writing = this.loop();
+    this.#dirty = true;
+    if (!this.#writing) this.#writing = this.#loop();
   }
 
   /** Waits until everything changed so far is on disk. */
   async flush(): Promise<void> {
-    if (this.dirty && !this.writing) this.writing = this.loop();
-    while (this.writing) await this.writing;
+    if (this.#dirty && !this.#writing) this.#writing = this.#loop();
+    while (this.#writing) await this.#writing;
   }
 
-  private async loop(): Promise<void> {
+  async #loop(): Promise<void> {
     // Let the current burst of changes land before writing once for all of them.
     await new Promise<void>((resolve) => setImmediate(resolve));
     try {
-      while (this.dirty) {
-        this.dirty = false;
-        await this.write();
+      while (this.#dirty) {
+        this.#dirty = false;
+        await this.#write();
       }
     } finally {
-      this.writing = undefined;
+      this.#writing = undefined;
     }
   }
 
-  private async write(): Promise<void> {
-    const tmp = `${this.file}.${process.pid}.tmp`;
+  async #write(): Promise<void> {
+    const tmp = `${this.#file}.${process.pid}.tmp`;
     try {
-      await writeFile(tmp, JSON.stringify(snapshot(this.state)), { mode: 0o600 });
-      await rename(tmp, this.file);
-      this.failures = 0;
+      await writeFile(tmp, JSON.stringify(snapshot(this.#state)), { mode: 0o600 });
+      await rename(tmp, this.#file);
+      this.#failures = 0;
     } catch (err) {
       await unlink(tmp).catch(() => {});
       // Report once per run of failures, not once per request.
-      if (this.failures++ === 0) this.onError(err);
+      if (this.#failures++ === 0) this.#onError(err);
     }
   }
 }

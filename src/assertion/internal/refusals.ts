@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { InvalidKeyError } from '../errors.js';
-import { MIN_RSA_MODULUS_BITS } from './constants.js';
+import { InvalidKeyError } from '../../errors.js';
+import { MIN_RSA_MODULUS_BITS } from '../constants.js';
 
 const FIX =
   'make an RSA-2048 key with `line-token keygen` (or generateKeyPair()) and register its public half in the LINE Developers Console';

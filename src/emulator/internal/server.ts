@@ -1,6 +1,10 @@
-// The emulator's HTTP front: routing, strict parsing, faults, request ids and log lines.
-// Any request gets a well-formed HTTP answer with a JSON body (or revoke's empty 200),
-// never a 500 from a parsing slip and never a hang.
+/**
+ * The emulator's HTTP front: routing, strict parsing, faults, request ids and log lines.
+ * Any request gets a well-formed HTTP answer with a JSON body (or revoke's empty 200),
+ * never a 500 from a parsing slip and never a hang.
+ *
+ * @module
+ */
 import { randomUUID } from 'node:crypto';
 import {
   createServer,
@@ -10,14 +14,14 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ADMIN_PREFIX, adminRouteLabel, handleAdmin } from './admin-routes.js';
+import { ADMIN_PREFIX, adminRouteLabel, handleAdmin } from '../admin-routes.js';
 import type { EmulatorCore } from './core.js';
-import { refuseAdminRequest } from './internal/admin-guard.js';
-import { isFormContentType, parseForm, readBody, sendAnswer, sendRaw } from './internal/http.js';
-import { handleMessaging, MESSAGING_ROUTES, type MessagingRoute } from './messaging.js';
-import { OPERATIONS, type Operation } from './operations.js';
+import { refuseAdminRequest } from './admin-guard.js';
+import { isFormContentType, parseForm, readBody, sendAnswer, sendRaw } from './http.js';
+import { handleMessaging, MESSAGING_ROUTES, type MessagingRoute } from '../messaging.js';
+import { OPERATIONS, type Operation } from '../operations.js';
 import * as R from './responses.js';
-import type { Fault } from './types.js';
+import type { Fault } from '../types.js';
 
 const MALFORMED_JSON_BODY = '{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJ';
 const PROXY_502_PAGE =

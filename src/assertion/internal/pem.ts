@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { InvalidKeyError } from '../errors.js';
+import { InvalidKeyError } from '../../errors.js';
 import { encode as encodeBase64url } from 'jose/base64url';
 import {
   assertPkcs1Shape,
@@ -13,7 +13,7 @@ import {
   OID_RSA_ENCRYPTION,
   pkcs8AlgorithmOid,
   readElement,
-} from '../internal/asn1.js';
+} from '../../internal/asn1.js';
 import { refuseKeyType, refusePublicKey } from './refusals.js';
 
 const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;

@@ -1,8 +1,12 @@
-// What the emulator stores: channels, keys and token records, and LINE's per-family limits
-// (/work/shared/EMULATOR.md, "The token families").
+/**
+ * What the emulator stores: channels, keys and token records, and LINE's per-family limits
+ * (/work/shared/EMULATOR.md, "The token families").
+ *
+ * @module
+ */
 import type { KeyObject } from 'node:crypto';
-import type { RegisteredJwk } from './keys.js';
-import type { EmulatorTokenFamily } from './types.js';
+import type { RegisteredJwk } from '../keys.js';
+import type { EmulatorTokenFamily } from '../types.js';
 
 /** At most this many live tokens per channel for v2.1 and short-lived. [doc] */
 export const LIVE_TOKEN_LIMIT = 30;
