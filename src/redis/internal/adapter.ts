@@ -152,7 +152,7 @@ function ioredisAdapter(client: RedisClientLike, cluster: boolean): RedisAdapter
       // A Cluster's plain subscriber talks to one random node, which answers MOVED to a
       // sharded subscribe for another node's slot; `shardedSubscribers` gives each master
       // its own subscriber and follows the slots through a failover.
-      const duplicate = client.duplicate;
+      const duplicate = client.duplicate as (...args: unknown[]) => IoredisSubscriber;
       const sub = cluster
         ? duplicate.call(client, [], { shardedSubscribers: true })
         : duplicate.call(client);
