@@ -152,6 +152,9 @@ function ioredisAdapter(client: RedisClientLike, cluster: boolean): RedisAdapter
       // A Cluster's plain subscriber talks to one random node, which answers MOVED to a
       // sharded subscribe for another node's slot; `shardedSubscribers` gives each master
       // its own subscriber and follows the slots through a failover.
+      // tsc needs this cast (the like-type's duplicate() takes no options); the type-aware
+      // lint, resolving the interface differently, calls it unnecessary.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
       const duplicate = client.duplicate as (...args: unknown[]) => IoredisSubscriber;
       const sub = cluster
         ? duplicate.call(client, [], { shardedSubscribers: true })
