@@ -4,6 +4,7 @@
 // in line-checks.ts.
 import type { ChannelAccessTokenClient } from '../../client/client.js';
 import type { TokenVerification } from '../../client/types.js';
+import { SHORT_LIVED_EXPIRES_IN_SEC } from '../../line/facts.js';
 import {
   LineApiError,
   LineInvalidResponseError,
@@ -45,7 +46,6 @@ export type TokenAnswer =
   | { kind: 'unreachable'; error: Error };
 
 const JWS = /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/;
-const THIRTY_DAYS_SEC = 2_592_000;
 
 /**
  * Verifies a token the way its shape says: a JWS is a v2.1 token (or, if the v2.1
@@ -71,7 +71,7 @@ export async function verifyToken(
   const v2 = await attempt(() => client.verify({ accessToken: token }, request));
   if (v2.kind === 'ok') {
     // A long-lived token never expires; LINE reports it with a lifetime past 30 days.
-    const family = v2.value.expiresIn > THIRTY_DAYS_SEC ? 'long-lived' : 'short-lived';
+    const family = v2.value.expiresIn > SHORT_LIVED_EXPIRES_IN_SEC ? 'long-lived' : 'short-lived';
     return { kind: 'ok', family, value: v2.value };
   }
   if (v2.kind === 'unreachable') return v2;
