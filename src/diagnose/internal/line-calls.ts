@@ -77,13 +77,3 @@ export async function verifyToken(
   if (v2.kind === 'unreachable') return v2;
   return { kind: 'refused', family: undefined, error: v2.error };
 }
-
-/** ` (ECONNREFUSED)`-style code from an error's cause chain, or `''`. */
-export function causeCode(err: unknown): string {
-  for (let c = err, depth = 0; c instanceof Error && depth < 5; depth++) {
-    const code = (c as { code?: unknown }).code;
-    if (typeof code === 'string' && !code.startsWith('ERR_LINE_')) return ` (${code})`;
-    c = c.cause;
-  }
-  return '';
-}
