@@ -168,7 +168,10 @@ describe('TokenManager on the emulator', () => {
       assert.ok(refused instanceof TokenUnavailableError);
       assert.equal(refused.permanent, true);
       assert.match(refused.message, /Cannot find channel key/);
-      assert.match(refused.hint ?? '', /is not registered on any channel: register the key's public JWK/);
+      assert.match(
+        refused.hint ?? '',
+        /is not registered on any channel: register the key's public JWK/,
+      );
       const { requests } = await s.emu.admin.stats();
       // Each attempt starts with the key-id listing, which already fails.
       assert.equal(requests['getValidKeyIds'], 1 + 2);
