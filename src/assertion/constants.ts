@@ -18,21 +18,10 @@
  */
 export const DEFAULT_ASSERTION_LIFETIME_SEC = 300;
 
-/**
- * The most an assertion's `exp` may be ahead of now, in seconds: LINE refuses an assertion
- * that expires more than 30 minutes out (`invalid_client` / `Invalid exp`). Using the full
- * 1800 leaves no room for a clock that runs ahead of LINE's, which is why the default is less.
- */
-export const MAX_ASSERTION_LIFETIME_SEC = 1800;
-
-/**
- * The longest v2.1 token LINE issues, in seconds (30 days). `tokenExpSec` must be an
- * integer from 1 to this.
- */
-export const MAX_TOKEN_EXP_SEC = 2_592_000;
-
-/** The smallest RSA modulus LINE accepts for an assertion signing key, in bits. */
-export const MIN_RSA_MODULUS_BITS = 2048;
-
-/** The `aud` LINE requires, trailing slash included (without it LINE answers `invalid_client`). */
-export const LINE_ASSERTION_AUDIENCE = 'https://api.line.me/';
+// LINE's own limits live in one place for every part; the assertion API re-exports them.
+export {
+  LINE_ASSERTION_AUDIENCE,
+  MAX_ASSERTION_LIFETIME_SEC,
+  MAX_TOKEN_EXP_SEC,
+  MIN_RSA_MODULUS_BITS,
+} from '../line/facts.js';

@@ -5,8 +5,6 @@
  * @module
  */
 import {
-  InvalidArgumentError,
-  InvalidKeyError,
   LineApiError,
   LineNetworkError,
   LineTimeoutError,
@@ -14,6 +12,8 @@ import {
   TokenStoreError,
   TokenUnavailableError,
 } from '../errors.js';
+import { adviceFor, isConfigurationError } from '../internal/advice.js';
+import { causeCode } from '../internal/cause-code.js';
 import type { CommandOutput } from './types.js';
 
 /** The exit codes of `line-token`. */
@@ -52,38 +52,12 @@ export function exitCodeFor(outcome: Outcome): ExitCode {
   }
   if ('interrupted' in outcome && outcome.interrupted === true) return EXIT.interrupted;
   const { error } = outcome;
-  if (error instanceof InvalidArgumentError || error instanceof InvalidKeyError) return EXIT.usage;
   // The manager wraps what stopped it; a bad key or option there is still the user's to fix.
-  if (
-    error instanceof TokenUnavailableError &&
-    (error.cause instanceof InvalidArgumentError || error.cause instanceof InvalidKeyError)
-  ) {
-    return EXIT.usage;
-  }
+  if (isConfigurationError(error)) return EXIT.usage;
   // A store we cannot use is the user's configuration (path, permissions), not LINE.
   if (error instanceof TokenStoreError) return EXIT.usage;
   return EXIT.failure;
 }
-
-// What to try next for LINE answers users commonly hit; keyed by LINE's own texts.
-const HINTS: Array<[RegExp, string]> = [
-  [/Cannot find channel key/i, 'check --kid: it must be the kid the Console gave for this key'],
-  [
-    /iss and clientId of key do not match/i,
-    'check --channel-id: the key belongs to another channel',
-  ],
-  [
-    /maximum number of access tokens/i,
-    'revoke unused v2.1 tokens (see "line-token kids") or wait for some to expire',
-  ],
-  [/invalid client_secret|Invalid 'client_credentials'/i, 'check the channel secret'],
-  [/invalid client_id/i, 'check --channel-id'],
-  [/rate limit/i, 'slow down and retry later'],
-  [
-    /Invalid signature/i,
-    "the private key does not match the kid: check that --kid (LINE_ASSERTION_KID) is the kid the Console gave for this key's public half",
-  ],
-];
 
 // Library option names as CLI users know them: a message about "channelId" option should
 // send a person to --channel-id.
@@ -132,9 +106,7 @@ export function explainError(error: unknown, context: { baseUrl?: string } = {})
     requestId,
   });
   if (error instanceof LineApiError) {
-    const said = [error.lineMessage, error.errorDescription].join(' ');
-    const hint = HINTS.find(([pattern]) => pattern.test(said))?.[1];
-    return report(error.message, hint, error.requestId);
+    return report(error.message, adviceFor(error)?.cliFix, error.requestId);
   }
   if (error instanceof TokenUnavailableError) {
     // The manager's messages already quote the failure behind them; say it once.
@@ -149,10 +121,7 @@ export function explainError(error: unknown, context: { baseUrl?: string } = {})
   if (error instanceof LineNetworkError || error instanceof LineTimeoutError) {
     // Saying where we tried catches a mistyped --base-url at a glance.
     const where = context.baseUrl !== undefined ? ` at ${context.baseUrl}` : '';
-    const hint =
-      error instanceof LineTimeoutError
-        ? 'LINE did not answer in time: check the network, or raise --timeout'
-        : 'check the network and --base-url';
+    const hint = adviceFor(error)?.cliFix;
     return report(`${error.message}${where}${causeCode(error.cause, error.message)}`, hint);
   }
   if (error instanceof LineTokenError) {
@@ -176,20 +145,4 @@ export function describeError(error: unknown, context: { baseUrl?: string } = {}
   return [message, hint && ` (${hint})`, requestId && ` [request id ${requestId}]`]
     .filter(Boolean)
     .join('');
-}
-
-/**
- * The first system error code (`ECONNREFUSED`, `ENOTFOUND`...) in an error's cause chain, as
- * ` (CODE)`, or `''` (also when `already` names it). fetch reports "fetch failed" and hides the useful part in its causes.
- */
-export function causeCode(cause: unknown, already = ''): string {
-  for (let c = cause, depth = 0; c instanceof Error && depth < 5; depth++) {
-    const code = (c as { code?: unknown }).code;
-    if (typeof code === 'string' && !code.startsWith('ERR_LINE_')) {
-      // Our own message may name the code already: "(ENOENT) (ENOENT)" helps nobody.
-      return already.includes(code) ? '' : ` (${code})`;
-    }
-    c = c.cause;
-  }
-  return '';
 }

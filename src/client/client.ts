@@ -19,6 +19,7 @@ import { withRetries } from './internal/retry.js';
 import { sendOnce, type OperationRequest } from './internal/transport.js';
 import { requireParams, requireRequestOptions, requireString } from './internal/validate.js';
 import { InvalidArgumentError } from '../errors.js';
+import { ASSERTION_TYPE, GRANT_TYPE } from '../line/facts.js';
 import type {
   AssertionCredentials,
   ChannelCredentials,
@@ -29,10 +30,6 @@ import type {
   StatelessCredentials,
   TokenVerification,
 } from './types.js';
-
-const GRANT_TYPE = 'client_credentials';
-// RFC 7523 §2.2: the assertion type of a JWT used for client authentication.
-const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /**
  * A client for the eight operations of LINE's Channel Access Token API. Options are

@@ -4,15 +4,9 @@
  *
  * @module
  */
-import {
-  InvalidArgumentError,
-  InvalidKeyError,
-  LineNetworkError,
-  LineTimeoutError,
-  LineTokenError,
-  TokenUnavailableError,
-} from '../errors.js';
-import { causeCode } from '../cli/exit-code.js';
+import { LineNetworkError, LineTimeoutError, LineTokenError } from '../errors.js';
+import { isConfigurationError } from '../internal/advice.js';
+import { causeCode } from '../internal/cause-code.js';
 
 /** The exit codes of `npm start`. */
 export const DEMO_EXIT = {
@@ -29,11 +23,7 @@ export const DEMO_EXIT = {
  * run time (exit 1). A bad key found by the manager while signing still counts.
  */
 export function isConfigProblem(error: unknown): boolean {
-  if (error instanceof InvalidArgumentError || error instanceof InvalidKeyError) return true;
-  return (
-    error instanceof TokenUnavailableError &&
-    (error.cause instanceof InvalidArgumentError || error.cause instanceof InvalidKeyError)
-  );
+  return isConfigurationError(error);
 }
 
 /** The exit code for an error that stopped the run. */

@@ -16,15 +16,10 @@ import { checkChannelId } from '../assertion/internal/options.js';
 import { ChannelAccessTokenClient } from '../client/client.js';
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../client/options.js';
 import type { FetchLike, IssuedToken } from '../client/types.js';
+import { causeCode } from '../internal/cause-code.js';
 import { measuredSkewMs, recordingFetch, type ClockSample } from './internal/clock.js';
 import { checkAssertion, checkKey, checkKeyKid } from './internal/key-checks.js';
-import {
-  attempt,
-  causeCode,
-  verifyToken,
-  type Answer,
-  type TokenAnswer,
-} from './internal/line-calls.js';
+import { attempt, verifyToken, type Answer, type TokenAnswer } from './internal/line-calls.js';
 import {
   kidFinding,
   secretFinding,

@@ -11,13 +11,11 @@ import { verify as verifySignature, type KeyObject } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import * as R from './internal/responses.js';
 import type { EmulatorState } from './state.js';
-
-/** LINE's audience, trailing slash included. [doc] */
-export const ASSERTION_AUDIENCE = 'https://api.line.me/';
-/** An assertion may expire at most 30 minutes ahead. [doc] */
-export const MAX_ASSERTION_LIFETIME_SEC = 1800;
-/** `token_exp` is 1 s .. 30 days. [doc] */
-export const MAX_TOKEN_EXP_SEC = 2_592_000;
+import {
+  LINE_ASSERTION_AUDIENCE,
+  MAX_ASSERTION_LIFETIME_SEC,
+  MAX_TOKEN_EXP_SEC,
+} from '../line/facts.js';
 
 /** A verified assertion: who sent it and its claims. */
 export interface VerifiedAssertion {
@@ -96,7 +94,7 @@ export function verifyAssertion(
   if (claims['iss'] !== channelId || claims['sub'] !== channelId) return R.ASSERTION_BAD_ISS;
 
   // 5. For LINE, and nobody else.
-  if (claims['aud'] !== ASSERTION_AUDIENCE) return R.ASSERTION_BAD_AUD;
+  if (claims['aud'] !== LINE_ASSERTION_AUDIENCE) return R.ASSERTION_BAD_AUD;
 
   // 6. Not expired, and at most 30 minutes ahead.
   const exp = integerClaim(claims['exp']);

@@ -17,11 +17,9 @@ import type { Emulator, EmulatorOptions } from './types.js';
 
 export { createEmulatorAdmin } from './admin-client.js';
 export { ADMIN_PREFIX } from './admin-routes.js';
-export { ASSERTION_AUDIENCE } from './assertion.js';
 export { DEFAULT_FAULT_SEED } from './faults.js';
 export { MAX_BODY_BYTES } from './internal/http.js';
 export { MAX_MESSAGES_PER_REQUEST } from './messaging.js';
-export { ASSERTION_KEY_BITS } from './keys.js';
 export { ASSERTION_TYPE, SCOPE_V2, SCOPE_V21, STATELESS_EXPIRES_IN_SEC } from './operations.js';
 export { DEFAULT_RATE_PER_SEC, SHORT_LIVED_ISSUE_RATE_PER_SEC } from './rate-limit.js';
 export {

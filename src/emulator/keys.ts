@@ -8,10 +8,8 @@
  */
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { Jwk as JWK } from '../internal/web-types.js';
+import { MIN_RSA_MODULUS_BITS as ASSERTION_KEY_BITS } from '../line/facts.js';
 import { adminFailure } from './internal/admin-error.js';
-
-/** The only key size the Console takes. */
-export const ASSERTION_KEY_BITS = 2048;
 
 // Members that only a private RSA JWK has: registering one would publish the private key.
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'] as const;

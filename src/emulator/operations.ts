@@ -18,11 +18,10 @@ import {
   type TokenRecord,
 } from './state.js';
 import { jwsHeaderDecodes, looksLikeJws } from './internal/tokens.js';
+import { ASSERTION_TYPE, GRANT_TYPE, STATELESS_EXPIRES_IN_SEC } from '../line/facts.js';
 
-/** Stateless tokens live 15 minutes. [doc] */
-export const STATELESS_EXPIRES_IN_SEC = 900;
-/** The only `client_assertion_type`. [doc] */
-export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+export { ASSERTION_TYPE, STATELESS_EXPIRES_IN_SEC } from '../line/facts.js';
+
 /** `scope` of a short- or long-lived token in a v2 verify answer (LINE's example). [doc] */
 export const SCOPE_V2 = 'P CM';
 /** `scope` of a v2.1 token in a v2.1 verify answer (LINE's example). [doc] */
@@ -73,7 +72,7 @@ const hasAssertionParams = (p: Params) =>
 const issueShortLived: Operation['handle'] = (ctx, p) => {
   const id = p.get('client_id');
   const secret = p.get('client_secret');
-  if (p.get('grant_type') !== 'client_credentials' || id === undefined || secret === undefined) {
+  if (p.get('grant_type') !== GRANT_TYPE || id === undefined || secret === undefined) {
     return R.BAD_PARAMS;
   }
   const channel = ctx.state.channels.get(id);
@@ -131,7 +130,7 @@ const revoke: Operation['handle'] = (ctx, p) => {
 
 const issueV21: Operation['handle'] = (ctx, p) => {
   const assertion = p.get('client_assertion');
-  if (p.get('grant_type') !== 'client_credentials' || !hasAssertionParams(p) || !assertion) {
+  if (p.get('grant_type') !== GRANT_TYPE || !hasAssertionParams(p) || !assertion) {
     return R.BAD_PARAMS;
   }
   const checked = checkAssertion(ctx, assertion, 'issueV21');
@@ -194,7 +193,7 @@ const getValidKeyIds: Operation['handle'] = (ctx, p) => {
 };
 
 const issueStateless: Operation['handle'] = (ctx, p) => {
-  if (p.get('grant_type') !== 'client_credentials') return R.BAD_PARAMS;
+  if (p.get('grant_type') !== GRANT_TYPE) return R.BAD_PARAMS;
   let channel: Channel;
   const assertion = p.get('client_assertion');
   if (assertion !== undefined || p.has('client_assertion_type')) {
@@ -216,7 +215,17 @@ const issueStateless: Operation['handle'] = (ctx, p) => {
   return R.ok({ token_type: 'Bearer', access_token: token, expires_in: STATELESS_EXPIRES_IN_SEC });
 };
 
-/** The eight operations, by path. */
+/**
+ * The eight operations, by path.
+ *
+ * Written out here on purpose rather than read from the client's request code: the
+ * emulator is the test oracle for the client, and an emulator that took its paths and
+ * methods from the client could never catch the client sending a wrong one. Each follows
+ * LINE's reference (EMULATOR.md) on its own, and the client's tests run against this
+ * emulator, so where the two disagree a test fails. The LINE constants (audience,
+ * assertion type, lifetimes, limits) are shared from `src/line/facts.ts`: those are values,
+ * not request shapes, and a typo in one would show in the tests of both parts anyway.
+ */
 export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(
   (
     [

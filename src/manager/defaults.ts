@@ -33,14 +33,18 @@ export const DEFAULT_REFRESH_JITTER = 0.25;
  */
 export const DEFAULT_EXPIRY_MARGIN_MS = 30_000;
 
-/** The first wait after a transient failure, in milliseconds; it doubles per failure. */
-export const DEFAULT_BACKOFF_INITIAL_MS = 1_000;
+/**
+ * The first wait after a transient failure, in milliseconds (`retry.backoffMs`); it doubles
+ * per failure. Longer than the client's `DEFAULT_BACKOFF_MS` on purpose: the client retries
+ * one HTTP call, the manager a whole refresh, with a valid token usually still in hand.
+ */
+export const DEFAULT_REFRESH_BACKOFF_MS = 1_000;
 
 /**
- * The longest wait between attempts, in milliseconds; also the wait after a permanent
+ * The longest wait between attempts, in milliseconds (`retry.backoffLimitMs`); also the wait after a permanent
  * failure, and the cap on a `Retry-After` LINE asks for.
  */
-export const DEFAULT_BACKOFF_MAX_MS = 60_000;
+export const DEFAULT_REFRESH_BACKOFF_LIMIT_MS = 60_000;
 
 /** Attempts a caller with no valid token waits through before `getToken()` rejects. */
 export const DEFAULT_MAX_ATTEMPTS = 4;
@@ -112,11 +116,12 @@ export const DEFAULT_ISSUE_TIMEOUT_MS = 30_000;
  */
 export const DEFAULT_MAX_ISSUE_TIMEOUT_MS = 120_000;
 
-/** LINE's limit of live v2.1 tokens per channel. */
-export const V21_TOKEN_LIMIT = 30;
+// LINE's limit of live tokens per channel, a LINE fact rather than a default, is exported
+// with the manager's defaults because its headroom below is counted from it.
+export { LIVE_TOKEN_LIMIT } from '../line/facts.js';
 
 /**
- * "Near the limit" means at least `V21_TOKEN_LIMIT - DEFAULT_TOKEN_LIMIT_HEADROOM` live
+ * "Near the limit" means at least `LIVE_TOKEN_LIMIT - DEFAULT_TOKEN_LIMIT_HEADROOM` live
  * v2.1 tokens: the manager then revokes the superseded tokens it knows of at once and
  * warns about the others.
  */

@@ -182,8 +182,8 @@ export interface TokenManagerOptions {
   /**
    * Retries and backoff, in the client's vocabulary (`RetryOptions`): `limit` retries after
    * the first attempt of a caller with no token (default `DEFAULT_MAX_ATTEMPTS - 1`),
-   * `backoffMs` the first wait (default {@link DEFAULT_BACKOFF_INITIAL_MS}),
-   * `backoffLimitMs` the longest wait (default {@link DEFAULT_BACKOFF_MAX_MS}). Waits use
+   * `backoffMs` the first wait (default {@link DEFAULT_REFRESH_BACKOFF_MS}),
+   * `backoffLimitMs` the longest wait (default {@link DEFAULT_REFRESH_BACKOFF_LIMIT_MS}). Waits use
    * equal jitter drawn from `random`.
    *
    * @example
@@ -192,9 +192,9 @@ export interface TokenManagerOptions {
    * ```
    */
   retry?: ManagerRetryOptions;
-  /** Same as `retry.backoffMs` (older name). Default {@link DEFAULT_BACKOFF_INITIAL_MS}. */
+  /** Same as `retry.backoffMs` (older name). Default {@link DEFAULT_REFRESH_BACKOFF_MS}. */
   backoffInitialMs?: number;
-  /** Same as `retry.backoffLimitMs` (older name). Default {@link DEFAULT_BACKOFF_MAX_MS}. */
+  /** Same as `retry.backoffLimitMs` (older name). Default {@link DEFAULT_REFRESH_BACKOFF_LIMIT_MS}. */
   backoffMaxMs?: number;
   /** Same as `retry.limit + 1` (older name). Default {@link DEFAULT_MAX_ATTEMPTS}. */
   maxAttempts?: number;

@@ -164,7 +164,7 @@ describe('failureHint', () => {
         }),
         'v2.1',
       ),
-      /register the public key/,
+      /register the key's public JWK/,
     );
     assert.match(
       failureHint(

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TokenUnavailableError } from '../../src/errors.js';
 import {
-  DEFAULT_BACKOFF_MAX_MS,
+  DEFAULT_REFRESH_BACKOFF_LIMIT_MS,
   DEFAULT_UNACCOUNTED_TOKEN_BUDGET,
 } from '../../src/manager/defaults.js';
 import { TokenManager } from '../../src/manager/manager.js';
@@ -165,12 +165,12 @@ describe('a LINE that issues but answers late', () => {
         const outcome = await drive(clock, manager.getToken(), clock.busy);
         if (outcome.status === 'fulfilled') break;
         assert.ok(
-          clock.now() <= lastExpiry + DEFAULT_BACKOFF_MAX_MS,
+          clock.now() <= lastExpiry + DEFAULT_REFRESH_BACKOFF_LIMIT_MS,
           'served once the orphans expired',
         );
         await clock.advance(10_000);
       }
-      assert.ok(clock.now() <= lastExpiry + DEFAULT_BACKOFF_MAX_MS + 10_000);
+      assert.ok(clock.now() <= lastExpiry + DEFAULT_REFRESH_BACKOFF_LIMIT_MS + 10_000);
     } finally {
       await manager.close();
       await settle();

@@ -5,14 +5,12 @@
  * @module
  */
 import { signAssertion } from '../../assertion/index.js';
+import { LIVE_TOKEN_LIMIT } from '../../line/facts.js';
 import { CREDENTIAL_OPTIONS, ENV, loadAssertionMaterial } from '../credentials.js';
 import { createClient } from '../internal/client.js';
 import type { Command, CommandContext, CommandOutput } from '../types.js';
 
 const { 'channel-id': channelId, kid, 'private-key': privateKey } = CREDENTIAL_OPTIONS;
-
-/** LINE's limit of live v2.1 tokens per channel. */
-const V21_LIVE_LIMIT = 30;
 
 /** `line-token kids --channel-id ID --kid KID --private-key FILE`. */
 export const kidsCommand: Command = {
@@ -42,6 +40,6 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
   return {
     data: { kids },
     text: kids.join('\n'),
-    notes: [`line-token: ${kids.length} of ${V21_LIVE_LIMIT} live v2.1 tokens`],
+    notes: [`line-token: ${kids.length} of ${LIVE_TOKEN_LIMIT} live v2.1 tokens`],
   };
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { LineApiError, LineInvalidResponseError } from '../../errors.js';
+import { MAX_ISSUED_EXPIRES_IN_SEC as MAX_EXPIRES_IN_SEC } from '../../line/facts.js';
 import type { IssuedToken, IssuedTokenV21, OperationName, TokenVerification } from '../types.js';
 import { redactText } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -112,18 +113,6 @@ function tokenType(res: RawResponse, body: Record<string, unknown>): string {
   return value;
 }
 
-/**
- * The longest `expires_in` each issue operation can answer, seconds: v2.1 30 days,
- * stateless 15 minutes (1 hour allowed), short-lived 30 days (31 allowed). Anything longer
- * (or 0) is not a token LINE issued as documented: an invalid response, never a date out
- * of range or a token that is due the moment it arrives.
- */
-export const MAX_EXPIRES_IN_SEC: Readonly<Record<string, number>> = Object.freeze({
-  issueV21: 2_592_000,
-  issueStateless: 3_600,
-  issueShortLived: 2_678_400,
-});
-
 // A verified token's remaining lifetime: long-lived tokens live long, but not past year
 // 2200 or so; beyond this a Date would be out of range somewhere downstream.
 const MAX_VERIFY_EXPIRES_IN_SEC = 5_000_000_000;
@@ -131,6 +120,8 @@ const MAX_VERIFY_EXPIRES_IN_SEC = 5_000_000_000;
 function issuedFrom(res: RawResponse, body: Record<string, unknown>): IssuedToken {
   const accessToken = nonEmptyString(res, body, 'access_token');
   const expiresIn = seconds(res, body, 'expires_in');
+  // Longer (or 0) is not a token LINE issued as documented: an invalid response, never a
+  // date out of range or a token that is due the moment it arrives.
   const max = MAX_EXPIRES_IN_SEC[res.operation] ?? MAX_EXPIRES_IN_SEC['issueV21']!;
   if (expiresIn === 0 || expiresIn > max) {
     throw invalid(

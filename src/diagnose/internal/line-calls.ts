@@ -4,6 +4,7 @@
 // in line-checks.ts.
 import type { ChannelAccessTokenClient } from '../../client/client.js';
 import type { TokenVerification } from '../../client/types.js';
+import { SHORT_LIVED_EXPIRES_IN_SEC } from '../../line/facts.js';
 import {
   LineApiError,
   LineInvalidResponseError,
@@ -45,7 +46,6 @@ export type TokenAnswer =
   | { kind: 'unreachable'; error: Error };
 
 const JWS = /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/;
-const THIRTY_DAYS_SEC = 2_592_000;
 
 /**
  * Verifies a token the way its shape says: a JWS is a v2.1 token (or, if the v2.1
@@ -71,19 +71,9 @@ export async function verifyToken(
   const v2 = await attempt(() => client.verify({ accessToken: token }, request));
   if (v2.kind === 'ok') {
     // A long-lived token never expires; LINE reports it with a lifetime past 30 days.
-    const family = v2.value.expiresIn > THIRTY_DAYS_SEC ? 'long-lived' : 'short-lived';
+    const family = v2.value.expiresIn > SHORT_LIVED_EXPIRES_IN_SEC ? 'long-lived' : 'short-lived';
     return { kind: 'ok', family, value: v2.value };
   }
   if (v2.kind === 'unreachable') return v2;
   return { kind: 'refused', family: undefined, error: v2.error };
-}
-
-/** ` (ECONNREFUSED)`-style code from an error's cause chain, or `''`. */
-export function causeCode(err: unknown): string {
-  for (let c = err, depth = 0; c instanceof Error && depth < 5; depth++) {
-    const code = (c as { code?: unknown }).code;
-    if (typeof code === 'string' && !code.startsWith('ERR_LINE_')) return ` (${code})`;
-    c = c.cause;
-  }
-  return '';
 }

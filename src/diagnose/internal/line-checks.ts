@@ -8,9 +8,7 @@ import { explainLineFailure } from '../explain.js';
 import type { Finding } from '../types.js';
 import type { Answer, TokenAnswer } from './line-calls.js';
 import { durationText } from '../../internal/duration-text.js';
-
-/** LINE's limit of live v2.1 tokens per channel. */
-export const V21_LIVE_LIMIT = 30;
+import { LIVE_TOKEN_LIMIT } from '../../line/facts.js';
 
 const CHANNEL_SECRET_SHAPE = /^[0-9a-f]{32}$/;
 const COPY_ID = 'copy the Channel ID from Basic settings in the LINE Developers Console';
@@ -178,7 +176,7 @@ export function secretFinding(options: {
 export function slotsFinding(kids: string[], storedKeyIds: readonly string[] | undefined): Finding {
   const live = kids.length;
   const title = 'v2.1 token slots';
-  const data: Record<string, unknown> = { live, limit: V21_LIVE_LIMIT };
+  const data: Record<string, unknown> = { live, limit: LIVE_TOKEN_LIMIT };
   let store = '';
   if (storedKeyIds !== undefined) {
     const stored = new Set(storedKeyIds);
@@ -186,7 +184,7 @@ export function slotsFinding(kids: string[], storedKeyIds: readonly string[] | u
     data['accounted'] = accounted;
     store = `; the store holds ${accounted} of them`;
   }
-  if (live >= V21_LIVE_LIMIT) {
+  if (live >= LIVE_TOKEN_LIMIT) {
     const others =
       data['accounted'] !== undefined
         ? ` (${live - (data['accounted'] as number)} no store here knows of)`
@@ -195,7 +193,7 @@ export function slotsFinding(kids: string[], storedKeyIds: readonly string[] | u
       id: 'slots',
       status: 'fail',
       title,
-      detail: `${live} of ${V21_LIVE_LIMIT} live v2.1 tokens${store}${others}: LINE refuses the next v2.1 issue`,
+      detail: `${live} of ${LIVE_TOKEN_LIMIT} live v2.1 tokens${store}${others}: LINE refuses the next v2.1 issue`,
       fix: 'revoke the v2.1 tokens you no longer use (line-token revoke --type v2.1 TOKEN), or wait for some to expire; have every process share one token through a store',
       data,
     };
@@ -204,7 +202,7 @@ export function slotsFinding(kids: string[], storedKeyIds: readonly string[] | u
     id: 'slots',
     status: 'pass',
     title,
-    detail: `${live} of ${V21_LIVE_LIMIT} live v2.1 tokens${store}`,
+    detail: `${live} of ${LIVE_TOKEN_LIMIT} live v2.1 tokens${store}`,
     data,
   };
 }

@@ -8,14 +8,12 @@ import type { KeyObject } from 'node:crypto';
 import type { RegisteredJwk } from '../keys.js';
 import type { EmulatorTokenFamily } from '../types.js';
 
-/** At most this many live tokens per channel for v2.1 and short-lived. [doc] */
-export const LIVE_TOKEN_LIMIT = 30;
-/** Short-lived tokens live 30 days. [doc] */
-export const SHORT_LIVED_EXPIRES_IN_SEC = 2_592_000;
-/** A superseded long-lived token can live on for at most 24 h. [doc] */
-export const MAX_LONG_LIVED_GRACE_SEC = 86_400;
-/** What v2 verify answers as `expires_in` of a long-lived token (LINE's example is ~99 years). */
-export const LONG_LIVED_NOMINAL_SEC = 3_153_600_000;
+export {
+  LIVE_TOKEN_LIMIT,
+  LONG_LIVED_NOMINAL_SEC,
+  MAX_LONG_LIVED_GRACE_SEC,
+  SHORT_LIVED_EXPIRES_IN_SEC,
+} from '../../line/facts.js';
 
 /** A stored token. Times are epoch ms on the emulator clock. */
 export interface TokenRecord {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { TOKEN_LIMIT_MESSAGE } from '../../line/facts.js';
 
 /** What a handler answers: a status and a JSON body, or no body at all (revoke's empty 200). */
 export interface Answer {
@@ -52,10 +53,7 @@ export const V21_MALFORMED = oauth(400, 'invalid_request', 'The access token mal
 export const V21_EXPIRED = oauth(400, 'invalid_request', 'The access token expired');
 export const V21_REVOKED = oauth(400, 'invalid_request', 'The access token revoked');
 export const V21_UNKNOWN = oauth(400, 'invalid_request', 'The access token invalid');
-export const V21_LIMIT = platform(
-  400,
-  'The maximum number of access tokens has already been issued',
-);
+export const V21_LIMIT = platform(400, TOKEN_LIMIT_MESSAGE);
 export const BAD_TOKEN_EXP = oauth(400, 'invalid_request', 'Invalid token_exp');
 
 // The JWT assertion, in the order EMULATOR.md checks it

@@ -7,7 +7,7 @@
  */
 import { createAssertionSigner, type AssertionSigner } from '../../assertion/index.js';
 import type { ChannelAccessTokenClient } from '../../client/client.js';
-import { MAX_EXPIRES_IN_SEC } from '../../client/internal/responses.js';
+import { MAX_ISSUED_EXPIRES_IN_SEC as MAX_EXPIRES_IN_SEC } from '../../line/facts.js';
 import { InvalidArgumentError, LineInvalidResponseError, LineTimeoutError } from '../../errors.js';
 import { DEFAULT_TOKEN_EXP_SEC } from '../defaults.js';
 import type { ManagerTimers, TokenStrategy } from '../types.js';

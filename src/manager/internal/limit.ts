@@ -14,7 +14,7 @@
  * @module
  */
 import { TokenUnavailableError } from '../../errors.js';
-import { V21_TOKEN_LIMIT } from '../defaults.js';
+import { LIVE_TOKEN_LIMIT } from '../defaults.js';
 import type { TokenManagerWarning } from '../types.js';
 import type { Issuer } from './issuer.js';
 import type { Settings } from './options.js';
@@ -119,7 +119,7 @@ export async function checkTokenLimit(ctx: LimitContext): Promise<void> {
   }
   if (kids !== undefined) ctx.lastKeyIds.ids = kids;
   if (kids === undefined || ctx.degraded) {
-    if (kids !== undefined && kids.length >= V21_TOKEN_LIMIT - settings.tokenLimitHeadroom) {
+    if (kids !== undefined && kids.length >= LIVE_TOKEN_LIMIT - settings.tokenLimitHeadroom) {
       await nearTheLimit(ctx, kids);
     }
     const lost = ctx.ledger.live(settings.now());
@@ -127,7 +127,7 @@ export async function checkTokenLimit(ctx: LimitContext): Promise<void> {
     return;
   }
   ctx.lastKeyIds.ids = kids;
-  if (kids.length >= V21_TOKEN_LIMIT - settings.tokenLimitHeadroom) {
+  if (kids.length >= LIVE_TOKEN_LIMIT - settings.tokenLimitHeadroom) {
     kids = await nearTheLimit(ctx, kids);
   }
   const known = ctx.revoker.knownKeyIds();
@@ -158,9 +158,9 @@ async function nearTheLimit(ctx: LimitContext, kids: string[]): Promise<string[]
   const listing =
     `${others.length} not issued or no longer tracked by this manager: ${others.join(', ') || 'none'}` +
     (inUse.length > 0 ? `; in use by this manager: ${inUse.join(', ')}` : '');
-  if (live.length >= V21_TOKEN_LIMIT) {
+  if (live.length >= LIVE_TOKEN_LIMIT) {
     throw new TokenUnavailableError(
-      `channel ${issuer.channelId} holds ${live.length} live v2.1 tokens, LINE's limit of ${V21_TOKEN_LIMIT}${
+      `channel ${issuer.channelId} holds ${live.length} live v2.1 tokens, LINE's limit of ${LIVE_TOKEN_LIMIT}${
         revoked.size > 0 ? ` after revoking ${revoked.size} superseded one(s)` : ''
       }`,
       {
@@ -171,7 +171,7 @@ async function nearTheLimit(ctx: LimitContext, kids: string[]): Promise<string[]
   }
   ctx.warn({
     code: 'NEAR_TOKEN_LIMIT',
-    message: `channel ${issuer.channelId} holds ${live.length} of ${V21_TOKEN_LIMIT} live v2.1 tokens (${listing})`,
+    message: `channel ${issuer.channelId} holds ${live.length} of ${LIVE_TOKEN_LIMIT} live v2.1 tokens (${listing})`,
   });
   return live;
 }

@@ -5,8 +5,8 @@
  * @module
  */
 import {
-  DEFAULT_BACKOFF_INITIAL_MS,
-  DEFAULT_BACKOFF_MAX_MS,
+  DEFAULT_REFRESH_BACKOFF_MS,
+  DEFAULT_REFRESH_BACKOFF_LIMIT_MS,
   DEFAULT_EXPIRY_MARGIN_MS,
   DEFAULT_LOCK_POLL_MS,
   DEFAULT_LOCK_TTL_MS,
@@ -21,7 +21,7 @@ import {
   DEFAULT_STORE_TIMEOUT_MS,
   DEFAULT_TOKEN_LIMIT_HEADROOM,
   DEFAULT_UNACCOUNTED_TOKEN_BUDGET,
-  V21_TOKEN_LIMIT,
+  LIVE_TOKEN_LIMIT,
 } from '../defaults.js';
 import type { ManagerTimers, TokenManagerOptions } from '../types.js';
 import type { BackoffPolicy, WindowPolicy } from './policy.js';
@@ -154,14 +154,14 @@ export function normalizeSettings(options: TokenManagerOptions): Settings {
   const initialMs = integer(
     'backoffInitialMs',
     o.backoffInitialMs,
-    DEFAULT_BACKOFF_INITIAL_MS,
+    DEFAULT_REFRESH_BACKOFF_MS,
     1,
     MAX_DELAY_MS,
   );
   const backoffMaxMs = integer(
     'backoffMaxMs',
     o.backoffMaxMs,
-    DEFAULT_BACKOFF_MAX_MS,
+    DEFAULT_REFRESH_BACKOFF_LIMIT_MS,
     1,
     MAX_DELAY_MS,
   );
@@ -202,7 +202,7 @@ export function normalizeSettings(options: TokenManagerOptions): Settings {
       o.unaccountedTokenBudget,
       DEFAULT_UNACCOUNTED_TOKEN_BUDGET,
       1,
-      V21_TOKEN_LIMIT - 1,
+      LIVE_TOKEN_LIMIT - 1,
     ),
     ...timeouts(o),
     maxPermanentFailures: integer(
@@ -229,7 +229,7 @@ export function normalizeSettings(options: TokenManagerOptions): Settings {
       o.tokenLimitHeadroom,
       DEFAULT_TOKEN_LIMIT_HEADROOM,
       0,
-      V21_TOKEN_LIMIT - 1,
+      LIVE_TOKEN_LIMIT - 1,
     ),
     keepWarm: boolean('keepWarm', o.keepWarm, false),
     lockTtlMs: integer('lockTtlMs', o.lockTtlMs, DEFAULT_LOCK_TTL_MS, 1, MAX_DELAY_MS),

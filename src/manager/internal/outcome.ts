@@ -5,7 +5,6 @@
  * @module
  */
 import { LineTokenError, TokenUnavailableError, type LineTokenErrorCode } from '../../errors.js';
-import { explainLineFailure } from '../../diagnose/explain.js';
 import { failureHint, isTokenLimitError, isTransient } from './policy.js';
 
 /** What went wrong, in words that are safe to log. */
@@ -45,14 +44,9 @@ export function unavailableError(
   if (err === undefined) {
     return new TokenUnavailableError(subject, { permanent: false, hint: 'Try again later' });
   }
-  // A refusal diagnose() can explain gets its likely cause and fix (which kid, which channel),
-  // not only the generic hint; see line-token doctor for the full checklist.
-  const why = explainLineFailure(err, {
-    channelId: context.channelId,
-    kid: context.kid,
-    strategy: context.type,
-  });
-  let hint = why !== undefined ? `${why.cause}: ${why.fix}` : failureHint(err, context.type);
+  // A refusal the shared advice knows gets its likely cause and fix (which kid, which
+  // channel), not only the generic hint; see line-token doctor for the full checklist.
+  let hint = failureHint(err, context.type, { channelId: context.channelId, kid: context.kid });
   if (isTokenLimitError(err) && context.liveKeyIds !== undefined) {
     hint += `. Live key ids: ${context.liveKeyIds.join(', ')}`;
   }

@@ -12,8 +12,10 @@ import {
   LineTimeoutError,
   TokenStoreError,
 } from '../../errors.js';
+import { adviceFor, type FailureContext } from '../../internal/advice.js';
 import { backoffDelayMs as sharedBackoffMs } from '../../internal/backoff.js';
 import { classifyFailure, isTransientFailure } from '../../internal/failure.js';
+import { TOKEN_LIMIT_MESSAGE } from '../../line/facts.js';
 
 /** The refresh-window settings, normalized. */
 export interface WindowPolicy {
@@ -97,35 +99,32 @@ export function isAmbiguous(err: unknown): boolean {
   return classifyFailure(err)?.kind === 'ambiguous';
 }
 
-/** LINE's answer to the 31st live v2.1 token (EMULATOR.md, "v2.1 issue"). */
-export const TOKEN_LIMIT_MESSAGE = 'The maximum number of access tokens has already been issued';
+export { TOKEN_LIMIT_MESSAGE };
 
 /** Whether `err` is LINE refusing a v2.1 token because the channel already holds 30. */
 export function isTokenLimitError(err: unknown): boolean {
   return err instanceof LineApiError && err.lineMessage === TOKEN_LIMIT_MESSAGE;
 }
 
-/** One sentence on what to do about a failure, for `TokenUnavailableError.hint`. Never holds a secret. */
-export function failureHint(err: unknown, strategy: string): string {
+/**
+ * One sentence on what to do about a failure, for `TokenUnavailableError.hint`. Never holds
+ * a secret. A refusal the shared advice table knows gets its cause and fix (naming the kid
+ * and channel from `context`); the rest is said in terms of what the manager does next.
+ */
+export function failureHint(err: unknown, strategy: string, context: FailureContext = {}): string {
+  const advice = adviceFor(err, { strategy, ...context });
+  if (advice?.permanent === true) return `${advice.cause}: ${advice.fix}`;
   if (err instanceof InvalidKeyError) {
     return 'Fix the private key: it must be the RSA-2048 private key whose public half is registered in the LINE Developers Console';
   }
   if (err instanceof LineApiError) {
-    if (isTokenLimitError(err)) {
-      return 'The channel already holds 30 live v2.1 tokens: revoke the ones you no longer use (line-token revoke) or wait for them to expire';
-    }
-    if (err.status === 404 && err.lineMessage?.startsWith('Cannot find channel key') === true) {
-      return 'LINE knows no assertion key with this "kid": register the public key in the LINE Developers Console and use the kid it shows';
-    }
+    // What the advice table could not place: LINE's wording varies beyond the texts it knows.
     const description = err.errorDescription ?? '';
     if (description.includes('client_id') || description.includes("'client_credentials'")) {
       return 'Check the channel ID and channel secret (LINE Developers Console, Basic settings)';
     }
     if (description.includes('client_secret')) {
       return 'Check the channel secret (LINE Developers Console, Basic settings)';
-    }
-    if (description === 'Invalid exp') {
-      return "LINE refused the assertion's expiry: check this machine's clock";
     }
     if (description.includes('iss')) {
       return 'The assertion key belongs to another channel: use the channel ID the key was registered for';

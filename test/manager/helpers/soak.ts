@@ -8,7 +8,10 @@
 // harness's fetch does it: it lets the emulator issue, then holds the answer until the
 // manager's timeout (on the same virtual clock) aborts the request. Every other fault is
 // the emulator's own.
-import { DEFAULT_BACKOFF_MAX_MS, DEFAULT_EXPIRY_MARGIN_MS } from '../../../src/manager/defaults.js';
+import {
+  DEFAULT_REFRESH_BACKOFF_LIMIT_MS,
+  DEFAULT_EXPIRY_MARGIN_MS,
+} from '../../../src/manager/defaults.js';
 import { TokenManager } from '../../../src/manager/manager.js';
 import type { Fault, FaultConfig } from '../../../src/emulator/index.js';
 import type { TokenIssuedEvent, TokenManagerOptions } from '../../../src/manager/types.js';
@@ -174,7 +177,7 @@ export async function soak(
     failedCold: 0,
     invalidServed: 0,
     recoveryMs: 0,
-    recoveryBoundMs: DEFAULT_BACKOFF_MAX_MS,
+    recoveryBoundMs: DEFAULT_REFRESH_BACKOFF_LIMIT_MS,
     budgetExplained: false,
   };
   const observe = async (): Promise<Live> => {

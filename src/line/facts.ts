@@ -1,0 +1,78 @@
+/**
+ * LINE's facts: the numbers and strings api.line.me's Channel Access Token API is defined
+ * by, each written once. The client, assertion, manager, diagnose, CLI and emulator all
+ * import them from here, so a fact LINE changes is changed in one place. Part of the
+ * portable core (no `node:` import).
+ *
+ * Sources: https://developers.line.biz/en/reference/messaging-api/#channel-access-token
+ * and https://developers.line.biz/en/docs/messaging-api/generate-json-web-token/ (the
+ * project's rulebook, EMULATOR.md, quotes both).
+ *
+ * @module
+ */
+
+// 30 days, in seconds: LINE's longest v2.1 `token_exp` and a short-lived token's lifetime.
+const THIRTY_DAYS_SEC = 2_592_000;
+
+/** The `aud` LINE requires, trailing slash included (without it LINE answers `invalid_client`). */
+export const LINE_ASSERTION_AUDIENCE = 'https://api.line.me/';
+
+/** The `grant_type` of every issue operation. */
+export const GRANT_TYPE = 'client_credentials';
+
+/** The only `client_assertion_type` LINE accepts with a JWT assertion. */
+export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/**
+ * The most an assertion's `exp` may be ahead of now, in seconds: LINE refuses an assertion
+ * that expires more than 30 minutes out (`invalid_client` / `Invalid exp`). Using the full
+ * 1800 leaves no room for a clock that runs ahead of LINE's, which is why the default
+ * assertion lifetime is less.
+ */
+export const MAX_ASSERTION_LIFETIME_SEC = 1800;
+
+/**
+ * The longest v2.1 token LINE issues, in seconds (30 days). `tokenExpSec` must be an
+ * integer from 1 to this.
+ */
+export const MAX_TOKEN_EXP_SEC = THIRTY_DAYS_SEC;
+
+/**
+ * The RSA modulus of a LINE assertion signing key, in bits. LINE documents 2048-bit keys:
+ * the emulator's stand-in for the Console registers exactly this size, while key import
+ * here accepts this or more (a user's larger key is refused by the Console, not by us).
+ */
+export const MIN_RSA_MODULUS_BITS = 2048;
+
+/**
+ * At most this many live tokens per channel, per family: LINE's limit for v2.1 tokens
+ * (a further issue is refused) and for short-lived ones (a further issue evicts the oldest).
+ */
+export const LIVE_TOKEN_LIMIT = 30;
+
+/** What LINE says when a v2.1 issue would exceed {@link LIVE_TOKEN_LIMIT}. */
+export const TOKEN_LIMIT_MESSAGE = 'The maximum number of access tokens has already been issued';
+
+/** A short-lived token lives 30 days, in seconds. */
+export const SHORT_LIVED_EXPIRES_IN_SEC = THIRTY_DAYS_SEC;
+
+/** A stateless token lives 15 minutes, in seconds. */
+export const STATELESS_EXPIRES_IN_SEC = 900;
+
+/** A superseded long-lived token can live on for at most 24 h, in seconds. */
+export const MAX_LONG_LIVED_GRACE_SEC = 86_400;
+
+/** What v2 verify answers as `expires_in` of a long-lived token (LINE's example is ~99 years). */
+export const LONG_LIVED_NOMINAL_SEC = 3_153_600_000;
+
+/**
+ * The longest `expires_in` the client accepts from each issue operation, seconds: v2.1
+ * 30 days, stateless 15 minutes (1 hour allowed), short-lived 30 days (31 allowed). The
+ * slack over the documented lifetimes is on purpose: it tolerates LINE rounding or a
+ * slightly longer lifetime, yet refuses a value no documented token has.
+ */
+export const MAX_ISSUED_EXPIRES_IN_SEC: Readonly<Record<string, number>> = Object.freeze({
+  issueV21: MAX_TOKEN_EXP_SEC,
+  issueStateless: 3_600,
+  issueShortLived: THIRTY_DAYS_SEC + 86_400,
+});
