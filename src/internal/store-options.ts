@@ -1,5 +1,5 @@
 /**
- * Option checks shared by the edge stores (`line-token/cloudflare`, `line-token/deno-kv`):
+ * Option checks shared by the stores (`line-token/redis`, `line-token/cloudflare`, `line-token/deno-kv`):
  * the AES-256-GCM key, prefixes and durations, each with an error that says what to do.
  *
  * @module

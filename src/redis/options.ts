@@ -4,6 +4,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
+import { encryptionKeyBytes, positiveIntegerOption } from '../internal/store-options.js';
 import { isSupportedClient } from './internal/adapter.js';
 import type { RedisClient } from './types.js';
 
@@ -76,49 +77,6 @@ export interface NormalizedRedisOptions {
   onWarning: (message: string) => void;
 }
 
-const AES_256_KEY_BYTES = 32;
-
-function positiveInteger(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    throw new InvalidArgumentError(name, `"${name}" option must be a positive integer`);
-  }
-  return value;
-}
-
-/** Turns the user's key (bytes or base64 text) into exactly 32 bytes, or says what is wrong. */
-function encryptionKeyBytes(value: unknown): Uint8Array<ArrayBuffer> | undefined {
-  if (value === undefined) return undefined;
-  let bytes: Uint8Array;
-  if (value instanceof Uint8Array) {
-    bytes = value;
-  } else if (typeof value === 'string') {
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value.trim())) {
-      throw new InvalidArgumentError(
-        'encryptionKey',
-        '"encryptionKey" option must be 32 bytes or their base64 text (e.g. `openssl rand -base64 32`); the text given is not base64',
-      );
-    }
-    const binary = atob(value.trim());
-    bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  } else {
-    throw new InvalidArgumentError(
-      'encryptionKey',
-      '"encryptionKey" option must be a Uint8Array of 32 bytes or their base64 text',
-    );
-  }
-  if (bytes.length !== AES_256_KEY_BYTES) {
-    throw new InvalidArgumentError(
-      'encryptionKey',
-      `"encryptionKey" option must be exactly ${AES_256_KEY_BYTES} bytes for AES-256-GCM, got ${bytes.length}; generate one with \`openssl rand -base64 32\``,
-    );
-  }
-  // A private copy: the caller may reuse or wipe its buffer, and WebCrypto wants an ArrayBuffer.
-  const copy = new Uint8Array(AES_256_KEY_BYTES);
-  copy.set(bytes);
-  return copy;
-}
-
 /** Checks the options once, at construction. */
 export function normalizeRedisOptions(options: RedisTokenStoreOptions): NormalizedRedisOptions {
   if (typeof options !== 'object' || options === null) {
@@ -153,12 +111,12 @@ export function normalizeRedisOptions(options: RedisTokenStoreOptions): Normaliz
     client,
     prefix,
     encryptionKey: encryptionKeyBytes(options.encryptionKey),
-    commandTimeoutMs: positiveInteger(
+    commandTimeoutMs: positiveIntegerOption(
       'commandTimeoutMs',
       options.commandTimeoutMs,
       DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
     ),
-    pollIntervalMs: positiveInteger(
+    pollIntervalMs: positiveIntegerOption(
       'pollIntervalMs',
       options.pollIntervalMs,
       DEFAULT_REDIS_POLL_INTERVAL_MS,
