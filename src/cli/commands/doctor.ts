@@ -10,7 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { diagnose, type Finding } from '../../diagnose/index.js';
 import { InvalidArgumentError, LineNetworkError } from '../../errors.js';
 import { inlineKeyText } from '../../env/key-text.js';
-import { isStoredToken } from '../../manager/store.js';
+import { parse as parseStoreFile } from '../../manager/stores/internal/file-format.js';
 import {
   CREDENTIAL_OPTIONS,
   ENV,
@@ -142,21 +142,19 @@ async function storedKeyIds(path: string): Promise<string[] | Finding> {
     detail,
     fix: 'pass the file `line-token token --store` (or a FileTokenStore) writes',
   });
-  let data: unknown;
+  let text: string;
   try {
-    data = JSON.parse(await readFile(path, 'utf8'));
+    text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    return fail(typeof code === 'string' ? `cannot read ${path} (${code})` : `${path} is not JSON`);
+    return fail(`cannot read ${path}${typeof code === 'string' ? ` (${code})` : ''}`);
   }
-  const entries = (data as { entries?: unknown } | null)?.entries;
-  if (typeof entries !== 'object' || entries === null)
-    return fail(`${path} is not a token store file`);
+  // The file store's own parser, so doctor reads exactly what the store would.
+  const parsed = parseStoreFile(text);
+  if (parsed.kind === 'foreign') return fail(`${path} is not a token store file`);
   const ids: string[] = [];
-  for (const entry of Object.values(entries)) {
-    const token = (entry as { token?: unknown } | null)?.token;
-    if (isStoredToken(token) && token.type === 'v2.1' && token.keyId !== undefined)
-      ids.push(token.keyId);
+  for (const { token } of Object.values(parsed.entries)) {
+    if (token.type === 'v2.1' && token.keyId !== undefined) ids.push(token.keyId);
   }
   return ids;
 }
