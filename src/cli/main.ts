@@ -5,8 +5,9 @@
  *
  * @module
  */
-import { runCli } from './runner.js';
+import { packageVersion } from './internal/version.js';
 
+const args = process.argv.slice(2);
 const controller = new AbortController();
 const stop = (): void => controller.abort();
 process.once('SIGINT', stop);
@@ -18,14 +19,25 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-  readStdin,
-  signal: controller.signal,
-  stderrIsTTY: process.stderr.isTTY === true,
-});
+// The one-shot call scripts and bug reports make most: answered before the runner, its
+// argument parser and its command table load (the same text the runner prints for it).
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  process.stdout.write(`${packageVersion()}\n`);
+} else {
+  await run();
+}
+
+async function run(): Promise<void> {
+  const { runCli } = await import('./runner.js');
+  process.exitCode = await runCli(args, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    readStdin,
+    signal: controller.signal,
+    stderrIsTTY: process.stderr.isTTY === true,
+  });
+}
 // The handlers would otherwise keep a finished CLI from dying on a late signal.
 process.removeListener('SIGINT', stop);
 process.removeListener('SIGTERM', stop);
