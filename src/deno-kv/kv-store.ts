@@ -14,7 +14,6 @@ import {
 } from '../internal/store-options.js';
 import type { StoredToken, TokenLock, TokenStore } from '../manager/store.js';
 import { ValueCodec } from '../redis/internal/codec.js';
-import { waitForChange } from '../internal/wait-for-change.js';
 import {
   DEFAULT_DENO_KV_BUSY_TIMEOUT_MS,
   DEFAULT_DENO_KV_POLL_INTERVAL_MS,
@@ -202,7 +201,8 @@ export class DenoKvTokenStore implements TokenStore {
    */
   async waitForChange(key: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const k = this.#keys(key);
-    const timeout = durationArgument('timeoutMs', timeoutMs);
+    // setTimeout holds a signed 32-bit delay; a longer one would fire at once.
+    const timeout = Math.min(durationArgument('timeoutMs', timeoutMs), 2_147_483_647);
     if (timeout <= 0 || signal?.aborted) return;
     let baseline = this.#seen.get(k.name);
     if (baseline === undefined) {
@@ -213,14 +213,28 @@ export class DenoKvTokenStore implements TokenStore {
       }
     }
     const [value, lock] = baseline;
-    await waitForChange({
-      timeoutMs: timeout,
-      signal,
-      pollIntervalMs: this.#pollIntervalMs,
-      changed: async () => {
-        const now = await this.#stamps(k);
-        return now[0] !== value || now[1] !== lock;
-      },
+    await new Promise<void>((resolve) => {
+      let settled = false;
+      let polling = false;
+      const finish = (): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        clearInterval(poll);
+        signal?.removeEventListener('abort', finish);
+        resolve();
+      };
+      const check = (): void => {
+        if (settled || polling) return;
+        polling = true;
+        this.#stamps(k).then((now) => {
+          polling = false;
+          if (now[0] !== value || now[1] !== lock) finish();
+        }, finish);
+      };
+      const timer = setTimeout(finish, timeout);
+      const poll = setInterval(check, this.#pollIntervalMs);
+      signal?.addEventListener('abort', finish, { once: true });
     });
   }
 

@@ -10,7 +10,6 @@ import { adapterFor, type RedisAdapter } from './internal/adapter.js';
 import { runCommand } from './internal/command.js';
 import { ValueCodec } from './internal/codec.js';
 import { ChangeNotifier } from './internal/notifier.js';
-import { waitForChange } from '../internal/wait-for-change.js';
 import {
   normalizeRedisOptions,
   type NormalizedRedisOptions,
@@ -202,7 +201,8 @@ export class RedisTokenStore implements TokenStore {
    */
   async waitForChange(key: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const redisKey = this.#valueKey(key);
-    const timeout = duration('timeoutMs', timeoutMs);
+    // setTimeout holds a signed 32-bit delay; a longer one would fire at once.
+    const timeout = Math.min(duration('timeoutMs', timeoutMs), 2_147_483_647);
     if (timeout <= 0 || signal?.aborted) return;
     let baseline: RawValue;
     if (this.#lastSeen.has(redisKey)) {
@@ -214,14 +214,33 @@ export class RedisTokenStore implements TokenStore {
         return; // Redis failed: let the caller's next get() report it.
       }
     }
-    await waitForChange({
-      timeoutMs: timeout,
-      signal,
-      pollIntervalMs: this.#options.pollIntervalMs,
-      changed: async () => (await this.#readRaw(redisKey)) !== baseline,
-      listen: (wake) => this.#notifier.listen(redisKey, wake),
+
+    await new Promise<void>((resolve) => {
+      let settled = false;
+      let polling = false;
+      const finish = (): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        clearInterval(poll);
+        unlisten();
+        signal?.removeEventListener('abort', finish);
+        resolve();
+      };
+      const check = (): void => {
+        if (settled || polling) return;
+        polling = true;
+        this.#readRaw(redisKey).then((raw) => {
+          polling = false;
+          if (raw !== baseline) finish();
+        }, finish);
+      };
+      const timer = setTimeout(finish, timeout);
+      const poll = setInterval(check, this.#options.pollIntervalMs);
+      const unlisten = this.#notifier.listen(redisKey, finish);
+      signal?.addEventListener('abort', finish, { once: true });
       // Once subscribed, look once more: the write may have landed before the subscription.
-      ready: () => this.#notifier.ready(redisKey),
+      void this.#notifier.ready(redisKey).then(check);
     });
   }
 
