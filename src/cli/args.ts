@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { InvalidArgumentError } from '../errors.js';
-import { closest } from './internal/suggest.js';
+import { closest } from '../internal/suggest.js';
 
 /** One flag a command accepts. */
 export interface OptionSpec {

@@ -20,7 +20,7 @@ import { EXIT, explainError, exitCodeFor, type ExitCode } from './exit-code.js';
 import { commandHelp, globalHelp } from './help.js';
 import { debugReport, stderrFilter } from './internal/debug.js';
 import { createProgress, type Progress } from './internal/progress.js';
-import { closest } from './internal/suggest.js';
+import { closest } from '../internal/suggest.js';
 import { packageVersion } from './internal/version.js';
 import type { CliIO, Command, CommandContext, CommandOutput, OptionSpec } from './types.js';
 
