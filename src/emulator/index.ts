@@ -12,7 +12,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { EmulatorCore } from './internal/core.js';
 import { DEFAULT_FAULT_SEED } from './faults.js';
 import { loadState, StateSaver } from './internal/persistence.js';
-import { createEmulatorServer } from './internal/server.js';
+import { createEmulatorServer, stopEmulatorServer } from './internal/server.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 
 export { createEmulatorAdmin } from './admin-client.js';
@@ -136,10 +136,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     admin: core.admin(),
     close() {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        await stopEmulatorServer(server);
         await saver?.flush();
       })();
       return closing;

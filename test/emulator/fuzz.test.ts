@@ -13,6 +13,7 @@ import { ROUTES } from './rules.js';
 const CH = { id: '1800000001', secret: '8'.repeat(32) };
 const RUNS = 500;
 const BATCH = 20; // requests in flight at once: RUNS * BATCH = 10,000 requests
+const HANG_GUARD_MS = 120_000;
 const EMPTY_200_PATHS = new Set(['/v2/oauth/revoke', '/oauth2/v2.1/revoke']);
 
 interface FuzzRequest {
@@ -173,6 +174,13 @@ function send(
     );
     req.on('error', (err) =>
       reject(new Error(`${r.method} ${r.path.slice(0, 80)}: ${err.message}`, { cause: err })),
+    );
+    // A hang guard, not a speed check: an emulator that never answers fails with the request
+    // that it did not answer, instead of holding the suite until CI gives up.
+    req.setTimeout(HANG_GUARD_MS, () =>
+      req.destroy(
+        new Error(`no answer in ${HANG_GUARD_MS / 1000} s (headers ${JSON.stringify(r.headers)})`),
+      ),
     );
     req.end(r.body);
   });

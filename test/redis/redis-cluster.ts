@@ -98,8 +98,6 @@ function launch(binary: string, port: number, busPort: number, dir: string): Pro
     let output = '';
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
     // Loglevel warning prints nothing on a good start: ask the node itself.
     const probe = new Redis({
       port,
@@ -109,6 +107,14 @@ function launch(binary: string, port: number, busPort: number, dir: string): Pro
       maxRetriesPerRequest: null,
     });
     probe.on('error', () => {});
+    // A node that dies (its port taken meanwhile) stops the probe too: a probe reconnecting
+    // forever would keep the test process alive after the failure, and the suite with it.
+    const fail = (error: Error): void => {
+      probe.disconnect();
+      reject(error);
+    };
+    child.once('error', fail);
+    child.once('exit', (code) => fail(new Error(`redis-server exited with ${code}:\n${output}`)));
     probe
       .ping()
       .then(() => resolve(child), reject)
@@ -158,13 +164,17 @@ export async function startRedisCluster(bin: {
         child: await launch(bin.server, port, ports[i + 6]!, join(dir, `n${i}`)),
       });
     }
+    // A hang guard: redis-cli waits for the nodes to agree, forever if they never do, and a
+    // synchronous wait would block the process's every timer with it.
     const create = spawnSync(
       bin.cli,
       ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '1', '--cluster-yes'],
-      { encoding: 'utf8' },
+      { encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' },
     ); // prettier-ignore
     if (create.status !== 0)
-      throw new Error(`redis-cli --cluster create failed:\n${create.stdout}${create.stderr}`);
+      throw new Error(
+        `redis-cli --cluster create failed (${create.error?.message ?? `exit ${create.status}`}):\n${create.stdout}${create.stderr}`,
+      );
     for (const node of nodes) {
       await until(async () => {
         const info = await clusterInfo(node.port);

@@ -6,26 +6,17 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import {
-  createServer,
-  STATUS_CODES,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ADMIN_PREFIX, adminRouteLabel, handleAdmin } from '../admin-routes.js';
 import type { EmulatorCore } from './core.js';
 import { refuseAdminRequest } from './admin-guard.js';
-import { isFormContentType, parseForm, readBody, sendAnswer, sendRaw } from './http.js';
+import { isFormContentType, parseForm, readBody, sendAnswer } from './http.js';
 import { handleMessaging, MESSAGING_ROUTES, type MessagingRoute } from '../messaging.js';
 import { OPERATIONS, type Operation } from '../operations.js';
 import * as R from './responses.js';
 import type { Fault } from '../types.js';
-
-const MALFORMED_JSON_BODY = '{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJ';
-const PROXY_502_PAGE =
-  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+import { applyFault, loseAnswer } from './fault-answers.js';
 
 type Log = ((line: string) => void) | undefined;
 
@@ -53,66 +44,6 @@ function logLine(
   } catch {
     // A failing log sink (a closed stderr pipe) must not take the emulator down.
   }
-}
-
-function applyFault(
-  res: ServerResponse,
-  req: IncomingMessage,
-  requestId: string,
-  fault: Fault,
-): number | 'reset' {
-  switch (fault.type) {
-    case 'status':
-      sendAnswer(res, requestId, {
-        status: fault.status,
-        body: { message: STATUS_CODES[fault.status] ?? 'Server error' },
-      });
-      return fault.status;
-    case 'rate-limit':
-      sendAnswer(res, requestId, {
-        ...R.RATE_LIMITED,
-        headers: { 'retry-after': String(fault.retryAfterSec ?? 1) },
-      });
-      return 429;
-    case 'reset':
-    case 'lost-answer': {
-      const socket = req.socket as Duplex & { resetAndDestroy?: () => void };
-      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-      else socket.destroy();
-      return 'reset';
-    }
-    case 'malformed':
-      sendRaw(res, requestId, 200, 'application/json', MALFORMED_JSON_BODY);
-      return 200;
-    case 'html-502':
-      sendRaw(res, requestId, 502, 'text/html', PROXY_502_PAGE);
-      return 502;
-  }
-}
-
-// The operation ran (a token may be issued): now its answer is lost, as the fault says.
-async function loseAnswer(
-  res: ServerResponse,
-  req: IncomingMessage,
-  requestId: string,
-  answer: R.Answer,
-  fault: Extract<Fault, { type: 'lost-answer' }>,
-): Promise<{ status: number | 'reset'; note: string }> {
-  const note = `fault=lost-answer (answer was ${answer.status})`;
-  if (fault.status !== undefined) {
-    return {
-      status: applyFault(res, req, requestId, { type: 'status', status: fault.status }),
-      note,
-    };
-  }
-  if (fault.delayMs === undefined) {
-    return { status: applyFault(res, req, requestId, { type: 'reset' }), note };
-  }
-  await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
-  if (res.destroyed || req.socket.destroyed)
-    return { status: 'reset', note: `${note}, client gone` };
-  sendAnswer(res, requestId, answer);
-  return { status: answer.status, note };
 }
 
 async function handleOperation(
@@ -264,6 +195,14 @@ export function createEmulatorServer(core: EmulatorCore, log: Log): Server {
       },
     );
   });
+  // Every socket, so close() never waits on a client: a half-open socket after a parse
+  // error, or a request a fault holds, is ended by the emulator, not by the client's mercy.
+  const sockets = new Set<Duplex>();
+  server.on('connection', (socket: Duplex) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  openSockets.set(server, sockets);
   server.keepAliveTimeout = 5_000;
   server.on(
     'clientError',
@@ -276,11 +215,28 @@ export function createEmulatorServer(core: EmulatorCore, log: Log): Server {
       }
       const head = err.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
       const body = head ? '' : JSON.stringify({ message: 'Bad request' });
+      // Closed once written: the server is half-open by default and would otherwise keep the
+      // socket until the client hangs up.
       socket.end(
         `HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: application/json\r\n` +
           `x-line-request-id: ${randomUUID()}\r\ncontent-length: ${head ? 0 : Buffer.byteLength(body)}\r\n\r\n${body}`,
+        () => socket.destroy(),
       );
     },
   );
   return server;
+}
+
+const openSockets = new WeakMap<Server, Set<Duplex>>();
+
+/**
+ * Stops a server made by {@link createEmulatorServer}: no new connections, and every open
+ * one destroyed at once (a client mid-request sees a reset, as when a real server goes away).
+ */
+export function stopEmulatorServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+    for (const socket of openSockets.get(server) ?? []) socket.destroy();
+  });
 }
