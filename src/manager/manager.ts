@@ -165,8 +165,8 @@ export class TokenManager {
 
   /**
    * Stops the timers, aborts a refresh in flight, revokes at once the superseded tokens
-   * still in their grace period and, under `revokeOnClose`, the current token too, then
-   * resolves when all of that is done. `revokeOnClose` defaults to `true` without a
+   * still in their grace period and, under `revoke.onClose`, the current token too, then
+   * resolves when all of that is done. `revoke.onClose` defaults to `true` without a
    * `store` (nobody can use that token afterwards) and to `false` with one (the store may
    * hand it to the next process or another replica). A manager serving a static token
    * revokes nothing. `getToken()` rejects afterwards with a permanent

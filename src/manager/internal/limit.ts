@@ -4,7 +4,7 @@
  *
  * - The slot budget: live key ids the manager cannot account for (neither its current
  *   token, nor a superseded one it will revoke, nor the store's) may be tokens whose
- *   answer was lost. At `unaccountedTokenBudget` of them it stops issuing until they
+ *   answer was lost. At `tokenLimit.unaccountedBudget` of them it stops issuing until they
  *   expire. When LINE cannot list them, the manager counts its own ambiguous issues
  *   instead (see {@link LostLedger}).
  * - Near the limit it revokes the superseded tokens it knows of at once, and when that is
@@ -14,7 +14,7 @@
  * @module
  */
 import { TokenUnavailableError } from '../../errors.js';
-import { LIVE_TOKEN_LIMIT } from '../defaults.js';
+import { LIVE_TOKEN_LIMIT } from '../../line/facts.js';
 import type { TokenManagerWarning } from '../types.js';
 import type { Issuer } from './issuer.js';
 import type { Settings } from './options.js';
@@ -98,7 +98,7 @@ function exhausted(ctx: LimitContext, count: number, listed: boolean): BudgetExh
     `${what}, at or over the budget of ${settings.unaccountedTokenBudget}: the manager does not issue more until they expire`,
     {
       permanent: false,
-      hint: `They end on their own when they expire (${when}; LINE's limit is 30 days). Meanwhile the manager serves the token it has, if any, and tries again every ${hours(settings.backoff.maxMs)}. If another program issues v2.1 tokens for this channel, raise "unaccountedTokenBudget"; to free slots now, revoke the tokens you hold (line-token revoke)`,
+      hint: `They end on their own when they expire (${when}; LINE's limit is 30 days). Meanwhile the manager serves the token it has, if any, and tries again every ${hours(settings.backoff.maxMs)}. If another program issues v2.1 tokens for this channel, raise "tokenLimit.unaccountedBudget"; to free slots now, revoke the tokens you hold (line-token revoke)`,
     },
   );
 }

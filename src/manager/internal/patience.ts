@@ -1,7 +1,7 @@
 /**
  * How long the next issue call may take. An issue that timed out may have reached LINE
- * and cost a slot, so the next one is given twice the time (up to `maxIssueTimeoutMs`,
- * and with a store that locks, never more than three quarters of `lockTtlMs`, or another
+ * and cost a slot, so the next one is given twice the time (up to `retry.issueTimeoutLimitMs`,
+ * and with a store that locks, never more than three quarters of `lock.ttlMs`, or another
  * process would take the lock over and issue too); an answer in time lets it decay back
  * toward the user's `timeoutMs`.
  *

@@ -178,7 +178,7 @@ export class Refresher {
   /**
    * Attempts until one succeeds. With a token still to serve, a transient failure ends
    * the cycle (a timer retries after the backoff); without one, callers are waiting, so
-   * the cycle waits out the backoff itself, up to `maxAttempts`.
+   * the cycle waits out the backoff itself, up to `retry.limit`.
    */
   async #cycle(): Promise<void> {
     this.#counts.refreshes++;
@@ -367,7 +367,7 @@ export class Refresher {
 
   /**
    * Stops timers, aborts the refresh in flight, revokes the superseded tokens still waiting
-   * (and the current one under `revokeOnClose`), and waits for all of it.
+   * (and the current one under `revoke.onClose`), and waits for all of it.
    */
   close(): Promise<void> {
     if (this.#closing !== undefined) return this.#closing;

@@ -75,8 +75,8 @@ export class Revoker {
 
   /**
    * Revokes `target` once the grace period has passed (or at `flush()`). Says once if it
-   * cannot. `superseded` tokens follow `revokeSuperseded`; `current` is the token in use,
-   * queued by `close()` under `revokeOnClose`.
+   * cannot. `superseded` tokens follow `revoke.superseded`; `current` is the token in use,
+   * queued by `close()` under `revoke.onClose`.
    */
   schedule(target: RevokeTarget, kind: 'superseded' | 'current' = 'superseded'): void {
     if (kind === 'superseded' && !this.#s.revokeSuperseded) {
@@ -169,7 +169,7 @@ export class Revoker {
     });
   }
 
-  /** One revocation attempt; a transient failure is retried later, up to `revokeAttempts`. */
+  /** One revocation attempt; a transient failure is retried later, up to `revoke.attempts`. */
   #run(
     target: RevokeTarget,
     reason: TokenRevokedEvent['reason'],
