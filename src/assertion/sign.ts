@@ -23,6 +23,8 @@ export interface AssertionOptions {
    * Lifetime of the v2.1 token to issue (`token_exp`), in seconds, 1 to
    * `LINE_FACTS.maxTokenExpSec` (30 days). Omitted: no `token_exp` claim, which is right for key-id
    * listing and the stateless issue; LINE refuses a v2.1 issue without it.
+   *
+   * @defaultValue none (no `token_exp` claim)
    */
   tokenExpSec?: number | undefined;
   /**
@@ -33,7 +35,11 @@ export interface AssertionOptions {
    * @defaultValue 300
    */
   lifetimeSec?: number | undefined;
-  /** The clock, in epoch milliseconds. Default `Date.now`. */
+  /**
+   * The clock, in epoch milliseconds.
+   *
+   * @defaultValue `Date.now`
+   */
   now?: (() => number) | undefined;
 }
 

@@ -10,7 +10,11 @@ import type { TokenManager } from './manager.js';
 
 /** Options of {@link authorizedFetch}. */
 export interface AuthorizedFetchOptions {
-  /** The `fetch` that sends the requests. Default: the global `fetch`. */
+  /**
+   * The `fetch` that sends the requests.
+   *
+   * @defaultValue the global `fetch`
+   */
   fetch?: typeof fetch;
 }
 

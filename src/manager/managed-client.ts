@@ -17,6 +17,8 @@ export interface ManagedClientOptions<C> {
   /**
    * Whether a failure means the token was refused. Default {@link isUnauthorizedError}:
    * a `status` of 401, as on `@line/bot-sdk`'s `HTTPFetchError`.
+   *
+   * @defaultValue {@link isUnauthorizedError}
    */
   isUnauthorized?: (error: unknown) => boolean;
 }

@@ -17,7 +17,11 @@ import type { TokenManagerOptions, TokenManagerStatus } from './types.js';
 
 /** Options of {@link TokenManager.getToken}. */
 export interface GetTokenOptions {
-  /** Stops this caller's wait (not the shared refresh) when aborted. */
+  /**
+   * Stops this caller's wait (not the shared refresh) when aborted.
+   *
+   * @defaultValue none
+   */
   signal?: AbortSignal;
 }
 

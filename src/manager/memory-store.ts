@@ -10,7 +10,11 @@ import type { StoredToken, TokenLock, TokenStore } from './store.js';
 
 /** Options of {@link MemoryTokenStore}. */
 export interface MemoryTokenStoreOptions {
-  /** The clock TTLs are measured on, epoch ms. Default `Date.now`. */
+  /**
+   * The clock TTLs are measured on, epoch ms.
+   *
+   * @defaultValue `Date.now`
+   */
   now?: () => number;
 }
 

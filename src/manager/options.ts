@@ -228,15 +228,35 @@ export interface TokenManagerOptions {
    * @defaultValue 5000
    */
   storeTimeoutMs?: number;
-  /** When a token is replaced. */
+  /**
+   * When a token is replaced.
+   *
+   * @defaultValue each option's default, as in `TOKEN_MANAGER_DEFAULTS.refresh`
+   */
   refresh?: ManagerRefreshOptions;
-  /** Retries, backoff and giving up. */
+  /**
+   * Retries, backoff and giving up.
+   *
+   * @defaultValue each option's default, as in `TOKEN_MANAGER_DEFAULTS.retry`
+   */
   retry?: ManagerRetryOptions;
-  /** LINE's 30-token limit on live v2.1 tokens. */
+  /**
+   * LINE's 30-token limit on live v2.1 tokens.
+   *
+   * @defaultValue each option's default, as in `TOKEN_MANAGER_DEFAULTS.tokenLimit`
+   */
   tokenLimit?: ManagerTokenLimitOptions;
-  /** Revoking superseded tokens, and the current one on `close()`. */
+  /**
+   * Revoking superseded tokens, and the current one on `close()`.
+   *
+   * @defaultValue each option's default, as in `TOKEN_MANAGER_DEFAULTS.revoke`
+   */
   revoke?: ManagerRevokeOptions;
-  /** The store's lock, for stores that lock. */
+  /**
+   * The store's lock, for stores that lock.
+   *
+   * @defaultValue each option's default, as in `TOKEN_MANAGER_DEFAULTS.lock`
+   */
   lock?: ManagerLockOptions;
   /**
    * After each token this manager issued.
