@@ -1,6 +1,7 @@
 /**
  * The public shapes of the token manager: strategies, options, hook events and the
- * status snapshot. The options themselves are in options.ts, re-exported here.
+ * status snapshot. The options themselves are in options.ts and
+ * option-groups.ts, re-exported here.
  *
  * @module
  */
@@ -8,6 +9,7 @@ import type { PrivateKeyInput } from '../assertion/index.js';
 import type { LineTokenError, LineTokenErrorCode } from '../errors.js';
 
 export type * from './options.js';
+export type * from './option-groups.js';
 
 /**
  * How the manager gets its tokens.
