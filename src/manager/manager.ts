@@ -6,6 +6,7 @@
  */
 import { ChannelAccessTokenClient } from '../client/client.js';
 import { InvalidArgumentError } from '../errors.js';
+import { invalidOption } from '../internal/validate.js';
 import { createIssuer, staticTokenOf } from './internal/issuer.js';
 import { normalizeSettings, warnerOf } from './internal/options.js';
 import { Refresher } from './internal/refresher.js';
@@ -43,10 +44,7 @@ function checkStore(store: unknown): TokenStore {
     typeof s.set !== 'function' ||
     typeof s.delete !== 'function'
   ) {
-    throw new InvalidArgumentError(
-      'store',
-      '"store" option must implement TokenStore (get, set and delete)',
-    );
+    invalidOption('store', 'a TokenStore (an object with get, set and delete)', store);
   }
   return store as TokenStore;
 }
@@ -80,7 +78,7 @@ function checkClient(
     c === null ||
     !CLIENT_METHODS.every((m) => typeof c[m] === 'function')
   ) {
-    throw new InvalidArgumentError('client', '"client" option must be a ChannelAccessTokenClient');
+    invalidOption('client', 'a ChannelAccessTokenClient', options.client);
   }
   return options.client;
 }
@@ -127,7 +125,7 @@ export class TokenManager {
         : checkStore(options.store);
     const key = options.storeKey ?? `${issuer.type}:${issuer.channelId}`;
     if (typeof key !== 'string' || key === '') {
-      throw new InvalidArgumentError('storeKey', '"storeKey" option must be a non-empty string');
+      invalidOption('storeKey', 'a non-empty string', key);
     }
     this.#source = new Refresher(
       issuer,
