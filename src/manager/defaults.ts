@@ -102,13 +102,19 @@ export const TOKEN_MANAGER_DEFAULTS = deepFreeze({
 export type TokenManagerDefaultValues = typeof TOKEN_MANAGER_DEFAULTS;
 
 // Every group and key above is an option of TokenManagerOptions: a compile-time check that
-// the object cannot drift from the options it describes.
+// the object cannot drift from the options it describes (a key that is no option makes
+// `Unknown` non-empty, and the assignment below fails to compile).
 type Groups = 'refresh' | 'retry' | 'tokenLimit' | 'revoke' | 'lock';
-type Described = {
-  readonly [G in Groups]: Partial<Record<keyof NonNullable<TokenManagerOptions[G]>, unknown>>;
-} & { readonly storeTimeoutMs: unknown };
-const described: Described = TOKEN_MANAGER_DEFAULTS;
-void described;
+type Unknown =
+  | Exclude<keyof TokenManagerDefaultValues, keyof TokenManagerOptions>
+  | {
+      [G in Groups]: Exclude<
+        keyof TokenManagerDefaultValues[G],
+        keyof NonNullable<TokenManagerOptions[G]>
+      >;
+    }[Groups];
+const onlyOptions: [Unknown] extends [never] ? true : never = true;
+void onlyOptions;
 
 function deepFreeze<T extends object>(value: T): T {
   for (const inner of Object.values(value)) {

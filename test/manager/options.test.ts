@@ -250,14 +250,14 @@ describe('one vocabulary for retries', () => {
     assert.deepEqual(s.window, { fraction: 0.5, minMs: 1, maxMs: 2, jitter: 0, expiryMarginMs: 3 });
     assert.equal(s.keepWarm, true);
     assert.deepEqual(
-      [s.checkTokenLimit, s.tokenLimitHeadroom, s.unaccountedTokenBudget],
+      [s.tokenLimit.check, s.tokenLimit.headroom, s.tokenLimit.unaccountedBudget],
       [false, 4, 6],
     );
     assert.deepEqual(
-      [s.revokeSuperseded, s.revokeOnClose, s.revokeGraceMs, s.revokeAttempts],
+      [s.revoke.superseded, s.revoke.onClose, s.revoke.graceMs, s.revoke.attempts],
       [false, false, 7, 8],
     );
-    assert.deepEqual([s.lockTtlMs, s.lockPollMs, s.storeTimeoutMs], [9, 10, 11]);
+    assert.deepEqual([s.lock.ttlMs, s.lock.pollMs, s.storeTimeoutMs], [9, 10, 11]);
     const d = normalizeSettings({ strategy: good });
     const D = TOKEN_MANAGER_DEFAULTS;
     assert.deepEqual(d.window, {
@@ -269,9 +269,9 @@ describe('one vocabulary for retries', () => {
     });
     assert.deepEqual(d.backoff, { initialMs: D.retry.backoffMs, maxMs: D.retry.backoffLimitMs });
     assert.equal(d.maxAttempts, D.retry.limit + 1);
-    assert.equal(d.revokeGraceMs, D.revoke.graceMs);
-    assert.equal(d.revokeOnClose, true, 'no store: the current token is revoked on close');
-    assert.equal(d.lockTtlMs, D.lock.ttlMs);
+    assert.equal(d.revoke.graceMs, D.revoke.graceMs);
+    assert.equal(d.revoke.onClose, true, 'no store: the current token is revoked on close');
+    assert.equal(d.lock.ttlMs, D.lock.ttlMs);
     assert.ok(Object.isFrozen(D) && Object.isFrozen(D.revoke), 'the defaults cannot be changed');
   });
 

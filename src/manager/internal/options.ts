@@ -27,23 +27,29 @@ export interface Settings {
   readonly backoff: BackoffPolicy;
   readonly maxAttempts: number;
   readonly maxPermanentFailures: number;
-  /** v2.1: unaccounted live tokens at which issuing stops. */
-  readonly unaccountedTokenBudget: number;
   /** The first timeout of an issue call, ms (the user's `clientOptions.timeoutMs`). */
   readonly issueTimeoutMs: number;
   /** The longest timeout of an issue call, ms. */
   readonly maxIssueTimeoutMs: number;
   /** The timeout of the other calls (list, revoke), ms. */
   readonly callTimeoutMs: number;
-  readonly revokeSuperseded: boolean;
-  readonly revokeOnClose: boolean;
-  readonly revokeGraceMs: number;
-  readonly revokeAttempts: number;
-  readonly checkTokenLimit: boolean;
-  readonly tokenLimitHeadroom: number;
+  /** The `revoke` group, checked (`onClose` resolved from whether a store was given). */
+  readonly revoke: {
+    readonly superseded: boolean;
+    readonly onClose: boolean;
+    readonly graceMs: number;
+    readonly attempts: number;
+  };
+  /** The `tokenLimit` group, checked. */
+  readonly tokenLimit: {
+    readonly check: boolean;
+    readonly headroom: number;
+    /** v2.1: unaccounted live tokens at which issuing stops. */
+    readonly unaccountedBudget: number;
+  };
   readonly keepWarm: boolean;
-  readonly lockTtlMs: number;
-  readonly lockPollMs: number;
+  /** The `lock` group, checked. */
+  readonly lock: { readonly ttlMs: number; readonly pollMs: number };
   readonly storeTimeoutMs: number;
   /**
    * The manager's clock, epoch ms: the system clock at construction plus the time elapsed
@@ -137,12 +143,6 @@ export function normalizeSettings(options: TokenManagerOptions): Settings {
     },
     backoff: { initialMs: backoffMs, maxMs: backoffLimitMs },
     maxAttempts: integerOption('retry.limit', retry.limit, D.retry.limit, { min: 0, max: 99 }) + 1,
-    unaccountedTokenBudget: integerOption(
-      'tokenLimit.unaccountedBudget',
-      limit.unaccountedBudget,
-      D.tokenLimit.unaccountedBudget,
-      { min: 1, max: LIVE_TOKEN_LIMIT - 1 },
-    ),
     ...timeouts(o, retry.issueTimeoutLimitMs),
     maxPermanentFailures: integerOption(
       'retry.permanentFailureLimit',
@@ -150,27 +150,34 @@ export function normalizeSettings(options: TokenManagerOptions): Settings {
       D.retry.permanentFailureLimit,
       { min: 1, max: 100 },
     ),
-    revokeSuperseded: booleanOption('revoke.superseded', revoke.superseded, D.revoke.superseded),
-    // Only this manager can ever hold a token kept in its own memory.
-    revokeOnClose: booleanOption('revoke.onClose', revoke.onClose, o.store === undefined),
-    revokeGraceMs: durationOption('revoke.graceMs', revoke.graceMs, D.revoke.graceMs, 0),
-    revokeAttempts: integerOption('revoke.attempts', revoke.attempts, D.revoke.attempts, {
-      min: 1,
-      max: 100,
-    }),
-    checkTokenLimit: booleanOption('tokenLimit.check', limit.check, D.tokenLimit.check),
-    tokenLimitHeadroom: integerOption(
-      'tokenLimit.headroom',
-      limit.headroom,
-      D.tokenLimit.headroom,
-      {
+    revoke: {
+      superseded: booleanOption('revoke.superseded', revoke.superseded, D.revoke.superseded),
+      // Only this manager can ever hold a token kept in its own memory.
+      onClose: booleanOption('revoke.onClose', revoke.onClose, o.store === undefined),
+      graceMs: durationOption('revoke.graceMs', revoke.graceMs, D.revoke.graceMs, 0),
+      attempts: integerOption('revoke.attempts', revoke.attempts, D.revoke.attempts, {
+        min: 1,
+        max: 100,
+      }),
+    },
+    tokenLimit: {
+      check: booleanOption('tokenLimit.check', limit.check, D.tokenLimit.check),
+      headroom: integerOption('tokenLimit.headroom', limit.headroom, D.tokenLimit.headroom, {
         min: 0,
         max: LIVE_TOKEN_LIMIT - 1,
-      },
-    ),
+      }),
+      unaccountedBudget: integerOption(
+        'tokenLimit.unaccountedBudget',
+        limit.unaccountedBudget,
+        D.tokenLimit.unaccountedBudget,
+        { min: 1, max: LIVE_TOKEN_LIMIT - 1 },
+      ),
+    },
     keepWarm: booleanOption('refresh.keepWarm', refresh.keepWarm, D.refresh.keepWarm),
-    lockTtlMs: durationOption('lock.ttlMs', lock.ttlMs, D.lock.ttlMs),
-    lockPollMs: durationOption('lock.pollMs', lock.pollMs, D.lock.pollMs),
+    lock: {
+      ttlMs: durationOption('lock.ttlMs', lock.ttlMs, D.lock.ttlMs),
+      pollMs: durationOption('lock.pollMs', lock.pollMs, D.lock.pollMs),
+    },
     storeTimeoutMs: durationOption('storeTimeoutMs', o.storeTimeoutMs, D.storeTimeoutMs),
     ...clocks(o),
     timers: timers as ManagerTimers,

@@ -19,7 +19,7 @@ export class IssuePatience {
   constructor(settings: Settings, storeLocks: boolean) {
     this.#base = settings.issueTimeoutMs;
     this.#cap = storeLocks
-      ? Math.min(settings.maxIssueTimeoutMs, Math.floor((settings.lockTtlMs * 3) / 4))
+      ? Math.min(settings.maxIssueTimeoutMs, Math.floor((settings.lock.ttlMs * 3) / 4))
       : settings.maxIssueTimeoutMs;
     this.#current = this.#base;
   }

@@ -273,7 +273,7 @@ export class Refresher {
     const current = this.#slot.current;
     this.#slot.close();
     // Scheduled before flush(), which revokes every waiting token at once.
-    if (current !== undefined && this.#s.revokeOnClose) this.#revoker.schedule(current, 'current');
+    if (current !== undefined && this.#s.revoke.onClose) this.#revoker.schedule(current, 'current');
     this.#cancelWake?.();
     this.#abort.abort(closedError());
     this.#closing = (async () => {

@@ -140,7 +140,7 @@ export class StoreGate {
 
   /** Tries once to take the lock. */
   lock(): Promise<TokenLock | undefined> {
-    return this.#call(() => this.#store.acquireLock!(this.#key, this.#s.lockTtlMs));
+    return this.#call(() => this.#store.acquireLock!(this.#key, this.#s.lock.ttlMs));
   }
 
   /** Releases `lock`; a failure only delays the others until the lock's TTL. */
