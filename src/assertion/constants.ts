@@ -1,5 +1,6 @@
 /**
- * Limits LINE puts on assertions and v2.1 tokens, as exported, unit-named constants.
+ * The assertion's default lifetime, and LINE's limits on assertions and v2.1 tokens
+ * (re-exported from line/facts.ts for the assertion's modules; users get them as LINE_FACTS).
  * Source: https://developers.line.biz/en/docs/messaging-api/generate-json-web-token/
  *
  * @module
@@ -18,7 +19,7 @@
  */
 export const DEFAULT_ASSERTION_LIFETIME_SEC = 300;
 
-// LINE's own limits live in one place for every part; the assertion API re-exports them.
+// LINE's own limits live in one place for every part.
 export {
   LINE_ASSERTION_AUDIENCE,
   MAX_ASSERTION_LIFETIME_SEC,

@@ -5,13 +5,7 @@
  *
  * @module
  */
-export {
-  DEFAULT_ASSERTION_LIFETIME_SEC,
-  LINE_ASSERTION_AUDIENCE,
-  MAX_ASSERTION_LIFETIME_SEC,
-  MAX_TOKEN_EXP_SEC,
-  MIN_RSA_MODULUS_BITS,
-} from './constants.js';
+// LINE's limits on assertions and tokens are exported once, as LINE_FACTS (from the root).
 export { importPrivateKey, type AssertionKey, type PrivateKeyInput } from './key.js';
 export {
   createAssertionSigner,

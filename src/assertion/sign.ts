@@ -21,16 +21,25 @@ export interface AssertionOptions {
   privateKey: PrivateKeyInput | AssertionKey;
   /**
    * Lifetime of the v2.1 token to issue (`token_exp`), in seconds, 1 to
-   * {@link MAX_TOKEN_EXP_SEC}. Omitted: no `token_exp` claim, which is right for key-id
+   * `LINE_FACTS.maxTokenExpSec` (30 days). Omitted: no `token_exp` claim, which is right for key-id
    * listing and the stateless issue; LINE refuses a v2.1 issue without it.
+   *
+   * @defaultValue none (no `token_exp` claim)
    */
   tokenExpSec?: number | undefined;
   /**
-   * How far ahead `exp` is, in seconds, 1 to {@link MAX_ASSERTION_LIFETIME_SEC}.
-   * Default {@link DEFAULT_ASSERTION_LIFETIME_SEC} (300).
+   * How far ahead `exp` is, in seconds, 1 to `LINE_FACTS.maxAssertionLifetimeSec` (1800).
+   * Five minutes by default: long enough to survive a slow network and some clock drift,
+   * short enough that a leaked assertion is soon useless.
+   *
+   * @defaultValue 300
    */
   lifetimeSec?: number | undefined;
-  /** The clock, in epoch milliseconds. Default `Date.now`. */
+  /**
+   * The clock, in epoch milliseconds.
+   *
+   * @defaultValue `Date.now`
+   */
   now?: (() => number) | undefined;
 }
 

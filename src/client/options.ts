@@ -1,5 +1,7 @@
 /**
- * Options of {@link ChannelAccessTokenClient} and their exported defaults.
+ * Options of {@link ChannelAccessTokenClient} and their defaults. The entry point exports
+ * the defaults as one object, {@link CLIENT_DEFAULTS}; the named constants are for the
+ * library's own modules.
  *
  * @module
  */
@@ -72,6 +74,45 @@ export const DEFAULT_RETRY_OPERATIONS: readonly OperationName[] = Object.freeze(
   'issueStateless',
 ] as const);
 
+/**
+ * The defaults of {@link ClientOptions}, shaped like them (`CLIENT_DEFAULTS.retry.limit` is
+ * the default of `retry.limit`). Read-only, frozen all the way down.
+ *
+ * @example
+ * ```ts
+ * // Retry 503s only, keeping the other retry defaults:
+ * new ChannelAccessTokenClient({ retry: { statusCodes: [503] } });
+ * CLIENT_DEFAULTS.retry.statusCodes; // [408, 429, 500, 502, 503, 504]
+ * ```
+ */
+export const CLIENT_DEFAULTS = Object.freeze({
+  /** Where requests go. */
+  baseUrl: DEFAULT_BASE_URL,
+  /** How long one HTTP attempt may take, ms. */
+  timeoutMs: DEFAULT_TIMEOUT_MS,
+  /** The `User-Agent` sent. */
+  userAgent: DEFAULT_USER_AGENT,
+  /** The retry policy's defaults (see {@link RetryOptions}). */
+  retry: Object.freeze({
+    /** Retries after the first attempt (3 attempts in all). */
+    limit: DEFAULT_RETRY_LIMIT,
+    /** Statuses retried: LINE refusing for now (408, 429) and transient server failures. */
+    statusCodes: DEFAULT_RETRY_STATUS_CODES,
+    /** Statuses whose `Retry-After` is honoured. */
+    afterStatusCodes: DEFAULT_RETRY_AFTER_STATUS_CODES,
+    /** The longest `Retry-After` wait honoured, ms. */
+    maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS,
+    /** The first backoff delay, ms, doubled per retry. */
+    backoffMs: DEFAULT_BACKOFF_MS,
+    /** The longest backoff delay, ms. */
+    backoffLimitMs: DEFAULT_BACKOFF_LIMIT_MS,
+    /** Equal jitter: a random wait between half and all of the backoff. */
+    jitter: true,
+    /** Operations retried on every retryable failure: all but `issueV21` and `issueShortLived`. */
+    operations: DEFAULT_RETRY_OPERATIONS,
+  } as const),
+} as const);
+
 /** The failures a retry decision is made about (unknown errors are never retried). */
 export type RetryableError =
   LineApiError | LineNetworkError | LineTimeoutError | LineInvalidResponseError;
@@ -113,40 +154,73 @@ export interface RetryContext {
  * ```
  */
 export interface RetryOptions {
-  /** Retries after the first attempt. Default {@link DEFAULT_RETRY_LIMIT}; 0 disables retrying. */
+  /**
+   * Retries after the first attempt; 0 disables retrying.
+   *
+   * @defaultValue 2
+   */
   limit: number;
-  /** HTTP statuses to retry. Default {@link DEFAULT_RETRY_STATUS_CODES}. Never retry other 4xx. */
+  /**
+   * HTTP statuses to retry. Never retry other 4xx.
+   *
+   * @defaultValue `[408, 429, 500, 502, 503, 504]`
+   */
   statusCodes: readonly number[];
-  /** Statuses whose `Retry-After` is honoured. Default {@link DEFAULT_RETRY_AFTER_STATUS_CODES}. */
+  /**
+   * Statuses whose `Retry-After` is honoured.
+   *
+   * @defaultValue `[429, 503]`
+   */
   afterStatusCodes: readonly number[];
-  /** The longest `Retry-After` wait honoured, ms. Default {@link DEFAULT_MAX_RETRY_AFTER_MS}. */
+  /**
+   * The longest `Retry-After` wait honoured, ms.
+   *
+   * @defaultValue 60000
+   */
   maxRetryAfterMs: number;
-  /** The first backoff delay, ms, doubled per retry. Default {@link DEFAULT_BACKOFF_MS}. */
+  /**
+   * The first backoff delay, ms, doubled per retry.
+   *
+   * @defaultValue 500
+   */
   backoffMs: number;
-  /** The longest backoff delay, ms. Default {@link DEFAULT_BACKOFF_LIMIT_MS}. */
+  /**
+   * The longest backoff delay, ms.
+   *
+   * @defaultValue 10000
+   */
   backoffLimitMs: number;
   /**
    * `true` (default): equal jitter, a random wait between half and all of the backoff, so
    * a fleet does not retry in lockstep yet never retries at once (the token manager's
    * backoff is the same function). `false`: the exact backoff. A function maps the
    * backoff (ms) to the wait (ms). Never applied to a `Retry-After` wait.
+   *
+   * @defaultValue true
    */
   jitter: boolean | ((backoffMs: number) => number);
   /**
-   * Operations retried on every retryable failure. Default {@link DEFAULT_RETRY_OPERATIONS}
-   * (all but `issueV21` and `issueShortLived`); pass {@link ALL_OPERATIONS} to opt in.
+   * Operations retried on every retryable failure: by default all but `issueV21` and
+   * `issueShortLived` (`CLIENT_DEFAULTS.retry.operations`); pass {@link ALL_OPERATIONS} to
+   * opt those in.
+   *
+   * @defaultValue every operation but `issueV21` and `issueShortLived`
    */
   operations: readonly OperationName[];
   /**
    * Overrules the decision for one failed attempt: `true` retries (within `limit`),
    * `false` stops, `undefined` keeps the default decision. Not called for caller aborts
-   * or unknown errors. Default: none.
+   * or unknown errors.
+   *
+   * @defaultValue none
    */
   shouldRetry:
     ((context: RetryContext) => boolean | undefined | Promise<boolean | undefined>) | undefined;
   /**
    * Waits before a retry; rejects with the signal's reason on abort. Inject one that
-   * records the delays to test retries without sleeping. Default: a `setTimeout` sleep.
+   * records the delays to test retries without sleeping.
+   *
+   * @defaultValue a `setTimeout` sleep
    */
   delay: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
@@ -161,16 +235,41 @@ export interface RetryOptions {
  * ```
  */
 export interface ClientOptions {
-  /** API origin, optionally with a path prefix; a trailing slash is fine. Default {@link DEFAULT_BASE_URL}. */
+  /**
+   * API origin, optionally with a path prefix; a trailing slash is fine.
+   *
+   * @defaultValue `'https://api.line.me'`
+   */
   baseUrl?: string;
-  /** The `fetch` to use. Default: the runtime's global `fetch`. */
+  /**
+   * The `fetch` to use.
+   *
+   * @defaultValue the runtime's global `fetch`
+   */
   fetch?: FetchLike;
-  /** Limit for each HTTP attempt (retries each get their own), ms. Default {@link DEFAULT_TIMEOUT_MS}. */
+  /**
+   * Limit for each HTTP attempt (retries each get their own), ms.
+   *
+   * @defaultValue 10000
+   */
   timeoutMs?: number;
-  /** The `User-Agent` header. Default {@link DEFAULT_USER_AGENT}. */
+  /**
+   * The `User-Agent` header.
+   *
+   * @defaultValue `line-token/<version>`
+   */
   userAgent?: string;
-  /** Retry policy; `false` disables retrying. Defaults: see {@link RetryOptions}. */
+  /**
+   * Retry policy; `false` disables retrying. Each field's default is in
+   * {@link RetryOptions} and `CLIENT_DEFAULTS.retry`.
+   *
+   * @defaultValue `CLIENT_DEFAULTS.retry`
+   */
   retry?: Partial<RetryOptions> | false;
-  /** The clock, epoch ms, for `expiresAt` and `Retry-After` dates. Default `Date.now`. */
+  /**
+   * The clock, epoch ms, for `expiresAt` and `Retry-After` dates.
+   *
+   * @defaultValue `Date.now`
+   */
   now?: () => number;
 }

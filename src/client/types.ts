@@ -14,7 +14,11 @@ export type FetchLike = (
 
 /** Options accepted by every operation. */
 export interface RequestOptions {
-  /** Aborts the request (combined with the client's `timeoutMs`). */
+  /**
+   * Aborts the request (combined with the client's `timeoutMs`).
+   *
+   * @defaultValue none
+   */
   signal?: AbortSignal;
 }
 

@@ -49,13 +49,19 @@ export interface DurableObjectNamespaceLike {
 export interface DurableObjectTokenStoreOptions {
   /** The Durable Object namespace bound to {@link LineTokenDurableObject}, e.g. `env.LINE_TOKENS`. */
   namespace: DurableObjectNamespaceLike;
-  /** Prefix of the object names (`<prefix>:<key>`), to keep several apps apart on one namespace. Default {@link DEFAULT_DURABLE_OBJECT_PREFIX}. */
+  /**
+   * Prefix of the object names (`<prefix>:<key>`), to keep several apps apart on one namespace.
+   *
+   * @defaultValue `'line-token'`
+   */
   prefix?: string;
   /**
    * Seals stored tokens with AES-256-GCM under this 32-byte key (raw bytes, or base64 text
    * such as the output of `openssl rand -base64 32`, e.g. a Worker secret), so the object's
    * storage holds no usable bearer token. Every Worker of the fleet needs the same key.
    * Default: none (tokens stored as plain JSON).
+   *
+   * @defaultValue none (tokens stored as plain JSON)
    */
   encryptionKey?: Uint8Array | string;
 }

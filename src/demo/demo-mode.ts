@@ -118,10 +118,10 @@ async function rotate(
     random: seededRandom(DEMO_SEED),
     // The refresh runs on the manager's own timer at the refresh time, as in a service
     // that keeps its token warm between requests.
-    keepWarm: true,
+    refresh: { keepWarm: true },
     // The summary reports the current token as live at the end, as a service that is
     // restarted with a shared store would leave it; live mode shows revokeOnClose.
-    revokeOnClose: false,
+    revoke: { onClose: false },
     ...tracker.hooks,
   });
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { MAX_TOKEN_EXP_SEC } from '../assertion/index.js';
+import { MAX_TOKEN_EXP_SEC } from '../line/facts.js';
 import { assertionCredentialsFromEnv } from '../env/index.js';
 import { LINE_ENV as ENV } from '../env/names.js';
 import { InvalidArgumentError } from '../errors.js';

@@ -1,7 +1,7 @@
 /**
  * Live mode: keeps a real token from LINE fresh with the token manager until the process
  * is told to stop, printing each event and the manager's status, never the token. On stop
- * it closes the manager, which revokes the token it was holding (`revokeOnClose`, the
+ * it closes the manager, which revokes the token it was holding (`revoke.onClose`, the
  * default for a manager without a store), so a run leaves nothing live on the channel (a
  * stateless token cannot be revoked: it just expires).
  *
@@ -9,7 +9,7 @@
  */
 import { ChannelAccessTokenClient } from '../client/client.js';
 import { DEFAULT_BASE_URL } from '../client/options.js';
-import { DEFAULT_REVOKE_GRACE_MS } from '../manager/defaults.js';
+import { TOKEN_MANAGER_DEFAULTS } from '../manager/defaults.js';
 import { TokenManager } from '../manager/manager.js';
 import type { TokenManagerStatus } from '../manager/types.js';
 import { describeFailure } from './failure.js';
@@ -92,7 +92,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
   const manager = new TokenManager({
     strategy,
     client,
-    keepWarm: true,
+    refresh: { keepWarm: true },
     onTokenIssued: (e) => {
       const replaced = current !== undefined;
       current = { expiresAt: e.expiresAt };
@@ -109,7 +109,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
         'revoked',
         e.reason === 'current-at-close'
           ? `the current ${e.type} token${key}, so none is left live`
-          : `superseded ${e.type} token${key}, ${revocationReason(e.reason, DEFAULT_REVOKE_GRACE_MS)}`,
+          : `superseded ${e.type} token${key}, ${revocationReason(e.reason, TOKEN_MANAGER_DEFAULTS.revoke.graceMs)}`,
       );
     },
     onRefreshError: (e) =>

@@ -4,11 +4,7 @@
  *
  * @module
  */
-import {
-  DEFAULT_REFRESH_JITTER,
-  DEFAULT_REFRESH_WINDOW_FRACTION,
-  DEFAULT_REVOKE_GRACE_MS,
-} from '../manager/defaults.js';
+import { TOKEN_MANAGER_DEFAULTS } from '../manager/defaults.js';
 import type { TokenManagerStatus } from '../manager/types.js';
 import { fingerprint, formatSpan, type Style } from './timeline.js';
 
@@ -73,9 +69,9 @@ export function renderIntro(facts: IntroFacts): string[] {
         [
           'tokens',
           `v2.1, ${formatSpan(facts.tokenExpSec * 1000)} each; refreshed in the last ${pct(
-            DEFAULT_REFRESH_WINDOW_FRACTION,
-          )} of their life (+ up to ${pct(DEFAULT_REFRESH_JITTER)} jitter); superseded ones revoked after ${formatSpan(
-            DEFAULT_REVOKE_GRACE_MS,
+            TOKEN_MANAGER_DEFAULTS.refresh.windowFraction,
+          )} of their life (+ up to ${pct(TOKEN_MANAGER_DEFAULTS.refresh.jitter)} jitter); superseded ones revoked after ${formatSpan(
+            TOKEN_MANAGER_DEFAULTS.revoke.graceMs,
           )}`,
         ],
         [

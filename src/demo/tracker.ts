@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { DEFAULT_REVOKE_GRACE_MS } from '../manager/defaults.js';
+import { TOKEN_MANAGER_DEFAULTS } from '../manager/defaults.js';
 import type { TokenManagerOptions } from '../manager/types.js';
 import { describeFailure } from './failure.js';
 import { fingerprint, formatClock, formatSpan, revocationReason } from './timeline.js';
@@ -99,7 +99,7 @@ export class TokenTracker {
     onRevoked: (e) => {
       this.#revoked++;
       const n = e.keyId === undefined ? undefined : this.#byKeyId.get(e.keyId)?.n;
-      const why = revocationReason(e.reason, DEFAULT_REVOKE_GRACE_MS);
+      const why = revocationReason(e.reason, TOKEN_MANAGER_DEFAULTS.revoke.graceMs);
       this.#push('revoked', n, `superseded, ${why} (key_id ${fingerprint(e.keyId)})`);
     },
     onWarning: (w) => this.#push('warning', undefined, w.message),

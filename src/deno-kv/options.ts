@@ -26,16 +26,30 @@ export const DEFAULT_DENO_KV_BUSY_TIMEOUT_MS = 2_000;
 export interface DenoKvTokenStoreOptions {
   /** Your KV handle, from `await Deno.openKv()` (a path for a local file, none on Deno Deploy). The store never closes it. */
   kv: DenoKvLike;
-  /** First part of every key. Default {@link DEFAULT_DENO_KV_PREFIX}. */
+  /**
+   * First part of every key.
+   *
+   * @defaultValue `'line-token'`
+   */
   prefix?: string;
   /**
    * Seals stored tokens with AES-256-GCM under this 32-byte key (raw bytes, or base64
    * text such as `openssl rand -base64 32`), so the KV database holds no usable bearer
    * token. Every process needs the same key. Default: none (plain JSON).
+   *
+   * @defaultValue none (tokens stored as plain JSON)
    */
   encryptionKey?: Uint8Array | string;
-  /** Polling interval of `waitForChange`, in milliseconds. Default {@link DEFAULT_DENO_KV_POLL_INTERVAL_MS}. */
+  /**
+   * Polling interval of `waitForChange`, in milliseconds.
+   *
+   * @defaultValue 100
+   */
   pollIntervalMs?: number;
-  /** How long a call retries while another process holds a local KV file's write lock, in milliseconds. Default {@link DEFAULT_DENO_KV_BUSY_TIMEOUT_MS}. */
+  /**
+   * How long a call retries while another process holds a local KV file's write lock, in milliseconds.
+   *
+   * @defaultValue 2000
+   */
   busyTimeoutMs?: number;
 }

@@ -6,12 +6,9 @@
  *
  * @module
  */
-import {
-  DEFAULT_ASSERTION_LIFETIME_SEC,
-  MAX_ASSERTION_LIFETIME_SEC,
-  type AssertionKey,
-  type ConsolePublicJwk,
-} from '../assertion/index.js';
+import { type AssertionKey, type ConsolePublicJwk } from '../assertion/index.js';
+import { DEFAULT_ASSERTION_LIFETIME_SEC } from '../assertion/constants.js';
+import { MAX_ASSERTION_LIFETIME_SEC } from '../line/facts.js';
 import { checkChannelId } from '../assertion/internal/options.js';
 import { ChannelAccessTokenClient } from '../client/client.js';
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../client/options.js';

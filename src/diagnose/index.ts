@@ -5,7 +5,7 @@
  *
  * @module
  */
-export { CLOCK_FAIL_MS, CLOCK_TOLERANCE_MS, diagnose } from './diagnose.js';
+export { diagnose } from './diagnose.js';
 export { explainLineFailure, type FailureContext } from './explain.js';
 export type {
   CheckId,

@@ -50,28 +50,66 @@ export interface Diagnosis {
 export interface DiagnoseOptions {
   /** The channel id (digits), as the Console shows it. */
   channelId: string;
-  /** The assertion key id the Console answered. Needed, with `privateKey`, for the assertion checks. */
+  /**
+   * The assertion key id the Console answered. Needed, with `privateKey`, for the assertion checks.
+   *
+   * @defaultValue none (the assertion checks are skipped)
+   */
   kid?: string | undefined;
-  /** The private key in any accepted form (JWK or PEM text, JWK object, snippet pair). */
+  /**
+   * The private key in any accepted form (JWK or PEM text, JWK object, snippet pair).
+   *
+   * @defaultValue none (the assertion checks are skipped)
+   */
   privateKey?: PrivateKeyInput | AssertionKey | undefined;
-  /** The channel secret; checked with a stateless issue, which LINE neither limits nor stores. */
+  /**
+   * The channel secret; checked with a stateless issue, which LINE neither limits nor stores.
+   *
+   * @defaultValue none (the secret is not checked)
+   */
   channelSecret?: string | undefined;
-  /** A token to verify: its family, channel and remaining life are reported. */
+  /**
+   * A token to verify: its family, channel and remaining life are reported.
+   *
+   * @defaultValue none (no token is verified)
+   */
   token?: string | undefined;
   /**
    * LINE's `key_id`s of the v2.1 tokens a local store holds, so the slot check can say how
    * many of the channel's live tokens are accounted for. Default: not reported.
+   *
+   * @defaultValue none (not reported)
    */
   storedKeyIds?: readonly string[] | undefined;
-  /** API base URL. Default `https://api.line.me`. */
+  /**
+   * API base URL.
+   *
+   * @defaultValue `'https://api.line.me'`
+   */
   baseUrl?: string | undefined;
-  /** The local clock, epoch milliseconds, compared with LINE's `Date` header. Default `Date.now`. */
+  /**
+   * The local clock, epoch milliseconds, compared with LINE's `Date` header.
+   *
+   * @defaultValue `Date.now`
+   */
   now?: (() => number) | undefined;
-  /** A `fetch`-shaped function. Default `globalThis.fetch`. */
+  /**
+   * A `fetch`-shaped function.
+   *
+   * @defaultValue `globalThis.fetch`
+   */
   fetch?: FetchLike | undefined;
-  /** How long each request may take, ms. Default 10000. */
+  /**
+   * How long each request may take, ms.
+   *
+   * @defaultValue 10000
+   */
   timeoutMs?: number | undefined;
-  /** Aborts the checks that talk to LINE. */
+  /**
+   * Aborts the checks that talk to LINE.
+   *
+   * @defaultValue none
+   */
   signal?: AbortSignal | undefined;
 }
 

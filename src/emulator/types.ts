@@ -8,24 +8,54 @@ import type { OperationName } from '../client/types.js';
 
 /** Options of {@link startEmulator}. Checked once, when the emulator starts. */
 export interface EmulatorOptions {
-  /** TCP port to listen on. Default `0`: a free port picked by the OS. */
+  /**
+   * TCP port to listen on.
+   *
+   * @defaultValue 0 (a free port picked by the OS)
+   */
   port?: number;
-  /** Interface to bind. Default `'127.0.0.1'` (loopback only). */
+  /**
+   * Interface to bind.
+   *
+   * @defaultValue `'127.0.0.1'` (loopback only)
+   */
   host?: string;
-  /** Channels to create at start (and again after `reset()`). Default: none. */
+  /**
+   * Channels to create at start (and again after `reset()`).
+   *
+   * @defaultValue none
+   */
   channels?: Array<{ id: string; secret: string }>;
   /**
    * Base of the virtual clock, epoch milliseconds. `advanceClock` adds an offset on top.
    * Default `Date.now`. Pass the same fake clock as the code under test to drive both.
+   *
+   * @defaultValue `Date.now`
    */
   now?: () => number;
-  /** Enforce LINE's per-channel rate limits (real time, not the virtual clock). Default `true`. */
+  /**
+   * Enforce LINE's per-channel rate limits (real time, not the virtual clock).
+   *
+   * @defaultValue true
+   */
   rateLimit?: boolean;
-  /** Seed of the fault-injection RNG, so a run can be replayed. Default `1`. */
+  /**
+   * Seed of the fault-injection RNG, so a run can be replayed.
+   *
+   * @defaultValue 1
+   */
   seed?: number;
-  /** Persist channels, keys, tokens and the clock offset to this JSON file. Default: memory only. */
+  /**
+   * Persist channels, keys, tokens and the clock offset to this JSON file.
+   *
+   * @defaultValue none (memory only)
+   */
   stateFile?: string;
-  /** Receives one line per request (never a token, secret or assertion). Default: no logging. */
+  /**
+   * Receives one line per request (never a token, secret or assertion).
+   *
+   * @defaultValue none (no logging)
+   */
   log?: (line: string) => void;
 }
 

@@ -33,16 +33,30 @@ export type EnvTokenType = 'v2.1' | 'stateless' | 'short-lived';
 
 /** Options of {@link strategyFromEnv}. */
 export interface StrategyFromEnvOptions {
-  /** The environment. Default `process.env`. */
+  /**
+   * The environment.
+   *
+   * @defaultValue `process.env`
+   */
   env?: Env;
   /**
    * The token family. Default: `v2.1` when `LINE_ASSERTION_KID` and
    * `LINE_ASSERTION_PRIVATE_KEY` are set, else `stateless` when `LINE_CHANNEL_SECRET` is.
+   *
+   * @defaultValue `v2.1` with an assertion key, else `stateless` with a secret
    */
   type?: EnvTokenType;
-  /** v2.1 only: the token lifetime in seconds. Default: the manager's (30 days). */
+  /**
+   * v2.1 only: the token lifetime in seconds.
+   *
+   * @defaultValue the manager's (one day)
+   */
   tokenExpSec?: number;
-  /** Told about a key file others can read. Default `process.emitWarning`. */
+  /**
+   * Told about a key file others can read.
+   *
+   * @defaultValue `process.emitWarning`
+   */
   onWarning?: (message: string) => void;
 }
 

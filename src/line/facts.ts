@@ -76,3 +76,27 @@ export const MAX_ISSUED_EXPIRES_IN_SEC: Readonly<Record<string, number>> = Objec
   issueStateless: 3_600,
   issueShortLived: THIRTY_DAYS_SEC + 86_400,
 });
+
+/**
+ * LINE's facts a user of line-token may need, as one frozen object: the entry point
+ * exports this instead of one constant per fact. Each is what api.line.me enforces, not a
+ * default of this library.
+ *
+ * @example
+ * ```ts
+ * // Issue the longest v2.1 token LINE allows:
+ * const strategy = { type: 'v2.1', channelId, kid, privateKey, tokenExpSec: LINE_FACTS.maxTokenExpSec } as const;
+ * ```
+ */
+export const LINE_FACTS = Object.freeze({
+  /** The `aud` of every assertion, trailing slash included. */
+  assertionAudience: LINE_ASSERTION_AUDIENCE,
+  /** The most an assertion's `exp` may be ahead of now, seconds (30 minutes). */
+  maxAssertionLifetimeSec: MAX_ASSERTION_LIFETIME_SEC,
+  /** The longest v2.1 token, seconds (30 days): the most `tokenExpSec` may be. */
+  maxTokenExpSec: MAX_TOKEN_EXP_SEC,
+  /** The RSA modulus of an assertion signing key, bits. */
+  minRsaModulusBits: MIN_RSA_MODULUS_BITS,
+  /** Live tokens per channel and family: v2.1 issues beyond it are refused, short-lived ones evict the oldest. */
+  liveTokenLimit: LIVE_TOKEN_LIMIT,
+} as const);

@@ -4,13 +4,17 @@
  *
  * @module
  */
-import { InvalidArgumentError } from '../errors.js';
+import { functionOption, objectOption, rejectUnknownOptions } from '../internal/validate.js';
 import { requireManager } from './internal/require-manager.js';
 import type { TokenManager } from './manager.js';
 
 /** Options of {@link authorizedFetch}. */
 export interface AuthorizedFetchOptions {
-  /** The `fetch` that sends the requests. Default: the global `fetch`. */
+  /**
+   * The `fetch` that sends the requests.
+   *
+   * @defaultValue the global `fetch`
+   */
   fetch?: typeof fetch;
 }
 
@@ -71,13 +75,9 @@ export function authorizedFetch(
   options: AuthorizedFetchOptions = {},
 ): typeof fetch {
   requireManager(manager, 'authorizedFetch');
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError('options', 'authorizedFetch() options must be an object');
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new InvalidArgumentError('fetch', '"fetch" option must be a fetch-compatible function');
-  }
-  const explicitFetch = options.fetch;
+  const o = objectOption('options', options);
+  rejectUnknownOptions(o, ['fetch'], 'authorizedFetch()');
+  const explicitFetch = functionOption<typeof fetch | undefined>('fetch', o.fetch, undefined);
 
   return async (input, init) => {
     // Read at call time, not wrap time, so a fetch patched later (tests, instrumentation)

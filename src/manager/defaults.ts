@@ -1,128 +1,124 @@
 /**
- * The token manager's defaults, each named with its unit. Every one can be overridden
- * through {@link TokenManagerOptions}.
+ * The token manager's defaults, as one frozen object shaped like
+ * {@link TokenManagerOptions}: `TOKEN_MANAGER_DEFAULTS.revoke.graceMs` is the default of
+ * the `revoke.graceMs` option. Each value names its unit.
  *
  * @module
  */
+import type { TokenManagerOptions } from './types.js';
 
 /**
- * The refresh window is this fraction of the token's lifetime (then clamped), so a
- * 15-minute stateless token is replaced 3 minutes before expiry and a 1-hour v2.1 token
- * 12 minutes before.
+ * The defaults of {@link TokenManagerOptions}, group by group. Read-only (frozen all the
+ * way down); pass options to override them.
+ *
+ * `revoke.onClose` has no fixed default (it is `true` without a `store`, `false` with
+ * one), so it is not here.
+ *
+ * @example
+ * ```ts
+ * // Revoke superseded tokens sooner than the default minute:
+ * new TokenManager({ strategy, revoke: { graceMs: TOKEN_MANAGER_DEFAULTS.revoke.graceMs / 2 } });
+ * ```
  */
-export const DEFAULT_REFRESH_WINDOW_FRACTION = 0.2;
+export const TOKEN_MANAGER_DEFAULTS = deepFreeze({
+  /** The longest a single store call may take before the manager treats the store as down, ms. */
+  storeTimeoutMs: 5_000,
+  refresh: {
+    /**
+     * The refresh window is this fraction of the token's lifetime (then clamped), so a
+     * 15-minute stateless token is replaced 3 minutes before expiry, a 1-hour one 12.
+     */
+    windowFraction: 0.2,
+    /** The shortest refresh window, ms (never more than half the lifetime). */
+    minWindowMs: 60_000,
+    /**
+     * The longest refresh window, ms: a 30-day token is replaced one day before it
+     * expires, not six, which keeps a channel's live-token count low.
+     */
+    maxWindowMs: 86_400_000,
+    /** Each window is widened by up to this fraction of itself, so processes do not refresh in lockstep. */
+    jitter: 0.25,
+    /** A token is never handed out later than this before its expiry (at most a quarter of its life), ms. */
+    expiryMarginMs: 30_000,
+    /** Refresh on a timer even when no one calls `getToken()`. */
+    keepWarm: false,
+  },
+  retry: {
+    /** Retries after the first attempt while a caller has no token (4 attempts in all). */
+    limit: 3,
+    /**
+     * The first wait after a transient failure, ms, doubled per failure. Longer than the
+     * client's 500 ms on purpose: the client retries one HTTP call, the manager a whole
+     * refresh, usually with a valid token still in hand.
+     */
+    backoffMs: 1_000,
+    /** The longest wait, ms; also the wait after a permanent failure and the cap on `Retry-After`. */
+    backoffLimitMs: 60_000,
+    /**
+     * Permanent failures (bad credentials, bad key, the 30-token limit) before the manager
+     * stops asking LINE: `getToken()` then rejects at once until a new manager is made.
+     */
+    permanentFailureLimit: 3,
+    /**
+     * The longest timeout of an issue call, ms: after an issue timed out (LINE may have
+     * issued a token whose answer was lost) the next gets twice the time, up to this.
+     */
+    issueTimeoutLimitMs: 120_000,
+  },
+  tokenLimit: {
+    /** List live v2.1 key ids before each issue and act near LINE's 30-token limit. */
+    check: true,
+    /**
+     * "Near the limit" is at least `30 - headroom` live v2.1 tokens: the manager then
+     * revokes the superseded tokens it knows of at once and warns about the others.
+     */
+    headroom: 2,
+    /**
+     * Live v2.1 tokens the manager cannot account for (each may be a token whose answer was
+     * lost) at which it stops issuing until they expire.
+     */
+    unaccountedBudget: 5,
+  },
+  revoke: {
+    /** Revoke superseded v2.1 and short-lived tokens. */
+    superseded: true,
+    /** How long a superseded token stays live for requests already using it, ms. */
+    graceMs: 60_000,
+    /**
+     * Attempts at revoking one superseded token; with the 60 s backoff cap, 20 span about a
+     * quarter of an hour, enough to ride out an outage.
+     */
+    attempts: 20,
+  },
+  lock: {
+    /** How long the store's "who issues next" lock is held at most, ms: a crashed holder blocks no longer. */
+    ttlMs: 30_000,
+    /** How long one wait for another process's write lasts before the lock is tried again, ms. */
+    pollMs: 250,
+  },
+} as const);
 
-/** The shortest refresh window, in milliseconds (never more than half the lifetime). */
-export const DEFAULT_MIN_REFRESH_WINDOW_MS = 60_000;
+/** The type of {@link TOKEN_MANAGER_DEFAULTS}: every default, read-only, by group. */
+export type TokenManagerDefaultValues = typeof TOKEN_MANAGER_DEFAULTS;
 
-/**
- * The longest refresh window, in milliseconds: a 30-day token is replaced one day before
- * it expires, not six, which keeps a channel's live-token count low.
- */
-export const DEFAULT_MAX_REFRESH_WINDOW_MS = 86_400_000;
+// Every group and key above is an option of TokenManagerOptions: a compile-time check that
+// the object cannot drift from the options it describes (a key that is no option makes
+// `Unknown` non-empty, and the assignment below fails to compile).
+type Groups = 'refresh' | 'retry' | 'tokenLimit' | 'revoke' | 'lock';
+type Unknown =
+  | Exclude<keyof TokenManagerDefaultValues, keyof TokenManagerOptions>
+  | {
+      [G in Groups]: Exclude<
+        keyof TokenManagerDefaultValues[G],
+        keyof NonNullable<TokenManagerOptions[G]>
+      >;
+    }[Groups];
+const onlyOptions: [Unknown] extends [never] ? true : never = true;
+void onlyOptions;
 
-/**
- * Jitter: each token's window is widened by up to this fraction of itself, at random, so
- * independent processes do not refresh in lockstep.
- */
-export const DEFAULT_REFRESH_JITTER = 0.25;
-
-/**
- * A token is never handed out later than this many milliseconds before its expiry (at
- * most a quarter of its lifetime), so a request made with it does not arrive after it.
- */
-export const DEFAULT_EXPIRY_MARGIN_MS = 30_000;
-
-/**
- * The first wait after a transient failure, in milliseconds (`retry.backoffMs`); it doubles
- * per failure. Longer than the client's `DEFAULT_BACKOFF_MS` on purpose: the client retries
- * one HTTP call, the manager a whole refresh, with a valid token usually still in hand.
- */
-export const DEFAULT_REFRESH_BACKOFF_MS = 1_000;
-
-/**
- * The longest wait between attempts, in milliseconds (`retry.backoffLimitMs`); also the wait after a permanent
- * failure, and the cap on a `Retry-After` LINE asks for.
- */
-export const DEFAULT_REFRESH_BACKOFF_LIMIT_MS = 60_000;
-
-/** Attempts a caller with no valid token waits through before `getToken()` rejects. */
-export const DEFAULT_MAX_ATTEMPTS = 4;
-
-/**
- * Permanent failures (bad credentials, bad key, the 30-token limit) tolerated before the
- * manager stops asking LINE at all: `getToken()` then rejects at once, and fixing the
- * cause needs a new manager (or a restart).
- */
-export const DEFAULT_MAX_PERMANENT_FAILURES = 3;
-
-/**
- * How long a superseded token stays live before the manager revokes it, in milliseconds:
- * long enough for the requests already made with it to finish.
- */
-export const DEFAULT_REVOKE_GRACE_MS = 60_000;
-
-/**
- * Attempts at revoking one superseded token before giving up (it then just expires).
- * Transient failures are retried with backoff; with the 60 s cap, 20 attempts span about
- * a quarter of an hour, enough to ride out an outage without leaking a token toward the
- * 30-token limit.
- */
-export const DEFAULT_REVOKE_ATTEMPTS = 20;
-
-/**
- * How long the store's "who issues next" lock is held at most, in milliseconds, so a
- * crashed holder blocks the others no longer than this.
- */
-export const DEFAULT_LOCK_TTL_MS = 30_000;
-
-/** A clock difference beyond this (ms) between this process and LINE or the store is warned about, once. */
-export const DEFAULT_CLOCK_SKEW_WARN_MS = 5_000;
-
-/** How long one wait for another process's write lasts before the lock is tried again, ms. */
-export const DEFAULT_LOCK_POLL_MS = 250;
-
-/** The longest a single store call may take before the manager treats the store as down, ms. */
-export const DEFAULT_STORE_TIMEOUT_MS = 5_000;
-
-/**
- * Lifetime of the v2.1 tokens the manager issues when the strategy gives no `tokenExpSec`,
- * in seconds: one day. A v2.1 token whose answer was lost (LINE issued it, the answer
- * never arrived) can never be revoked and blocks one of the channel's 30 slots until it
- * expires: one day, not LINE's maximum of 30. The refresh window scales with the
- * lifetime, so the cost is about one issue a day. LINE requires `token_exp` on a v2.1
- * issue, so the manager always sends one.
- */
-export const DEFAULT_TOKEN_EXP_SEC = 86_400;
-
-/**
- * Live v2.1 tokens the manager may see on the channel that it cannot account for (not its
- * current token, not a superseded one it will revoke, not the store's) before it stops
- * issuing: each may be a token whose answer was lost. While the channel holds this many,
- * the manager serves the token it has, or rejects with an explanation, until they expire.
- */
-export const DEFAULT_UNACCOUNTED_TOKEN_BUDGET = 5;
-
-/**
- * The starting timeout of an issue call when `clientOptions.timeoutMs` is not given, ms.
- * Longer than other calls: an issue that takes 12 s is better than a lost slot.
- */
-export const DEFAULT_ISSUE_TIMEOUT_MS = 30_000;
-
-/**
- * The longest timeout an issue call is given, ms. After an issue timed out (LINE may have
- * issued a token whose answer was lost) the next one gets twice the time, up to this; with
- * a store that locks, never more than three quarters of `lockTtlMs`.
- */
-export const DEFAULT_MAX_ISSUE_TIMEOUT_MS = 120_000;
-
-// LINE's limit of live tokens per channel, a LINE fact rather than a default, is exported
-// with the manager's defaults because its headroom below is counted from it.
-export { LIVE_TOKEN_LIMIT } from '../line/facts.js';
-
-/**
- * "Near the limit" means at least `LIVE_TOKEN_LIMIT - DEFAULT_TOKEN_LIMIT_HEADROOM` live
- * v2.1 tokens: the manager then revokes the superseded tokens it knows of at once and
- * warns about the others.
- */
-export const DEFAULT_TOKEN_LIMIT_HEADROOM = 2;
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) {
+    if (typeof inner === 'object' && inner !== null) deepFreeze(inner as object);
+  }
+  return Object.freeze(value);
+}

@@ -6,7 +6,12 @@
  *
  * @module
  */
-import { InvalidArgumentError } from '../errors.js';
+import {
+  functionOption,
+  invalidOption,
+  objectOption,
+  rejectUnknownOptions,
+} from '../internal/validate.js';
 import { requireManager } from './internal/require-manager.js';
 import type { GetTokenOptions, TokenManager } from './manager.js';
 
@@ -17,6 +22,8 @@ export interface ManagedClientOptions<C> {
   /**
    * Whether a failure means the token was refused. Default {@link isUnauthorizedError}:
    * a `status` of 401, as on `@line/bot-sdk`'s `HTTPFetchError`.
+   *
+   * @defaultValue {@link isUnauthorizedError}
    */
   isUnauthorized?: (error: unknown) => boolean;
 }
@@ -60,17 +67,13 @@ export function managedClient<C>(
   options: ManagedClientOptions<C>,
 ): ManagedClient<C> {
   requireManager(manager, 'managedClient');
-  if (typeof options !== 'object' || options === null || typeof options.create !== 'function') {
-    throw new InvalidArgumentError(
-      'create',
-      'managedClient() needs a "create" option: (accessToken) => a client bound to that token',
-    );
+  const o = objectOption('options', options);
+  if (typeof o.create !== 'function') {
+    invalidOption('create', 'a function (accessToken) => a client bound to that token', o.create);
   }
-  if (options.isUnauthorized !== undefined && typeof options.isUnauthorized !== 'function') {
-    throw new InvalidArgumentError('isUnauthorized', '"isUnauthorized" option must be a function');
-  }
+  rejectUnknownOptions(o, ['create', 'isUnauthorized'], 'managedClient()');
   const create = options.create;
-  const isUnauthorized = options.isUnauthorized ?? isUnauthorizedError;
+  const isUnauthorized = functionOption('isUnauthorized', o.isUnauthorized, isUnauthorizedError);
   // Only the latest pair is kept: an old token's client is never needed again.
   let current: { token: string; client: C } | undefined;
   const clientFor = (token: string): C => {

@@ -6,6 +6,7 @@
  */
 import { ChannelAccessTokenClient } from '../client/client.js';
 import { InvalidArgumentError } from '../errors.js';
+import { invalidOption } from '../internal/validate.js';
 import { createIssuer, staticTokenOf } from './internal/issuer.js';
 import { normalizeSettings, warnerOf } from './internal/options.js';
 import { Refresher } from './internal/refresher.js';
@@ -17,7 +18,11 @@ import type { TokenManagerOptions, TokenManagerStatus } from './types.js';
 
 /** Options of {@link TokenManager.getToken}. */
 export interface GetTokenOptions {
-  /** Stops this caller's wait (not the shared refresh) when aborted. */
+  /**
+   * Stops this caller's wait (not the shared refresh) when aborted.
+   *
+   * @defaultValue none
+   */
   signal?: AbortSignal;
 }
 
@@ -39,10 +44,7 @@ function checkStore(store: unknown): TokenStore {
     typeof s.set !== 'function' ||
     typeof s.delete !== 'function'
   ) {
-    throw new InvalidArgumentError(
-      'store',
-      '"store" option must implement TokenStore (get, set and delete)',
-    );
+    invalidOption('store', 'a TokenStore (an object with get, set and delete)', store);
   }
   return store as TokenStore;
 }
@@ -76,7 +78,7 @@ function checkClient(
     c === null ||
     !CLIENT_METHODS.every((m) => typeof c[m] === 'function')
   ) {
-    throw new InvalidArgumentError('client', '"client" option must be a ChannelAccessTokenClient');
+    invalidOption('client', 'a ChannelAccessTokenClient', options.client);
   }
   return options.client;
 }
@@ -123,7 +125,7 @@ export class TokenManager {
         : checkStore(options.store);
     const key = options.storeKey ?? `${issuer.type}:${issuer.channelId}`;
     if (typeof key !== 'string' || key === '') {
-      throw new InvalidArgumentError('storeKey', '"storeKey" option must be a non-empty string');
+      invalidOption('storeKey', 'a non-empty string', key);
     }
     this.#source = new Refresher(
       issuer,
@@ -165,8 +167,8 @@ export class TokenManager {
 
   /**
    * Stops the timers, aborts a refresh in flight, revokes at once the superseded tokens
-   * still in their grace period and, under `revokeOnClose`, the current token too, then
-   * resolves when all of that is done. `revokeOnClose` defaults to `true` without a
+   * still in their grace period and, under `revoke.onClose`, the current token too, then
+   * resolves when all of that is done. `revoke.onClose` defaults to `true` without a
    * `store` (nobody can use that token afterwards) and to `false` with one (the store may
    * hand it to the next process or another replica). A manager serving a static token
    * revokes nothing. `getToken()` rejects afterwards with a permanent

@@ -6,11 +6,16 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
+import { functionOption, objectOption, rejectUnknownOptions } from '../internal/validate.js';
 import type { StoredToken, TokenLock, TokenStore } from './store.js';
 
 /** Options of {@link MemoryTokenStore}. */
 export interface MemoryTokenStoreOptions {
-  /** The clock TTLs are measured on, epoch ms. Default `Date.now`. */
+  /**
+   * The clock TTLs are measured on, epoch ms.
+   *
+   * @defaultValue `Date.now`
+   */
   now?: () => number;
 }
 
@@ -42,10 +47,9 @@ export class MemoryTokenStore implements TokenStore {
   readonly #waiters = new Map<string, Set<() => void>>();
 
   constructor(options: MemoryTokenStoreOptions = {}) {
-    if (options.now !== undefined && typeof options.now !== 'function') {
-      throw new InvalidArgumentError('now', '"now" option must be a function returning epoch ms');
-    }
-    this.#now = options.now ?? Date.now;
+    const o = objectOption('options', options);
+    rejectUnknownOptions(o, ['now'], 'MemoryTokenStore');
+    this.#now = functionOption('now', o.now, Date.now);
   }
 
   /** The store's clock (its `now` option), so managers sharing it agree on time. */

@@ -5,6 +5,8 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
+import { invalidOption } from '../internal/validate.js';
+import { checkOptionNames, GROUP_NAMES } from './internal/option-names.js';
 import { TokenManager, type GetTokenOptions } from './manager.js';
 import type { TokenManagerOptions } from './types.js';
 
@@ -17,7 +19,12 @@ export type TokenManagerDefaults = Partial<Omit<TokenManagerOptions, 'strategy' 
 
 /** Options of {@link TokenManagerRegistry}. */
 export interface TokenManagerRegistryOptions {
-  /** Merged under each `register()` call's options (those win). Default: none. */
+  /**
+   * Merged under each `register()` call's options, group by group: `register()`'s
+   * `revoke.graceMs` overrides the default one and keeps the default `revoke.attempts`.
+   *
+   * @defaultValue none
+   */
   defaults?: TokenManagerDefaults;
 }
 
@@ -42,17 +49,17 @@ export class TokenManagerRegistry {
   readonly #managers = new Map<string, TokenManager>();
   #closing: Promise<void> | undefined;
 
-  /** @throws {@link InvalidArgumentError} when `defaults` is not an object or holds `strategy` or `storeKey`. */
+  /**
+   * @throws {@link InvalidArgumentError} when `defaults` is not an object, holds `strategy`
+   *   or `storeKey`, or a name that is no TokenManager option.
+   */
   constructor(options: TokenManagerRegistryOptions = {}) {
     if (typeof options !== 'object' || options === null) {
-      throw new InvalidArgumentError('options', 'TokenManagerRegistry options must be an object');
+      invalidOption('options', 'an object of TokenManagerRegistry options', options);
     }
     const defaults = options.defaults ?? {};
-    if (typeof defaults !== 'object' || defaults === null) {
-      throw new InvalidArgumentError(
-        'defaults',
-        '"defaults" option must be an object of TokenManager options',
-      );
+    if (typeof defaults !== 'object' || defaults === null || Array.isArray(defaults)) {
+      invalidOption('defaults', 'an object of TokenManager options', defaults);
     }
     for (const own of ['strategy', 'storeKey']) {
       if (own in defaults) {
@@ -62,6 +69,9 @@ export class TokenManagerRegistry {
         );
       }
     }
+    // Refused now, not at the first register(): a misspelt default would otherwise pass
+    // until a channel is added.
+    checkOptionNames(defaults, 'TokenManager');
     this.#defaults = { ...defaults };
   }
 
@@ -96,7 +106,7 @@ export class TokenManagerRegistry {
         'register() needs TokenManager options with a "strategy"',
       );
     }
-    const manager = new TokenManager({ ...this.#defaults, ...options });
+    const manager = new TokenManager(merge(this.#defaults, options));
     this.#managers.set(key, manager);
     return manager;
   }
@@ -136,4 +146,23 @@ export class TokenManagerRegistry {
     );
     return this.#closing;
   }
+}
+
+/**
+ * `options` over `defaults`, one level deep for the option groups (both plain objects), so
+ * a channel that sets one `retry` option keeps the registry's other `retry` options.
+ */
+function merge(defaults: TokenManagerDefaults, options: TokenManagerOptions): TokenManagerOptions {
+  const merged: Record<string, unknown> = { ...defaults, ...options };
+  const d = defaults as Record<string, unknown>;
+  const o = options as unknown as Record<string, unknown>;
+  for (const group of GROUP_NAMES) {
+    if (isPlainObject(d[group]) && isPlainObject(o[group]))
+      merged[group] = { ...d[group], ...o[group] };
+  }
+  return merged as unknown as TokenManagerOptions;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,20 +1,21 @@
 /**
  * The public shapes of the token manager: strategies, options, hook events and the
- * status snapshot.
+ * status snapshot. The options themselves are in options.ts and
+ * option-groups.ts, re-exported here.
  *
  * @module
  */
 import type { PrivateKeyInput } from '../assertion/index.js';
-import type { ChannelAccessTokenClient } from '../client/client.js';
-import type { ClientOptions } from '../client/options.js';
 import type { LineTokenError, LineTokenErrorCode } from '../errors.js';
-import type { TokenStore } from './store.js';
+
+export type * from './options.js';
+export type * from './option-groups.js';
 
 /**
  * How the manager gets its tokens.
  *
  * - `v2.1`: JWT-assertion tokens with a lifetime you choose (`tokenExpSec`, up to 30
- *   days; default `DEFAULT_TOKEN_EXP_SEC`, one day, so a token whose answer was lost
+ *   days; default one day, so a token whose answer was lost
  *   blocks its slot for a day at most). Give `channelSecret` too, so superseded tokens can be
  *   revoked (LINE's v2.1 revoke needs it).
  * - `stateless`: 15-minute tokens that count against no limit, by secret or by assertion.
@@ -93,19 +94,9 @@ export interface TokenRevokedEvent {
    * `superseded`: replaced by a newer token, after the grace period; `token-limit`: revoked
    * early to stay under the 30-token limit; `superseded-at-close`: a superseded token
    * revoked by `close()` before its grace period ended; `current-at-close`: the token in
-   * use when `close()` ran (see `revokeOnClose`).
+   * use when `close()` ran (see `revoke.onClose`).
    */
   readonly reason: 'superseded' | 'token-limit' | 'superseded-at-close' | 'current-at-close';
-}
-
-/** The manager's retry options: the client's names (`RetryOptions`) for what the manager has. */
-export interface ManagerRetryOptions {
-  /** Retries after the first attempt while a caller has no token. */
-  limit?: number;
-  /** The first backoff wait, ms, doubled per failure. */
-  backoffMs?: number;
-  /** The longest backoff wait, ms; also the wait after a permanent failure. */
-  backoffLimitMs?: number;
 }
 
 /** Something the user should know that is not a failure of `getToken()`. */
@@ -122,126 +113,6 @@ export interface TokenManagerWarning {
   /** One line, safe to log: never holds a token or secret. */
   readonly message: string;
   readonly cause?: unknown;
-}
-
-/**
- * Options of {@link TokenManager}: only `strategy` is required. Checked once, at
- * construction. Durations name their unit; every default is an exported constant.
- *
- * @example
- * ```ts
- * const manager = new TokenManager({
- *   strategy: { type: 'stateless', channelId, channelSecret },
- *   onRefreshError: ({ error }) => console.warn(String(error)),
- * });
- * const token = await manager.getToken();
- * ```
- */
-export interface TokenManagerOptions {
-  /** How tokens are obtained. */
-  strategy: TokenStrategy;
-  /** The API client. Default: a new one from `clientOptions`. */
-  client?: ChannelAccessTokenClient;
-  /**
-   * Options for the default client. Its `retry` defaults to `false` here: the manager
-   * retries on its own schedule while it serves the current token.
-   */
-  clientOptions?: ClientOptions;
-  /** Where the token is kept. Default: a private {@link MemoryTokenStore}. */
-  store?: TokenStore;
-  /** The store key. Default `<type>:<channelId>`. */
-  storeKey?: string;
-  /**
-   * The system clock, epoch ms. Default `Date.now`. The manager times tokens on
-   * `monotonicNow` anchored to this clock once, so a clock that steps does not move them.
-   */
-  now?: () => number;
-  /**
-   * A monotonic clock, ms from any origin. Default `performance.now` when `now` is not
-   * given; when only `now` is given (a virtual clock in tests), `now` alone times tokens.
-   */
-  monotonicNow?: () => number;
-  /**
-   * Timers for refresh, backoff and revocation schedules. Default: the global ones;
-   * background schedules (keep-warm, retries, revocations) are unref'd, so they never keep
-   * a process alive.
-   */
-  timers?: ManagerTimers;
-  /** A source of randomness in [0, 1) for jitter. Default `Math.random`. */
-  random?: () => number;
-  /** Default {@link DEFAULT_REFRESH_WINDOW_FRACTION}. */
-  refreshWindowFraction?: number;
-  /** Default {@link DEFAULT_MIN_REFRESH_WINDOW_MS}. */
-  minRefreshWindowMs?: number;
-  /** Default {@link DEFAULT_MAX_REFRESH_WINDOW_MS}. */
-  maxRefreshWindowMs?: number;
-  /** Fraction 0..1. Default {@link DEFAULT_REFRESH_JITTER}. */
-  refreshJitter?: number;
-  /** Default {@link DEFAULT_EXPIRY_MARGIN_MS}. */
-  expiryMarginMs?: number;
-  /**
-   * Retries and backoff, in the client's vocabulary (`RetryOptions`): `limit` retries after
-   * the first attempt of a caller with no token (default `DEFAULT_MAX_ATTEMPTS - 1`),
-   * `backoffMs` the first wait (default {@link DEFAULT_REFRESH_BACKOFF_MS}),
-   * `backoffLimitMs` the longest wait (default {@link DEFAULT_REFRESH_BACKOFF_LIMIT_MS}). Waits use
-   * equal jitter drawn from `random`.
-   *
-   * @example
-   * ```ts
-   * new TokenManager({ strategy, retry: { limit: 2, backoffMs: 500, backoffLimitMs: 30_000 } });
-   * ```
-   */
-  retry?: ManagerRetryOptions;
-  /** Same as `retry.backoffMs` (older name). Default {@link DEFAULT_REFRESH_BACKOFF_MS}. */
-  backoffInitialMs?: number;
-  /** Same as `retry.backoffLimitMs` (older name). Default {@link DEFAULT_REFRESH_BACKOFF_LIMIT_MS}. */
-  backoffMaxMs?: number;
-  /** Same as `retry.limit + 1` (older name). Default {@link DEFAULT_MAX_ATTEMPTS}. */
-  maxAttempts?: number;
-  /**
-   * v2.1: live tokens on the channel the manager cannot account for, at or above which it
-   * stops issuing (see {@link DEFAULT_UNACCOUNTED_TOKEN_BUDGET}); 1 to 29. Raise it only
-   * when other programs hold v2.1 tokens of this channel.
-   */
-  unaccountedTokenBudget?: number;
-  /** The longest timeout of an issue call, ms. Default {@link DEFAULT_MAX_ISSUE_TIMEOUT_MS}. */
-  maxIssueTimeoutMs?: number;
-  /** Default {@link DEFAULT_MAX_PERMANENT_FAILURES}. */
-  maxPermanentFailures?: number;
-  /** Revoke superseded v2.1 and short-lived tokens. Default `true`. */
-  revokeSuperseded?: boolean;
-  /**
-   * Revoke the current v2.1 or short-lived token on `close()`. Default: `true` when the
-   * manager keeps its tokens in its own memory (no `store` given), since nobody can use
-   * that token after `close()` and a restarted process would otherwise leave one more live
-   * token on the channel each time; `false` with a `store`, which may hand it to the next
-   * process or another replica.
-   */
-  revokeOnClose?: boolean;
-  /** Default {@link DEFAULT_REVOKE_GRACE_MS}. */
-  revokeGraceMs?: number;
-  /** Default {@link DEFAULT_REVOKE_ATTEMPTS}. */
-  revokeAttempts?: number;
-  /** List live v2.1 key ids before each issue and act near the 30-token limit. Default `true`. */
-  checkTokenLimit?: boolean;
-  /** Default {@link DEFAULT_TOKEN_LIMIT_HEADROOM}. */
-  tokenLimitHeadroom?: number;
-  /** Refresh at the refresh time even when no one calls `getToken()` (an unref'd timer). Default `false`. */
-  keepWarm?: boolean;
-  /** Default {@link DEFAULT_LOCK_TTL_MS}. */
-  lockTtlMs?: number;
-  /** Default {@link DEFAULT_LOCK_POLL_MS}. */
-  lockPollMs?: number;
-  /** Default {@link DEFAULT_STORE_TIMEOUT_MS}. */
-  storeTimeoutMs?: number;
-  /** After each token this manager issued. */
-  onTokenIssued?: (event: TokenIssuedEvent) => void;
-  /** After each failed attempt. */
-  onRefreshError?: (event: RefreshErrorEvent) => void;
-  /** After each revocation of a superseded token. */
-  onRevoked?: (event: TokenRevokedEvent) => void;
-  /** Non-fatal trouble: no channel secret to revoke with, the store down or back, near the limit. */
-  onWarning?: (warning: TokenManagerWarning) => void;
 }
 
 /** A snapshot of the manager for health checks and metrics. It never holds a token. */

@@ -39,6 +39,8 @@ export interface RedisTokenStoreOptions {
    * Namespace of every key: values under `<prefix>:{<key>}`, locks under
    * `<prefix>:{<key>}:lock`; the braces are a Redis Cluster hash tag that keeps one key's
    * value, lock and notifications in one slot. Default `line-token`.
+   *
+   * @defaultValue `'line-token'`
    */
   prefix?: string;
   /**
@@ -46,22 +48,42 @@ export interface RedisTokenStoreOptions {
    * text such as the output of `openssl rand -base64 32`), so a Redis dump holds no
    * usable bearer token. Every process of the fleet needs the same key. Default: none
    * (tokens stored as plain JSON).
+   *
+   * @defaultValue none (tokens stored as plain JSON)
    */
   encryptionKey?: Uint8Array | string;
-  /** Longest wait for one Redis command, in milliseconds. Default {@link DEFAULT_REDIS_COMMAND_TIMEOUT_MS}. */
+  /**
+   * Longest wait for one Redis command, in milliseconds.
+   *
+   * @defaultValue 2000
+   */
   commandTimeoutMs?: number;
-  /** Polling interval backing up pub/sub in `waitForChange`, in milliseconds. Default {@link DEFAULT_REDIS_POLL_INTERVAL_MS}. */
+  /**
+   * Polling interval backing up pub/sub in `waitForChange`, in milliseconds.
+   *
+   * @defaultValue 250
+   */
   pollIntervalMs?: number;
-  /** Use pub/sub (a duplicated connection) to wake waiters. Default `true`; `false` polls only. */
+  /**
+   * Use pub/sub (a duplicated connection) to wake waiters.
+   *
+   * @defaultValue true (`false` polls only)
+   */
   subscribe?: boolean;
   /**
    * Give the managers Redis's clock (`TIME`) as the store's `now()`, so a fleet agrees on
    * when a token expires whatever its machines' clocks say. Default `true`; `false` when
    * the managers run on an injected clock of their own (tests on a virtual clock), which
    * Redis's clock would not follow.
+   *
+   * @defaultValue true
    */
   serverClock?: boolean;
-  /** Told about degraded pub/sub and similar non-fatal trouble. Never receives a token. */
+  /**
+   * Told about degraded pub/sub and similar non-fatal trouble. Never receives a token.
+   *
+   * @defaultValue none
+   */
   onWarning?: (message: string) => void;
 }
 

@@ -3,13 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import {
-  createAssertionSigner,
-  DEFAULT_ASSERTION_LIFETIME_SEC,
-  InvalidArgumentError,
-  MAX_ASSERTION_LIFETIME_SEC,
-  MAX_TOKEN_EXP_SEC,
-} from '../../src/index.js';
+import { createAssertionSigner, InvalidArgumentError } from '../../src/index.js';
+import { DEFAULT_ASSERTION_LIFETIME_SEC } from '../../src/assertion/constants.js';
+import { MAX_ASSERTION_LIFETIME_SEC, MAX_TOKEN_EXP_SEC } from '../../src/line/facts.js';
 import { normalizeAssertionOptions } from '../../src/assertion/internal/options.js';
 import { publicOf, SEED_001_JWK, verifyAssertion } from './helpers.js';
 

@@ -3,14 +3,13 @@ import type { JsonWebKey, KeyObject } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import {
   createAssertionSigner,
-  DEFAULT_ASSERTION_LIFETIME_SEC,
   importPrivateKey,
   InvalidArgumentError,
   InvalidKeyError,
-  MAX_ASSERTION_LIFETIME_SEC,
-  MAX_TOKEN_EXP_SEC,
   signAssertion,
 } from '../../src/index.js';
+import { DEFAULT_ASSERTION_LIFETIME_SEC } from '../../src/assertion/constants.js';
+import { MAX_ASSERTION_LIFETIME_SEC, MAX_TOKEN_EXP_SEC } from '../../src/line/facts.js';
 import {
   keyForms,
   publicOf,

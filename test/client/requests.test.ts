@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
-import { ChannelAccessTokenClient, DEFAULT_USER_AGENT } from '../../src/index.js';
+import { ChannelAccessTokenClient } from '../../src/index.js';
+import { DEFAULT_USER_AGENT } from '../../src/client/options.js';
 import { startRecorder, type RecordedRequest, type Recorder } from './recorder.js';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';

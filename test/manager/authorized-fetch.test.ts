@@ -356,7 +356,14 @@ describe('authorizedFetch', () => {
       (err: unknown) =>
         err instanceof InvalidArgumentError &&
         err.argument === 'fetch' &&
-        /"fetch" option must be/.test(err.message),
+        /"fetch" option must be a function \(got a string\)/.test(err.message),
+    );
+    assert.throws(
+      () => authorizedFetch(manager, { fetsh: fetch } as never),
+      (err: unknown) =>
+        err instanceof InvalidArgumentError &&
+        err.argument === 'fetsh' &&
+        /did you mean "fetch"\?/.test(err.message),
     );
   });
 });

@@ -203,5 +203,13 @@ describe('@line/bot-sdk MessagingApiClient with the managed token', () => {
       () => managedClient(manager, { create: (t) => t, isUnauthorized: 1 as never }),
       (err: unknown) => err instanceof InvalidArgumentError && err.argument === 'isUnauthorized',
     );
+    assert.throws(
+      () =>
+        managedClient(manager, { create: (t: string) => t, isUnauthorised: () => true } as never),
+      (err: unknown) =>
+        err instanceof InvalidArgumentError &&
+        err.argument === 'isUnauthorised' &&
+        /did you mean "isUnauthorized"\?/.test(err.message),
+    );
   });
 });

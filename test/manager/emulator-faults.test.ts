@@ -49,7 +49,7 @@ describe('a permanent error under the same faults', () => {
       now: clock.now,
       timers: clock,
       random: seeded(3),
-      maxPermanentFailures: 3,
+      retry: { permanentFailureLimit: 3 },
       onRefreshError: (e) => refreshErrors.push(e),
     });
     clock.busy = http.busy;

@@ -24,7 +24,7 @@ describe('close() while an issue is in flight', () => {
     const issuer = new ScriptedIssuer(clock);
     let release!: () => void;
     issuer.gate = new Promise((resolve) => (release = resolve));
-    const { refresher } = harness(clock, issuer, { revokeOnClose: true });
+    const { refresher } = harness(clock, issuer, { revoke: { onClose: true } });
     const caller = refresher.getToken().catch((err: unknown) => err);
     await settle();
     const closing = refresher.close();
@@ -141,8 +141,7 @@ describe('a store lock that never expires', () => {
     const issuer = new ScriptedIssuer(clock, 'stateless');
     const { refresher, warnings } = harness(clock, issuer, {
       store: new EternalLockStore(),
-      lockTtlMs: 1,
-      lockPollMs: 1,
+      lock: { ttlMs: 1, pollMs: 1 },
     });
     const outcome = await drive(clock, refresher.getToken());
     assert.equal(outcome.status, 'fulfilled', String((outcome as { reason?: unknown }).reason));

@@ -12,7 +12,7 @@ import { TokenUnavailableError } from '../../src/errors.js';
 import { TokenManager } from '../../src/manager/manager.js';
 import { MemoryTokenStore } from '../../src/manager/memory-store.js';
 import { FileTokenStore } from '../../src/manager/stores/file-store.js';
-import { DEFAULT_TOKEN_EXP_SEC } from '../../src/manager/defaults.js';
+import { DEFAULT_TOKEN_EXP_SEC } from '../../src/manager/internal/constants.js';
 import type {
   TokenManagerOptions,
   TokenManagerWarning,
@@ -118,7 +118,7 @@ describe('TokenManager on the emulator', () => {
     const s = await setup(clock, 'short-lived');
     const manager = managerFor(s, clock, {
       strategy: { type: 'short-lived', channelId: s.channelId, channelSecret: 'not-the-secret' },
-      maxPermanentFailures: 3,
+      retry: { permanentFailureLimit: 3 },
     });
     try {
       for (let step = 0; step < 50 * 60; step++) {
@@ -147,7 +147,7 @@ describe('TokenManager on the emulator', () => {
   test('a key deleted mid-run: the current token is served to its margin, then a permanent error; attempts bounded', async () => {
     const clock = new FakeClock();
     const s = await setup(clock, 'v2.1');
-    const manager = managerFor(s, clock, { maxPermanentFailures: 2 });
+    const manager = managerFor(s, clock, { retry: { permanentFailureLimit: 2 } });
     try {
       const token = await manager.getToken();
       await s.emu.admin.deleteKey(s.channelId, s.kid!);
@@ -195,7 +195,7 @@ describe('TokenManager on the emulator', () => {
     // Another program holds these: the budget of unaccounted tokens is raised accordingly.
     const manager = managerFor(s, clock, {
       onWarning: (w) => warnings.push(w),
-      unaccountedTokenBudget: 29,
+      tokenLimit: { unaccountedBudget: 29 },
     });
     try {
       await assert.rejects(manager.getToken(), (err: unknown) => {

@@ -44,6 +44,19 @@ describe('MemoryTokenStore', () => {
     await assert.rejects(store.set('k', token('a'), Number.NaN), InvalidArgumentError);
   });
 
+  test('options are checked: a clock that is no function, an unknown key', () => {
+    assert.throws(
+      () => new MemoryTokenStore({ now: 5 as never }),
+      (err: unknown) =>
+        err instanceof InvalidArgumentError &&
+        err.message === '"now" option must be a function (got 5)',
+    );
+    assert.throws(
+      () => new MemoryTokenStore({ clock: Date.now } as never),
+      (err: unknown) => err instanceof InvalidArgumentError && err.argument === 'clock',
+    );
+  });
+
   test('the lock is exclusive until released, and only its holder releases it', async () => {
     const clock = new FakeClock();
     const store = new MemoryTokenStore({ now: clock.now });

@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  DEFAULT_EXPIRY_MARGIN_MS,
-  DEFAULT_MAX_REFRESH_WINDOW_MS,
-  DEFAULT_MIN_REFRESH_WINDOW_MS,
-  DEFAULT_REFRESH_JITTER,
-  DEFAULT_REFRESH_WINDOW_FRACTION,
-} from '../../src/manager/defaults.js';
+import { TOKEN_MANAGER_DEFAULTS } from '../../src/manager/defaults.js';
 import {
   backoffDelayMs,
   failureHint,
@@ -27,11 +21,11 @@ import {
 } from '../../src/errors.js';
 
 const policy: WindowPolicy = {
-  fraction: DEFAULT_REFRESH_WINDOW_FRACTION,
-  minMs: DEFAULT_MIN_REFRESH_WINDOW_MS,
-  maxMs: DEFAULT_MAX_REFRESH_WINDOW_MS,
-  jitter: DEFAULT_REFRESH_JITTER,
-  expiryMarginMs: DEFAULT_EXPIRY_MARGIN_MS,
+  fraction: TOKEN_MANAGER_DEFAULTS.refresh.windowFraction,
+  minMs: TOKEN_MANAGER_DEFAULTS.refresh.minWindowMs,
+  maxMs: TOKEN_MANAGER_DEFAULTS.refresh.maxWindowMs,
+  jitter: TOKEN_MANAGER_DEFAULTS.refresh.jitter,
+  expiryMarginMs: TOKEN_MANAGER_DEFAULTS.refresh.expiryMarginMs,
 };
 const SEC = 1000;
 const DAY = 86_400 * SEC;
@@ -52,7 +46,7 @@ describe('tokenTiming', () => {
     for (const r of [0, 0.25, 0.5, 0.999]) {
       const t = tokenTiming(0, 900 * SEC, r, policy);
       assert.ok(t.refreshAt <= 720 * SEC);
-      assert.ok(t.refreshAt >= 720 * SEC - 180 * SEC * DEFAULT_REFRESH_JITTER);
+      assert.ok(t.refreshAt >= 720 * SEC - 180 * SEC * TOKEN_MANAGER_DEFAULTS.refresh.jitter);
     }
     assert.ok(
       tokenTiming(0, 900 * SEC, 0.9, policy).refreshAt <

@@ -115,7 +115,7 @@ describe('Refresher', () => {
   test('a token is never served past its expiry margin; then getToken rejects with the last error as cause', async () => {
     const clock = new FakeClock();
     const issuer = new ScriptedIssuer(clock);
-    const { refresher } = harness(clock, issuer, { maxAttempts: 2, backoffMaxMs: 1000 });
+    const { refresher } = harness(clock, issuer, { retry: { limit: 1, backoffLimitMs: 1000 } });
     const first = await refresher.getToken();
     clock.jump(SERVE_UNTIL - 1);
     for (let i = 0; i < 50; i++) issuer.failures.push(serverError());
@@ -140,7 +140,7 @@ describe('Refresher', () => {
   test('a permanent failure is not hammered: at most maxPermanentFailures attempts, then fast rejections', async () => {
     const clock = new FakeClock();
     const issuer = new ScriptedIssuer(clock);
-    const { refresher } = harness(clock, issuer, { maxPermanentFailures: 3 });
+    const { refresher } = harness(clock, issuer, { retry: { permanentFailureLimit: 3 } });
     for (let i = 0; i < 100; i++) issuer.failures.push(badSecret());
     for (let round = 0; round < 20; round++) {
       await assert.rejects(refresher.getToken(), (err: unknown) => {
@@ -179,7 +179,7 @@ describe('Refresher', () => {
   test('an invalidated token is never served again, even while its replacement fails', async () => {
     const clock = new FakeClock();
     const issuer = new ScriptedIssuer(clock);
-    const { refresher } = harness(clock, issuer, { maxAttempts: 2 });
+    const { refresher } = harness(clock, issuer, { retry: { limit: 1 } });
     const first = await refresher.getToken();
     for (let i = 0; i < 10; i++) issuer.failures.push(serverError());
     await drive(clock, refresher.invalidate(first));
@@ -232,7 +232,7 @@ describe('Refresher', () => {
   test('keepWarm refreshes at the refresh time with no caller at all', async () => {
     const clock = new FakeClock();
     const issuer = new ScriptedIssuer(clock);
-    const { refresher } = harness(clock, issuer, { keepWarm: true });
+    const { refresher } = harness(clock, issuer, { refresh: { keepWarm: true } });
     await refresher.getToken();
     await clock.advance(REFRESH_AT - 1);
     assert.equal(issuer.issueCalls, 1);
@@ -272,7 +272,7 @@ describe('Refresher', () => {
   test('close: revokes waiting superseded tokens at once, then refuses', async () => {
     const clock = new FakeClock();
     const issuer = new ScriptedIssuer(clock);
-    const { refresher } = harness(clock, issuer, { revokeOnClose: false });
+    const { refresher } = harness(clock, issuer, { revoke: { onClose: false } });
     const first = await refresher.getToken();
     clock.jump(REFRESH_AT);
     await refresher.getToken();
@@ -285,10 +285,10 @@ describe('Refresher', () => {
     assert.equal(refresher.status().hasToken, false);
   });
 
-  test('close with revokeOnClose: the current token is revoked too, with the superseded one', async () => {
+  test('close with revoke.onClose: the current token is revoked too, with the superseded one', async () => {
     const clock = new FakeClock();
     const issuer = new ScriptedIssuer(clock);
-    const { refresher } = harness(clock, issuer, { revokeOnClose: true });
+    const { refresher } = harness(clock, issuer, { revoke: { onClose: true } });
     const first = await refresher.getToken();
     clock.jump(REFRESH_AT);
     await refresher.getToken();
@@ -305,7 +305,7 @@ describe('Refresher', () => {
     const issuer = new ScriptedIssuer(clock);
     const revoked: { keyId: string | undefined; reason: string }[] = [];
     const { refresher } = harness(clock, issuer, {
-      revokeOnClose: true,
+      revoke: { onClose: true },
       onRevoked: (e) => revoked.push({ keyId: e.keyId, reason: e.reason }),
     });
     const first = await refresher.getToken();
@@ -358,7 +358,7 @@ describe('Refresher near the v2.1 limit', () => {
     const clock = new FakeClock();
     const issuer = new ScriptedIssuer(clock);
     issuer.liveKeyIds = Array.from({ length: 30 }, (_, i) => `foreign-${i}`);
-    const { refresher } = harness(clock, issuer, { unaccountedTokenBudget: 28 });
+    const { refresher } = harness(clock, issuer, { tokenLimit: { unaccountedBudget: 28 } });
     await assert.rejects(refresher.getToken(), (err: unknown) => {
       assert.ok(err instanceof TokenUnavailableError);
       assert.equal(err.permanent, true);
@@ -372,7 +372,9 @@ describe('Refresher near the v2.1 limit', () => {
   test('near the limit, the superseded tokens it knows of are revoked at once (not after grace)', async () => {
     const clock = new FakeClock();
     const issuer = new ScriptedIssuer(clock);
-    const { refresher, warnings } = harness(clock, issuer, { unaccountedTokenBudget: 28 });
+    const { refresher, warnings } = harness(clock, issuer, {
+      tokenLimit: { unaccountedBudget: 28 },
+    });
     const first = await refresher.getToken();
     clock.jump(REFRESH_AT);
     await refresher.getToken();

@@ -147,8 +147,11 @@ describe('TokenManagerRegistry', () => {
     // The manager's own checks still apply to what register() is given.
     assert.throws(
       () =>
-        registry.register('x', { strategy: { type: 'static', accessToken: 'x' }, maxAttempts: 0 }),
-      (err: unknown) => err instanceof InvalidArgumentError && err.argument === 'maxAttempts',
+        registry.register('x', {
+          strategy: { type: 'static', accessToken: 'x' },
+          retry: { limit: -1 },
+        }),
+      (err: unknown) => err instanceof InvalidArgumentError && err.argument === 'retry.limit',
     );
     assert.equal(registry.get('x'), undefined, 'nothing kept from a refused registration');
     for (const own of ['storeKey', 'strategy']) {
@@ -160,5 +163,33 @@ describe('TokenManagerRegistry', () => {
           /register\(\)/.test(err.message),
       );
     }
+  });
+
+  test('defaults merge group by group: a channel setting one retry option keeps the other defaults', () => {
+    const registry = new TokenManagerRegistry({
+      // A bad default, so the test sees whether it reached the manager.
+      defaults: { retry: { limit: 1.5, backoffMs: 5 } },
+    });
+    const strategy = { type: 'static', accessToken: 'x' } as const;
+    assert.throws(
+      () => registry.register('a', { strategy, retry: { backoffMs: 10 } }),
+      (err: unknown) => err instanceof InvalidArgumentError && err.argument === 'retry.limit',
+    );
+    // The channel's own value wins over the default, inside the group.
+    assert.ok(registry.register('b', { strategy, retry: { limit: 1 } }));
+  });
+
+  test('defaults with a 0.1 name or an unknown key are refused at construction', () => {
+    assert.throws(
+      () => new TokenManagerRegistry({ defaults: { revokeGraceMs: 5 } as never }),
+      (err: unknown) =>
+        err instanceof InvalidArgumentError &&
+        err.argument === 'revokeGraceMs' &&
+        err.message.includes('"revokeGraceMs" is now "revoke.graceMs"'),
+    );
+    assert.throws(
+      () => new TokenManagerRegistry({ defaults: { lock: { ttl: 5 } } as never }),
+      (err: unknown) => err instanceof InvalidArgumentError && err.argument === 'lock.ttl',
+    );
   });
 });

@@ -4,10 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TokenUnavailableError } from '../../src/errors.js';
-import {
-  DEFAULT_REFRESH_BACKOFF_LIMIT_MS,
-  DEFAULT_UNACCOUNTED_TOKEN_BUDGET,
-} from '../../src/manager/defaults.js';
+import { TOKEN_MANAGER_DEFAULTS } from '../../src/manager/defaults.js';
 import { TokenManager } from '../../src/manager/manager.js';
 import type { TokenManagerOptions, TokenManagerWarning } from '../../src/manager/types.js';
 import { seeded, setup, type Setup } from './helpers/emulator.js';
@@ -149,7 +146,10 @@ describe('a LINE that issues but answers late', () => {
       console.log(
         `LINE never in time: ${(await s.emu.admin.stats()).requests['issueV21']} issue requests over 50 lifetimes, at most ${maxLive} live v2.1 tokens, ${explained} of ${rejected} rejections explained the unaccounted tokens`,
       );
-      assert.ok(maxLive <= DEFAULT_UNACCOUNTED_TOKEN_BUDGET + 1, `live ${maxLive} <= budget + 1`);
+      assert.ok(
+        maxLive <= TOKEN_MANAGER_DEFAULTS.tokenLimit.unaccountedBudget + 1,
+        `live ${maxLive} <= budget + 1`,
+      );
       assert.ok(explained > rejected / 2, 'most rejections name the unaccounted tokens');
       assert.ok(warnings.some((w) => w.code === 'UNACCOUNTED_TOKENS'));
       assert.equal(manager.status().lastError?.code, 'ERR_LINE_TOKEN_UNAVAILABLE');
@@ -165,12 +165,12 @@ describe('a LINE that issues but answers late', () => {
         const outcome = await drive(clock, manager.getToken(), clock.busy);
         if (outcome.status === 'fulfilled') break;
         assert.ok(
-          clock.now() <= lastExpiry + DEFAULT_REFRESH_BACKOFF_LIMIT_MS,
+          clock.now() <= lastExpiry + TOKEN_MANAGER_DEFAULTS.retry.backoffLimitMs,
           'served once the orphans expired',
         );
         await clock.advance(10_000);
       }
-      assert.ok(clock.now() <= lastExpiry + DEFAULT_REFRESH_BACKOFF_LIMIT_MS + 10_000);
+      assert.ok(clock.now() <= lastExpiry + TOKEN_MANAGER_DEFAULTS.retry.backoffLimitMs + 10_000);
     } finally {
       await manager.close();
       await settle();

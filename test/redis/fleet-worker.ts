@@ -156,11 +156,10 @@ async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<
     clientOptions: { baseUrl: message.emulatorUrl, timeoutMs: 10_000 },
     now: () => virtualNow,
     timers,
-    lockTtlMs: message.lockTtlMs,
+    lock: { ttlMs: message.lockTtlMs, pollMs: 100 },
     // The store's own deadline decides when Redis counts as down; the manager's outer
     // bound must not cut in first on a busy machine.
     storeTimeoutMs: message.commandTimeoutMs * 3,
-    lockPollMs: 100,
     onWarning: (warning) => send({ type: 'warning', code: warning.code, message: warning.message }),
     onRefreshError: (event) =>
       send({

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { MAX_TOKEN_EXP_SEC, signAssertion } from '../../assertion/index.js';
+import { signAssertion } from '../../assertion/index.js';
+import { MAX_TOKEN_EXP_SEC } from '../../line/facts.js';
 import type { IssuedToken } from '../../client/types.js';
 import { InvalidArgumentError } from '../../errors.js';
 import {

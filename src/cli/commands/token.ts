@@ -131,7 +131,7 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
       ...ctx.clientOptions,
     },
     now: ctx.now,
-    revokeSuperseded: false,
+    revoke: { superseded: false },
     // Referenced timers: a backoff wait must keep this one-shot process alive; close()
     // below clears whatever is left.
     timers: {

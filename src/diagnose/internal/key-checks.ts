@@ -4,13 +4,12 @@ import { compactVerify, importJWK } from 'jose';
 import {
   createAssertionSigner,
   importPrivateKey,
-  LINE_ASSERTION_AUDIENCE,
-  MAX_ASSERTION_LIFETIME_SEC,
   publicJwkForConsole,
   type AssertionKey,
   type ConsolePublicJwk,
   type PrivateKeyInput,
 } from '../../assertion/index.js';
+import { LINE_ASSERTION_AUDIENCE, MAX_ASSERTION_LIFETIME_SEC } from '../../line/facts.js';
 import { InvalidArgumentError, InvalidKeyError } from '../../errors.js';
 import type { Finding } from '../types.js';
 

@@ -43,7 +43,7 @@ export async function acquire(ctx: AcquireContext): Promise<void> {
   // lock lifetimes: a holder that crashed keeps the lock until its TTL, and the waiter that
   // takes it over then needs its own turn to issue and write; with one lifetime the other
   // waiters give up just as that write is coming and back off instead of adopting it.
-  const waitMs = 2 * settings.lockTtlMs + settings.lockPollMs;
+  const waitMs = 2 * settings.lock.ttlMs + settings.lock.pollMs;
   const deadline = Date.now() + waitMs;
   for (;;) {
     let lock: TokenLock | undefined;
@@ -65,7 +65,7 @@ export async function acquire(ctx: AcquireContext): Promise<void> {
       );
     }
     try {
-      await gate.wait(Math.min(settings.lockPollMs, left));
+      await gate.wait(Math.min(settings.lock.pollMs, left));
       if (slot.adoptIfFresh(await gate.get())) return;
     } catch (err) {
       return degraded(ctx, err);

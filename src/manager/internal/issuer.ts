@@ -9,7 +9,7 @@ import { createAssertionSigner, type AssertionSigner } from '../../assertion/ind
 import type { ChannelAccessTokenClient } from '../../client/client.js';
 import { MAX_ISSUED_EXPIRES_IN_SEC as MAX_EXPIRES_IN_SEC } from '../../line/facts.js';
 import { InvalidArgumentError, LineInvalidResponseError, LineTimeoutError } from '../../errors.js';
-import { DEFAULT_TOKEN_EXP_SEC } from '../defaults.js';
+import { DEFAULT_TOKEN_EXP_SEC } from './constants.js';
 import type { ManagerTimers, TokenStrategy } from '../types.js';
 
 /** What the issuer needs to bound its calls in time. */

@@ -4,7 +4,7 @@
  *
  * - The slot budget: live key ids the manager cannot account for (neither its current
  *   token, nor a superseded one it will revoke, nor the store's) may be tokens whose
- *   answer was lost. At `unaccountedTokenBudget` of them it stops issuing until they
+ *   answer was lost. At `tokenLimit.unaccountedBudget` of them it stops issuing until they
  *   expire. When LINE cannot list them, the manager counts its own ambiguous issues
  *   instead (see {@link LostLedger}).
  * - Near the limit it revokes the superseded tokens it knows of at once, and when that is
@@ -14,7 +14,7 @@
  * @module
  */
 import { TokenUnavailableError } from '../../errors.js';
-import { LIVE_TOKEN_LIMIT } from '../defaults.js';
+import { LIVE_TOKEN_LIMIT } from '../../line/facts.js';
 import type { TokenManagerWarning } from '../types.js';
 import type { Issuer } from './issuer.js';
 import type { Settings } from './options.js';
@@ -95,10 +95,10 @@ function exhausted(ctx: LimitContext, count: number, listed: boolean): BudgetExh
     ? `channel ${issuer.channelId} holds ${count} live v2.1 token(s) this manager cannot account for`
     : `${count} v2.1 issue(s) of this manager for channel ${issuer.channelId} may have produced tokens whose answer was lost (LINE could not list the live key ids)`;
   return new BudgetExhausted(
-    `${what}, at or over the budget of ${settings.unaccountedTokenBudget}: the manager does not issue more until they expire`,
+    `${what}, at or over the budget of ${settings.tokenLimit.unaccountedBudget}: the manager does not issue more until they expire`,
     {
       permanent: false,
-      hint: `They end on their own when they expire (${when}; LINE's limit is 30 days). Meanwhile the manager serves the token it has, if any, and tries again every ${hours(settings.backoff.maxMs)}. If another program issues v2.1 tokens for this channel, raise "unaccountedTokenBudget"; to free slots now, revoke the tokens you hold (line-token revoke)`,
+      hint: `They end on their own when they expire (${when}; LINE's limit is 30 days). Meanwhile the manager serves the token it has, if any, and tries again every ${hours(settings.backoff.maxMs)}. If another program issues v2.1 tokens for this channel, raise "tokenLimit.unaccountedBudget"; to free slots now, revoke the tokens you hold (line-token revoke)`,
     },
   );
 }
@@ -108,7 +108,7 @@ export async function checkTokenLimit(ctx: LimitContext): Promise<void> {
   const { issuer, settings } = ctx;
   if (issuer.type !== 'v2.1') return;
   let kids: string[] | undefined;
-  if (issuer.listKeyIds !== undefined && settings.checkTokenLimit) {
+  if (issuer.listKeyIds !== undefined && settings.tokenLimit.check) {
     try {
       kids = await issuer.listKeyIds();
     } catch (err) {
@@ -119,15 +119,15 @@ export async function checkTokenLimit(ctx: LimitContext): Promise<void> {
   }
   if (kids !== undefined) ctx.lastKeyIds.ids = kids;
   if (kids === undefined || ctx.degraded) {
-    if (kids !== undefined && kids.length >= LIVE_TOKEN_LIMIT - settings.tokenLimitHeadroom) {
+    if (kids !== undefined && kids.length >= LIVE_TOKEN_LIMIT - settings.tokenLimit.headroom) {
       await nearTheLimit(ctx, kids);
     }
     const lost = ctx.ledger.live(settings.now());
-    if (lost >= settings.unaccountedTokenBudget) throw exhausted(ctx, lost, false);
+    if (lost >= settings.tokenLimit.unaccountedBudget) throw exhausted(ctx, lost, false);
     return;
   }
   ctx.lastKeyIds.ids = kids;
-  if (kids.length >= LIVE_TOKEN_LIMIT - settings.tokenLimitHeadroom) {
+  if (kids.length >= LIVE_TOKEN_LIMIT - settings.tokenLimit.headroom) {
     kids = await nearTheLimit(ctx, kids);
   }
   const known = ctx.revoker.knownKeyIds();
@@ -139,10 +139,10 @@ export async function checkTokenLimit(ctx: LimitContext): Promise<void> {
   if (unaccounted.length > previous) {
     ctx.warn({
       code: 'UNACCOUNTED_TOKENS',
-      message: `channel ${issuer.channelId} holds ${unaccounted.length} live v2.1 token(s) this manager cannot account for (key ids ${unaccounted.join(', ')}): tokens whose answer was lost, of a crashed process, or of another program; the manager stops issuing at ${settings.unaccountedTokenBudget}`,
+      message: `channel ${issuer.channelId} holds ${unaccounted.length} live v2.1 token(s) this manager cannot account for (key ids ${unaccounted.join(', ')}): tokens whose answer was lost, of a crashed process, or of another program; the manager stops issuing at ${settings.tokenLimit.unaccountedBudget}`,
     });
   }
-  if (unaccounted.length >= settings.unaccountedTokenBudget) {
+  if (unaccounted.length >= settings.tokenLimit.unaccountedBudget) {
     throw exhausted(ctx, unaccounted.length, true);
   }
 }

@@ -5,38 +5,21 @@
  * @module
  */
 import {
-  DEFAULT_REFRESH_BACKOFF_MS,
-  DEFAULT_REFRESH_BACKOFF_LIMIT_MS,
-  DEFAULT_EXPIRY_MARGIN_MS,
-  DEFAULT_LOCK_POLL_MS,
-  DEFAULT_LOCK_TTL_MS,
-  DEFAULT_MAX_ATTEMPTS,
-  DEFAULT_MAX_PERMANENT_FAILURES,
-  DEFAULT_MAX_REFRESH_WINDOW_MS,
-  DEFAULT_MIN_REFRESH_WINDOW_MS,
-  DEFAULT_REFRESH_JITTER,
-  DEFAULT_REFRESH_WINDOW_FRACTION,
-  DEFAULT_REVOKE_ATTEMPTS,
-  DEFAULT_REVOKE_GRACE_MS,
-  DEFAULT_STORE_TIMEOUT_MS,
-  DEFAULT_TOKEN_LIMIT_HEADROOM,
-  DEFAULT_UNACCOUNTED_TOKEN_BUDGET,
-  LIVE_TOKEN_LIMIT,
-} from '../defaults.js';
+  booleanOption,
+  durationOption,
+  fractionOption,
+  functionOption,
+  integerOption,
+  invalidOption,
+  objectOption,
+} from '../../internal/validate.js';
+import { LIVE_TOKEN_LIMIT } from '../../line/facts.js';
+import { TOKEN_MANAGER_DEFAULTS as D } from '../defaults.js';
 import type { ManagerTimers, TokenManagerOptions } from '../types.js';
 import type { BackoffPolicy, WindowPolicy } from './policy.js';
 import { systemTimers } from './timers.js';
-import {
-  boolean,
-  clocks,
-  fail,
-  fn,
-  fraction,
-  integer,
-  MAX_DELAY_MS,
-  mergeRetry,
-  timeouts,
-} from './option-parts.js';
+import { clocks, timeouts } from './option-parts.js';
+import { checkOptionNames } from './option-names.js';
 
 /** The manager's options after checking, minus strategy, client and store. */
 export interface Settings {
@@ -44,23 +27,29 @@ export interface Settings {
   readonly backoff: BackoffPolicy;
   readonly maxAttempts: number;
   readonly maxPermanentFailures: number;
-  /** v2.1: unaccounted live tokens at which issuing stops. */
-  readonly unaccountedTokenBudget: number;
   /** The first timeout of an issue call, ms (the user's `clientOptions.timeoutMs`). */
   readonly issueTimeoutMs: number;
   /** The longest timeout of an issue call, ms. */
   readonly maxIssueTimeoutMs: number;
   /** The timeout of the other calls (list, revoke), ms. */
   readonly callTimeoutMs: number;
-  readonly revokeSuperseded: boolean;
-  readonly revokeOnClose: boolean;
-  readonly revokeGraceMs: number;
-  readonly revokeAttempts: number;
-  readonly checkTokenLimit: boolean;
-  readonly tokenLimitHeadroom: number;
+  /** The `revoke` group, checked (`onClose` resolved from whether a store was given). */
+  readonly revoke: {
+    readonly superseded: boolean;
+    readonly onClose: boolean;
+    readonly graceMs: number;
+    readonly attempts: number;
+  };
+  /** The `tokenLimit` group, checked. */
+  readonly tokenLimit: {
+    readonly check: boolean;
+    readonly headroom: number;
+    /** v2.1: unaccounted live tokens at which issuing stops. */
+    readonly unaccountedBudget: number;
+  };
   readonly keepWarm: boolean;
-  readonly lockTtlMs: number;
-  readonly lockPollMs: number;
+  /** The `lock` group, checked. */
+  readonly lock: { readonly ttlMs: number; readonly pollMs: number };
   readonly storeTimeoutMs: number;
   /**
    * The manager's clock, epoch ms: the system clock at construction plus the time elapsed
@@ -83,90 +72,48 @@ export interface Hooks {
   readonly onWarning: NonNullable<TokenManagerOptions['onWarning']>;
 }
 
-const KNOWN_KEYS: ReadonlySet<string> = new Set([
-  'strategy',
-  'client',
-  'clientOptions',
-  'store',
-  'storeKey',
-  'now',
-  'timers',
-  'random',
-  'refreshWindowFraction',
-  'minRefreshWindowMs',
-  'maxRefreshWindowMs',
-  'refreshJitter',
-  'expiryMarginMs',
-  'backoffInitialMs',
-  'backoffMaxMs',
-  'maxAttempts',
-  'retry',
-  'unaccountedTokenBudget',
-  'maxIssueTimeoutMs',
-  'maxPermanentFailures',
-  'revokeSuperseded',
-  'revokeOnClose',
-  'revokeGraceMs',
-  'revokeAttempts',
-  'checkTokenLimit',
-  'tokenLimitHeadroom',
-  'keepWarm',
-  'lockTtlMs',
-  'lockPollMs',
-  'storeTimeoutMs',
-  'onTokenIssued',
-  'onRefreshError',
-  'onRevoked',
-  'onWarning',
-  'monotonicNow',
-]);
-
 const noop = (): void => {};
 
+/**
+ * Checks every option (unknown keys and 0.1 names included) into {@link Settings}.
+ * `strategy`, `client`, `clientOptions` and `store` are checked where they are used.
+ */
 export function normalizeSettings(options: TokenManagerOptions): Settings {
   if (typeof options !== 'object' || options === null) {
-    fail('options', 'TokenManager needs an options object with a "strategy"');
+    invalidOption('options', 'an object of TokenManager options with a "strategy"', options);
   }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_KEYS.has(key)) fail(key, `unknown TokenManager option "${key}"`);
-  }
-  const o = { ...(options as unknown as Record<string, unknown>) };
-  mergeRetry(o);
-  const minMs = integer(
-    'minRefreshWindowMs',
-    o.minRefreshWindowMs,
-    DEFAULT_MIN_REFRESH_WINDOW_MS,
+  const o = options as unknown as Record<string, unknown>;
+  checkOptionNames(o, 'TokenManager');
+  const refresh = objectOption('refresh', o.refresh);
+  const retry = objectOption('retry', o.retry);
+  const limit = objectOption('tokenLimit', o.tokenLimit);
+  const revoke = objectOption('revoke', o.revoke);
+  const lock = objectOption('lock', o.lock);
+  const minMs = durationOption(
+    'refresh.minWindowMs',
+    refresh.minWindowMs,
+    D.refresh.minWindowMs,
     0,
-    MAX_DELAY_MS,
   );
-  const maxMs = integer(
-    'maxRefreshWindowMs',
-    o.maxRefreshWindowMs,
-    DEFAULT_MAX_REFRESH_WINDOW_MS,
-    0,
-    Number.MAX_SAFE_INTEGER,
-  );
+  const maxMs = integerOption('refresh.maxWindowMs', refresh.maxWindowMs, D.refresh.maxWindowMs, {
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+  });
   if (maxMs < minMs)
-    fail(
-      'maxRefreshWindowMs',
-      '"maxRefreshWindowMs" option must not be below "minRefreshWindowMs"',
+    invalidOption('refresh.maxWindowMs', `at least "refresh.minWindowMs" (${minMs})`, maxMs);
+  const backoffMs = durationOption('retry.backoffMs', retry.backoffMs, D.retry.backoffMs);
+  const backoffLimitMs = durationOption(
+    'retry.backoffLimitMs',
+    retry.backoffLimitMs,
+    D.retry.backoffLimitMs,
+  );
+  if (backoffLimitMs < backoffMs) {
+    invalidOption(
+      'retry.backoffLimitMs',
+      `at least "retry.backoffMs" (${backoffMs})`,
+      backoffLimitMs,
     );
-  const initialMs = integer(
-    'backoffInitialMs',
-    o.backoffInitialMs,
-    DEFAULT_REFRESH_BACKOFF_MS,
-    1,
-    MAX_DELAY_MS,
-  );
-  const backoffMaxMs = integer(
-    'backoffMaxMs',
-    o.backoffMaxMs,
-    DEFAULT_REFRESH_BACKOFF_LIMIT_MS,
-    1,
-    MAX_DELAY_MS,
-  );
-  if (backoffMaxMs < initialMs)
-    fail('backoffMaxMs', '"backoffMaxMs" option must not be below "backoffInitialMs"');
+  }
   const timers = o.timers ?? systemTimers;
   if (
     typeof timers !== 'object' ||
@@ -174,81 +121,72 @@ export function normalizeSettings(options: TokenManagerOptions): Settings {
     typeof (timers as ManagerTimers).setTimeout !== 'function' ||
     typeof (timers as ManagerTimers).clearTimeout !== 'function'
   ) {
-    fail('timers', '"timers" option must be an object with setTimeout and clearTimeout functions');
+    invalidOption('timers', 'an object with setTimeout and clearTimeout functions', timers);
   }
   return {
     window: {
-      fraction: fraction(
-        'refreshWindowFraction',
-        o.refreshWindowFraction,
-        DEFAULT_REFRESH_WINDOW_FRACTION,
+      fraction: fractionOption(
+        'refresh.windowFraction',
+        refresh.windowFraction,
+        D.refresh.windowFraction,
         false,
       ),
       minMs,
       maxMs,
-      jitter: fraction('refreshJitter', o.refreshJitter, DEFAULT_REFRESH_JITTER, true),
-      expiryMarginMs: integer(
-        'expiryMarginMs',
-        o.expiryMarginMs,
-        DEFAULT_EXPIRY_MARGIN_MS,
+      jitter: fractionOption('refresh.jitter', refresh.jitter, D.refresh.jitter, true),
+      expiryMarginMs: durationOption(
+        'refresh.expiryMarginMs',
+        refresh.expiryMarginMs,
+        D.refresh.expiryMarginMs,
         0,
-        MAX_DELAY_MS,
       ),
     },
-    backoff: { initialMs, maxMs: backoffMaxMs },
-    maxAttempts: integer('maxAttempts', o.maxAttempts, DEFAULT_MAX_ATTEMPTS, 1, 100),
-    unaccountedTokenBudget: integer(
-      'unaccountedTokenBudget',
-      o.unaccountedTokenBudget,
-      DEFAULT_UNACCOUNTED_TOKEN_BUDGET,
-      1,
-      LIVE_TOKEN_LIMIT - 1,
+    backoff: { initialMs: backoffMs, maxMs: backoffLimitMs },
+    maxAttempts: integerOption('retry.limit', retry.limit, D.retry.limit, { min: 0, max: 99 }) + 1,
+    ...timeouts(o, retry.issueTimeoutLimitMs),
+    maxPermanentFailures: integerOption(
+      'retry.permanentFailureLimit',
+      retry.permanentFailureLimit,
+      D.retry.permanentFailureLimit,
+      { min: 1, max: 100 },
     ),
-    ...timeouts(o),
-    maxPermanentFailures: integer(
-      'maxPermanentFailures',
-      o.maxPermanentFailures,
-      DEFAULT_MAX_PERMANENT_FAILURES,
-      1,
-      100,
-    ),
-    revokeSuperseded: boolean('revokeSuperseded', o.revokeSuperseded, true),
-    // Only this manager can ever hold a token kept in its own memory.
-    revokeOnClose: boolean('revokeOnClose', o.revokeOnClose, o.store === undefined),
-    revokeGraceMs: integer(
-      'revokeGraceMs',
-      o.revokeGraceMs,
-      DEFAULT_REVOKE_GRACE_MS,
-      0,
-      MAX_DELAY_MS,
-    ),
-    revokeAttempts: integer('revokeAttempts', o.revokeAttempts, DEFAULT_REVOKE_ATTEMPTS, 1, 100),
-    checkTokenLimit: boolean('checkTokenLimit', o.checkTokenLimit, true),
-    tokenLimitHeadroom: integer(
-      'tokenLimitHeadroom',
-      o.tokenLimitHeadroom,
-      DEFAULT_TOKEN_LIMIT_HEADROOM,
-      0,
-      LIVE_TOKEN_LIMIT - 1,
-    ),
-    keepWarm: boolean('keepWarm', o.keepWarm, false),
-    lockTtlMs: integer('lockTtlMs', o.lockTtlMs, DEFAULT_LOCK_TTL_MS, 1, MAX_DELAY_MS),
-    lockPollMs: integer('lockPollMs', o.lockPollMs, DEFAULT_LOCK_POLL_MS, 1, MAX_DELAY_MS),
-    storeTimeoutMs: integer(
-      'storeTimeoutMs',
-      o.storeTimeoutMs,
-      DEFAULT_STORE_TIMEOUT_MS,
-      1,
-      MAX_DELAY_MS,
-    ),
+    revoke: {
+      superseded: booleanOption('revoke.superseded', revoke.superseded, D.revoke.superseded),
+      // Only this manager can ever hold a token kept in its own memory.
+      onClose: booleanOption('revoke.onClose', revoke.onClose, o.store === undefined),
+      graceMs: durationOption('revoke.graceMs', revoke.graceMs, D.revoke.graceMs, 0),
+      attempts: integerOption('revoke.attempts', revoke.attempts, D.revoke.attempts, {
+        min: 1,
+        max: 100,
+      }),
+    },
+    tokenLimit: {
+      check: booleanOption('tokenLimit.check', limit.check, D.tokenLimit.check),
+      headroom: integerOption('tokenLimit.headroom', limit.headroom, D.tokenLimit.headroom, {
+        min: 0,
+        max: LIVE_TOKEN_LIMIT - 1,
+      }),
+      unaccountedBudget: integerOption(
+        'tokenLimit.unaccountedBudget',
+        limit.unaccountedBudget,
+        D.tokenLimit.unaccountedBudget,
+        { min: 1, max: LIVE_TOKEN_LIMIT - 1 },
+      ),
+    },
+    keepWarm: booleanOption('refresh.keepWarm', refresh.keepWarm, D.refresh.keepWarm),
+    lock: {
+      ttlMs: durationOption('lock.ttlMs', lock.ttlMs, D.lock.ttlMs),
+      pollMs: durationOption('lock.pollMs', lock.pollMs, D.lock.pollMs),
+    },
+    storeTimeoutMs: durationOption('storeTimeoutMs', o.storeTimeoutMs, D.storeTimeoutMs),
     ...clocks(o),
     timers: timers as ManagerTimers,
-    random: fn('random', o.random, Math.random),
+    random: functionOption('random', o.random, Math.random),
     hooks: {
-      onTokenIssued: fn('onTokenIssued', o.onTokenIssued, noop),
-      onRefreshError: fn('onRefreshError', o.onRefreshError, noop),
-      onRevoked: fn('onRevoked', o.onRevoked, noop),
-      onWarning: fn('onWarning', o.onWarning, noop),
+      onTokenIssued: functionOption('onTokenIssued', o.onTokenIssued, noop),
+      onRefreshError: functionOption('onRefreshError', o.onRefreshError, noop),
+      onRevoked: functionOption('onRevoked', o.onRevoked, noop),
+      onWarning: functionOption('onWarning', o.onWarning, noop),
     },
   };
 }

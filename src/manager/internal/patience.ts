@@ -1,7 +1,7 @@
 /**
  * How long the next issue call may take. An issue that timed out may have reached LINE
- * and cost a slot, so the next one is given twice the time (up to `maxIssueTimeoutMs`,
- * and with a store that locks, never more than three quarters of `lockTtlMs`, or another
+ * and cost a slot, so the next one is given twice the time (up to `retry.issueTimeoutLimitMs`,
+ * and with a store that locks, never more than three quarters of `lock.ttlMs`, or another
  * process would take the lock over and issue too); an answer in time lets it decay back
  * toward the user's `timeoutMs`.
  *
@@ -19,7 +19,7 @@ export class IssuePatience {
   constructor(settings: Settings, storeLocks: boolean) {
     this.#base = settings.issueTimeoutMs;
     this.#cap = storeLocks
-      ? Math.min(settings.maxIssueTimeoutMs, Math.floor((settings.lockTtlMs * 3) / 4))
+      ? Math.min(settings.maxIssueTimeoutMs, Math.floor((settings.lock.ttlMs * 3) / 4))
       : settings.maxIssueTimeoutMs;
     this.#current = this.#base;
   }

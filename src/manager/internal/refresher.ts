@@ -1,31 +1,21 @@
 /**
  * The token manager's state machine for an issuing strategy (v2.1, stateless,
- * short-lived): the hot path, the single-flight refresh, backoff and giving up. Where
- * the token comes from (store, lock, LINE) is acquire.ts; what replacing it implies is
- * token-slot.ts; this module decides when.
+ * short-lived): the hot path, the single-flight refresh and when to try again. Where
+ * the token comes from (store, lock, LINE) is acquire.ts; the v2.1 checks before each
+ * issue are guarded-issue.ts; the backoff after a failure and giving up are failures.ts;
+ * what replacing a token implies is token-slot.ts; this module decides when.
  *
  * @module
  */
-import {
-  InvalidArgumentError,
-  LineApiError,
-  type LineTokenError,
-  type TokenUnavailableError,
-} from '../../errors.js';
+import { InvalidArgumentError, type TokenUnavailableError } from '../../errors.js';
 import type { TokenManagerStatus, TokenManagerWarning } from '../types.js';
 import { acquire } from './acquire.js';
 import type { Issued, Issuer } from './issuer.js';
-import { BudgetExhausted, checkTokenLimit, LostLedger } from './limit.js';
+import { BudgetExhausted } from './limit.js';
+import { GuardedIssuer } from './guarded-issue.js';
 import { warnerOf, type Settings } from './options.js';
-import {
-  asLineTokenError,
-  closedError,
-  describeError,
-  errorCode,
-  unavailableError,
-} from './outcome.js';
-import { IssuePatience } from './patience.js';
-import { backoffDelayMs, isAmbiguous, isTransient } from './policy.js';
+import { asLineTokenError, closedError, unavailableError } from './outcome.js';
+import { Failures } from './failures.js';
 import { Revoker } from './revoker.js';
 import type { StoreGate } from './store-gate.js';
 import { withSignal } from '../../internal/with-signal.js';
@@ -39,25 +29,12 @@ export class Refresher {
   readonly #slot: TokenSlot;
   readonly #now: () => number;
   #pending: Promise<void> | undefined;
-  #nextAttemptAt = Number.NEGATIVE_INFINITY;
-  #transientFailures = 0;
-  #permanentFailures = 0;
-  #lastFailurePermanent = false;
-  /** The last failure was the budget: no use waiting through the backoff for it. */
-  #lastFailureBlocks = false;
-  /** Ambiguous issue failures in a row (v2.1, short-lived): each may have cost a slot. */
-  #ambiguousInRow = 0;
-  readonly #patience: IssuePatience;
-  readonly #ledger = new LostLedger();
-  readonly #unaccounted: { count: number | undefined } = { count: undefined };
-  #lastError: LineTokenError | undefined;
-  #lastErrorAt = 0;
-  #stopped: TokenUnavailableError | undefined;
+  readonly #failures: Failures;
+  readonly #issues: GuardedIssuer;
   #closed = false;
   #closing: Promise<void> | undefined;
   #wakeAt = Number.POSITIVE_INFINITY;
   #cancelWake: (() => void) | undefined;
-  readonly #lastKeyIds: { ids: readonly string[] | undefined } = { ids: undefined };
   readonly #abort = new AbortController();
   readonly #counts: Counts = {
     issued: 0,
@@ -79,12 +56,24 @@ export class Refresher {
     this.#s = settings;
     this.#now = settings.now;
     this.#warn = warnerOf(settings);
-    this.#patience = new IssuePatience(settings, gate.canLock);
+    this.#failures = new Failures({
+      settings,
+      costsSlots: issuer.type !== 'stateless',
+      unavailable: (err, gaveUpAfter) => this.#unavailable(err, gaveUpAfter),
+      warn: this.#warn,
+    });
     this.#revoker = new Revoker({
       issuer,
       settings,
       warn: this.#warn,
       onRevoked: () => this.#counts.revocations++,
+    });
+    this.#issues = new GuardedIssuer({
+      issuer,
+      settings,
+      revoker: this.#revoker,
+      warn: this.#warn,
+      storeLocks: gate.canLock,
     });
     this.#slot = new TokenSlot({
       issuer,
@@ -111,17 +100,16 @@ export class Refresher {
     const t = this.#now();
     if (t < slot.refreshAt) return slot.token;
     const usable = t < slot.serveUntil;
-    if (usable && (t < slot.staleAt || t < this.#nextAttemptAt || this.#stopped !== undefined)) {
+    const f = this.#failures;
+    if (usable && (t < slot.staleAt || t < f.nextAttemptAt || f.stopped !== undefined)) {
       this.#refreshInBackground();
       return slot.token;
     }
     if (!usable) {
-      if (this.#stopped !== undefined) throw this.#stopped;
+      if (f.stopped !== undefined) throw f.stopped;
       // A permanent failure, or the budget, is not retried before its backoff: fail fast
       // rather than wait.
-      if ((this.#lastFailurePermanent || this.#lastFailureBlocks) && t < this.#nextAttemptAt) {
-        throw this.#unavailable(this.#lastError);
-      }
+      if (f.failFast && t < f.nextAttemptAt) throw this.#unavailable(f.lastError);
     }
     let failure: unknown;
     try {
@@ -132,7 +120,7 @@ export class Refresher {
     }
     if (this.#closed) throw closedError();
     if (this.#now() < slot.serveUntil) return slot.token;
-    throw this.#unavailable(failure ?? this.#lastError);
+    throw this.#unavailable(failure ?? f.lastError);
   }
 
   /** Hands back a token the Messaging API refused (401): one refresh, however many report it. */
@@ -154,9 +142,10 @@ export class Refresher {
   }
 
   #refreshInBackground(): void {
-    if (this.#pending !== undefined || this.#stopped !== undefined || this.#closed) return;
-    if (this.#now() < this.#nextAttemptAt) {
-      this.#wake(this.#nextAttemptAt);
+    const f = this.#failures;
+    if (this.#pending !== undefined || f.stopped !== undefined || this.#closed) return;
+    if (this.#now() < f.nextAttemptAt) {
+      this.#wake(f.nextAttemptAt);
       return;
     }
     // Failures are recorded and reported by the cycle itself.
@@ -178,15 +167,15 @@ export class Refresher {
   /**
    * Attempts until one succeeds. With a token still to serve, a transient failure ends
    * the cycle (a timer retries after the backoff); without one, callers are waiting, so
-   * the cycle waits out the backoff itself, up to `maxAttempts`.
+   * the cycle waits out the backoff itself, up to `retry.limit`.
    */
   async #cycle(): Promise<void> {
     this.#counts.refreshes++;
     for (let attempt = 1; ; attempt++) {
-      const wait = this.#nextAttemptAt - this.#now();
+      const wait = this.#failures.nextAttemptAt - this.#now();
       if (wait > 0) await sleep(this.#s.timers, wait, this.#abort.signal);
       if (this.#closed) throw closedError();
-      if (this.#stopped !== undefined) throw this.#stopped;
+      if (this.#failures.stopped !== undefined) throw this.#failures.stopped;
       try {
         await acquire({
           gate: this.#gate,
@@ -194,20 +183,16 @@ export class Refresher {
           settings: this.#s,
           issue: (storedKeyId, degraded) => this.#issue(storedKeyId, degraded),
         });
-        this.#transientFailures = 0;
-        this.#permanentFailures = 0;
-        this.#ambiguousInRow = 0;
-        this.#lastFailurePermanent = false;
-        this.#lastFailureBlocks = false;
-        this.#nextAttemptAt = Number.NEGATIVE_INFINITY;
+        this.#failures.succeeded();
         return;
       } catch (caught) {
         const err = asLineTokenError(caught);
-        const transient = this.#recordFailure(err);
+        this.#counts.failures++;
+        const transient = this.#failures.record(err, this.#now(), this.#slot.serveUntil);
         if (!transient) throw err;
         // The budget frees up only as tokens expire: no use waiting for it in this cycle.
         if (this.#now() < this.#slot.serveUntil || err instanceof BudgetExhausted) {
-          this.#wake(this.#nextAttemptAt);
+          this.#wake(this.#failures.nextAttemptAt);
           throw err;
         }
         if (attempt >= this.#s.maxAttempts) throw err;
@@ -215,88 +200,11 @@ export class Refresher {
     }
   }
 
-  /**
-   * One issue, after the v2.1 checks (slot budget, 30-token limit). An ambiguous failure
-   * (LINE may have issued a token we never saw) goes in the ledger; a timeout gives the
-   * next issue twice the time, up to the maximum.
-   */
+  /** One issue, guarded by the v2.1 slot budget (see guarded-issue.ts). */
   async #issue(storedKeyId: string | undefined, degraded: boolean): Promise<Issued> {
-    await checkTokenLimit({
-      degraded,
-      issuer: this.#issuer,
-      settings: this.#s,
-      revoker: this.#revoker,
-      currentKeyId: this.#slot.current?.keyId,
-      storedKeyId,
-      lastKeyIds: this.#lastKeyIds,
-      unaccounted: this.#unaccounted,
-      ledger: this.#ledger,
-      warn: this.#warn,
-    });
-    const startedAt = this.#now();
-    try {
-      const issued = await this.#issuer.issue(this.#patience.timeoutMs);
-      this.#counts.issued++;
-      this.#patience.answered();
-      return issued;
-    } catch (err) {
-      if (isAmbiguous(err)) this.#ledger.add(startedAt, this.#issuer.maxLifetimeMs);
-      this.#patience.failed(err);
-      throw err;
-    }
-  }
-
-  #recordFailure(err: LineTokenError): boolean {
-    const blocks = err instanceof BudgetExhausted;
-    const transient = blocks || isTransient(err);
-    const t = this.#now();
-    this.#counts.failures++;
-    this.#lastError = err;
-    this.#lastErrorAt = t;
-    this.#lastFailurePermanent = !transient;
-    this.#lastFailureBlocks = blocks;
-    // Each ambiguous issue of a v2.1 or short-lived token may have cost a slot: never
-    // repeated at the transient pace, nor hurried by the serving deadline.
-    const costly = this.#issuer.type !== 'stateless' && isAmbiguous(err);
-    if (costly) this.#ambiguousInRow++;
-    else if (!blocks) this.#ambiguousInRow = 0;
-    if (blocks) {
-      // Unaccounted tokens go away only when they expire: look again at the slowest pace.
-      this.#nextAttemptAt = t + this.#s.backoff.maxMs;
-    } else if (transient) {
-      this.#transientFailures++;
-      const retryAfterSec = err instanceof LineApiError ? err.retryAfterSec : undefined;
-      const remainingMs = this.#slot.serveUntil - t;
-      const delay = backoffDelayMs(
-        this.#transientFailures + 2 * this.#ambiguousInRow,
-        this.#s.backoff,
-        this.#s.random(),
-        retryAfterSec,
-        costly || remainingMs <= 0 ? undefined : remainingMs,
-      );
-      this.#nextAttemptAt = t + delay;
-    } else {
-      this.#permanentFailures++;
-      this.#nextAttemptAt = t + this.#s.backoff.maxMs;
-      if (this.#permanentFailures >= this.#s.maxPermanentFailures) {
-        this.#stopped = this.#unavailable(err, this.#permanentFailures);
-      }
-    }
-    try {
-      this.#s.hooks.onRefreshError({
-        error: err,
-        permanent: !transient,
-        nextAttemptAt: this.#stopped === undefined ? this.#nextAttemptAt : undefined,
-        servingCurrentToken: t < this.#slot.serveUntil,
-      });
-    } catch (hookError) {
-      this.#warn({
-        code: 'HOOK_FAILED',
-        message: 'the onRefreshError hook threw',
-        cause: hookError,
-      });
-    }
-    return transient;
+    const issued = await this.#issues.issue(this.#slot.current?.keyId, storedKeyId, degraded);
+    this.#counts.issued++;
+    return issued;
   }
 
   /** One timer for both the keep-warm refresh and the retry after a backoff. */
@@ -317,7 +225,7 @@ export class Refresher {
       type: this.#issuer.type,
       channelId: this.#issuer.channelId,
       kid: this.#issuer.kid,
-      liveKeyIds: this.#lastKeyIds.ids,
+      liveKeyIds: this.#issues.lastKeyIds,
       gaveUpAfter,
     });
   }
@@ -325,7 +233,6 @@ export class Refresher {
   /** A snapshot without the token. */
   status(): TokenManagerStatus {
     const c = this.#slot.current;
-    const lastError = this.#lastError;
     return {
       type: this.#issuer.type,
       channelId: this.#issuer.channelId,
@@ -335,19 +242,10 @@ export class Refresher {
       expiresAt: c?.expiresAt,
       refreshAt: c?.refreshAt,
       refreshing: this.#pending !== undefined,
-      nextAttemptAt: Number.isFinite(this.#nextAttemptAt) ? this.#nextAttemptAt : undefined,
       degraded: this.#gate.degraded,
-      stopped: this.#stopped !== undefined,
       closed: this.#closed,
-      lastError:
-        lastError === undefined
-          ? undefined
-          : {
-              code: errorCode(lastError),
-              message: describeError(lastError),
-              at: this.#lastErrorAt,
-            },
-      unaccountedTokens: this.#unaccounted.count,
+      ...this.#failures.status(),
+      unaccountedTokens: this.#issues.unaccounted,
       counts: { ...this.#counts },
     };
   }
@@ -367,7 +265,7 @@ export class Refresher {
 
   /**
    * Stops timers, aborts the refresh in flight, revokes the superseded tokens still waiting
-   * (and the current one under `revokeOnClose`), and waits for all of it.
+   * (and the current one under `revoke.onClose`), and waits for all of it.
    */
   close(): Promise<void> {
     if (this.#closing !== undefined) return this.#closing;
@@ -375,7 +273,7 @@ export class Refresher {
     const current = this.#slot.current;
     this.#slot.close();
     // Scheduled before flush(), which revokes every waiting token at once.
-    if (current !== undefined && this.#s.revokeOnClose) this.#revoker.schedule(current, 'current');
+    if (current !== undefined && this.#s.revoke.onClose) this.#revoker.schedule(current, 'current');
     this.#cancelWake?.();
     this.#abort.abort(closedError());
     this.#closing = (async () => {

@@ -75,11 +75,11 @@ export class Revoker {
 
   /**
    * Revokes `target` once the grace period has passed (or at `flush()`). Says once if it
-   * cannot. `superseded` tokens follow `revokeSuperseded`; `current` is the token in use,
-   * queued by `close()` under `revokeOnClose`.
+   * cannot. `superseded` tokens follow `revoke.superseded`; `current` is the token in use,
+   * queued by `close()` under `revoke.onClose`.
    */
   schedule(target: RevokeTarget, kind: 'superseded' | 'current' = 'superseded'): void {
-    if (kind === 'superseded' && !this.#s.revokeSuperseded) {
+    if (kind === 'superseded' && !this.#s.revoke.superseded) {
       this.#keepUntilExpiry(target);
       return;
     }
@@ -95,7 +95,7 @@ export class Revoker {
     this.#arm(
       target,
       1,
-      this.#s.now() + this.#s.revokeGraceMs,
+      this.#s.now() + this.#s.revoke.graceMs,
       kind === 'current' ? 'current-at-close' : 'superseded-at-close',
     );
   }
@@ -114,7 +114,7 @@ export class Revoker {
       pending.cancel();
       this.#pending.delete(token);
       runs.push(
-        this.#run(pending.target, 'token-limit', this.#s.revokeAttempts).then((ok) => {
+        this.#run(pending.target, 'token-limit', this.#s.revoke.attempts).then((ok) => {
           if (ok) revoked.add(keyId);
         }),
       );
@@ -132,7 +132,7 @@ export class Revoker {
       pending.cancel();
       // Fire and forget: #run never rejects (a failure becomes a warning) and joins
       // #inFlight, which idle() below awaits.
-      void this.#run(pending.target, pending.flushReason, this.#s.revokeAttempts);
+      void this.#run(pending.target, pending.flushReason, this.#s.revoke.attempts);
     }
     await this.idle();
   }
@@ -169,7 +169,7 @@ export class Revoker {
     });
   }
 
-  /** One revocation attempt; a transient failure is retried later, up to `revokeAttempts`. */
+  /** One revocation attempt; a transient failure is retried later, up to `revoke.attempts`. */
   #run(
     target: RevokeTarget,
     reason: TokenRevokedEvent['reason'],
@@ -190,7 +190,7 @@ export class Revoker {
         return true;
       },
       (err: unknown) => {
-        if (isTransient(err) && attempt < this.#s.revokeAttempts && !this.#closing) {
+        if (isTransient(err) && attempt < this.#s.revoke.attempts && !this.#closing) {
           const retryAfterSec = err instanceof LineApiError ? err.retryAfterSec : undefined;
           const delay = backoffDelayMs(attempt, this.#s.backoff, this.#s.random(), retryAfterSec);
           this.#arm(target, attempt + 1, this.#s.now() + delay);

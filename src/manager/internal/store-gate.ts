@@ -8,7 +8,7 @@
 import { TokenStoreError } from '../../errors.js';
 import { isStoredToken, type StoredToken, type TokenLock, type TokenStore } from '../store.js';
 import type { TokenManagerWarning } from '../types.js';
-import { DEFAULT_CLOCK_SKEW_WARN_MS } from '../defaults.js';
+import { CLOCK_SKEW_WARN_MS } from './constants.js';
 import type { Settings } from './options.js';
 import { sleep, withTimeout } from './timers.js';
 
@@ -130,7 +130,7 @@ export class StoreGate {
   }
 
   #checkSkew(ms: number, what: string, then: string): void {
-    if (this.#skewWarned || Math.abs(ms) < DEFAULT_CLOCK_SKEW_WARN_MS) return;
+    if (this.#skewWarned || Math.abs(ms) < CLOCK_SKEW_WARN_MS) return;
     this.#skewWarned = true;
     this.#warn({
       code: 'CLOCK_SKEW',
@@ -140,7 +140,7 @@ export class StoreGate {
 
   /** Tries once to take the lock. */
   lock(): Promise<TokenLock | undefined> {
-    return this.#call(() => this.#store.acquireLock!(this.#key, this.#s.lockTtlMs));
+    return this.#call(() => this.#store.acquireLock!(this.#key, this.#s.lock.ttlMs));
   }
 
   /** Releases `lock`; a failure only delays the others until the lock's TTL. */

@@ -72,8 +72,8 @@ export class TokenSlot {
     // With a shared store another process may rotate, then revoke our token after its
     // grace period; past half of it, a caller first looks for the new token.
     this.#staleAfterMs =
-      deps.issuer.revoke !== undefined && deps.settings.revokeSuperseded
-        ? deps.settings.revokeGraceMs / 2
+      deps.issuer.revoke !== undefined && deps.settings.revoke.superseded
+        ? deps.settings.revoke.graceMs / 2
         : Number.POSITIVE_INFINITY;
   }
 
@@ -159,7 +159,7 @@ export class TokenSlot {
     inStore: boolean,
   ): void {
     const previous = this.current;
-    if (this.#closed && this.#s.revokeOnClose) {
+    if (this.#closed && this.#s.revoke.onClose) {
       // close() ran while this issue was in flight: nobody can use the token now, so it is
       // revoked with the rest at close() rather than left live on the channel.
       this.#revoker.schedule(

@@ -9,14 +9,22 @@ export interface FileTokenStoreOptions {
   /**
    * Told about damage (an entry set aside, a foreign file moved aside) and a file others
    * can read. Names keys and paths, never a token. Default: `process.emitWarning`.
+   *
+   * @defaultValue `process.emitWarning`
    */
   onWarning?: (message: string) => void;
-  /** The clock TTLs and `acquireLock` deadlines are measured on, epoch ms. Default `Date.now`. */
+  /**
+   * The clock TTLs and `acquireLock` deadlines are measured on, epoch ms.
+   *
+   * @defaultValue `Date.now`
+   */
   now?: () => number;
   /**
    * Follow `path` when it is a symbolic link, reading and replacing the file it points to
    * (the link itself is kept). Default `false`: a link is refused with a
    * `TokenStoreError`, since whoever can change the link decides where tokens are written.
+   *
+   * @defaultValue false
    *
    * @example
    * ```ts

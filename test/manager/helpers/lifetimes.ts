@@ -3,11 +3,7 @@
 // very instant. Shared by emulator-lifetimes.test.ts (no faults) and emulator-faults.test.ts.
 import assert from 'node:assert/strict';
 import { ChannelAccessTokenClient } from '../../../src/client/index.js';
-import {
-  DEFAULT_EXPIRY_MARGIN_MS,
-  DEFAULT_MAX_REFRESH_WINDOW_MS,
-  DEFAULT_REFRESH_WINDOW_FRACTION,
-} from '../../../src/manager/defaults.js';
+import { TOKEN_MANAGER_DEFAULTS } from '../../../src/manager/defaults.js';
 import { TokenManager } from '../../../src/manager/manager.js';
 import type { FaultConfig } from '../../../src/emulator/index.js';
 import type { RefreshErrorEvent, TokenIssuedEvent } from '../../../src/manager/types.js';
@@ -65,7 +61,7 @@ export async function runLifetimes(
     now: clock.now,
     timers: clock,
     random: seeded(7),
-    keepWarm: options.keepWarm ?? false,
+    refresh: { keepWarm: options.keepWarm ?? false },
     onTokenIssued: (e) => issued.push(e),
     onRefreshError: (e) => refreshErrors.push(e),
     onRevoked: () => revokedEvents++,
@@ -100,7 +96,7 @@ export async function runLifetimes(
   };
   /** Whether any token of the channel could still be served (live, beyond the safety margin). */
   const anyServable = async (): Promise<boolean> => {
-    const horizon = clock.now() + DEFAULT_EXPIRY_MARGIN_MS;
+    const horizon = clock.now() + TOKEN_MANAGER_DEFAULTS.refresh.expiryMarginMs;
     if (stored) {
       return (await s.emu.admin.listTokens(s.channelId)).some(
         (t) => (t.expiresAt ?? Infinity) > horizon,
@@ -129,8 +125,8 @@ export async function runLifetimes(
   // Callers come every quarter to three quarters of a refresh window, so every window sees
   // some (the window of a 30-day token is capped at one day).
   const windowMs = Math.min(
-    s.lifetimeMs * DEFAULT_REFRESH_WINDOW_FRACTION,
-    DEFAULT_MAX_REFRESH_WINDOW_MS,
+    s.lifetimeMs * TOKEN_MANAGER_DEFAULTS.refresh.windowFraction,
+    TOKEN_MANAGER_DEFAULTS.refresh.maxWindowMs,
   );
   try {
     while (clock.now() < end) {

@@ -2,7 +2,7 @@
 // family, so the three run side by side on CI's two cores.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { DEFAULT_UNACCOUNTED_TOKEN_BUDGET } from '../../../src/manager/defaults.js';
+import { TOKEN_MANAGER_DEFAULTS } from '../../../src/manager/defaults.js';
 import type { StrategyName } from './emulator.js';
 import { FAULT_NAMES, soak, type SoakRun } from './soak.js';
 
@@ -25,7 +25,7 @@ export function faultMatrix(family: StrategyName): void {
   const rows: string[] = [];
   after(() => {
     console.log(
-      `\nfault matrix: ${family}, ${SOAK_LIFETIMES} lifetimes, ${PROBABILITY * 100}% of issue requests faulted, budget ${DEFAULT_UNACCOUNTED_TOKEN_BUDGET}\n` +
+      `\nfault matrix: ${family}, ${SOAK_LIFETIMES} lifetimes, ${PROBABILITY * 100}% of issue requests faulted, budget ${TOKEN_MANAGER_DEFAULTS.tokenLimit.unaccountedBudget}\n` +
         'family           | fault                      | max live | issued (requests) | max unaccounted | recovery s\n' +
         rows.join('\n'),
     );
@@ -42,8 +42,8 @@ export function faultMatrix(family: StrategyName): void {
         assert.equal(run.failedWhileValid, 0, 'no failure while a valid token existed');
         if (family === 'v2.1') {
           assert.ok(
-            run.maxLive <= 2 + DEFAULT_UNACCOUNTED_TOKEN_BUDGET,
-            `live v2.1 tokens ${run.maxLive} <= 1 current + 1 superseded + ${DEFAULT_UNACCOUNTED_TOKEN_BUDGET}`,
+            run.maxLive <= 2 + TOKEN_MANAGER_DEFAULTS.tokenLimit.unaccountedBudget,
+            `live v2.1 tokens ${run.maxLive} <= 1 current + 1 superseded + ${TOKEN_MANAGER_DEFAULTS.tokenLimit.unaccountedBudget}`,
           );
         }
         // The recovery is looked at in steps of 10 s of virtual time.

@@ -8,10 +8,7 @@
 // harness's fetch does it: it lets the emulator issue, then holds the answer until the
 // manager's timeout (on the same virtual clock) aborts the request. Every other fault is
 // the emulator's own.
-import {
-  DEFAULT_REFRESH_BACKOFF_LIMIT_MS,
-  DEFAULT_EXPIRY_MARGIN_MS,
-} from '../../../src/manager/defaults.js';
+import { TOKEN_MANAGER_DEFAULTS } from '../../../src/manager/defaults.js';
 import { TokenManager } from '../../../src/manager/manager.js';
 import type { Fault, FaultConfig } from '../../../src/emulator/index.js';
 import type { TokenIssuedEvent, TokenManagerOptions } from '../../../src/manager/types.js';
@@ -160,7 +157,7 @@ export async function soak(
   type Live = Awaited<ReturnType<typeof liveTokens>>;
   /** Whether a token this manager knows of is live beyond the serving margin. */
   const validExists = (live: Live): boolean => {
-    const horizon = clock.now() + DEFAULT_EXPIRY_MARGIN_MS;
+    const horizon = clock.now() + TOKEN_MANAGER_DEFAULTS.refresh.expiryMarginMs;
     if (!stored) return issued.some((e) => e.expiresAt > horizon);
     return live.some((t) => known.has(t.accessToken) && t.expiresAt! > horizon);
   };
@@ -177,7 +174,7 @@ export async function soak(
     failedCold: 0,
     invalidServed: 0,
     recoveryMs: 0,
-    recoveryBoundMs: DEFAULT_REFRESH_BACKOFF_LIMIT_MS,
+    recoveryBoundMs: TOKEN_MANAGER_DEFAULTS.retry.backoffLimitMs,
     budgetExplained: false,
   };
   const observe = async (): Promise<Live> => {
