@@ -52,7 +52,8 @@ export const TOKEN_EXP_OPTION = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
-function fromFlagOrEnv(ctx: CommandContext, flag: string, env: string): string | undefined {
+/** A flag's value, else the environment variable's; blank counts as absent. */
+export function fromFlagOrEnv(ctx: CommandContext, flag: string, env: string): string | undefined {
   const value = ctx.flags.string(flag) ?? ctx.env[env];
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { sleep, startAttempt } from '../../src/client/internal/signals.js';
+import { sleep } from '../../src/internal/sleep.js';
+import { startAttempt } from '../../src/client/internal/signals.js';
 
 const never = () => new Promise<never>(() => {});
 

@@ -14,6 +14,7 @@ import { parse as parseStoreFile } from '../../manager/stores/internal/file-form
 import {
   CREDENTIAL_OPTIONS,
   ENV,
+  fromFlagOrEnv,
   optionalChannelSecret,
   readPrivateKeyText,
   requireChannelId,
@@ -61,11 +62,6 @@ export const doctorCommand: Command = {
   ],
   run,
 };
-
-function fromFlagOrEnv(ctx: CommandContext, flag: string, env: string): string | undefined {
-  const value = ctx.flags.string(flag) ?? ctx.env[env];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
 
 /** The key file's checks: readable, and readable by its owner only. */
 async function keyFile(

@@ -9,6 +9,7 @@
  */
 import { DEFAULT_RETRY_LIMIT, type ClientOptions } from '../../client/options.js';
 import type { FetchLike } from '../../client/types.js';
+import { sleep } from '../../internal/sleep.js';
 
 /** After how long a pending request gets its "waiting" line, in milliseconds. */
 export const WAITING_NOTICE_MS = 1_000;
@@ -40,22 +41,6 @@ function reasonOf(error: { name: string; message: string }): string {
   if (error.name === 'LineNetworkError') return 'could not reach LINE';
   const status = /HTTP (\d{3})/.exec(error.message)?.[1];
   return status !== undefined ? `LINE answered HTTP ${status}` : 'the request failed';
-}
-
-/** Sleeps `ms`, rejecting with the signal's reason on abort (the retry policy's contract). */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**

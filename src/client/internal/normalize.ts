@@ -21,7 +21,7 @@ import {
   type RetryOptions,
 } from '../options.js';
 import type { FetchLike, OperationName } from '../types.js';
-import { sleep } from './signals.js';
+import { sleep } from '../../internal/sleep.js';
 import { describeType, hasControlCharacter } from './validate.js';
 
 /** The client's options after checking: every field present and valid. */

@@ -1,6 +1,6 @@
 /**
  * Abort-signal plumbing for the transport: one signal per attempt that fires on the
- * caller's abort or on our timeout, whichever comes first, and a cancellable sleep.
+ * caller's abort or on our timeout, whichever comes first.
  *
  * @module
  */
@@ -92,26 +92,4 @@ export function startAttempt(
   timeoutReason: () => unknown,
 ): Attempt {
   return new AttemptImpl(callerSignal, timeoutMs, timeoutReason);
-}
-
-/**
- * Waits `ms` milliseconds; rejects with the signal's reason as soon as it aborts.
- * The default `retry.delay` of the client.
- */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

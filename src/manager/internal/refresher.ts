@@ -19,7 +19,8 @@ import { Failures } from './failures.js';
 import { Revoker } from './revoker.js';
 import type { StoreGate } from './store-gate.js';
 import { withSignal } from '../../internal/with-signal.js';
-import { scheduleAt, sleep } from './timers.js';
+import { sleep } from '../../internal/sleep.js';
+import { scheduleAt } from './timers.js';
 import { TokenSlot, type Counts } from './token-slot.js';
 
 const noop = (): void => {};
@@ -173,7 +174,7 @@ export class Refresher {
     this.#counts.refreshes++;
     for (let attempt = 1; ; attempt++) {
       const wait = this.#failures.nextAttemptAt - this.#now();
-      if (wait > 0) await sleep(this.#s.timers, wait, this.#abort.signal);
+      if (wait > 0) await sleep(wait, this.#abort.signal, this.#s.timers);
       if (this.#closed) throw closedError();
       if (this.#failures.stopped !== undefined) throw this.#failures.stopped;
       try {

@@ -10,7 +10,8 @@ import { isStoredToken, type StoredToken, type TokenLock, type TokenStore } from
 import type { TokenManagerWarning } from '../types.js';
 import { CLOCK_SKEW_WARN_MS } from './constants.js';
 import type { Settings } from './options.js';
-import { sleep, withTimeout } from './timers.js';
+import { sleep } from '../../internal/sleep.js';
+import { withTimeout } from './timers.js';
 
 /**
  * A store call failed or hung; the manager falls back to its own token. A
@@ -156,7 +157,7 @@ export class StoreGate {
   async wait(ms: number): Promise<void> {
     const waitForChange = this.#store.waitForChange;
     if (typeof waitForChange !== 'function') {
-      await sleep(this.#s.timers, ms);
+      await sleep(ms, undefined, this.#s.timers);
       return;
     }
     await withTimeout(

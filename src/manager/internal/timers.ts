@@ -4,11 +4,8 @@
  *
  * @module
  */
+import { MAX_TIMER_MS } from '../../internal/validate.js';
 import type { ManagerTimers } from '../types.js';
-
-// setTimeout keeps delays in a signed 32-bit integer; a longer one (a 30-day token's
-// refresh) would fire at once.
-const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * The global timers. Not unref'd here: a caller awaiting a backoff must keep the process
@@ -59,28 +56,6 @@ export function scheduleAt(
     cancelled = true;
     if (handle !== undefined) timers.clearTimeout(handle);
   };
-}
-
-/** Waits `ms` on `timers`; rejects with the signal's reason on abort. */
-export function sleep(timers: ManagerTimers, ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      timers.clearTimeout(handle);
-      reject(signal?.reason);
-    };
-    const handle = timers.setTimeout(
-      () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      Math.min(Math.max(0, ms), MAX_TIMER_MS),
-    );
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**
