@@ -66,6 +66,82 @@ export function invalidOption(name: string, expectation: string, value: unknown)
   );
 }
 
+/**
+ * Throws the toolkit's error for an argument of a call rather than an option:
+ * `<where>: "<name>" must be <expectation> (got <value>)`, e.g.
+ * `issueV21: "assertion" must be a string (got 42)`.
+ */
+export function invalidArgument(
+  where: string,
+  name: string,
+  expectation: string,
+  value: unknown,
+): never {
+  throw new InvalidArgumentError(
+    name,
+    `${where}: "${name}" must be ${expectation} (got ${describeValue(value)})`,
+  );
+}
+
+/**
+ * The options object of `where` (a class or function): a plain object, or `{}` when
+ * absent. The error's argument is `options`.
+ */
+export function optionsObject(where: string, value: unknown): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidArgumentError(
+      'options',
+      `${where} options must be an object (got ${describeValue(value)})`,
+    );
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * A number option (fractions allowed) from `min` up to `max`, or `fallback` when absent.
+ * `Infinity` passes only when `max` is `Infinity` (a cap that may be "no limit"); `NaN` never.
+ * `unit` names what the number counts, for the message (`milliseconds`).
+ */
+export function numberOption(
+  name: string,
+  value: unknown,
+  fallback: number,
+  range: { min: number; max: number; unit?: string },
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= range.min && value <= range.max)) {
+    const what = `number${range.unit ? ` of ${range.unit}` : ''}`;
+    const from = range.min === 0 ? `a non-negative ${what}` : `a ${what} from ${range.min}`;
+    const to =
+      range.max === Infinity
+        ? ' (or Infinity)'
+        : range.max === Number.MAX_VALUE
+          ? ''
+          : ` to ${range.max}`;
+    invalidOption(name, `${from}${to}`, value);
+  }
+  return value;
+}
+
+/** A non-empty string option without control characters (a header, a label), or `fallback`. */
+export function textOption(name: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value === '' || hasControlCharacter(value)) {
+    invalidOption(name, 'a non-empty string without control characters', value);
+  }
+  return value;
+}
+
+/** Whether `text` holds a C0 control character or DEL, which no header or credential may hold. */
+export function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 /** An integer option in `[min, max]`, or `fallback` when absent. */
 export function integerOption(
   name: string,
