@@ -56,13 +56,18 @@ export function describeValue(value: unknown): string {
 }
 
 /**
- * Throws the toolkit's error: `"<name>" option must be <expectation> (got <value>)`.
- * `expectation` reads after "must be", e.g. `a positive integer`.
+ * Throws the toolkit's error: `"<name>" option must be <expectation> (got <value>)`, then
+ * `; <hint>` when there is one. `expectation` reads after "must be", e.g. `a positive integer`.
  */
-export function invalidOption(name: string, expectation: string, value: unknown): never {
+export function invalidOption(
+  name: string,
+  expectation: string,
+  value: unknown,
+  hint?: string,
+): never {
   throw new InvalidArgumentError(
     name,
-    `"${name}" option must be ${expectation} (got ${describeValue(value)})`,
+    `"${name}" option must be ${expectation} (got ${describeValue(value)})${hint ? `; ${hint}` : ''}`,
   );
 }
 
@@ -262,7 +267,7 @@ export function rejectUnknownOptions(
     const guess = closest(key, known);
     throw new InvalidArgumentError(
       `${prefix}${key}`,
-      `"${prefix}${key}" is not a ${where} option; ${
+      `"${prefix}${key}" is not ${/^[aeiou]/i.test(where) ? 'an' : 'a'} ${where} option; ${
         guess !== undefined ? `did you mean "${prefix}${guess}"?` : `known: ${known.join(', ')}`
       }`,
     );
