@@ -19,9 +19,6 @@ export type RegisteredJwk = JWK & { kty: 'RSA'; n: string; e: string };
 
 const refuse = (message: string) => adminFailure(400, 'publicJwk', message);
 
-/** A `kid` given with `?kid=`: what a JWS header can carry, kept printable and short. */
-export const LEGACY_KID_SHAPE = /^[A-Za-z0-9._~:-]{1,128}$/;
-
 /**
  * Checks a public JWK the way the Console does and imports it once to prove it is usable.
  * `legacyKid` is set for an old Console key registered under its own kid: such a JWK may

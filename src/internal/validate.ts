@@ -117,14 +117,13 @@ export function numberOption(
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value >= range.min && value <= range.max)) {
     const what = `number${range.unit ? ` of ${range.unit}` : ''}`;
-    const from = range.min === 0 ? `a non-negative ${what}` : `a ${what} from ${range.min}`;
-    const to =
-      range.max === Infinity
-        ? ' (or Infinity)'
-        : range.max === Number.MAX_VALUE
-          ? ''
-          : ` to ${range.max}`;
-    invalidOption(name, `${from}${to}`, value);
+    const unbounded = range.max === Infinity || range.max === Number.MAX_VALUE;
+    const expectation = !unbounded
+      ? `a ${what} from ${range.min} to ${range.max}`
+      : `${range.min === 0 ? `a non-negative ${what}` : `a ${what} from ${range.min} up`}${
+          range.max === Infinity ? ' (or Infinity)' : ''
+        }`;
+    invalidOption(name, expectation, value);
   }
   return value;
 }
