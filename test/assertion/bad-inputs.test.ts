@@ -471,6 +471,15 @@ const argumentCases: Case[] = [
     secrets: () => [],
   },
   {
+    name: 'sign() override misspelt',
+    input: () => ({ tokenExpSecs: null }),
+    viaOverride: true,
+    error: InvalidArgumentError,
+    argument: 'tokenExpSecs',
+    message: /^"tokenExpSecs" is not a sign\(\) option; did you mean "tokenExpSec"\?$/,
+    secrets: () => [],
+  },
+  {
     name: 'sign() override tokenExpSec 2592001',
     input: () => ({ tokenExpSec: 2_592_001 }),
     viaOverride: true,

@@ -309,6 +309,13 @@ const rows: Row[] = [
     message: 'verify: "signal" must be an AbortSignal (got a string)',
   },
   {
+    name: 'a misspelt request option',
+    run: (c) => c().verify({ accessToken: TOKEN }, { sginal: undefined, timeout: 5 } as never),
+    class: InvalidArgumentError,
+    argument: 'timeout',
+    message: '"timeout" is not a verify request option; known: signal',
+  },
+  {
     name: 'request options not an object',
     run: (c) => c().verify({ accessToken: TOKEN }, 5000 as never),
     class: InvalidArgumentError,

@@ -5,7 +5,12 @@
  * @module
  */
 import { InvalidArgumentError } from '../../errors.js';
-import { describeValue, hasControlCharacter, invalidArgument } from '../../internal/validate.js';
+import {
+  describeValue,
+  hasControlCharacter,
+  invalidArgument,
+  rejectUnknownOptions,
+} from '../../internal/validate.js';
 import type { OperationName, RequestOptions } from '../types.js';
 
 /** Checks that an operation got a params object. */
@@ -57,6 +62,7 @@ export function requireRequestOptions(
       `${operation}: request options must be an object (got ${describeValue(value)})`,
     );
   }
+  rejectUnknownOptions(value as Record<string, unknown>, ['signal'], `${operation} request`);
   const { signal } = value as RequestOptions;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     invalidArgument(operation, 'signal', 'an AbortSignal', signal);
