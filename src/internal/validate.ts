@@ -3,10 +3,13 @@
  * CLI): typed readers for options and arguments that throw an {@link InvalidArgumentError}
  * in one format,
  *
- *     "timeoutMs" option must be an integer from 1 to 2147483647 (got the string "30000")
+ *     "timeoutMs" option must be a whole number of milliseconds from 1 to 2147483647 (got the string "30000")
  *
  * naming the option by its full path (`retry.limit`) and describing the bad value without
- * ever quoting a secret (see {@link describeValue}).
+ * ever quoting a secret (see {@link describeValue}); an argument of a call reads
+ * `issueV21: "assertion" must be a string (got 42)` ({@link invalidArgument}), and a
+ * misspelt option `"retry.limt" is not a retry option; did you mean "retry.limit"?`.
+ * Every refusal is an InvalidArgumentError, which is also a `TypeError`.
  *
  * @module
  */
@@ -105,7 +108,8 @@ export function optionsObject(where: string, value: unknown): Record<string, unk
 
 /**
  * A number option (fractions allowed) from `min` up to `max`, or `fallback` when absent.
- * `Infinity` passes only when `max` is `Infinity` (a cap that may be "no limit"); `NaN` never.
+ * `Infinity` passes only when `max` is `Infinity` (a cap that may be "no limit"); `NaN` never;
+ * `Number.MAX_VALUE` as `max` means any finite number.
  * `unit` names what the number counts, for the message (`milliseconds`).
  */
 export function numberOption(
