@@ -88,7 +88,10 @@ export function checkKid(value: unknown): string {
 export function normalizeAssertionOptions(options: unknown): NormalizedAssertionOptions {
   if (options === undefined) optionsObject('assertion', null);
   const o = optionsObject('assertion', options);
-  rejectUnknownOptions(o, ASSERTION_KEYS, 'assertion');
+  // The other members of a v2.1 or stateless TokenStrategy are ignored, not refused: a
+  // strategy may be passed as it is to sign with (`createAssertionSigner(strategy)`).
+  const { type: _type, channelSecret: _secret, ...own } = o;
+  rejectUnknownOptions(own, ASSERTION_KEYS, 'assertion');
   const channelId = checkChannelId(o['channelId']);
   const kid = checkKid(o['kid']);
   const tokenExpSec =
