@@ -209,8 +209,31 @@ export class LineInvalidResponseError extends LineTokenError {
   }
 }
 
-/** An argument or option is missing or out of range. The message quotes the option. */
+/**
+ * An argument or option is missing, of the wrong type or out of range. The message names
+ * the option and says what it must be.
+ *
+ * It is also a `TypeError` (`err instanceof TypeError` holds), as bad arguments are in
+ * jose and in Node itself, so code that treats every `TypeError` as a programming mistake
+ * treats ours the same way.
+ */
 export class InvalidArgumentError extends LineTokenError {
+  // Why re-parent rather than build the base class from a factory over Error/TypeError: a
+  // class expression may not carry the `protected safeFields` hook into the .d.ts (TS4094),
+  // and a second base class would make InvalidArgumentError a different type from
+  // LineTokenError for TypeScript. So the declared types stay as they are, and at run time
+  // the prototype chain gets TypeError.prototype under a copy of LineTokenError's methods:
+  //   InvalidArgumentError.prototype -> (LineTokenError's methods) -> TypeError.prototype
+  // `instanceof LineTokenError` then holds by the class-name brand, as across the ESM and
+  // CommonJS builds. A static block keeps this with the class when a bundler tree-shakes.
+  static {
+    const lineTokenMethods = Object.getOwnPropertyDescriptors(LineTokenError.prototype);
+    Object.setPrototypeOf(
+      this.prototype,
+      Object.create(TypeError.prototype, lineTokenMethods) as object,
+    );
+  }
+
   readonly code = 'ERR_LINE_INVALID_ARGUMENT' as const;
   /** The option or argument at fault, e.g. `tokenExpSec`. */
   readonly argument: string;

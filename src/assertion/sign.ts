@@ -10,6 +10,7 @@ import { LINE_ASSERTION_AUDIENCE } from './constants.js';
 import type { KeyState } from './internal/jwk.js';
 import { keyStateOf, type AssertionKey, type PrivateKeyInput } from './key.js';
 import { checkTokenExpSec, normalizeAssertionOptions } from './internal/options.js';
+import { optionsObject, rejectUnknownOptions } from '../internal/validate.js';
 
 /** What an assertion is signed from. */
 export interface AssertionOptions {
@@ -91,7 +92,9 @@ export function createAssertionSigner(options: AssertionOptions): AssertionSigne
   };
 
   const sign = async (overrides?: { tokenExpSec?: number | null }): Promise<string> => {
-    const override = overrides?.tokenExpSec;
+    const o = optionsObject('sign()', overrides);
+    rejectUnknownOptions(o, ['tokenExpSec'], 'sign()');
+    const override = o['tokenExpSec'] as number | null | undefined;
     const tokenExp =
       override === undefined
         ? tokenExpSec

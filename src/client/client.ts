@@ -16,10 +16,17 @@ import {
   type RawResponse,
 } from './internal/responses.js';
 import { withRetries } from './internal/retry.js';
-import { sendOnce, type OperationRequest } from './internal/transport.js';
-import { requireParams, requireRequestOptions, requireString } from './internal/validate.js';
-import { InvalidArgumentError } from '../errors.js';
-import { ASSERTION_TYPE, GRANT_TYPE } from '../line/facts.js';
+import {
+  accessTokenRequest,
+  getValidKeyIdsRequest,
+  issueShortLivedRequest,
+  issueStatelessRequest,
+  issueV21Request,
+  revokeV21Request,
+  type PreparedRequest,
+} from './internal/requests.js';
+import { sendOnce } from './internal/transport.js';
+import { requireRequestOptions } from './internal/validate.js';
 import type {
   AssertionCredentials,
   ChannelCredentials,
@@ -69,21 +76,7 @@ export class ChannelAccessTokenClient {
     params: ChannelCredentials,
     options?: RequestOptions,
   ): Promise<IssuedToken> {
-    const op = 'issueShortLived';
-    const p = requireParams(params, op);
-    const channelId = requireString(p, 'channelId', op);
-    const channelSecret = requireString(p, 'channelSecret', op);
-    return this.#call(
-      {
-        operation: op,
-        method: 'POST',
-        path: '/v2/oauth/accessToken',
-        params: { grant_type: GRANT_TYPE, client_id: channelId, client_secret: channelSecret },
-      },
-      [channelSecret],
-      options,
-      issuedToken,
-    );
+    return this.#call(issueShortLivedRequest(params), options, issuedToken);
   }
 
   /**
@@ -99,19 +92,7 @@ export class ChannelAccessTokenClient {
     params: { accessToken: string },
     options?: RequestOptions,
   ): Promise<TokenVerification> {
-    const op = 'verify';
-    const accessToken = requireString(requireParams(params, op), 'accessToken', op);
-    return this.#call(
-      {
-        operation: op,
-        method: 'POST',
-        path: '/v2/oauth/verify',
-        params: { access_token: accessToken },
-      },
-      [accessToken],
-      options,
-      verification,
-    );
+    return this.#call(accessTokenRequest('verify', params), options, verification);
   }
 
   /**
@@ -119,19 +100,7 @@ export class ChannelAccessTokenClient {
    * 200 for an unknown token too, so success does not prove the token existed.
    */
   async revoke(params: { accessToken: string }, options?: RequestOptions): Promise<void> {
-    const op = 'revoke';
-    const accessToken = requireString(requireParams(params, op), 'accessToken', op);
-    await this.#call(
-      {
-        operation: op,
-        method: 'POST',
-        path: '/v2/oauth/revoke',
-        params: { access_token: accessToken },
-      },
-      [accessToken],
-      options,
-      () => undefined,
-    );
+    await this.#call(accessTokenRequest('revoke', params), options, () => undefined);
   }
 
   /**
@@ -146,23 +115,7 @@ export class ChannelAccessTokenClient {
    * ```
    */
   async issueV21(params: AssertionCredentials, options?: RequestOptions): Promise<IssuedTokenV21> {
-    const op = 'issueV21';
-    const assertion = requireString(requireParams(params, op), 'assertion', op);
-    return this.#call(
-      {
-        operation: op,
-        method: 'POST',
-        path: '/oauth2/v2.1/token',
-        params: {
-          grant_type: GRANT_TYPE,
-          client_assertion_type: ASSERTION_TYPE,
-          client_assertion: assertion,
-        },
-      },
-      [assertion],
-      options,
-      issuedTokenV21,
-    );
+    return this.#call(issueV21Request(params), options, issuedTokenV21);
   }
 
   /**
@@ -173,19 +126,7 @@ export class ChannelAccessTokenClient {
     params: { accessToken: string },
     options?: RequestOptions,
   ): Promise<TokenVerification> {
-    const op = 'verifyV21';
-    const accessToken = requireString(requireParams(params, op), 'accessToken', op);
-    return this.#call(
-      {
-        operation: op,
-        method: 'GET',
-        path: '/oauth2/v2.1/verify',
-        params: { access_token: accessToken },
-      },
-      [accessToken],
-      options,
-      verification,
-    );
+    return this.#call(accessTokenRequest('verifyV21', params), options, verification);
   }
 
   /**
@@ -196,22 +137,7 @@ export class ChannelAccessTokenClient {
     params: ChannelCredentials & { accessToken: string },
     options?: RequestOptions,
   ): Promise<void> {
-    const op = 'revokeV21';
-    const p = requireParams(params, op);
-    const channelId = requireString(p, 'channelId', op);
-    const channelSecret = requireString(p, 'channelSecret', op);
-    const accessToken = requireString(p, 'accessToken', op);
-    await this.#call(
-      {
-        operation: op,
-        method: 'POST',
-        path: '/oauth2/v2.1/revoke',
-        params: { client_id: channelId, client_secret: channelSecret, access_token: accessToken },
-      },
-      [channelSecret, accessToken],
-      options,
-      () => undefined,
-    );
+    await this.#call(revokeV21Request(params), options, () => undefined);
   }
 
   /**
@@ -224,19 +150,7 @@ export class ChannelAccessTokenClient {
    * ```
    */
   async getValidKeyIds(params: AssertionCredentials, options?: RequestOptions): Promise<string[]> {
-    const op = 'getValidKeyIds';
-    const assertion = requireString(requireParams(params, op), 'assertion', op);
-    return this.#call(
-      {
-        operation: op,
-        method: 'GET',
-        path: '/oauth2/v2.1/tokens/kid',
-        params: { client_assertion_type: ASSERTION_TYPE, client_assertion: assertion },
-      },
-      [assertion],
-      options,
-      keyIds,
-    );
+    return this.#call(getValidKeyIdsRequest(params), options, keyIds);
   }
 
   /**
@@ -253,46 +167,11 @@ export class ChannelAccessTokenClient {
     params: StatelessCredentials,
     options?: RequestOptions,
   ): Promise<IssuedToken> {
-    const op = 'issueStateless';
-    const p = requireParams(params, op);
-    const bySecret = p['channelId'] !== undefined || p['channelSecret'] !== undefined;
-    const byAssertion = p['assertion'] !== undefined;
-    if (bySecret === byAssertion) {
-      throw new InvalidArgumentError(
-        'params',
-        `${op}: pass either { channelId, channelSecret } or { assertion }, ${bySecret ? 'not both' : 'got neither'}`,
-      );
-    }
-    let request: OperationRequest;
-    let secret: string;
-    if (byAssertion) {
-      secret = requireString(p, 'assertion', op);
-      request = {
-        operation: op,
-        method: 'POST',
-        path: '/oauth2/v3/token',
-        params: {
-          grant_type: GRANT_TYPE,
-          client_assertion_type: ASSERTION_TYPE,
-          client_assertion: secret,
-        },
-      };
-    } else {
-      const channelId = requireString(p, 'channelId', op);
-      secret = requireString(p, 'channelSecret', op);
-      request = {
-        operation: op,
-        method: 'POST',
-        path: '/oauth2/v3/token',
-        params: { grant_type: GRANT_TYPE, client_id: channelId, client_secret: secret },
-      };
-    }
-    return this.#call(request, [secret], options, issuedToken);
+    return this.#call(issueStatelessRequest(params), options, issuedToken);
   }
 
   async #call<T>(
-    request: OperationRequest,
-    secrets: readonly string[],
+    { request, secrets }: PreparedRequest,
     options: RequestOptions | undefined,
     parse: (res: RawResponse) => T,
   ): Promise<T> {

@@ -5,16 +5,22 @@
  *
  * @module
  */
-import { InvalidArgumentError, TokenStoreError } from '../errors.js';
+import { TokenStoreError } from '../errors.js';
 import {
   durationArgument,
   encryptionKeyBytes,
+  lockTtlArgument,
   prefixOption,
   storeKeyArgument,
+  storeOptions,
 } from '../internal/store-options.js';
+import { invalidOption } from '../internal/validate.js';
 import type { StoredToken, TokenLock, TokenStore } from '../manager/store.js';
 import { ValueCodec } from '../redis/internal/codec.js';
 import { STORE_URL, type StoreRequest, type StoreResponse } from './internal/protocol.js';
+
+// Names the store in the messages of its argument checks.
+const STORE = 'DurableObjectTokenStore';
 
 /** Default prefix of the Durable Object names: one object per store key, named `line-token:<key>`. */
 export const DEFAULT_DURABLE_OBJECT_PREFIX = 'line-token';
@@ -92,22 +98,19 @@ export class DurableObjectTokenStore implements TokenStore {
   readonly #seen = new Map<string, string>();
 
   constructor(options: DurableObjectTokenStoreOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidArgumentError(
-        'options',
-        'DurableObjectTokenStore needs an options object with a `namespace` (your Durable Object binding, e.g. env.LINE_TOKENS)',
-      );
-    }
-    const ns = options.namespace as Partial<DurableObjectNamespaceLike> | undefined;
+    const o = storeOptions(STORE, options, ['namespace', 'prefix', 'encryptionKey']);
+    const ns = o['namespace'] as Partial<DurableObjectNamespaceLike> | undefined;
     if (typeof ns?.idFromName !== 'function' || typeof ns.get !== 'function') {
-      throw new InvalidArgumentError(
+      invalidOption(
         'namespace',
-        '"namespace" option must be a Durable Object namespace binding (env.<BINDING>) bound to LineTokenDurableObject; check the durable_objects binding in wrangler.toml',
+        'a Durable Object namespace binding (env.<BINDING>) bound to LineTokenDurableObject',
+        ns,
+        'check the durable_objects binding in wrangler.toml',
       );
     }
     this.#namespace = options.namespace;
-    this.#prefix = prefixOption(options.prefix, DEFAULT_DURABLE_OBJECT_PREFIX);
-    this.#codec = new ValueCodec(encryptionKeyBytes(options.encryptionKey));
+    this.#prefix = prefixOption(o['prefix'], DEFAULT_DURABLE_OBJECT_PREFIX);
+    this.#codec = new ValueCodec(encryptionKeyBytes(o['encryptionKey']));
   }
 
   /** Whether stored values are sealed with AES-256-GCM. */
@@ -129,7 +132,7 @@ export class DurableObjectTokenStore implements TokenStore {
   /** Stores `token` under `key` for `ttlMs` milliseconds and wakes waiters; zero or less deletes it. */
   async set(key: string, token: StoredToken, ttlMs: number): Promise<void> {
     const name = this.#name(key);
-    const ttl = durationArgument('ttlMs', ttlMs);
+    const ttl = durationArgument(STORE, 'ttlMs', ttlMs);
     if (ttl <= 0) return this.delete(key);
     const value = await this.#codec.encode(name, token);
     await this.#call(name, { op: 'set', key: name, value, ttlMs: ttl });
@@ -144,13 +147,7 @@ export class DurableObjectTokenStore implements TokenStore {
   /** Tries once to take the lock for `key`, held at most `ttlMs`; `undefined` when another holder has it. */
   async acquireLock(key: string, ttlMs: number): Promise<TokenLock | undefined> {
     const name = this.#name(key);
-    const ttl = durationArgument('ttlMs', ttlMs);
-    if (ttl <= 0) {
-      throw new InvalidArgumentError(
-        'ttlMs',
-        '"ttlMs" of a lock must be a positive number of milliseconds',
-      );
-    }
+    const ttl = lockTtlArgument(STORE, ttlMs);
     // A random owner makes release safe: only this holder can free this lock.
     const owner = crypto.randomUUID();
     const { ok } = await this.#call(name, { op: 'lock', key: name, owner, ttlMs: ttl });
@@ -172,7 +169,7 @@ export class DurableObjectTokenStore implements TokenStore {
    */
   async waitForChange(key: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const name = this.#name(key);
-    const timeout = durationArgument('timeoutMs', timeoutMs);
+    const timeout = durationArgument(STORE, 'timeoutMs', timeoutMs);
     if (timeout <= 0 || signal?.aborted) return;
     const since = this.#seen.get(name) ?? null;
     await this.#call(name, { op: 'wait', key: name, since, timeoutMs: timeout }, signal).catch(
@@ -181,7 +178,7 @@ export class DurableObjectTokenStore implements TokenStore {
   }
 
   #name(key: string): string {
-    return `${this.#prefix}:${storeKeyArgument(key)}`;
+    return `${this.#prefix}:${storeKeyArgument(STORE, key)}`;
   }
 
   async #call(name: string, request: StoreRequest, signal?: AbortSignal): Promise<StoreResponse> {

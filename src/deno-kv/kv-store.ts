@@ -4,14 +4,17 @@
  *
  * @module
  */
-import { InvalidArgumentError, TokenStoreError } from '../errors.js';
+import { TokenStoreError } from '../errors.js';
 import {
   durationArgument,
   encryptionKeyBytes,
-  positiveIntegerOption,
+  lockTtlArgument,
   prefixOption,
   storeKeyArgument,
+  storeOptions,
+  waitTimeoutArgument,
 } from '../internal/store-options.js';
+import { durationOption, invalidOption } from '../internal/validate.js';
 import type { StoredToken, TokenLock, TokenStore } from '../manager/store.js';
 import { ValueCodec } from '../redis/internal/codec.js';
 import {
@@ -21,6 +24,10 @@ import {
   type DenoKvTokenStoreOptions,
 } from './options.js';
 import type { DenoKvLike, KvEntryLike, KvKeyLike } from './types.js';
+
+// Names the store in its messages; the options it knows, for the unknown-key check.
+const STORE = 'DenoKvTokenStore';
+const KV_KEYS = ['kv', 'prefix', 'encryptionKey', 'pollIntervalMs', 'busyTimeoutMs'];
 
 interface ValueRecord {
   value: string;
@@ -75,32 +82,24 @@ export class DenoKvTokenStore implements TokenStore {
   readonly #seen = new Map<string, [string | null, string | null]>();
 
   constructor(options: DenoKvTokenStoreOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidArgumentError(
-        'options',
-        'DenoKvTokenStore needs an options object with a `kv` (from `await Deno.openKv()`)',
-      );
-    }
-    const kv = options.kv as Partial<DenoKvLike> | undefined;
+    const o = storeOptions(STORE, options, KV_KEYS);
+    const kv = o['kv'] as Partial<DenoKvLike> | undefined;
     if (typeof kv?.get !== 'function' || typeof kv.atomic !== 'function') {
-      throw new InvalidArgumentError(
-        'kv',
-        '"kv" option must be a Deno.Kv from `await Deno.openKv()` (run Deno with --unstable-kv)',
-      );
+      invalidOption('kv', 'a Deno.Kv from `await Deno.openKv()` (run Deno with --unstable-kv)', kv);
     }
     this.#kv = options.kv;
-    this.#prefix = prefixOption(options.prefix, DEFAULT_DENO_KV_PREFIX);
-    this.#pollIntervalMs = positiveIntegerOption(
+    this.#prefix = prefixOption(o['prefix'], DEFAULT_DENO_KV_PREFIX);
+    this.#pollIntervalMs = durationOption(
       'pollIntervalMs',
-      options.pollIntervalMs,
+      o['pollIntervalMs'],
       DEFAULT_DENO_KV_POLL_INTERVAL_MS,
     );
-    this.#busyTimeoutMs = positiveIntegerOption(
+    this.#busyTimeoutMs = durationOption(
       'busyTimeoutMs',
-      options.busyTimeoutMs,
+      o['busyTimeoutMs'],
       DEFAULT_DENO_KV_BUSY_TIMEOUT_MS,
     );
-    this.#codec = new ValueCodec(encryptionKeyBytes(options.encryptionKey));
+    this.#codec = new ValueCodec(encryptionKeyBytes(o['encryptionKey']));
   }
 
   /** Whether stored values are sealed with AES-256-GCM. */
@@ -130,7 +129,7 @@ export class DenoKvTokenStore implements TokenStore {
   /** Stores `token` under `key` for `ttlMs` milliseconds; zero or less deletes it. */
   async set(key: string, token: StoredToken, ttlMs: number): Promise<void> {
     const k = this.#keys(key);
-    const ttl = durationArgument('ttlMs', ttlMs);
+    const ttl = durationArgument(STORE, 'ttlMs', ttlMs);
     if (ttl <= 0) return this.delete(key);
     const record: ValueRecord = {
       value: await this.#codec.encode(k.name, token),
@@ -152,13 +151,7 @@ export class DenoKvTokenStore implements TokenStore {
   /** Tries once to take the lock for `key`, held at most `ttlMs`; `undefined` when another holder has it. */
   async acquireLock(key: string, ttlMs: number): Promise<TokenLock | undefined> {
     const k = this.#keys(key);
-    const ttl = durationArgument('ttlMs', ttlMs);
-    if (ttl <= 0) {
-      throw new InvalidArgumentError(
-        'ttlMs',
-        '"ttlMs" of a lock must be a positive number of milliseconds',
-      );
-    }
+    const ttl = lockTtlArgument(STORE, ttlMs);
     const current = await this.#run(`lock "${k.name}"`, () => this.#kv.get(k.lock));
     this.#see(k.name, 1, current.versionstamp);
     if (isRecord(current.value) && Date.now() < current.value.deadline) return undefined;
@@ -201,8 +194,7 @@ export class DenoKvTokenStore implements TokenStore {
    */
   async waitForChange(key: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const k = this.#keys(key);
-    // setTimeout holds a signed 32-bit delay; a longer one would fire at once.
-    const timeout = Math.min(durationArgument('timeoutMs', timeoutMs), 2_147_483_647);
+    const timeout = waitTimeoutArgument(STORE, timeoutMs);
     if (timeout <= 0 || signal?.aborted) return;
     let baseline = this.#seen.get(k.name);
     if (baseline === undefined) {
@@ -239,7 +231,7 @@ export class DenoKvTokenStore implements TokenStore {
   }
 
   #keys(key: string): { name: string; value: KvKeyLike; lock: KvKeyLike } {
-    storeKeyArgument(key);
+    storeKeyArgument(STORE, key);
     return {
       name: `${this.#prefix}:${key}`,
       value: [this.#prefix, key, 'value'],

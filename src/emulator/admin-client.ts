@@ -5,6 +5,7 @@
  * @module
  */
 import { InvalidArgumentError, LineInvalidResponseError, LineNetworkError } from '../errors.js';
+import { invalidArgument } from '../internal/validate.js';
 import type {
   EmulatorAdmin,
   EmulatorMessage,
@@ -26,19 +27,18 @@ import type {
  * ```
  */
 export function createEmulatorAdmin(url: string): EmulatorAdmin {
-  let base: URL;
+  const where = 'createEmulatorAdmin';
+  const expected = "the emulator's base http: or https: URL, e.g. http://127.0.0.1:8080";
+  let base: URL | undefined;
   try {
     base = new URL('/__emulator/', url);
-  } catch (cause) {
-    throw new InvalidArgumentError(
-      'url',
-      '"url" must be the emulator\'s base URL, e.g. http://127.0.0.1:8080',
-      { cause },
-    );
+  } catch {
+    // Not quoted: a URL may carry credentials; the toolkit describes it by its kind.
   }
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-    throw new InvalidArgumentError('url', '"url" must be an http: or https: URL');
+  if (base === undefined || (base.protocol !== 'http:' && base.protocol !== 'https:')) {
+    return invalidArgument(where, 'url', expected, url);
   }
+  const admin: URL = base;
 
   async function call<T>(
     operation: string,
@@ -48,7 +48,7 @@ export function createEmulatorAdmin(url: string): EmulatorAdmin {
   ): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(new URL(path, base), {
+      res = await fetch(new URL(path, admin), {
         method,
         ...(body === undefined
           ? {}

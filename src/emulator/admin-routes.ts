@@ -7,6 +7,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { EmulatorCore } from './internal/core.js';
 import { adminStatus } from './internal/admin-error.js';
+import { adminBody } from './internal/admin-input.js';
 import * as R from './internal/responses.js';
 
 /** Prefix of every admin route. */
@@ -20,10 +21,6 @@ type Route = (
 ) => R.Answer | Promise<R.Answer>;
 
 const json = (status: number, body: object): R.Answer => ({ status, body });
-const asObject = (body: unknown): Record<string, unknown> =>
-  typeof body === 'object' && body !== null && !Array.isArray(body)
-    ? (body as Record<string, unknown>)
-    : {};
 
 // Routes by method and pattern; `*` matches one path segment, passed on in order.
 const ROUTES: Array<{ method: string; pattern: string[]; run: Route }> = [
@@ -31,7 +28,7 @@ const ROUTES: Array<{ method: string; pattern: string[]; run: Route }> = [
     method: 'POST',
     pattern: ['channels'],
     run: (core, body) => {
-      const b = asObject(body);
+      const b = adminBody(body, ['id', 'secret'], 'createChannel');
       return json(201, core.createChannel({ id: b['id'], secret: b['secret'] }));
     },
   },
@@ -72,7 +69,13 @@ const ROUTES: Array<{ method: string; pattern: string[]; run: Route }> = [
     method: 'POST',
     pattern: ['channels', '*', 'long-lived'],
     run: (core, body, [channelId]) =>
-      json(201, core.issueLongLived(channelId!, asObject(body)['graceSec'])),
+      json(
+        201,
+        core.issueLongLived(
+          channelId!,
+          adminBody(body, ['graceSec'], 'issueLongLived')['graceSec'],
+        ),
+      ),
   },
   { method: 'GET', pattern: ['faults'], run: (core) => json(200, core.faults.current) },
   {
@@ -87,7 +90,8 @@ const ROUTES: Array<{ method: string; pattern: string[]; run: Route }> = [
   {
     method: 'POST',
     pattern: ['clock'],
-    run: (core, body) => json(200, core.advanceClock(asObject(body)['advanceSec'])),
+    run: (core, body) =>
+      json(200, core.advanceClock(adminBody(body, ['advanceSec'], 'clock')['advanceSec'])),
   },
   { method: 'GET', pattern: ['stats'], run: (core) => json(200, core.stats()) },
   {

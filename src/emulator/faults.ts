@@ -8,13 +8,20 @@
 import { ALL_OPERATIONS } from '../client/options.js';
 import { seededRandom } from '../internal/seeded-random.js';
 import type { OperationName } from '../client/types.js';
+import {
+  fractionOption,
+  integerOption,
+  invalidOption,
+  numberOption,
+  objectOption,
+  oneOfOption,
+  rejectUnknownOptions,
+} from '../internal/validate.js';
 import { adminFailure } from './internal/admin-error.js';
 import type { Fault, FaultConfig, FaultRule } from './types.js';
 
 /** Default seed of the fault RNG. */
 export const DEFAULT_FAULT_SEED = 1;
-
-const OPERATION_NAMES: ReadonlySet<string> = new Set<string>(ALL_OPERATIONS);
 
 /** What to do with one request. */
 export interface FaultDecision {
@@ -24,149 +31,139 @@ export interface FaultDecision {
 
 const NO_FAULT: FaultDecision = { latencyMs: 0, fault: undefined };
 
-const fail = (argument: string, message: string) => adminFailure(400, argument, message);
-
 // The longest a lost answer may be held back, ms: ten minutes outlasts any client timeout.
 const MAX_LOST_ANSWER_DELAY_MS = 600_000;
+const MAX_LATENCY_MS = 60_000;
+const FAULT_TYPES = ['status', 'rate-limit', 'reset', 'malformed', 'html-502', 'lost-answer'];
+// The members each fault type takes besides `type`.
+const FAULT_MEMBERS: Record<string, readonly string[]> = {
+  status: ['status'],
+  'rate-limit': ['retryAfterSec'],
+  'lost-answer': ['status', 'delayMs'],
+};
 
-// "lost-answer": the operation runs, then its answer is dropped (the default), replaced by
-// a 5xx, or delayed; at most one of `status` and `delayMs`.
-function checkLostAnswer(f: Record<string, unknown>, where: string): Fault {
-  const status = f['status'];
-  const delayMs = f['delayMs'];
-  if (status !== undefined && delayMs !== undefined) {
-    throw fail(where, `${where} takes "status" or "delayMs", not both`);
-  }
-  if (status !== undefined) {
-    if (typeof status !== 'number' || !Number.isInteger(status) || status < 500 || status > 599) {
-      throw fail(where, `${where}.status must be an integer from 500 to 599`);
-    }
-    return { type: 'lost-answer', status };
-  }
-  if (delayMs !== undefined) {
-    if (
-      typeof delayMs !== 'number' ||
-      !Number.isFinite(delayMs) ||
-      delayMs < 0 ||
-      delayMs > MAX_LOST_ANSWER_DELAY_MS
-    ) {
-      throw fail(
-        where,
-        `${where}.delayMs must be a number of ms from 0 to ${MAX_LOST_ANSWER_DELAY_MS}`,
-      );
-    }
-    return { type: 'lost-answer', delayMs };
-  }
-  return { type: 'lost-answer' };
+// A member of the fault configuration, checked with the toolkit's message format; an
+// admin failure (HTTP 400) through the admin API, as every InvalidArgumentError is.
+function member(where: string, value: unknown, known: readonly string[], what: string) {
+  const m = objectOption(where, value);
+  if (value === undefined) invalidOption(where, what, value);
+  rejectUnknownOptions(m, known, what, `${where}.`);
+  return m;
 }
+
+const upTo = (limit: number) => ({ min: 0, max: limit, unit: 'milliseconds' });
 
 function checkFault(value: unknown, where: string): Fault {
-  if (typeof value !== 'object' || value === null)
-    throw fail(where, `${where} must be a fault object`);
-  const f = value as Record<string, unknown>;
-  switch (f['type']) {
-    case 'status': {
-      const status = f['status'];
-      if (typeof status !== 'number' || !Number.isInteger(status) || status < 500 || status > 599) {
-        throw fail(where, `${where}.status must be an integer from 500 to 599`);
-      }
-      return { type: 'status', status };
-    }
+  const f = objectOption(where, value);
+  if (value === undefined) invalidOption(where, 'a fault object', value);
+  const type = f['type'];
+  if (typeof type !== 'string' || !FAULT_TYPES.includes(type)) {
+    oneOfOption(`${where}.type`, type ?? null, FAULT_TYPES, 'status');
+  }
+  rejectUnknownOptions(f, ['type', ...(FAULT_MEMBERS[type as string] ?? [])], 'fault', `${where}.`);
+  const status = (fallback?: number) =>
+    integerOption(`${where}.status`, f['status'], fallback as number, { min: 500, max: 599 });
+  switch (type as Fault['type']) {
+    case 'status':
+      if (f['status'] === undefined)
+        invalidOption(`${where}.status`, 'an integer from 500 to 599', undefined);
+      return { type: 'status', status: status() };
     case 'rate-limit': {
-      const retry = f['retryAfterSec'];
-      if (retry === undefined) return { type: 'rate-limit' };
-      if (typeof retry !== 'number' || !Number.isInteger(retry) || retry < 0 || retry > 86_400) {
-        throw fail(where, `${where}.retryAfterSec must be an integer from 0 to 86400`);
-      }
-      return { type: 'rate-limit', retryAfterSec: retry };
+      if (f['retryAfterSec'] === undefined) return { type: 'rate-limit' };
+      const retryAfterSec = integerOption(`${where}.retryAfterSec`, f['retryAfterSec'], 0, {
+        min: 0,
+        max: 86_400,
+      });
+      return { type: 'rate-limit', retryAfterSec };
     }
-    case 'reset':
-    case 'malformed':
-    case 'html-502':
-      return { type: f['type'] };
     case 'lost-answer':
-      return checkLostAnswer(f, where);
+      // The operation runs, then its answer is dropped (the default), replaced by a 5xx,
+      // or delayed; at most one of `status` and `delayMs`.
+      if (f['status'] !== undefined && f['delayMs'] !== undefined) {
+        throw adminFailure(400, where, `"${where}" takes "status" or "delayMs", not both`);
+      }
+      if (f['status'] !== undefined) return { type: 'lost-answer', status: status() };
+      if (f['delayMs'] !== undefined) {
+        const delayMs = numberOption(
+          `${where}.delayMs`,
+          f['delayMs'],
+          0,
+          upTo(MAX_LOST_ANSWER_DELAY_MS),
+        );
+        return { type: 'lost-answer', delayMs };
+      }
+      return { type: 'lost-answer' };
     default:
-      throw fail(
-        where,
-        `${where}.type must be one of "status", "rate-limit", "reset", "malformed", "html-502", "lost-answer"`,
-      );
+      return { type: type as 'reset' | 'malformed' | 'html-502' };
   }
 }
 
-const isProbability = (p: unknown): p is number =>
-  typeof p === 'number' && Number.isFinite(p) && p >= 0 && p <= 1;
-const isDelay = (ms: unknown): ms is number =>
-  typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && ms <= 60_000;
+function checkLatency(value: unknown, where: string): NonNullable<FaultRule['latencyMs']> {
+  if (typeof value === 'number') return numberOption(where, value, 0, upTo(MAX_LATENCY_MS));
+  const what = `0 to ${MAX_LATENCY_MS} milliseconds, or { min, max } within that range`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    invalidOption(where, what, value);
+  }
+  const l = member(where, value, ['min', 'max'], 'latencyMs');
+  const min = numberOption(`${where}.min`, l['min'] ?? null, 0, upTo(MAX_LATENCY_MS));
+  const max = numberOption(`${where}.max`, l['max'] ?? null, 0, upTo(MAX_LATENCY_MS));
+  if (min > max) invalidOption(`${where}.max`, `at least "${where}.min" (${min})`, max);
+  return { min, max };
+}
 
 function checkRule(value: unknown, where: string): FaultRule {
-  if (typeof value !== 'object' || value === null) throw fail(where, `${where} must be an object`);
-  const r = value as Record<string, unknown>;
+  const r = member(where, value, ['sequence', 'random', 'latencyMs'], 'fault rule');
   const rule: FaultRule = {};
-  if (r['sequence'] !== undefined) {
-    if (!Array.isArray(r['sequence'])) throw fail(where, `${where}.sequence must be an array`);
-    rule.sequence = r['sequence'].map((s, i) =>
+  const list = (name: string): unknown[] | undefined => {
+    const items = r[name];
+    if (items === undefined) return undefined;
+    if (!Array.isArray(items)) invalidOption(`${where}.${name}`, 'an array', items);
+    return items as unknown[];
+  };
+  const sequence = list('sequence');
+  if (sequence) {
+    rule.sequence = sequence.map((s, i) =>
       s === 'pass' ? 'pass' : checkFault(s, `${where}.sequence[${i}]`),
     );
   }
-  if (r['random'] !== undefined) {
-    if (!Array.isArray(r['random'])) throw fail(where, `${where}.random must be an array`);
+  const random = list('random');
+  if (random) {
     let total = 0;
-    rule.random = r['random'].map((entry: unknown, i) => {
+    rule.random = random.map((entry: unknown, i) => {
       const at = `${where}.random[${i}]`;
-      const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<
-        string,
-        unknown
-      >;
-      if (!isProbability(e['probability'])) throw fail(at, `${at}.probability must be in 0..1`);
-      total += e['probability'];
-      return { probability: e['probability'], fault: checkFault(e['fault'], `${at}.fault`) };
+      const e = member(at, entry, ['probability', 'fault'], 'random fault');
+      const probability = fractionOption(`${at}.probability`, e['probability'] ?? null, 0, true);
+      total += probability;
+      return { probability, fault: checkFault(e['fault'], `${at}.fault`) };
     });
-    if (total > 1 + 1e-9)
-      throw fail(where, `${where}.random probabilities must add up to at most 1`);
-  }
-  const latency = r['latencyMs'];
-  if (latency !== undefined) {
-    if (isDelay(latency)) rule.latencyMs = latency;
-    else if (
-      typeof latency === 'object' &&
-      latency !== null &&
-      isDelay((latency as { min?: unknown }).min) &&
-      isDelay((latency as { max?: unknown }).max) &&
-      (latency as { min: number }).min <= (latency as { max: number }).max
-    ) {
-      const { min, max } = latency as { min: number; max: number };
-      rule.latencyMs = { min, max };
-    } else {
-      throw fail(where, `${where}.latencyMs must be 0..60000 ms or {min, max} within it`);
+    if (total > 1 + 1e-9) {
+      throw adminFailure(
+        400,
+        `${where}.random`,
+        `"${where}.random" probabilities must add up to at most 1 (got ${total})`,
+      );
     }
   }
+  if (r['latencyMs'] !== undefined)
+    rule.latencyMs = checkLatency(r['latencyMs'], `${where}.latencyMs`);
   return rule;
 }
 
 /** Validates a fault configuration, throwing an InvalidArgumentError naming the bad member. */
 export function checkFaultConfig(value: unknown): FaultConfig {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw fail('faults', 'the fault configuration must be an object');
-  }
-  const c = value as Record<string, unknown>;
+  const c = objectOption('faults', value ?? null);
+  rejectUnknownOptions(c, ['seed', 'global', 'operations'], 'fault configuration');
   const config: FaultConfig = {};
   if (c['seed'] !== undefined) {
-    if (typeof c['seed'] !== 'number' || !Number.isInteger(c['seed'])) {
-      throw fail('seed', '"seed" must be an integer');
-    }
-    config.seed = c['seed'];
+    if (!Number.isInteger(c['seed'])) invalidOption('seed', 'an integer', c['seed']);
+    config.seed = c['seed'] as number;
   }
   if (c['global'] !== undefined) config.global = checkRule(c['global'], 'global');
   if (c['operations'] !== undefined) {
-    const ops = c['operations'];
-    if (typeof ops !== 'object' || ops === null)
-      throw fail('operations', '"operations" must be an object');
+    const ops = member('operations', c['operations'], ALL_OPERATIONS, 'operations');
     config.operations = {};
     for (const [name, rule] of Object.entries(ops)) {
-      if (!OPERATION_NAMES.has(name)) {
-        throw fail('operations', `unknown operation "${name}" in "operations"`);
-      }
+      if (rule === undefined) continue;
       config.operations[name as OperationName] = checkRule(rule, `operations.${name}`);
     }
   }

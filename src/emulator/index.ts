@@ -9,6 +9,15 @@
  */
 import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError } from '../errors.js';
+import {
+  booleanOption,
+  functionOption,
+  integerOption,
+  invalidOption,
+  optionsObject,
+  rejectUnknownOptions,
+  wordOption,
+} from '../internal/validate.js';
 import { EmulatorCore } from './internal/core.js';
 import { DEFAULT_FAULT_SEED } from './faults.js';
 import { loadState, StateSaver } from './internal/persistence.js';
@@ -35,47 +44,42 @@ export const DEFAULT_EMULATOR_HOST = '127.0.0.1';
 /** Default port: `0`, a free port chosen by the OS. */
 export const DEFAULT_EMULATOR_PORT = 0;
 
-const bad = (option: string, message: string) => new InvalidArgumentError(option, message);
+const EMULATOR_KEYS = ['port', 'host', 'channels', 'now', 'rateLimit', 'seed', 'stateFile', 'log'];
 
 function normalize(options: EmulatorOptions) {
-  const {
-    port = DEFAULT_EMULATOR_PORT,
-    host = DEFAULT_EMULATOR_HOST,
-    channels = [],
-    now = Date.now,
-    rateLimit = true,
-    seed = DEFAULT_FAULT_SEED,
-    stateFile,
-    log,
-  } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw bad('port', '"port" option must be an integer from 0 to 65535 (0 picks a free port)');
-  }
-  if (typeof host !== 'string' || host === '')
-    throw bad('host', '"host" option must be a non-empty string');
-  if (!Array.isArray(channels))
-    throw bad('channels', '"channels" option must be an array of { id, secret }');
-  for (const [i, c] of channels.entries()) {
+  const o = optionsObject('startEmulator', options);
+  rejectUnknownOptions(o, EMULATOR_KEYS, 'startEmulator');
+  const port = integerOption('port', o['port'], DEFAULT_EMULATOR_PORT, { min: 0, max: 65_535 });
+  const host = wordOption('host', o['host'], DEFAULT_EMULATOR_HOST);
+  const channels = o['channels'] ?? [];
+  if (!Array.isArray(channels)) invalidOption('channels', 'an array of { id, secret }', channels);
+  for (const [i, c] of (channels as unknown[]).entries()) {
+    const channel = c as Partial<Record<'id' | 'secret', unknown>> | null;
     if (
-      typeof c !== 'object' ||
-      c === null ||
-      typeof c.id !== 'string' ||
-      typeof c.secret !== 'string'
+      typeof channel !== 'object' ||
+      channel === null ||
+      typeof channel.id !== 'string' ||
+      typeof channel.secret !== 'string'
     ) {
-      throw bad('channels', `"channels[${i}]" must be { id: string, secret: string }`);
+      invalidOption(`channels[${i}]`, '{ id: string, secret: string }', c);
     }
   }
-  if (typeof now !== 'function')
-    throw bad('now', '"now" option must be a function answering epoch milliseconds');
-  if (typeof rateLimit !== 'boolean')
-    throw bad('rateLimit', '"rateLimit" option must be a boolean');
-  if (!Number.isInteger(seed)) throw bad('seed', '"seed" option must be an integer');
+  const seed = o['seed'] ?? DEFAULT_FAULT_SEED;
+  if (!Number.isInteger(seed)) invalidOption('seed', 'an integer', seed);
+  const stateFile = o['stateFile'];
   if (stateFile !== undefined && (typeof stateFile !== 'string' || stateFile === '')) {
-    throw bad('stateFile', '"stateFile" option must be a file path');
+    invalidOption('stateFile', 'a file path', stateFile);
   }
-  if (log !== undefined && typeof log !== 'function')
-    throw bad('log', '"log" option must be a function');
-  return { port, host, channels, now, rateLimit, seed, stateFile, log };
+  return {
+    port,
+    host,
+    channels: channels as NonNullable<EmulatorOptions['channels']>,
+    now: functionOption<() => number>('now', o['now'], Date.now),
+    rateLimit: booleanOption('rateLimit', o['rateLimit'], true),
+    seed: seed as number,
+    stateFile,
+    log: functionOption<EmulatorOptions['log']>('log', o['log'], undefined),
+  };
 }
 
 /**

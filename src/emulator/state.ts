@@ -7,17 +7,19 @@
 import { adminFailure } from './internal/admin-error.js';
 import * as random from './internal/random.js';
 import {
-  LEGACY_KID_SHAPE,
-  importRegisteredJwk,
-  validatePublicJwk,
-  type RegisteredJwk,
-} from './keys.js';
+  checkAdvanceSeconds,
+  checkChannelInput,
+  checkGraceSec,
+  checkLegacyKid,
+} from './internal/admin-input.js';
+import { importRegisteredJwk, validatePublicJwk, type RegisteredJwk } from './keys.js';
 import {
   LIVE_TOKEN_LIMIT,
-  MAX_LONG_LIVED_GRACE_SEC,
   SHORT_LIVED_EXPIRES_IN_SEC,
+  bury,
   isLive,
   listOf,
+  prune,
   type Channel,
   type KeyRecord,
   type TokenRecord,
@@ -26,10 +28,6 @@ import { TokenMint } from './internal/tokens.js';
 import type { EmulatorTokenInfo } from './types.js';
 
 export * from './internal/records.js';
-
-// Revoked and expired tokens are remembered (to answer "revoked" or "expired") up to this many
-// per channel; older ones are forgotten and then answer as unknown.
-const DEAD_TOKENS_KEPT = 1_000;
 
 /** The mutable world of one emulator. */
 export class EmulatorState {
@@ -69,22 +67,17 @@ export class EmulatorState {
   }
 
   advanceClock(seconds: number): number {
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
-      throw adminFailure(400, 'seconds', '"seconds" must be a finite, non-negative number');
-    }
+    checkAdvanceSeconds(seconds);
     this.clockOffsetMs += Math.round(seconds * 1000);
     this.onChange();
     return this.now();
   }
 
   createChannel(input: { id?: unknown; secret?: unknown } = {}): { id: string; secret: string } {
-    const { id = this.#freshChannelId(), secret = random.channelSecret() } = input;
-    if (typeof id !== 'string' || !/^[0-9A-Za-z_-]{1,64}$/.test(id)) {
-      throw adminFailure(400, 'id', '"id" must be 1 to 64 letters, digits, "_" or "-"');
-    }
-    if (typeof secret !== 'string' || secret.length < 1 || secret.length > 256) {
-      throw adminFailure(400, 'secret', '"secret" must be a string of 1 to 256 characters');
-    }
+    const { id, secret } = checkChannelInput(
+      input.id === undefined ? this.#freshChannelId() : input.id,
+      input.secret === undefined ? random.channelSecret() : input.secret,
+    );
     if (this.channels.has(id)) {
       throw adminFailure(409, 'id', `channel "${id}" already exists`);
     }
@@ -109,21 +102,12 @@ export class EmulatorState {
   }
 
   /**
-   * Registers a public key. Without `legacyKid` the Console's behaviour: a new UUID kid.
+   * Registers a public key. Without `givenKid` the Console's behaviour: a new UUID kid.
    * With it, an older key keeps the kid it came with (refused if that kid is taken).
    */
-  registerKey(channelId: string, publicJwk: unknown, legacyKid?: unknown): { kid: string } {
+  registerKey(channelId: string, publicJwk: unknown, givenKid?: unknown): { kid: string } {
     this.requireChannel(channelId);
-    if (
-      legacyKid !== undefined &&
-      (typeof legacyKid !== 'string' || !LEGACY_KID_SHAPE.test(legacyKid))
-    ) {
-      throw adminFailure(
-        400,
-        'kid',
-        '"kid" must be 1 to 128 letters, digits or "._~:-" (a Console kid is a UUID)',
-      );
-    }
+    const legacyKid = checkLegacyKid(givenKid);
     if (legacyKid !== undefined && this.keys.has(legacyKid)) {
       throw adminFailure(409, 'kid', `the kid "${legacyKid}" is already registered`);
     }
@@ -196,24 +180,13 @@ export class EmulatorState {
   /** Issues the long-lived token; the previous one ends now or after `graceSec`. */
   issueLongLived(channelId: string, graceSec: unknown = 0): TokenRecord {
     const channel = this.requireChannel(channelId);
-    if (
-      typeof graceSec !== 'number' ||
-      !Number.isInteger(graceSec) ||
-      graceSec < 0 ||
-      graceSec > MAX_LONG_LIVED_GRACE_SEC
-    ) {
-      throw adminFailure(
-        400,
-        'graceSec',
-        `"graceSec" must be an integer from 0 to ${MAX_LONG_LIVED_GRACE_SEC}`,
-      );
-    }
+    const grace = checkGraceSec(graceSec);
     const now = this.now();
     this.#prune(channel, 'longLived', now);
     for (const old of channel.longLived) {
       if (old.expiresAt !== null) continue; // already superseded, its grace runs on
-      if (graceSec === 0) old.revokedAt = now;
-      else old.expiresAt = now + graceSec * 1000;
+      if (grace === 0) old.revokedAt = now;
+      else old.expiresAt = now + grace * 1000;
     }
     this.#prune(channel, 'longLived', now);
     const record: TokenRecord = {
@@ -288,23 +261,16 @@ export class EmulatorState {
 
   /** Moves tokens that are no longer live out of a channel's live list. */
   #prune(channel: Channel, list: 'v21' | 'shortLived' | 'longLived', now: number): void {
-    const live = channel[list];
-    if (live.every((r) => isLive(r, now))) return;
-    channel[list] = live.filter((r) => {
-      if (isLive(r, now)) return true;
-      this.#bury(channel, r, now);
-      return false;
-    });
+    prune(channel, list, now, this.#forget);
   }
 
   #bury(channel: Channel, record: TokenRecord, now: number): void {
-    if (isLive(record, now)) record.revokedAt = now;
-    channel.dead.push(record);
-    if (channel.dead.length > DEAD_TOKENS_KEPT) {
-      const forgotten = channel.dead.splice(0, channel.dead.length - DEAD_TOKENS_KEPT);
-      for (const r of forgotten) this.tokens.delete(r.token);
-    }
+    bury(channel, record, now, this.#forget);
   }
+
+  readonly #forget = (token: string): void => {
+    this.tokens.delete(token);
+  };
 
   #freshChannelId(): string {
     for (;;) {

@@ -20,7 +20,15 @@
  * @module
  */
 import { importPrivateKey, type AssertionKey } from '../assertion/index.js';
+import { checkTokenExpSec } from '../assertion/internal/options.js';
 import { InvalidArgumentError } from '../errors.js';
+import {
+  functionOption,
+  objectOption,
+  oneOfOption,
+  optionsObject,
+  rejectUnknownOptions,
+} from '../internal/validate.js';
 import type { TokenStrategy } from '../manager/types.js';
 import { readPrivateKeyText } from './key-text.js';
 import { LINE_ENV, type Env } from './names.js';
@@ -30,6 +38,7 @@ export { inlineKeyText, looksLikeKeyMaterial } from './key-text.js';
 
 /** The token families a strategy from the environment can keep fresh. */
 export type EnvTokenType = 'v2.1' | 'stateless' | 'short-lived';
+const TYPES: readonly EnvTokenType[] = ['v2.1', 'stateless', 'short-lived'];
 
 /** Options of {@link strategyFromEnv}. */
 export interface StrategyFromEnvOptions {
@@ -137,11 +146,21 @@ export function apiBaseUrlFromEnv(env: Env = process.env): string | undefined {
 export async function strategyFromEnv(
   options: StrategyFromEnvOptions = {},
 ): Promise<Exclude<TokenStrategy, { type: 'static' }>> {
-  const env = options.env ?? process.env;
+  const o = optionsObject('strategyFromEnv', options);
+  rejectUnknownOptions(o, ['env', 'type', 'tokenExpSec', 'onWarning'], 'strategyFromEnv');
+  const env = (o['env'] === undefined ? process.env : objectOption('env', o['env'])) as Env;
+  const chosen =
+    o['type'] === undefined ? undefined : oneOfOption('type', o['type'], TYPES, 'v2.1');
+  if (o['tokenExpSec'] !== undefined) checkTokenExpSec(o['tokenExpSec']);
+  const onWarning = functionOption<StrategyFromEnvOptions['onWarning']>(
+    'onWarning',
+    o['onWarning'],
+    undefined,
+  );
   const hasKey =
     envValue(env, LINE_ENV.kid) !== undefined && envValue(env, LINE_ENV.privateKey) !== undefined;
   const secret = envValue(env, LINE_ENV.channelSecret);
-  const type = options.type ?? (hasKey ? 'v2.1' : secret !== undefined ? 'stateless' : undefined);
+  const type = chosen ?? (hasKey ? 'v2.1' : secret !== undefined ? 'stateless' : undefined);
   if (type === undefined) {
     throw new InvalidArgumentError(
       LINE_ENV.privateKey,
@@ -152,7 +171,6 @@ export async function strategyFromEnv(
   if (options.tokenExpSec !== undefined && type !== 'v2.1') {
     throw new InvalidArgumentError('tokenExpSec', '"tokenExpSec" applies to v2.1 tokens only');
   }
-  const onWarning = options.onWarning;
   const channelId = required(env, LINE_ENV.channelId, `needed for ${type} tokens`);
   if (type === 'short-lived' || (type === 'stateless' && (secret !== undefined || !hasKey))) {
     const channelSecret = required(env, LINE_ENV.channelSecret, `needed for ${type} tokens`);

@@ -1,16 +1,40 @@
 /**
- * Option checks shared by the stores (`line-token/redis`, `line-token/cloudflare`, `line-token/deno-kv`):
- * the AES-256-GCM key, prefixes and durations, each with an error that says what to do.
+ * Option and argument checks shared by the stores (`line-token/redis`,
+ * `line-token/cloudflare`, `line-token/deno-kv`), built on the validation toolkit
+ * (./validate.ts) so every store speaks its one message format: the options object and
+ * its known keys, the AES-256-GCM key, prefixes, and the durations and keys of calls.
  *
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
+import {
+  invalidArgument,
+  invalidOption,
+  MAX_TIMER_MS,
+  optionsObject,
+  rejectUnknownOptions,
+} from './validate.js';
 
 const AES_256_KEY_BYTES = 32;
+const GENERATE_KEY = 'generate one with `openssl rand -base64 32`';
+
+/**
+ * A store's options object: a plain object (or `{}` when absent) whose keys are all in
+ * `known`; a misspelt option is refused with the closest known name.
+ */
+export function storeOptions(
+  store: string,
+  options: unknown,
+  known: readonly string[],
+): Record<string, unknown> {
+  const checked = optionsObject(store, options);
+  rejectUnknownOptions(checked, known, store);
+  return checked;
+}
 
 /**
  * The user's encryption key (32 raw bytes or their base64 text) as a private 32-byte copy,
- * or `undefined` when none was given.
+ * or `undefined` when none was given. Messages never show the key, only its length.
  */
 export function encryptionKeyBytes(value: unknown): Uint8Array<ArrayBuffer> | undefined {
   if (value === undefined) return undefined;
@@ -19,22 +43,21 @@ export function encryptionKeyBytes(value: unknown): Uint8Array<ArrayBuffer> | un
     bytes = value;
   } else if (typeof value === 'string') {
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value.trim())) {
-      throw new InvalidArgumentError(
+      invalidOption(
         'encryptionKey',
-        '"encryptionKey" option must be 32 bytes or their base64 text (e.g. `openssl rand -base64 32`); the text given is not base64',
+        '32 bytes or their base64 text; the text given is not base64',
+        value,
+        GENERATE_KEY,
       );
     }
     bytes = Uint8Array.from(atob(value.trim()), (c) => c.charCodeAt(0));
   } else {
-    throw new InvalidArgumentError(
-      'encryptionKey',
-      '"encryptionKey" option must be a Uint8Array of 32 bytes or their base64 text',
-    );
+    invalidOption('encryptionKey', 'a Uint8Array of 32 bytes or their base64 text', value);
   }
   if (bytes.length !== AES_256_KEY_BYTES) {
     throw new InvalidArgumentError(
       'encryptionKey',
-      `"encryptionKey" option must be exactly ${AES_256_KEY_BYTES} bytes for AES-256-GCM, got ${bytes.length}; generate one with \`openssl rand -base64 32\``,
+      `"encryptionKey" option must be exactly ${AES_256_KEY_BYTES} bytes for AES-256-GCM (got ${bytes.length}); ${GENERATE_KEY}`,
     );
   }
   // A private copy: the caller may reuse or wipe its buffer, and WebCrypto wants an ArrayBuffer.
@@ -43,39 +66,69 @@ export function encryptionKeyBytes(value: unknown): Uint8Array<ArrayBuffer> | un
   return copy;
 }
 
-/** A non-empty prefix without whitespace, or the default. */
-export function prefixOption(value: unknown, fallback: string): string {
+/**
+ * A non-empty prefix without whitespace, or the default. With `noBraces`, braces are
+ * refused too (a store that adds its own Redis Cluster hash tag).
+ */
+export function prefixOption(value: unknown, fallback: string, noBraces = false): string {
   if (value === undefined) return fallback;
-  if (typeof value !== 'string' || value.length === 0 || /\s/.test(value)) {
-    throw new InvalidArgumentError(
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    /\s/.test(value) ||
+    (noBraces && /[{}]/.test(value))
+  ) {
+    invalidOption(
       'prefix',
-      '"prefix" option must be a non-empty string without spaces',
+      noBraces
+        ? 'a non-empty string without whitespace or braces (the store adds its own hash tag)'
+        : 'a non-empty string without whitespace',
+      value,
     );
   }
   return value;
 }
 
-/** A positive integer option, or the default. */
-export function positiveIntegerOption(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    throw new InvalidArgumentError(name, `"${name}" option must be a positive integer`);
-  }
-  return value;
-}
-
-/** Milliseconds as a whole number (rounded up, so a TTL never ends early), or a clear error. */
-export function durationArgument(name: string, value: number): number {
+/**
+ * Milliseconds passed to a store call as a whole number (rounded up, so a TTL never ends
+ * early), or a clear error naming the store.
+ */
+export function durationArgument(store: string, name: string, value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InvalidArgumentError(name, `"${name}" must be a finite number of milliseconds`);
+    invalidArgument(store, name, 'a finite number of milliseconds', value);
   }
   return Math.ceil(value);
 }
 
-/** A store key: a non-empty string. */
-export function storeKeyArgument(key: string): string {
-  if (typeof key !== 'string' || key.length === 0) {
-    throw new InvalidArgumentError('key', 'store key must be a non-empty string');
+/** The `ttlMs` of `acquireLock`: a positive number of milliseconds, rounded up. */
+export function lockTtlArgument(store: string, ttlMs: number): number {
+  const ttl = durationArgument(store, 'ttlMs', ttlMs);
+  if (ttl <= 0) invalidArgument(store, 'ttlMs', 'a positive number of milliseconds', ttlMs);
+  return ttl;
+}
+
+/**
+ * The `timeoutMs` of `waitForChange`, rounded up and capped at {@link MAX_TIMER_MS} (a
+ * longer timer would fire at once); zero or less means "do not wait".
+ */
+export function waitTimeoutArgument(store: string, timeoutMs: number): number {
+  return Math.min(durationArgument(store, 'timeoutMs', timeoutMs), MAX_TIMER_MS);
+}
+
+/**
+ * A store key: a non-empty string; with `noBraces`, without braces (a store that wraps
+ * the key in a Redis Cluster hash tag).
+ */
+export function storeKeyArgument(store: string, key: string, noBraces = false): string {
+  if (typeof key !== 'string' || key.length === 0 || (noBraces && /[{}]/.test(key))) {
+    invalidArgument(
+      store,
+      'key',
+      noBraces
+        ? 'a non-empty string without braces (the store wraps it in a Redis Cluster hash tag)'
+        : 'a non-empty string',
+      key,
+    );
   }
   return key;
 }

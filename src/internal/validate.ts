@@ -3,10 +3,13 @@
  * CLI): typed readers for options and arguments that throw an {@link InvalidArgumentError}
  * in one format,
  *
- *     "timeoutMs" option must be an integer from 1 to 2147483647 (got the string "30000")
+ *     "timeoutMs" option must be a whole number of milliseconds from 1 to 2147483647 (got the string "30000")
  *
  * naming the option by its full path (`retry.limit`) and describing the bad value without
- * ever quoting a secret (see {@link describeValue}).
+ * ever quoting a secret (see {@link describeValue}); an argument of a call reads
+ * `issueV21: "assertion" must be a string (got 42)` ({@link invalidArgument}), and a
+ * misspelt option `"retry.limt" is not a retry option; did you mean "retry.limit"?`.
+ * Every refusal is an InvalidArgumentError, which is also a `TypeError`.
  *
  * @module
  */
@@ -56,14 +59,95 @@ export function describeValue(value: unknown): string {
 }
 
 /**
- * Throws the toolkit's error: `"<name>" option must be <expectation> (got <value>)`.
- * `expectation` reads after "must be", e.g. `a positive integer`.
+ * Throws the toolkit's error: `"<name>" option must be <expectation> (got <value>)`, then
+ * `; <hint>` when there is one. `expectation` reads after "must be", e.g. `a positive integer`.
  */
-export function invalidOption(name: string, expectation: string, value: unknown): never {
+export function invalidOption(
+  name: string,
+  expectation: string,
+  value: unknown,
+  hint?: string,
+): never {
   throw new InvalidArgumentError(
     name,
-    `"${name}" option must be ${expectation} (got ${describeValue(value)})`,
+    `"${name}" option must be ${expectation} (got ${describeValue(value)})${hint ? `; ${hint}` : ''}`,
   );
+}
+
+/**
+ * Throws the toolkit's error for an argument of a call rather than an option:
+ * `<where>: "<name>" must be <expectation> (got <value>)`, e.g.
+ * `issueV21: "assertion" must be a string (got 42)`.
+ */
+export function invalidArgument(
+  where: string,
+  name: string,
+  expectation: string,
+  value: unknown,
+): never {
+  throw new InvalidArgumentError(
+    name,
+    `${where}: "${name}" must be ${expectation} (got ${describeValue(value)})`,
+  );
+}
+
+/**
+ * The options object of `where` (a class or function): a plain object, or `{}` when
+ * absent. The error's argument is `options`.
+ */
+export function optionsObject(where: string, value: unknown): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidArgumentError(
+      'options',
+      `${where} options must be an object (got ${describeValue(value)})`,
+    );
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * A number option (fractions allowed) from `min` up to `max`, or `fallback` when absent.
+ * `Infinity` passes only when `max` is `Infinity` (a cap that may be "no limit"); `NaN` never;
+ * `Number.MAX_VALUE` as `max` means any finite number.
+ * `unit` names what the number counts, for the message (`milliseconds`).
+ */
+export function numberOption(
+  name: string,
+  value: unknown,
+  fallback: number,
+  range: { min: number; max: number; unit?: string },
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= range.min && value <= range.max)) {
+    const what = `number${range.unit ? ` of ${range.unit}` : ''}`;
+    const unbounded = range.max === Infinity || range.max === Number.MAX_VALUE;
+    const expectation = !unbounded
+      ? `a ${what} from ${range.min} to ${range.max}`
+      : `${range.min === 0 ? `a non-negative ${what}` : `a ${what} from ${range.min} up`}${
+          range.max === Infinity ? ' (or Infinity)' : ''
+        }`;
+    invalidOption(name, expectation, value);
+  }
+  return value;
+}
+
+/** A non-empty string option without control characters (a header, a label), or `fallback`. */
+export function textOption(name: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value === '' || hasControlCharacter(value)) {
+    invalidOption(name, 'a non-empty string without control characters', value);
+  }
+  return value;
+}
+
+/** Whether `text` holds a C0 control character or DEL, which no header or credential may hold. */
+export function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }
 
 /** An integer option in `[min, max]`, or `fallback` when absent. */
@@ -186,7 +270,7 @@ export function rejectUnknownOptions(
     const guess = closest(key, known);
     throw new InvalidArgumentError(
       `${prefix}${key}`,
-      `"${prefix}${key}" is not a ${where} option; ${
+      `"${prefix}${key}" is not ${/^[aeiou]/i.test(where) ? 'an' : 'a'} ${where} option; ${
         guess !== undefined ? `did you mean "${prefix}${guess}"?` : `known: ${known.join(', ')}`
       }`,
     );

@@ -3,8 +3,13 @@
  *
  * @module
  */
-import { InvalidArgumentError } from '../errors.js';
-import { encryptionKeyBytes, positiveIntegerOption } from '../internal/store-options.js';
+import { encryptionKeyBytes, prefixOption, storeOptions } from '../internal/store-options.js';
+import {
+  booleanOption,
+  durationOption,
+  functionOption,
+  invalidOption,
+} from '../internal/validate.js';
 import { isSupportedClient } from './internal/adapter.js';
 import type { RedisClient } from './types.js';
 
@@ -99,52 +104,44 @@ export interface NormalizedRedisOptions {
   onWarning: (message: string) => void;
 }
 
+const REDIS_KEYS = [
+  'client',
+  'prefix',
+  'encryptionKey',
+  'commandTimeoutMs',
+  'pollIntervalMs',
+  'subscribe',
+  'serverClock',
+  'onWarning',
+];
+
 /** Checks the options once, at construction. */
 export function normalizeRedisOptions(options: RedisTokenStoreOptions): NormalizedRedisOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError(
-      'options',
-      'RedisTokenStore needs an options object with a `client`',
-    );
-  }
-  const { client } = options;
+  const o = storeOptions('RedisTokenStore', options, REDIS_KEYS);
+  const client = o['client'];
   if (!isSupportedClient(client)) {
-    throw new InvalidArgumentError(
+    invalidOption(
       'client',
-      '"client" option must be an ioredis `Redis` or `Cluster`, or a node-redis v5 client from `createClient()` or `createCluster()`',
+      'an ioredis `Redis` or `Cluster`, or a node-redis v5 client from `createClient()` or `createCluster()`',
+      client,
     );
-  }
-  const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
-  if (typeof prefix !== 'string' || prefix.length === 0 || /[\s{}]/.test(prefix)) {
-    throw new InvalidArgumentError(
-      'prefix',
-      '"prefix" option must be a non-empty string without spaces or braces (the store adds its own hash tag)',
-    );
-  }
-  if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
-    throw new InvalidArgumentError('onWarning', '"onWarning" option must be a function');
-  }
-  for (const name of ['subscribe', 'serverClock'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'boolean') {
-      throw new InvalidArgumentError(name, `"${name}" option must be a boolean`);
-    }
   }
   return {
     client,
-    prefix,
-    encryptionKey: encryptionKeyBytes(options.encryptionKey),
-    commandTimeoutMs: positiveIntegerOption(
+    prefix: prefixOption(o['prefix'], DEFAULT_REDIS_PREFIX, true),
+    encryptionKey: encryptionKeyBytes(o['encryptionKey']),
+    commandTimeoutMs: durationOption(
       'commandTimeoutMs',
-      options.commandTimeoutMs,
+      o['commandTimeoutMs'],
       DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
     ),
-    pollIntervalMs: positiveIntegerOption(
+    pollIntervalMs: durationOption(
       'pollIntervalMs',
-      options.pollIntervalMs,
+      o['pollIntervalMs'],
       DEFAULT_REDIS_POLL_INTERVAL_MS,
     ),
-    subscribe: options.subscribe ?? true,
-    serverClock: options.serverClock ?? true,
-    onWarning: options.onWarning ?? (() => {}),
+    subscribe: booleanOption('subscribe', o['subscribe'], true),
+    serverClock: booleanOption('serverClock', o['serverClock'], true),
+    onWarning: functionOption('onWarning', o['onWarning'], () => {}),
   };
 }

@@ -4,7 +4,13 @@
  *
  * @module
  */
-import { InvalidArgumentError, TokenStoreError } from '../errors.js';
+import { TokenStoreError } from '../errors.js';
+import {
+  durationArgument,
+  lockTtlArgument,
+  storeKeyArgument,
+  waitTimeoutArgument,
+} from '../internal/store-options.js';
 import type { StoredToken, TokenLock, TokenStore } from '../manager/store.js';
 import { adapterFor, type RedisAdapter } from './internal/adapter.js';
 import { runCommand } from './internal/command.js';
@@ -15,6 +21,9 @@ import {
   type NormalizedRedisOptions,
   type RedisTokenStoreOptions,
 } from './options.js';
+
+// Names the store in the messages of its calls' argument checks.
+const STORE = 'RedisTokenStore';
 
 // Announce a change on the entry's channel: sharded pub/sub (Redis 7+) stays on the node
 // that owns the slot, which is what a cluster needs; a server without it gets PUBLISH.
@@ -124,7 +133,7 @@ export class RedisTokenStore implements TokenStore {
    */
   async set(key: string, token: StoredToken, ttlMs: number): Promise<void> {
     const redisKey = this.#valueKey(key);
-    const ttl = duration('ttlMs', ttlMs);
+    const ttl = durationArgument(STORE, 'ttlMs', ttlMs);
     if (ttl <= 0) return this.delete(key);
     const value = await this.#codec.encode(redisKey, token);
     await this.#run(
@@ -154,13 +163,7 @@ export class RedisTokenStore implements TokenStore {
   async acquireLock(key: string, ttlMs: number): Promise<TokenLock | undefined> {
     const redisKey = this.#valueKey(key);
     const lockKey = `${redisKey}:lock`;
-    const ttl = duration('ttlMs', ttlMs);
-    if (ttl <= 0) {
-      throw new InvalidArgumentError(
-        'ttlMs',
-        '"ttlMs" of a lock must be a positive number of milliseconds',
-      );
-    }
+    const ttl = lockTtlArgument(STORE, ttlMs);
     // A random owner value makes release safe: only this holder can delete this lock.
     const owner = crypto.randomUUID();
     const reply = await this.#run(
@@ -201,8 +204,7 @@ export class RedisTokenStore implements TokenStore {
    */
   async waitForChange(key: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const redisKey = this.#valueKey(key);
-    // setTimeout holds a signed 32-bit delay; a longer one would fire at once.
-    const timeout = Math.min(duration('timeoutMs', timeoutMs), 2_147_483_647);
+    const timeout = waitTimeoutArgument(STORE, timeoutMs);
     if (timeout <= 0 || signal?.aborted) return;
     let baseline: RawValue;
     if (this.#lastSeen.has(redisKey)) {
@@ -251,13 +253,7 @@ export class RedisTokenStore implements TokenStore {
 
   /** The entry's value key, which also names its channel; the lock key appends `:lock`. */
   #valueKey(key: string): string {
-    if (typeof key !== 'string' || key.length === 0 || /[{}]/.test(key)) {
-      throw new InvalidArgumentError(
-        'key',
-        'store key must be a non-empty string without braces (the store wraps it in a Redis Cluster hash tag)',
-      );
-    }
-    return `${this.#options.prefix}:{${key}}`;
+    return `${this.#options.prefix}:{${storeKeyArgument(STORE, key, true)}}`;
   }
 
   async #readRaw(redisKey: string): Promise<RawValue> {
@@ -284,12 +280,4 @@ export class RedisTokenStore implements TokenStore {
   #run(what: string, key: string, ...args: (string | number)[]): Promise<unknown> {
     return runCommand(this.#adapter, this.#options.commandTimeoutMs, what, key, args);
   }
-}
-
-/** Milliseconds as a whole number (rounded up, so a TTL never ends early), or a clear error. */
-function duration(name: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InvalidArgumentError(name, `"${name}" must be a finite number of milliseconds`);
-  }
-  return Math.ceil(value);
 }

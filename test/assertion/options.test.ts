@@ -94,3 +94,19 @@ test('whatever is accepted is signed unchanged: iss = sub = channelId, exp = now
     { numRuns: 60 },
   );
 });
+
+test('a v2.1 strategy passed as it is signs: its type and channelSecret are ignored, a typo is not', () => {
+  const strategy = {
+    type: 'v2.1',
+    channelId: '1573163733',
+    kid: 'kid-1',
+    privateKey: SEED_001_JWK,
+    tokenExpSec: 3600,
+    channelSecret: 'strategy-secret',
+  };
+  assert.equal(normalizeAssertionOptions(strategy).tokenExpSec, 3600);
+  assert.throws(() => normalizeAssertionOptions({ ...strategy, tokenExpSecs: 60 }), {
+    argument: 'tokenExpSecs',
+    message: '"tokenExpSecs" is not an assertion option; did you mean "tokenExpSec"?',
+  });
+});

@@ -46,35 +46,38 @@ const rows: Row[] = [
     run: make({ timeoutMs: 0 }),
     class: InvalidArgumentError,
     argument: 'timeoutMs',
-    message: '"timeoutMs" option must be an integer from 1 to 2147483647 (got 0)',
+    message:
+      '"timeoutMs" option must be a whole number of milliseconds from 1 to 2147483647 (got 0)',
   },
   {
     name: 'timeoutMs as a string',
     run: make({ timeoutMs: '5000' }),
     class: InvalidArgumentError,
     argument: 'timeoutMs',
-    message: '"timeoutMs" option must be an integer from 1 to 2147483647 (got a string)',
+    message:
+      '"timeoutMs" option must be a whole number of milliseconds from 1 to 2147483647 (got the string "5000")',
   },
   {
     name: 'timeoutMs as a fraction',
     run: make({ timeoutMs: 1.5 }),
     class: InvalidArgumentError,
     argument: 'timeoutMs',
-    message: '"timeoutMs" option must be an integer from 1 to 2147483647 (got 1.5)',
+    message:
+      '"timeoutMs" option must be a whole number of milliseconds from 1 to 2147483647 (got 1.5)',
   },
   {
     name: 'baseUrl without a scheme',
     run: make({ baseUrl: 'api.line.me' }),
     class: InvalidArgumentError,
     argument: 'baseUrl',
-    message: '"baseUrl" option must be an absolute http:// or https:// URL',
+    message: '"baseUrl" option must be an absolute http:// or https:// URL (got a string)',
   },
   {
     name: 'baseUrl with another scheme',
     run: make({ baseUrl: 'ftp://api.line.me' }),
     class: InvalidArgumentError,
     argument: 'baseUrl',
-    message: '"baseUrl" option must be an absolute http:// or https:// URL',
+    message: '"baseUrl" option must be an absolute http:// or https:// URL (got a string)',
   },
   {
     name: 'baseUrl with credentials',
@@ -102,15 +105,14 @@ const rows: Row[] = [
     run: make({ timeout: 5000 }),
     class: InvalidArgumentError,
     argument: 'timeout',
-    message:
-      '"timeout" is not an option of the client; known options: baseUrl, fetch, timeoutMs, userAgent, retry, now',
+    message: '"timeout" is not a ChannelAccessTokenClient option; did you mean "timeoutMs"?',
   },
   {
     name: 'options not an object',
     run: make('https://api.line.me'),
     class: InvalidArgumentError,
     argument: 'options',
-    message: 'client options must be an object (got a string)',
+    message: 'ChannelAccessTokenClient options must be an object (got a string)',
   },
   {
     name: 'fetch not a function',
@@ -131,7 +133,8 @@ const rows: Row[] = [
     run: make({ userAgent: 'bot/1\r\nX-Evil: 1' }),
     class: InvalidArgumentError,
     argument: 'userAgent',
-    message: '"userAgent" option must be a non-empty string without control characters',
+    message:
+      '"userAgent" option must be a non-empty string without control characters (got a string)',
   },
   {
     name: 'retry.limit negative',
@@ -152,8 +155,7 @@ const rows: Row[] = [
     run: make({ retry: { limt: 3 } }),
     class: InvalidArgumentError,
     argument: 'retry.limt',
-    message:
-      '"retry.limt" is not an option of the client; known options: limit, statusCodes, afterStatusCodes, maxRetryAfterMs, backoffMs, backoffLimitMs, jitter, operations, shouldRetry, delay',
+    message: '"retry.limt" is not a retry option; did you mean "retry.limit"?',
   },
   {
     name: 'retry as true',
@@ -167,7 +169,8 @@ const rows: Row[] = [
     run: make({ retry: { statusCodes: [200, 503] } }),
     class: InvalidArgumentError,
     argument: 'retry.statusCodes',
-    message: '"retry.statusCodes" option must be an array of HTTP error statuses (400-599)',
+    message:
+      '"retry.statusCodes" option must be an array of HTTP error statuses (400-599) (got an array)',
   },
   {
     name: 'retry.operations with an unknown name',
@@ -175,7 +178,7 @@ const rows: Row[] = [
     class: InvalidArgumentError,
     argument: 'retry.operations',
     message:
-      '"retry.operations" option must be an array of operation names: issueShortLived, verify, revoke, issueV21, verifyV21, revokeV21, getValidKeyIds, issueStateless',
+      '"retry.operations" option must be an array of operation names (issueShortLived, verify, revoke, issueV21, verifyV21, revokeV21, getValidKeyIds, issueStateless) (got an array)',
   },
   {
     name: 'retry.maxRetryAfterMs NaN',
@@ -304,6 +307,13 @@ const rows: Row[] = [
     class: InvalidArgumentError,
     argument: 'signal',
     message: 'verify: "signal" must be an AbortSignal (got a string)',
+  },
+  {
+    name: 'a misspelt request option',
+    run: (c) => c().verify({ accessToken: TOKEN }, { sginal: undefined, timeout: 5 } as never),
+    class: InvalidArgumentError,
+    argument: 'timeout',
+    message: '"timeout" is not a verify request option; known: signal',
   },
   {
     name: 'request options not an object',

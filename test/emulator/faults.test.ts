@@ -127,9 +127,9 @@ describe('fault injection', () => {
     assert.deepEqual(await emu.admin.stats(), { requests: { verify: 3 } });
   });
 
-  it('invalid configurations are refused with the member at fault', async () => {
+  it('invalid configurations are refused with the member at fault, by its full path', async () => {
     const bad: Array<[unknown, string]> = [
-      [{ global: { sequence: [{ type: 'status', status: 404 }] } }, 'global.sequence[0]'],
+      [{ global: { sequence: [{ type: 'status', status: 404 }] } }, 'global.sequence[0].status'],
       [
         {
           global: {
@@ -139,12 +139,16 @@ describe('fault injection', () => {
             ],
           },
         },
-        'global',
+        'global.random',
       ],
-      [{ global: { random: [{ probability: -1, fault: { type: 'reset' } }] } }, 'global.random[0]'],
-      [{ operations: { nope: {} } }, 'operations'],
-      [{ global: { latencyMs: { min: 5, max: 1 } } }, 'global'],
-      [{ global: { sequence: [{ type: 'teapot' }] } }, 'global.sequence[0]'],
+      [
+        { global: { random: [{ probability: -1, fault: { type: 'reset' } }] } },
+        'global.random[0].probability',
+      ],
+      [{ operations: { nope: {} } }, 'operations.nope'],
+      [{ global: { latencyMs: { min: 5, max: 1 } } }, 'global.latencyMs.max'],
+      [{ global: { sequence: [{ type: 'teapot' }] } }, 'global.sequence[0].type'],
+      [{ global: { sequense: [] } }, 'global.sequense'],
       [{ seed: 1.5 }, 'seed'],
       [[], 'faults'],
     ];

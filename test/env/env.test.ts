@@ -125,3 +125,44 @@ describe('strategyFromEnv', () => {
     );
   });
 });
+
+describe('strategyFromEnv options', () => {
+  const env = { LINE_CHANNEL_ID: '1234567890', LINE_CHANNEL_SECRET: 'env-options-secret' };
+  const rows: Array<[string, unknown, string, string]> = [
+    [
+      'a misspelt option',
+      { env, tokenExpSecs: 3600 },
+      'tokenExpSecs',
+      '"tokenExpSecs" is not a strategyFromEnv option; did you mean "tokenExpSec"?',
+    ],
+    [
+      'an unknown token type',
+      { env, type: 'v3' },
+      'type',
+      '"type" option must be one of "v2.1", "stateless", "short-lived" (got a string)',
+    ],
+    [
+      'a token lifetime typed as text',
+      { env, type: 'v2.1', tokenExpSec: '86400' },
+      'tokenExpSec',
+      `"tokenExpSec" option must be an integer number of seconds from 1 to 2592000 (30 days, LINE's limit) (got the string "86400")`,
+    ],
+    [
+      'onWarning that is not a function',
+      { env, onWarning: 'console' },
+      'onWarning',
+      '"onWarning" option must be a function (got a string)',
+    ],
+  ];
+  for (const [name, options, argument, message] of rows) {
+    it(name, async () => {
+      await assert.rejects(strategyFromEnv(options as never), (err: unknown) => {
+        assert.ok(err instanceof InvalidArgumentError, String(err));
+        assert.equal(err.argument, argument);
+        assert.equal(err.message, message);
+        assert.ok(!err.message.includes(env.LINE_CHANNEL_SECRET));
+        return true;
+      });
+    });
+  }
+});

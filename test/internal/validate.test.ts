@@ -7,9 +7,14 @@ import {
   durationOption,
   fractionOption,
   integerOption,
+  invalidArgument,
+  invalidOption,
+  numberOption,
   objectOption,
   oneOfOption,
+  optionsObject,
   rejectUnknownOptions,
+  textOption,
   wordOption,
 } from '../../src/internal/validate.js';
 
@@ -77,5 +82,64 @@ describe('validation toolkit', () => {
       /known: store$/,
     );
     rejectUnknownOptions({ store: 1, other: undefined }, ['store'], 'TokenManager');
+  });
+
+  it('words the other readers the same way', () => {
+    const cases: Array<[() => unknown, string, string]> = [
+      [
+        () =>
+          numberOption('retry.backoffMs', Infinity, 1, {
+            min: 0,
+            max: Number.MAX_VALUE,
+            unit: 'milliseconds',
+          }),
+        'retry.backoffMs',
+        '"retry.backoffMs" option must be a non-negative number of milliseconds (got Infinity)',
+      ],
+      [
+        () => numberOption('cap', Number.NaN, 1, { min: 0, max: Infinity }),
+        'cap',
+        '"cap" option must be a non-negative number (or Infinity) (got NaN)',
+      ],
+      [
+        () => numberOption('latencyMs', 70_000, 0, { min: 0, max: 60_000, unit: 'milliseconds' }),
+        'latencyMs',
+        '"latencyMs" option must be a number of milliseconds from 0 to 60000 (got 70000)',
+      ],
+      [
+        () => textOption('userAgent', 'bot\n', 'x'),
+        'userAgent',
+        '"userAgent" option must be a non-empty string without control characters (got a string)',
+      ],
+      [
+        () => invalidOption('channelId', 'a string of digits', 42, 'pass it as a string'),
+        'channelId',
+        '"channelId" option must be a string of digits (got 42); pass it as a string',
+      ],
+      [
+        () => invalidArgument('issueV21', 'assertion', 'a string', 42),
+        'assertion',
+        'issueV21: "assertion" must be a string (got 42)',
+      ],
+      [
+        () => optionsObject('RedisTokenStore', 'redis://x'),
+        'options',
+        'RedisTokenStore options must be an object (got a string)',
+      ],
+      [
+        () => rejectUnknownOptions({ comandTimeoutMs: 1 }, ['commandTimeoutMs'], 'assertion'),
+        'comandTimeoutMs',
+        '"comandTimeoutMs" is not an assertion option; did you mean "commandTimeoutMs"?',
+      ],
+    ];
+    for (const [fn, argument, message] of cases) {
+      const err = refusal(fn);
+      assert.ok(err instanceof TypeError, 'a bad argument is a TypeError too');
+      assert.equal(err.argument, argument);
+      assert.equal(err.message, message);
+    }
+    assert.equal(numberOption('cap', Infinity, 1, { min: 0, max: Infinity }), Infinity);
+    assert.equal(textOption('userAgent', undefined, 'line-token'), 'line-token');
+    assert.deepEqual(optionsObject('X', undefined), {});
   });
 });

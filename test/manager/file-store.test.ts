@@ -242,5 +242,50 @@ describe('FileTokenStore', () => {
     assert.throws(() => new FileTokenStore(undefined as never), InvalidArgumentError);
     assert.throws(() => new FileTokenStore({ path: 'x', onWarning: 'no' as never }), /onWarning/);
     assert.throws(() => new FileTokenStore({ path: 'x', now: 1 as never }), /"now"/);
+    // One table of the toolkit's messages: the option, what it must be, what it got.
+    const rows: Array<[string, unknown, string, string]> = [
+      [
+        'a misspelt option',
+        { path: 'x', allowSymlinks: true },
+        'allowSymlinks',
+        '"allowSymlinks" is not a FileTokenStore option; did you mean "allowSymlink"?',
+      ],
+      [
+        'options not an object',
+        'tokens.json',
+        'options',
+        'FileTokenStore options must be an object (got a string)',
+      ],
+      [
+        'no path',
+        {},
+        'path',
+        '"path" option must be the path of the token file, e.g. ".line-token/tokens.json" (got undefined)',
+      ],
+      [
+        'allowSymlink as text',
+        { path: 'x', allowSymlink: 'yes' },
+        'allowSymlink',
+        '"allowSymlink" option must be true or false (got a string)',
+      ],
+    ];
+    for (const [name, options, argument, message] of rows) {
+      assert.throws(
+        () => new FileTokenStore(options as never),
+        (err: unknown) =>
+          err instanceof InvalidArgumentError &&
+          err.argument === argument &&
+          err.message === message,
+        name,
+      );
+    }
+  });
+
+  test('refuses a TTL that is not a positive number, naming the store', async () => {
+    const store = new FileTokenStore({ path: join(dir, 'ttl.json') });
+    const message = 'FileTokenStore: "ttlMs" must be a positive number of milliseconds (got 0)';
+    await assert.rejects(store.set('k', token('a'), 0), { message });
+    await assert.rejects(store.acquireLock('k', 0), { message });
+    await assert.rejects(store.acquireLock('k', Number.NaN), InvalidArgumentError);
   });
 });

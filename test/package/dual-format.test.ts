@@ -25,6 +25,20 @@ test('instanceof holds across the ESM and CommonJS copies of an error class', ()
   assert.ok(!(fromEsm instanceof cjs.LineApiError));
 });
 
+test('InvalidArgumentError is a TypeError and a LineTokenError across the two builds', () => {
+  for (const [from, to] of [
+    [cjs, esm],
+    [esm, cjs],
+  ] as const) {
+    const err = new from.InvalidArgumentError('timeoutMs', 'bad timeoutMs');
+    assert.ok(err instanceof TypeError);
+    assert.ok(err instanceof to.InvalidArgumentError);
+    assert.ok(err instanceof to.LineTokenError);
+    assert.ok(!(err instanceof to.LineApiError));
+    assert.ok(!(new from.LineApiError({ operation: 'x', status: 400 }) instanceof TypeError));
+  }
+});
+
 test('instanceof still refuses what is not a line-token error', () => {
   assert.ok(!(new Error('x') instanceof esm.LineTokenError));
   assert.ok(!((null as unknown) instanceof esm.LineTokenError));

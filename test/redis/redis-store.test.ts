@@ -128,15 +128,23 @@ if (binary !== undefined) {
         assert.throws(() => new RedisTokenStore({ client: c, prefix: '' }), /"prefix" option/);
         assert.throws(
           () => new RedisTokenStore({ client: c, prefix: 'a{b}' }),
-          /"prefix" option must be .* without spaces or braces/,
+          /"prefix" option must be .* without whitespace or braces/,
         );
         assert.throws(
           () => new RedisTokenStore({ client: c, commandTimeoutMs: 0 }),
-          /"commandTimeoutMs" option must be a positive integer/,
+          /"commandTimeoutMs" option must be a whole number of milliseconds from 1 to 2147483647 \(got 0\)/,
         );
         assert.throws(
           () => new RedisTokenStore({ client: c, pollIntervalMs: 1.5 }),
-          /"pollIntervalMs" option must be a positive integer/,
+          /"pollIntervalMs" option must be a whole number of milliseconds from 1 to 2147483647 \(got 1\.5\)/,
+        );
+        assert.throws(
+          () => new RedisTokenStore({ client: c, comandTimeoutMs: 100 } as never),
+          (err: unknown) =>
+            err instanceof InvalidArgumentError &&
+            err.argument === 'comandTimeoutMs' &&
+            err.message ===
+              '"comandTimeoutMs" is not a RedisTokenStore option; did you mean "commandTimeoutMs"?',
         );
       });
 
@@ -162,7 +170,7 @@ if (binary !== undefined) {
           (err: unknown) =>
             err instanceof InvalidArgumentError &&
             err.argument === 'encryptionKey' &&
-            /exactly 32 bytes for AES-256-GCM, got 16/.test(err.message),
+            /exactly 32 bytes for AES-256-GCM \(got 16\)/.test(err.message),
         );
         assert.throws(
           () => new RedisTokenStore({ client: c, encryptionKey: 'not base64 at all!' }),

@@ -1,11 +1,19 @@
 /**
- * Checks assertion options once, at construction, into a normalized object. Messages quote
- * the option and its limit but never echo a string value: a channel secret pasted into the
- * wrong option must not end up in a log.
+ * Checks assertion options once, at construction, into a normalized object, with the
+ * shared toolkit (src/internal/validate.ts): its messages quote the option and its limit
+ * but never a string that could be a secret (a channel secret pasted into the wrong option
+ * must not end up in a log).
  *
  * @module
  */
 import { InvalidArgumentError } from '../../errors.js';
+import {
+  functionOption,
+  hasControlCharacter,
+  invalidOption,
+  optionsObject,
+  rejectUnknownOptions,
+} from '../../internal/validate.js';
 import {
   DEFAULT_ASSERTION_LIFETIME_SEC,
   MAX_ASSERTION_LIFETIME_SEC,
@@ -21,34 +29,23 @@ export interface NormalizedAssertionOptions {
   readonly now: () => number;
 }
 
-/** What was given instead of a valid value, described without echoing strings. */
-function describe(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  if (value === null) return 'null';
-  if (typeof value === 'string') {
-    return value === '' ? 'an empty string' : `a string of ${value.length} characters`;
-  }
-  return `a value of type ${typeof value}`;
-}
+const ASSERTION_KEYS = ['channelId', 'kid', 'privateKey', 'tokenExpSec', 'lifetimeSec', 'now'];
 
-function integerInRange(name: string, value: unknown, max: number, unit: string): number {
+function secondsInRange(name: string, value: unknown, max: number, why: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new InvalidArgumentError(
-      name,
-      `"${name}" option must be an integer number of seconds from 1 to ${max} (${unit}), got ${describe(value)}`,
-    );
+    invalidOption(name, `an integer number of seconds from 1 to ${max} (${why})`, value);
   }
   return value;
 }
 
 /** Checks a `token_exp` value: an integer from 1 to {@link MAX_TOKEN_EXP_SEC}. */
 export function checkTokenExpSec(value: unknown): number {
-  return integerInRange('tokenExpSec', value, MAX_TOKEN_EXP_SEC, "30 days, LINE's limit");
+  return secondsInRange('tokenExpSec', value, MAX_TOKEN_EXP_SEC, "30 days, LINE's limit");
 }
 
 /** Checks an assertion lifetime: an integer from 1 to {@link MAX_ASSERTION_LIFETIME_SEC}. */
 export function checkLifetimeSec(value: unknown): number {
-  return integerInRange(
+  return secondsInRange(
     'lifetimeSec',
     value,
     MAX_ASSERTION_LIFETIME_SEC,
@@ -59,31 +56,25 @@ export function checkLifetimeSec(value: unknown): number {
 /** Checks a LINE channel id: a non-empty string of ASCII digits, as the Console shows it. */
 export function checkChannelId(value: unknown, name = 'channelId'): string {
   if (typeof value !== 'string' || !/^[0-9]+$/.test(value)) {
-    const hint = typeof value === 'number' ? ' (pass it as a string, e.g. String(id))' : '';
-    throw new InvalidArgumentError(
+    invalidOption(
       name,
-      `"${name}" option must be a LINE channel id, a non-empty string of digits as shown in the LINE Developers Console, got ${describe(value)}${hint}`,
+      'a LINE channel id, a non-empty string of digits as shown in the LINE Developers Console',
+      value,
+      typeof value === 'number' ? 'pass it as a string, e.g. String(id)' : undefined,
     );
   }
   return value;
 }
 
-// A kid goes into a JSON header and, on the CLI, into messages; control characters there
-// mean a copy-paste accident (a trailing newline), never a real Console kid.
-function hasControlCharacter(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return true;
-  }
-  return false;
-}
-
 /** Checks an assertion key id: the non-blank `kid` the Console answered on registration. */
 export function checkKid(value: unknown): string {
+  // A kid goes into a JSON header and, on the CLI, into messages; control characters there
+  // mean a copy-paste accident (a trailing newline), never a real Console kid.
   if (typeof value !== 'string' || value.trim() === '' || hasControlCharacter(value)) {
-    throw new InvalidArgumentError(
+    invalidOption(
       'kid',
-      `"kid" option must be the key id the LINE Developers Console showed when you registered the public key (a non-empty string without control characters), got ${describe(value)}`,
+      'the key id the LINE Developers Console showed when you registered the public key (a non-empty string without control characters)',
+      value,
     );
   }
   return value;
@@ -95,13 +86,12 @@ export function checkKid(value: unknown): string {
  * @throws InvalidArgumentError naming the first bad option.
  */
 export function normalizeAssertionOptions(options: unknown): NormalizedAssertionOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError(
-      'options',
-      `assertion options must be an object { channelId, kid, privateKey }, got ${describe(options)}`,
-    );
-  }
-  const o = options as Record<string, unknown>;
+  if (options === undefined) optionsObject('assertion', null);
+  const o = optionsObject('assertion', options);
+  // The other members of a v2.1 or stateless TokenStrategy are ignored, not refused: a
+  // strategy may be passed as it is to sign with (`createAssertionSigner(strategy)`).
+  const { type: _type, channelSecret: _secret, ...own } = o;
+  rejectUnknownOptions(own, ASSERTION_KEYS, 'assertion');
   const channelId = checkChannelId(o['channelId']);
   const kid = checkKid(o['kid']);
   const tokenExpSec =
@@ -110,18 +100,12 @@ export function normalizeAssertionOptions(options: unknown): NormalizedAssertion
     o['lifetimeSec'] === undefined
       ? DEFAULT_ASSERTION_LIFETIME_SEC
       : checkLifetimeSec(o['lifetimeSec']);
-  const now = o['now'] ?? Date.now;
-  if (typeof now !== 'function') {
-    throw new InvalidArgumentError(
-      'now',
-      `"now" option must be a function returning epoch milliseconds, got ${describe(now)}`,
-    );
-  }
+  const now = functionOption<() => number>('now', o['now'], Date.now);
   if (o['privateKey'] === undefined || o['privateKey'] === null) {
     throw new InvalidArgumentError(
       'privateKey',
       '"privateKey" option is required: the private JWK (JSON text or object), a PEM text, a CryptoKey, a KeyObject or an imported AssertionKey',
     );
   }
-  return { channelId, kid, tokenExpSec, lifetimeSec, now: now as () => number };
+  return { channelId, kid, tokenExpSec, lifetimeSec, now };
 }

@@ -22,7 +22,16 @@ import {
 } from '../options.js';
 import type { FetchLike, OperationName } from '../types.js';
 import { sleep } from '../../internal/sleep.js';
-import { describeType, hasControlCharacter } from './validate.js';
+import {
+  durationOption,
+  functionOption,
+  integerOption,
+  invalidOption,
+  numberOption,
+  optionsObject,
+  rejectUnknownOptions,
+  textOption,
+} from '../../internal/validate.js';
 
 /** The client's options after checking: every field present and valid. */
 export interface NormalizedClientOptions {
@@ -47,52 +56,13 @@ const RETRY_KEYS = [
   'shouldRetry',
   'delay',
 ] as const;
-// setTimeout stores delays in a signed 32-bit integer; longer ones fire immediately.
-const MAX_TIMER_MS = 2_147_483_647;
 const MAX_RETRY_LIMIT = 100;
+// A finite, non-negative duration (fractions allowed), or one that may also be Infinity.
+const FINITE_MS = { min: 0, max: Number.MAX_VALUE, unit: 'milliseconds' };
+const CAP_MS = { min: 0, max: Infinity, unit: 'milliseconds' };
 
 function fail(argument: string, message: string): never {
   throw new InvalidArgumentError(argument, message);
-}
-
-function checkKnownKeys(value: object, known: readonly string[], prefix: string): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      fail(
-        `${prefix}${key}`,
-        `"${prefix}${key}" is not an option of the client; known options: ${known.join(', ')}`,
-      );
-    }
-  }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function integerIn(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    fail(
-      name,
-      `"${name}" option must be an integer from ${min} to ${max} (got ${describeType(value)})`,
-    );
-  }
-  return value;
-}
-
-// Durations may be Infinity where "no limit" makes sense (the caps), never NaN or negative.
-function duration(name: string, value: unknown, allowInfinity: boolean): number {
-  const ok =
-    typeof value === 'number' &&
-    value >= 0 &&
-    (Number.isFinite(value) || (allowInfinity && value === Infinity));
-  if (!ok) {
-    fail(
-      name,
-      `"${name}" option must be a non-negative number of milliseconds${allowInfinity ? ' (or Infinity)' : ''} (got ${describeType(value)})`,
-    );
-  }
-  return value;
 }
 
 function statusList(name: string, value: unknown): readonly number[] {
@@ -100,7 +70,7 @@ function statusList(name: string, value: unknown): readonly number[] {
     !Array.isArray(value) ||
     !value.every((code) => Number.isInteger(code) && code >= 400 && code <= 599)
   ) {
-    fail(name, `"${name}" option must be an array of HTTP error statuses (400-599)`);
+    invalidOption(name, 'an array of HTTP error statuses (400-599)', value);
   }
   return Object.freeze([...(value as number[])]);
 }
@@ -110,34 +80,27 @@ function operationList(value: unknown): readonly OperationName[] {
     !Array.isArray(value) ||
     !value.every((op) => (ALL_OPERATIONS as readonly unknown[]).includes(op))
   ) {
-    fail(
+    invalidOption(
       'retry.operations',
-      `"retry.operations" option must be an array of operation names: ${ALL_OPERATIONS.join(', ')}`,
+      `an array of operation names (${ALL_OPERATIONS.join(', ')})`,
+      value,
     );
   }
   return Object.freeze([...(value as OperationName[])]);
 }
 
-function optionalFunction<T>(name: string, value: unknown, fallback: T): T {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'function')
-    fail(name, `"${name}" option must be a function (got ${describeType(value)})`);
-  return value as T;
-}
-
 function normalizeBaseUrl(value: unknown): string {
   if (value === undefined) return DEFAULT_BASE_URL;
-  if (typeof value !== 'string')
-    fail('baseUrl', `"baseUrl" option must be a string URL (got ${describeType(value)})`);
+  if (typeof value !== 'string') invalidOption('baseUrl', 'a string URL', value);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     // The value itself is not quoted: a URL may carry credentials.
-    return fail('baseUrl', '"baseUrl" option must be an absolute http:// or https:// URL');
+    return invalidOption('baseUrl', 'an absolute http:// or https:// URL', value);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    fail('baseUrl', '"baseUrl" option must be an absolute http:// or https:// URL');
+    invalidOption('baseUrl', 'an absolute http:// or https:// URL', value);
   }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
     fail('baseUrl', '"baseUrl" option must not hold a query, a fragment or credentials');
@@ -161,50 +124,50 @@ function normalizeRetry(value: unknown): Readonly<RetryOptions> {
   };
   if (value === undefined) return Object.freeze(defaults);
   if (value === false) return Object.freeze({ ...defaults, limit: 0 });
-  if (!isPlainObject(value)) {
-    fail('retry', `"retry" option must be an object or false (got ${describeType(value)})`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    invalidOption('retry', 'an object or false', value);
   }
-  checkKnownKeys(value, RETRY_KEYS, 'retry.');
-  const jitter = value['jitter'] ?? defaults.jitter;
+  const retry = value as Record<string, unknown>;
+  rejectUnknownOptions(retry, RETRY_KEYS, 'retry', 'retry.');
+  const jitter = retry['jitter'] ?? defaults.jitter;
   if (typeof jitter !== 'boolean' && typeof jitter !== 'function') {
-    fail(
-      'retry.jitter',
-      `"retry.jitter" option must be a boolean or a function (got ${describeType(jitter)})`,
-    );
+    invalidOption('retry.jitter', 'a boolean or a function', jitter);
   }
   return Object.freeze({
-    limit: integerIn('retry.limit', value['limit'] ?? defaults.limit, 0, MAX_RETRY_LIMIT),
-    statusCodes: statusList('retry.statusCodes', value['statusCodes'] ?? defaults.statusCodes),
+    limit: integerOption('retry.limit', retry['limit'], defaults.limit, {
+      min: 0,
+      max: MAX_RETRY_LIMIT,
+    }),
+    statusCodes: statusList('retry.statusCodes', retry['statusCodes'] ?? defaults.statusCodes),
     afterStatusCodes: statusList(
       'retry.afterStatusCodes',
-      value['afterStatusCodes'] ?? defaults.afterStatusCodes,
+      retry['afterStatusCodes'] ?? defaults.afterStatusCodes,
     ),
-    maxRetryAfterMs: duration(
+    maxRetryAfterMs: numberOption(
       'retry.maxRetryAfterMs',
-      value['maxRetryAfterMs'] ?? defaults.maxRetryAfterMs,
-      true,
+      retry['maxRetryAfterMs'],
+      defaults.maxRetryAfterMs,
+      CAP_MS,
     ),
-    backoffMs: duration('retry.backoffMs', value['backoffMs'] ?? defaults.backoffMs, false),
-    backoffLimitMs: duration(
+    backoffMs: numberOption('retry.backoffMs', retry['backoffMs'], defaults.backoffMs, FINITE_MS),
+    backoffLimitMs: numberOption(
       'retry.backoffLimitMs',
-      value['backoffLimitMs'] ?? defaults.backoffLimitMs,
-      true,
+      retry['backoffLimitMs'],
+      defaults.backoffLimitMs,
+      CAP_MS,
     ),
     jitter: jitter as RetryOptions['jitter'],
-    operations: operationList(value['operations'] ?? defaults.operations),
-    shouldRetry: optionalFunction('retry.shouldRetry', value['shouldRetry'], undefined),
-    delay: optionalFunction('retry.delay', value['delay'], defaults.delay),
+    operations: operationList(retry['operations'] ?? defaults.operations),
+    shouldRetry: functionOption('retry.shouldRetry', retry['shouldRetry'], undefined),
+    delay: functionOption('retry.delay', retry['delay'], defaults.delay),
   });
 }
 
 /** Checks the client's options and fills in the defaults; throws {@link InvalidArgumentError}. */
 export function normalizeClientOptions(options: unknown): NormalizedClientOptions {
-  if (options === undefined) options = {};
-  if (!isPlainObject(options)) {
-    fail('options', `client options must be an object (got ${describeType(options)})`);
-  }
-  checkKnownKeys(options, CLIENT_KEYS, '');
-  const opts = options as ClientOptions;
+  const checked = optionsObject('ChannelAccessTokenClient', options);
+  rejectUnknownOptions(checked, CLIENT_KEYS, 'ChannelAccessTokenClient');
+  const opts = checked as ClientOptions;
 
   let fetchImpl: FetchLike;
   if (opts.fetch === undefined) {
@@ -214,21 +177,18 @@ export function normalizeClientOptions(options: unknown): NormalizedClientOption
     // Bound, because some runtimes refuse a fetch called with another `this`.
     fetchImpl = globalThis.fetch.bind(globalThis);
   } else {
-    fetchImpl = optionalFunction<FetchLike>('fetch', opts.fetch, undefined as never);
+    fetchImpl = functionOption<FetchLike>('fetch', opts.fetch, undefined as never);
   }
 
-  const userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
   // A header value cannot hold control characters; fetch would throw later, less clearly.
-  if (typeof userAgent !== 'string' || userAgent === '' || hasControlCharacter(userAgent)) {
-    fail('userAgent', '"userAgent" option must be a non-empty string without control characters');
-  }
+  const userAgent = textOption('userAgent', opts.userAgent, DEFAULT_USER_AGENT);
 
   return Object.freeze({
     baseUrl: normalizeBaseUrl(opts.baseUrl),
     fetch: fetchImpl,
-    timeoutMs: integerIn('timeoutMs', opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1, MAX_TIMER_MS),
+    timeoutMs: durationOption('timeoutMs', opts.timeoutMs, DEFAULT_TIMEOUT_MS),
     userAgent,
     retry: normalizeRetry(opts.retry),
-    now: optionalFunction<() => number>('now', opts.now, Date.now),
+    now: functionOption<() => number>('now', opts.now, Date.now),
   });
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { LineNetworkError, LineTimeoutError } from '../../errors.js';
+import { LineNetworkError, LineTimeoutError, LineTokenError } from '../../errors.js';
 import type { FetchLike, OperationName } from '../types.js';
 import type { NormalizedClientOptions } from './normalize.js';
 import { redactError, secretForms } from './redact.js';
@@ -24,7 +24,8 @@ export interface OperationRequest {
 // Error messages of fetch implementations that mean "no HTTP answer" (undici, browsers,
 // node-fetch-likes); anything else thrown by fetch is treated as a bug and not wrapped.
 function isNetworkFailure(error: unknown): boolean {
-  if (error instanceof TypeError) return true;
+  // Our own InvalidArgumentError is a TypeError too, but a bad argument is no network failure.
+  if (error instanceof TypeError) return !(error instanceof LineTokenError);
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code);

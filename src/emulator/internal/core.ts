@@ -10,6 +10,7 @@ import { checkFaultConfig, FaultInjector } from '../faults.js';
 import { MessageLog, type MessagingContext } from '../messaging.js';
 import type { OperationContext } from '../operations.js';
 import { RateLimiter, type RateClass } from '../rate-limit.js';
+import { adminBody } from './admin-input.js';
 import { EmulatorState } from '../state.js';
 import type {
   EmulatorAdmin,
@@ -119,13 +120,18 @@ export class EmulatorCore implements OperationContext, MessagingContext {
   /** An {@link EmulatorAdmin} acting on this core directly. */
   admin(): EmulatorAdmin {
     return {
-      createChannel: async (input) => this.createChannel(input),
+      // The same checks of the inputs as over HTTP: a misspelt member is refused.
+      createChannel: async (input) =>
+        this.createChannel(adminBody(input, ['id', 'secret'], 'createChannel')),
       registerKey: async (channelId, jwk, options) =>
-        this.registerKey(channelId, jwk, options?.kid),
+        this.registerKey(channelId, jwk, adminBody(options, ['kid'], 'registerKey')['kid']),
       deleteKey: async (channelId, kid) => this.deleteKey(channelId, kid),
       listTokens: async (channelId) => this.listTokens(channelId),
       issueLongLived: async (channelId, options) =>
-        this.issueLongLived(channelId, options?.graceSec),
+        this.issueLongLived(
+          channelId,
+          adminBody(options, ['graceSec'], 'issueLongLived')['graceSec'],
+        ),
       setFaults: async (faults: FaultConfig) => this.setFaults(faults),
       advanceClock: async (seconds) => this.advanceClock(seconds),
       listMessages: async (channelId) => this.listMessages(channelId),

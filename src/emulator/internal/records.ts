@@ -1,6 +1,7 @@
 /**
- * What the emulator stores: channels, keys and token records, and LINE's per-family limits
- * (/work/shared/EMULATOR.md, "The token families").
+ * What the emulator stores: channels, keys and token records, LINE's per-family limits
+ * (/work/shared/EMULATOR.md, "The token families"), and how a channel's live lists shed
+ * tokens that died into its bounded list of dead ones.
  *
  * @module
  */
@@ -55,4 +56,42 @@ export function isLive(record: TokenRecord, now: number): boolean {
 /** Which live list of a channel holds a family. */
 export function listOf(family: EmulatorTokenFamily): 'v21' | 'shortLived' | 'longLived' {
   return family === 'v2.1' ? 'v21' : family === 'short-lived' ? 'shortLived' : 'longLived';
+}
+
+// Revoked and expired tokens are remembered (to answer "revoked" or "expired") up to this many
+// per channel; older ones are forgotten and then answer as unknown.
+const DEAD_TOKENS_KEPT = 1_000;
+
+/**
+ * Moves a token to its channel's dead list (revoking it if it is still live), forgetting
+ * the oldest dead ones past {@link DEAD_TOKENS_KEPT} through `forget`.
+ */
+export function bury(
+  channel: Channel,
+  record: TokenRecord,
+  now: number,
+  forget: (token: string) => void,
+): void {
+  if (isLive(record, now)) record.revokedAt = now;
+  channel.dead.push(record);
+  if (channel.dead.length > DEAD_TOKENS_KEPT) {
+    const forgotten = channel.dead.splice(0, channel.dead.length - DEAD_TOKENS_KEPT);
+    for (const r of forgotten) forget(r.token);
+  }
+}
+
+/** Moves tokens that are no longer live out of one of a channel's live lists. */
+export function prune(
+  channel: Channel,
+  list: 'v21' | 'shortLived' | 'longLived',
+  now: number,
+  forget: (token: string) => void,
+): void {
+  const live = channel[list];
+  if (live.every((r) => isLive(r, now))) return;
+  channel[list] = live.filter((r) => {
+    if (isLive(r, now)) return true;
+    bury(channel, r, now, forget);
+    return false;
+  });
 }

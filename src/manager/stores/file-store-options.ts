@@ -1,6 +1,12 @@
 // The file store's options (public, re-exported by file-store.ts) and their check, done
 // once at construction into a normalized object.
-import { InvalidArgumentError } from '../../errors.js';
+import {
+  booleanOption,
+  functionOption,
+  invalidOption,
+  optionsObject,
+  rejectUnknownOptions,
+} from '../../internal/validate.js';
 
 /** Options of `FileTokenStore` (`line-token/file-store`). */
 export interface FileTokenStoreOptions {
@@ -42,30 +48,23 @@ export interface CheckedOptions {
   allowSymlink: boolean;
 }
 
+const FILE_STORE_KEYS = ['path', 'onWarning', 'now', 'allowSymlink'];
+
 /** Checks `options`, naming the option that is wrong, and applies the defaults. */
 export function checkOptions(options: FileTokenStoreOptions): CheckedOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError('options', 'FileTokenStore needs an options object with "path"');
-  }
-  if (typeof options.path !== 'string' || options.path.trim() === '') {
-    throw new InvalidArgumentError(
-      'path',
-      '"path" option must be the path of the token file, e.g. ".line-token/tokens.json"',
-    );
-  }
-  if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
-    throw new InvalidArgumentError('onWarning', '"onWarning" option must be a function');
-  }
-  if (options.now !== undefined && typeof options.now !== 'function') {
-    throw new InvalidArgumentError('now', '"now" option must be a function returning epoch ms');
-  }
-  if (options.allowSymlink !== undefined && typeof options.allowSymlink !== 'boolean') {
-    throw new InvalidArgumentError('allowSymlink', '"allowSymlink" option must be a boolean');
+  if (options === undefined) optionsObject('FileTokenStore', null);
+  const o = optionsObject('FileTokenStore', options);
+  rejectUnknownOptions(o, FILE_STORE_KEYS, 'FileTokenStore');
+  const path = o['path'];
+  if (typeof path !== 'string' || path.trim() === '') {
+    invalidOption('path', 'the path of the token file, e.g. ".line-token/tokens.json"', path);
   }
   return {
-    path: options.path,
-    onWarning: options.onWarning ?? ((message) => process.emitWarning(message, 'LineTokenWarning')),
-    now: options.now ?? Date.now,
-    allowSymlink: options.allowSymlink ?? false,
+    path,
+    onWarning: functionOption<(message: string) => void>('onWarning', o['onWarning'], (message) =>
+      process.emitWarning(message, 'LineTokenWarning'),
+    ),
+    now: functionOption<() => number>('now', o['now'], Date.now),
+    allowSymlink: booleanOption('allowSymlink', o['allowSymlink'], false),
   };
 }

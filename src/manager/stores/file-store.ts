@@ -8,7 +8,8 @@
  * @module
  */
 import { dirname } from 'node:path';
-import { InvalidArgumentError, TokenStoreError } from '../../errors.js';
+import { TokenStoreError } from '../../errors.js';
+import { invalidArgument } from '../../internal/validate.js';
 import { checkOptions, type FileTokenStoreOptions } from './file-store-options.js';
 import type { StoredToken, TokenLock, TokenStore } from '../store.js';
 import { tryLock } from './internal/dir-lock.js';
@@ -26,6 +27,13 @@ import {
 
 export { FILE_STORE_LOCK_TTL_MS } from './internal/file-lock.js';
 export type { FileTokenStoreOptions } from './file-store-options.js';
+
+// A TTL of a value or a lock: a lock that expires at once, or a NaN deadline, is a bug.
+function positiveTtl(ttlMs: number): void {
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
+    invalidArgument('FileTokenStore', 'ttlMs', 'a positive number of milliseconds', ttlMs);
+  }
+}
 
 /** How often `waitForChange` looks at the file, in milliseconds. */
 export const FILE_STORE_POLL_INTERVAL_MS = 25;
@@ -87,12 +95,8 @@ export class FileTokenStore implements TokenStore {
   }
 
   /** Stores `token` under `key` for `ttlMs` milliseconds; expired entries are dropped on the way. */
-  set(key: string, token: StoredToken, ttlMs: number): Promise<void> {
-    if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
-      return Promise.reject(
-        new InvalidArgumentError('ttlMs', '"ttlMs" must be a positive number of milliseconds'),
-      );
-    }
+  async set(key: string, token: StoredToken, ttlMs: number): Promise<void> {
+    positiveTtl(ttlMs);
     return this.#update((entries) => {
       entries[key] = { token: { ...token }, deadline: this.#now() + ttlMs };
       return true;
@@ -110,6 +114,7 @@ export class FileTokenStore implements TokenStore {
 
   /** Takes `key`'s lock (a folder in `<path>.locks`) for `ttlMs`; takes over an expired one. */
   async acquireLock(key: string, ttlMs: number): Promise<TokenLock | undefined> {
+    positiveTtl(ttlMs);
     const locksDir = await this.#locksDir();
     const lease = await this.#io('could not take the lock of', () =>
       tryLock(locksDir, keyLockDir(locksDir, key), ttlMs, this.#now),
