@@ -8,7 +8,6 @@
 import { TokenStoreError } from '../errors.js';
 import {
   durationArgument,
-  encryptionKeyBytes,
   lockTtlArgument,
   prefixOption,
   storeKeyArgument,
@@ -16,7 +15,7 @@ import {
 } from '../internal/store-options.js';
 import { invalidOption } from '../internal/validate.js';
 import type { StoredToken, TokenLock, TokenStore } from '../manager/store.js';
-import { ValueCodec } from '../redis/internal/codec.js';
+import { ValueCodec } from '../internal/value-codec.js';
 import { STORE_URL, type StoreRequest, type StoreResponse } from './internal/protocol.js';
 
 // Names the store in the messages of its argument checks.
@@ -110,7 +109,7 @@ export class DurableObjectTokenStore implements TokenStore {
     }
     this.#namespace = options.namespace;
     this.#prefix = prefixOption(o['prefix'], DEFAULT_DURABLE_OBJECT_PREFIX);
-    this.#codec = new ValueCodec(encryptionKeyBytes(o['encryptionKey']));
+    this.#codec = ValueCodec.forOption(o['encryptionKey']);
   }
 
   /** Whether stored values are sealed with AES-256-GCM. */

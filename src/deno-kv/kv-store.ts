@@ -7,7 +7,6 @@
 import { TokenStoreError } from '../errors.js';
 import {
   durationArgument,
-  encryptionKeyBytes,
   lockTtlArgument,
   prefixOption,
   storeKeyArgument,
@@ -16,7 +15,8 @@ import {
 } from '../internal/store-options.js';
 import { durationOption, invalidOption } from '../internal/validate.js';
 import type { StoredToken, TokenLock, TokenStore } from '../manager/store.js';
-import { ValueCodec } from '../redis/internal/codec.js';
+import { ValueCodec } from '../internal/value-codec.js';
+import { waitForChange } from '../internal/wait-for-change.js';
 import {
   DEFAULT_DENO_KV_BUSY_TIMEOUT_MS,
   DEFAULT_DENO_KV_POLL_INTERVAL_MS,
@@ -99,7 +99,7 @@ export class DenoKvTokenStore implements TokenStore {
       o['busyTimeoutMs'],
       DEFAULT_DENO_KV_BUSY_TIMEOUT_MS,
     );
-    this.#codec = new ValueCodec(encryptionKeyBytes(o['encryptionKey']));
+    this.#codec = ValueCodec.forOption(o['encryptionKey']);
   }
 
   /** Whether stored values are sealed with AES-256-GCM. */
@@ -205,28 +205,11 @@ export class DenoKvTokenStore implements TokenStore {
       }
     }
     const [value, lock] = baseline;
-    await new Promise<void>((resolve) => {
-      let settled = false;
-      let polling = false;
-      const finish = (): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        clearInterval(poll);
-        signal?.removeEventListener('abort', finish);
-        resolve();
-      };
-      const check = (): void => {
-        if (settled || polling) return;
-        polling = true;
-        this.#stamps(k).then((now) => {
-          polling = false;
-          if (now[0] !== value || now[1] !== lock) finish();
-        }, finish);
-      };
-      const timer = setTimeout(finish, timeout);
-      const poll = setInterval(check, this.#pollIntervalMs);
-      signal?.addEventListener('abort', finish, { once: true });
+    await waitForChange({
+      timeoutMs: timeout,
+      signal,
+      pollIntervalMs: this.#pollIntervalMs,
+      changed: () => this.#stamps(k).then((now) => now[0] !== value || now[1] !== lock),
     });
   }
 

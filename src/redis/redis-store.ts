@@ -14,7 +14,8 @@ import {
 import type { StoredToken, TokenLock, TokenStore } from '../manager/store.js';
 import { adapterFor, type RedisAdapter } from './internal/adapter.js';
 import { runCommand } from './internal/command.js';
-import { ValueCodec } from './internal/codec.js';
+import { ValueCodec } from '../internal/value-codec.js';
+import { waitForChange } from '../internal/wait-for-change.js';
 import { ChangeNotifier } from './internal/notifier.js';
 import {
   normalizeRedisOptions,
@@ -216,33 +217,14 @@ export class RedisTokenStore implements TokenStore {
         return; // Redis failed: let the caller's next get() report it.
       }
     }
-
-    await new Promise<void>((resolve) => {
-      let settled = false;
-      let polling = false;
-      const finish = (): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        clearInterval(poll);
-        unlisten();
-        signal?.removeEventListener('abort', finish);
-        resolve();
-      };
-      const check = (): void => {
-        if (settled || polling) return;
-        polling = true;
-        this.#readRaw(redisKey).then((raw) => {
-          polling = false;
-          if (raw !== baseline) finish();
-        }, finish);
-      };
-      const timer = setTimeout(finish, timeout);
-      const poll = setInterval(check, this.#options.pollIntervalMs);
-      const unlisten = this.#notifier.listen(redisKey, finish);
-      signal?.addEventListener('abort', finish, { once: true });
+    await waitForChange({
+      timeoutMs: timeout,
+      signal,
+      pollIntervalMs: this.#options.pollIntervalMs,
+      changed: () => this.#readRaw(redisKey).then((raw) => raw !== baseline),
+      listen: (wake) => this.#notifier.listen(redisKey, wake),
       // Once subscribed, look once more: the write may have landed before the subscription.
-      void this.#notifier.ready(redisKey).then(check);
+      ready: () => this.#notifier.ready(redisKey),
     });
   }
 

@@ -1,5 +1,5 @@
 /**
- * How a {@link StoredToken} becomes a Redis string and back: plain JSON, or JSON sealed
+ * How a {@link StoredToken} becomes a stored string and back (Redis, Deno KV, Durable Objects): plain JSON, or JSON sealed
  * with AES-256-GCM (WebCrypto) when the store has an encryption key.
  *
  * Sealed format: `lt1.<iv>.<ciphertext+tag>`, both base64url, a fresh random 12-byte IV
@@ -10,8 +10,9 @@
  * @module
  */
 import { base64url } from 'jose';
-import { TokenStoreError } from '../../errors.js';
-import { isStoredToken, pickStoredToken, type StoredToken } from '../../manager/store.js';
+import { TokenStoreError } from '../errors.js';
+import { isStoredToken, pickStoredToken, type StoredToken } from '../manager/store.js';
+import { encryptionKeyBytes } from './store-options.js';
 
 const SEALED_PREFIX = 'lt1.';
 const IV_BYTES = 12;
@@ -25,6 +26,11 @@ export class ValueCodec {
 
   constructor(rawKey: Uint8Array<ArrayBuffer> | undefined) {
     this.#rawKey = rawKey;
+  }
+
+  /** The codec for a store's `encryptionKey` option (checked: 32 bytes or their base64). */
+  static forOption(encryptionKey: unknown): ValueCodec {
+    return new ValueCodec(encryptionKeyBytes(encryptionKey));
   }
 
   /** Whether values are sealed. */
