@@ -3,11 +3,11 @@
 // our own key code).
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/runner.js';
+import { tempDir as makeTempDir } from '../temp-dir.js';
 
 /** What one CLI run produced. */
 export interface RunResult {
@@ -82,9 +82,9 @@ export function makeTestKey(): TestKey {
   };
 }
 
-/** A fresh temporary folder. */
+/** A fresh temporary folder, removed when the test process exits. */
 export function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'line-token-cli-'));
+  return makeTempDir('line-token-cli-');
 }
 
 /** Writes `text` to `dir/name` with `mode` (chmod after, so the umask cannot change it). */

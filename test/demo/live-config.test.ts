@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { tempDir } from '../temp-dir.js';
 import {
   chooseTokenType,
   isLiveMode,
@@ -22,7 +22,7 @@ const base = { LINE_CHANNEL_ID: '1234567890' };
 const noWarn = (line: string): void => assert.fail(`unexpected warning: ${line}`);
 
 async function keyFile(mode: number, text = JWK_TEXT): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'line-token-demo-'));
+  const dir = await tempDir('line-token-demo-');
   const path = join(dir, 'key.json');
   await writeFile(path, text, { mode });
   return path;

@@ -1,10 +1,10 @@
 // `npm start` as users run it: the built entry point in a child process, in demo mode
 // (no LINE_* variables) and in live mode against an emulator started here.
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { tempDir } from '../temp-dir.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { assertNoTokens, makeKeyPair, startDemo } from './helpers.js';
 
@@ -125,7 +125,7 @@ describe('npm start with LINE credentials: live mode', () => {
   let dir: string;
   before(async () => {
     emulator = await startEmulator();
-    dir = await mkdtemp(join(tmpdir(), 'line-token-demo-'));
+    dir = await tempDir('line-token-demo-');
   });
   after(() => emulator.close());
 
