@@ -7,14 +7,8 @@
 import { InvalidArgumentError } from '../../errors.js';
 import {
   ALL_OPERATIONS,
-  DEFAULT_BACKOFF_LIMIT_MS,
-  DEFAULT_BACKOFF_MS,
+  CLIENT_DEFAULTS,
   DEFAULT_BASE_URL,
-  DEFAULT_MAX_RETRY_AFTER_MS,
-  DEFAULT_RETRY_AFTER_STATUS_CODES,
-  DEFAULT_RETRY_LIMIT,
-  DEFAULT_RETRY_OPERATIONS,
-  DEFAULT_RETRY_STATUS_CODES,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_USER_AGENT,
   type ClientOptions,
@@ -110,18 +104,8 @@ function normalizeBaseUrl(value: unknown): string {
 }
 
 function normalizeRetry(value: unknown): Readonly<RetryOptions> {
-  const defaults: RetryOptions = {
-    limit: DEFAULT_RETRY_LIMIT,
-    statusCodes: DEFAULT_RETRY_STATUS_CODES,
-    afterStatusCodes: DEFAULT_RETRY_AFTER_STATUS_CODES,
-    maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS,
-    backoffMs: DEFAULT_BACKOFF_MS,
-    backoffLimitMs: DEFAULT_BACKOFF_LIMIT_MS,
-    jitter: true,
-    operations: DEFAULT_RETRY_OPERATIONS,
-    shouldRetry: undefined,
-    delay: sleep,
-  };
+  // The documented defaults (CLIENT_DEFAULTS.retry), plus the two function options.
+  const defaults: RetryOptions = { ...CLIENT_DEFAULTS.retry, shouldRetry: undefined, delay: sleep };
   if (value === undefined) return Object.freeze(defaults);
   if (value === false) return Object.freeze({ ...defaults, limit: 0 });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
