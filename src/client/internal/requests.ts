@@ -40,18 +40,32 @@ function get(
   return { request: { operation, method: 'GET', path, params }, secrets };
 }
 
-/** `POST /v2/oauth/accessToken` */
-export function issueShortLivedRequest(params: ChannelCredentials): PreparedRequest {
-  const op = 'issueShortLived';
-  const p = requireParams(params, op);
+/** A `client_credentials` form from the channel id and secret (short-lived, stateless). */
+function secretGrant(op: OperationName, path: string, p: Record<string, unknown>): PreparedRequest {
   const channelId = requireString(p, 'channelId', op);
   const channelSecret = requireString(p, 'channelSecret', op);
   return post(
     op,
-    '/v2/oauth/accessToken',
+    path,
     { grant_type: GRANT_TYPE, client_id: channelId, client_secret: channelSecret },
     [channelSecret],
   );
+}
+
+/** A `client_credentials` form from a JWT assertion (v2.1, stateless). */
+function assertionGrant(op: OperationName, path: string, assertion: string): PreparedRequest {
+  return post(
+    op,
+    path,
+    { grant_type: GRANT_TYPE, client_assertion_type: ASSERTION_TYPE, client_assertion: assertion },
+    [assertion],
+  );
+}
+
+/** `POST /v2/oauth/accessToken` */
+export function issueShortLivedRequest(params: ChannelCredentials): PreparedRequest {
+  const op = 'issueShortLived';
+  return secretGrant(op, '/v2/oauth/accessToken', requireParams(params, op));
 }
 
 /** `POST /v2/oauth/verify`, `POST /v2/oauth/revoke` and `GET /oauth2/v2.1/verify`. */
@@ -69,16 +83,7 @@ export function accessTokenRequest(
 export function issueV21Request(params: AssertionCredentials): PreparedRequest {
   const op = 'issueV21';
   const assertion = requireString(requireParams(params, op), 'assertion', op);
-  return post(
-    op,
-    '/oauth2/v2.1/token',
-    {
-      grant_type: GRANT_TYPE,
-      client_assertion_type: ASSERTION_TYPE,
-      client_assertion: assertion,
-    },
-    [assertion],
-  );
+  return assertionGrant(op, '/oauth2/v2.1/token', assertion);
 }
 
 /** `POST /oauth2/v2.1/revoke` */
@@ -123,24 +128,7 @@ export function issueStatelessRequest(params: StatelessCredentials): PreparedReq
     );
   }
   if (byAssertion) {
-    const assertion = requireString(p, 'assertion', op);
-    return post(
-      op,
-      '/oauth2/v3/token',
-      {
-        grant_type: GRANT_TYPE,
-        client_assertion_type: ASSERTION_TYPE,
-        client_assertion: assertion,
-      },
-      [assertion],
-    );
+    return assertionGrant(op, '/oauth2/v3/token', requireString(p, 'assertion', op));
   }
-  const channelId = requireString(p, 'channelId', op);
-  const channelSecret = requireString(p, 'channelSecret', op);
-  return post(
-    op,
-    '/oauth2/v3/token',
-    { grant_type: GRANT_TYPE, client_id: channelId, client_secret: channelSecret },
-    [channelSecret],
-  );
+  return secretGrant(op, '/oauth2/v3/token', p);
 }
