@@ -97,13 +97,13 @@ export function invalidArgument(
  */
 export function optionsObject(where: string, value: unknown): Record<string, unknown> {
   if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     throw new InvalidArgumentError(
       'options',
       `${where} options must be an object (got ${describeValue(value)})`,
     );
   }
-  return value as Record<string, unknown>;
+  return value;
 }
 
 /**
@@ -245,10 +245,13 @@ export function oneOfOption<T extends string>(
  */
 export function objectOption(name: string, value: unknown): Record<string, unknown> {
   if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    invalidOption(name, 'an object', value);
-  }
-  return value as Record<string, unknown>;
+  if (!isRecord(value)) invalidOption(name, 'an object', value);
+  return value;
+}
+
+// What both readers accept: an object that is not null and not an array.
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { functionOption, objectOption, rejectUnknownOptions } from '../internal/validate.js';
+import { functionOption, optionsObject, rejectUnknownOptions } from '../internal/validate.js';
 import { requireManager } from './internal/require-manager.js';
 import type { TokenManager } from './manager.js';
 
@@ -75,7 +75,7 @@ export function authorizedFetch(
   options: AuthorizedFetchOptions = {},
 ): typeof fetch {
   requireManager(manager, 'authorizedFetch');
-  const o = objectOption('options', options);
+  const o = optionsObject('authorizedFetch()', options);
   rejectUnknownOptions(o, ['fetch'], 'authorizedFetch()');
   const explicitFetch = functionOption<typeof fetch | undefined>('fetch', o.fetch, undefined);
 

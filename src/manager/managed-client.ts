@@ -9,7 +9,7 @@
 import {
   functionOption,
   invalidOption,
-  objectOption,
+  optionsObject,
   rejectUnknownOptions,
 } from '../internal/validate.js';
 import { requireManager } from './internal/require-manager.js';
@@ -67,7 +67,7 @@ export function managedClient<C>(
   options: ManagedClientOptions<C>,
 ): ManagedClient<C> {
   requireManager(manager, 'managedClient');
-  const o = objectOption('options', options);
+  const o = optionsObject('managedClient', options);
   if (typeof o.create !== 'function') {
     invalidOption('create', 'a function (accessToken) => a client bound to that token', o.create);
   }

@@ -6,7 +6,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
-import { functionOption, objectOption, rejectUnknownOptions } from '../internal/validate.js';
+import { functionOption, optionsObject, rejectUnknownOptions } from '../internal/validate.js';
 import type { StoredToken, TokenLock, TokenStore } from './store.js';
 
 /** Options of {@link MemoryTokenStore}. */
@@ -47,7 +47,7 @@ export class MemoryTokenStore implements TokenStore {
   readonly #waiters = new Map<string, Set<() => void>>();
 
   constructor(options: MemoryTokenStoreOptions = {}) {
-    const o = objectOption('options', options);
+    const o = optionsObject('MemoryTokenStore', options);
     rejectUnknownOptions(o, ['now'], 'MemoryTokenStore');
     this.#now = functionOption('now', o.now, Date.now);
   }
