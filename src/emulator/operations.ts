@@ -46,7 +46,7 @@ export interface Operation {
   readonly name: OperationName;
   readonly method: 'GET' | 'POST';
   readonly path: string;
-  readonly handle: (ctx: OperationContext, params: Params) => R.Answer | Promise<R.Answer>;
+  readonly handle: (ctx: OperationContext, params: Params) => R.Answer;
 }
 
 const secondsLeft = (expiresAtMs: number, nowMs: number) =>

@@ -7,7 +7,7 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Fault } from '../types.js';
-import { sendAnswer, sendRaw } from './http.js';
+import { sendAnswer, sendRaw, type Stamp } from './http.js';
 import * as R from './responses.js';
 
 const MALFORMED_JSON_BODY = '{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJ';
@@ -18,18 +18,18 @@ const PROXY_502_PAGE =
 export function applyFault(
   res: ServerResponse,
   req: IncomingMessage,
-  requestId: string,
+  stamp: Stamp,
   fault: Fault,
 ): number | 'reset' {
   switch (fault.type) {
     case 'status':
-      sendAnswer(res, requestId, {
+      sendAnswer(res, stamp, {
         status: fault.status,
         body: { message: STATUS_CODES[fault.status] ?? 'Server error' },
       });
       return fault.status;
     case 'rate-limit':
-      sendAnswer(res, requestId, {
+      sendAnswer(res, stamp, {
         ...R.RATE_LIMITED,
         headers: { 'retry-after': String(fault.retryAfterSec ?? 1) },
       });
@@ -42,10 +42,10 @@ export function applyFault(
       return 'reset';
     }
     case 'malformed':
-      sendRaw(res, requestId, 200, 'application/json', MALFORMED_JSON_BODY);
+      sendRaw(res, stamp, 200, 'application/json', MALFORMED_JSON_BODY);
       return 200;
     case 'html-502':
-      sendRaw(res, requestId, 502, 'text/html', PROXY_502_PAGE);
+      sendRaw(res, stamp, 502, 'text/html', PROXY_502_PAGE);
       return 502;
   }
 }
@@ -54,23 +54,23 @@ export function applyFault(
 export async function loseAnswer(
   res: ServerResponse,
   req: IncomingMessage,
-  requestId: string,
+  stamp: Stamp,
   answer: R.Answer,
   fault: Extract<Fault, { type: 'lost-answer' }>,
 ): Promise<{ status: number | 'reset'; note: string }> {
   const note = `fault=lost-answer (answer was ${answer.status})`;
   if (fault.status !== undefined) {
     return {
-      status: applyFault(res, req, requestId, { type: 'status', status: fault.status }),
+      status: applyFault(res, req, stamp, { type: 'status', status: fault.status }),
       note,
     };
   }
   if (fault.delayMs === undefined) {
-    return { status: applyFault(res, req, requestId, { type: 'reset' }), note };
+    return { status: applyFault(res, req, stamp, { type: 'reset' }), note };
   }
   await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
   if (res.destroyed || req.socket.destroyed)
     return { status: 'reset', note: `${note}, client gone` };
-  sendAnswer(res, requestId, answer);
+  sendAnswer(res, stamp, answer);
   return { status: answer.status, note };
 }

@@ -108,17 +108,48 @@ export function isFormContentType(value: string | undefined): boolean {
   return type === 'application/x-www-form-urlencoded';
 }
 
-/** Writes an answer: JSON body (or none), `x-line-request-id`, and any extra headers. */
+let dateSecond = Number.NaN;
+let dateText = '';
+
+/**
+ * The `Date` header for a time in ms. Formatting a date costs more than the rest of a
+ * stateless issue's headers, and the header has one-second resolution: the text is made
+ * once per second of the (virtual) clock, as Node does for its own `Date` header.
+ */
+export function httpDate(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
+}
+
+/**
+ * What every answer of one request carries: its `x-line-request-id` and the `Date` of the
+ * emulator's (virtual) clock, which clients may use to measure skew.
+ */
+export interface Stamp {
+  readonly requestId: string;
+  readonly date: string;
+}
+
+// Headers go to writeHead in one object: a setHeader() before it would make Node copy every
+// header through setHeader again, a cost the hot paths (stateless issue) feel.
+const stampHeaders = (stamp: Stamp): Record<string, string | number> => ({
+  date: stamp.date,
+  'x-line-request-id': stamp.requestId,
+});
+
+/** Writes an answer: JSON body (or none), the stamp's headers, and any extra ones. */
 export function sendAnswer(
   res: ServerResponse,
-  requestId: string,
+  stamp: Stamp,
   answer: Answer,
   closeConnection = false,
 ): void {
-  const headers: Record<string, string | number> = {
-    'x-line-request-id': requestId,
-    ...answer.headers,
-  };
+  const headers = stampHeaders(stamp);
+  if (answer.headers) Object.assign(headers, answer.headers);
   if (closeConnection) headers['connection'] = 'close';
   if (answer.body === undefined) {
     headers['content-length'] = 0;
@@ -136,14 +167,14 @@ export function sendAnswer(
 /** Writes a raw answer (faults): any content type, any body. */
 export function sendRaw(
   res: ServerResponse,
-  requestId: string,
+  stamp: Stamp,
   status: number,
   contentType: string,
   body: string,
   extra: Record<string, string> = {},
 ): void {
   res.writeHead(status, {
-    'x-line-request-id': requestId,
+    ...stampHeaders(stamp),
     'content-type': contentType,
     'content-length': Buffer.byteLength(body),
     ...extra,

@@ -11,7 +11,14 @@ import type { Duplex } from 'node:stream';
 import { ADMIN_PREFIX, adminRouteLabel, handleAdmin } from '../admin-routes.js';
 import type { EmulatorCore } from './core.js';
 import { refuseAdminRequest } from './admin-guard.js';
-import { isFormContentType, parseForm, readBody, sendAnswer } from './http.js';
+import {
+  httpDate,
+  isFormContentType,
+  parseForm,
+  readBody,
+  sendAnswer,
+  type Stamp,
+} from './http.js';
 import { handleMessaging, MESSAGING_ROUTES, type MessagingRoute } from '../messaging.js';
 import { OPERATIONS, type Operation } from '../operations.js';
 import * as R from './responses.js';
@@ -26,7 +33,7 @@ function logLine(
   path: string,
   status: number | 'reset',
   startedMs: number,
-  requestId: string,
+  stamp: Stamp,
   note = '',
 ): void {
   if (!log) return;
@@ -40,7 +47,9 @@ function logLine(
         : '(unknown path)';
   const ms = (performance.now() - startedMs).toFixed(1);
   try {
-    log(`${req.method ?? '-'} ${shown} ${status} ${ms}ms ${requestId}${note ? ` ${note}` : ''}`);
+    log(
+      `${req.method ?? '-'} ${shown} ${status} ${ms}ms ${stamp.requestId}${note ? ` ${note}` : ''}`,
+    );
   } catch {
     // A failing log sink (a closed stderr pipe) must not take the emulator down.
   }
@@ -52,12 +61,12 @@ async function handleOperation(
   req: IncomingMessage,
   res: ServerResponse,
   query: string,
-  requestId: string,
+  stamp: Stamp,
 ): Promise<{ status: number | 'reset'; note?: string }> {
   core.count(op.name);
   if (req.method !== op.method) {
     const answer = R.methodNotAllowed(op.method);
-    sendAnswer(res, requestId, answer);
+    sendAnswer(res, stamp, answer);
     return { status: answer.status };
   }
   let body: Buffer | undefined;
@@ -65,7 +74,7 @@ async function handleOperation(
     const read = await readBody(req);
     if (read.kind === 'aborted') return { status: 'reset', note: 'client went away' };
     if (read.kind === 'too-large') {
-      sendAnswer(res, requestId, R.BODY_TOO_LARGE, read.closeConnection);
+      sendAnswer(res, stamp, R.BODY_TOO_LARGE, read.closeConnection);
       return { status: 400 };
     }
     body = read.body;
@@ -81,7 +90,7 @@ async function handleOperation(
       lost = decision.fault;
     } else if (decision.fault) {
       return {
-        status: applyFault(res, req, requestId, decision.fault),
+        status: applyFault(res, req, stamp, decision.fault),
         note: `fault=${decision.fault.type}`,
       };
     }
@@ -91,10 +100,10 @@ async function handleOperation(
     answer = R.BAD_CONTENT_TYPE;
   } else {
     const params = parseForm(body ?? query);
-    answer = params === undefined ? R.MALFORMED_BODY : await op.handle(core, params);
+    answer = params === undefined ? R.MALFORMED_BODY : op.handle(core, params);
   }
-  if (lost !== undefined) return loseAnswer(res, req, requestId, answer, lost);
-  sendAnswer(res, requestId, answer);
+  if (lost !== undefined) return loseAnswer(res, req, stamp, answer, lost);
+  sendAnswer(res, stamp, answer);
   return { status: answer.status };
 }
 
@@ -103,11 +112,11 @@ async function handleMessagingRequest(
   route: MessagingRoute,
   req: IncomingMessage,
   res: ServerResponse,
-  requestId: string,
+  stamp: Stamp,
 ): Promise<number | 'reset'> {
   if (req.method !== route.method) {
     const answer = R.methodNotAllowed(route.method);
-    sendAnswer(res, requestId, answer);
+    sendAnswer(res, stamp, answer);
     return answer.status;
   }
   let body: Buffer | undefined;
@@ -115,7 +124,7 @@ async function handleMessagingRequest(
     const read = await readBody(req);
     if (read.kind === 'aborted') return 'reset';
     if (read.kind === 'too-large') {
-      sendAnswer(res, requestId, R.BODY_TOO_LARGE, read.closeConnection);
+      sendAnswer(res, stamp, R.BODY_TOO_LARGE, read.closeConnection);
       return 400;
     }
     body = read.body;
@@ -127,7 +136,7 @@ async function handleMessagingRequest(
     retryKey: typeof retryKey === 'string' ? retryKey : undefined,
     body,
   });
-  sendAnswer(res, requestId, answer);
+  sendAnswer(res, stamp, answer);
   return answer.status;
 }
 
@@ -137,33 +146,32 @@ async function handleAdminRequest(
   res: ServerResponse,
   path: string,
   query: string,
-  requestId: string,
+  stamp: Stamp,
 ): Promise<number | 'reset'> {
   // For this machine's tests only: no web page may drive it (CSRF, DNS rebinding).
   const refusal = refuseAdminRequest(req);
   if (refusal) {
     req.resume();
-    sendAnswer(res, requestId, refusal);
+    sendAnswer(res, stamp, refusal);
     return refusal.status;
   }
   const read = await readBody(req);
   if (read.kind === 'aborted') return 'reset';
   if (read.kind === 'too-large') {
-    sendAnswer(res, requestId, R.adminError(400, 'request body too large'), read.closeConnection);
+    sendAnswer(res, stamp, R.adminError(400, 'request body too large'), read.closeConnection);
     return 400;
   }
   const answer = await handleAdmin(core, req.method ?? '', path, read.body, query);
-  sendAnswer(res, requestId, answer);
+  sendAnswer(res, stamp, answer);
   return answer.status;
 }
 
 /** Creates (without starting) the HTTP server of an emulator. */
 export function createEmulatorServer(core: EmulatorCore, log: Log): Server {
   const server = createServer((req, res) => {
-    // LINE's clock is the emulator's (virtual) one: clients may use Date to measure skew.
-    res.setHeader('date', new Date(core.state.now()).toUTCString());
     const startedMs = log ? performance.now() : 0;
-    const requestId = randomUUID();
+    // LINE's clock is the emulator's (virtual) one: clients may use Date to measure skew.
+    const stamp: Stamp = { requestId: randomUUID(), date: httpDate(core.state.now()) };
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
@@ -171,27 +179,27 @@ export function createEmulatorServer(core: EmulatorCore, log: Log): Server {
     const op = OPERATIONS.get(path);
     const messaging = op ? undefined : MESSAGING_ROUTES.get(path);
     const work: Promise<{ status: number | 'reset'; note?: string }> = op
-      ? handleOperation(core, op, req, res, query, requestId)
+      ? handleOperation(core, op, req, res, query, stamp)
       : messaging
-        ? handleMessagingRequest(core, messaging, req, res, requestId).then((status) => ({
+        ? handleMessagingRequest(core, messaging, req, res, stamp).then((status) => ({
             status,
           }))
         : path.startsWith(ADMIN_PREFIX)
-          ? handleAdminRequest(core, req, res, path, query, requestId).then((status) => ({
+          ? handleAdminRequest(core, req, res, path, query, stamp).then((status) => ({
               status,
             }))
           : Promise.resolve().then(() => {
-              sendAnswer(res, requestId, R.NOT_FOUND);
+              sendAnswer(res, stamp, R.NOT_FOUND);
               return { status: 404 };
             });
     work.then(
-      ({ status, note }) => logLine(log, req, path, status, startedMs, requestId, note),
+      ({ status, note }) => logLine(log, req, path, status, startedMs, stamp, note),
       (err: unknown) => {
         // A bug of ours: answer 500 rather than hang, and log only the error's class.
-        if (!res.headersSent) sendAnswer(res, requestId, R.INTERNAL_ERROR);
+        if (!res.headersSent) sendAnswer(res, stamp, R.INTERNAL_ERROR);
         else res.destroy();
         const name = err instanceof Error ? err.name : typeof err;
-        logLine(log, req, path, 500, startedMs, requestId, `internal error ${name}`);
+        logLine(log, req, path, 500, startedMs, stamp, `internal error ${name}`);
       },
     );
   });

@@ -12,10 +12,10 @@
  *
  * @module
  */
-import * as nodeCrypto from 'node:crypto';
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
 import { freshBytes } from './random.js';
+import { HmacSha256, sha256 } from './hmac.js';
 
 /** base64url of `{"alg":"HS256"}`, the header of every token the emulator mints. */
 export const TOKEN_HEADER = 'eyJhbGciOiJIUzI1NiJ9';
@@ -32,12 +32,6 @@ const HEAD_BYTES = NONCE_BYTES + MARKER_BYTES + EXP_BYTES;
 const MASK_BYTES = 32;
 // A v2.1 token's payload and signature are 32 random bytes each.
 const V21_PAYLOAD_BYTES = 32;
-
-// crypto.hash (Node >= 20.12) hashes in one call, without a Hash object.
-const oneShot = (nodeCrypto as { hash?: (alg: string, data: string, enc: 'buffer') => Buffer })
-  .hash;
-const sha256 = (text: string): Buffer =>
-  oneShot ? oneShot('sha256', text, 'buffer') : createHash('sha256').update(text).digest();
 
 /** Whether a string has the shape of a compact JWS (three base64url parts). */
 export function looksLikeJws(value: string): boolean {
@@ -59,12 +53,12 @@ const derive = (secret: Uint8Array, purpose: string): Buffer =>
 
 /** Mints and reads the emulator's tokens under one persisted secret. */
 export class TokenMint {
-  readonly #macKey: Buffer;
+  readonly #mac: HmacSha256;
   readonly #maskSeed: string;
 
   constructor(secret: Uint8Array) {
     // Two keys from one secret, so the state file keeps a single value.
-    this.#macKey = derive(secret, 'token signature');
+    this.#mac = new HmacSha256(derive(secret, 'token signature').toString('hex'));
     this.#maskSeed = derive(secret, 'stateless payload').toString('hex');
   }
 
@@ -95,7 +89,7 @@ export class TokenMint {
     const first = token.indexOf('.');
     const second = token.indexOf('.', first + 1);
     if (token.slice(0, first) !== TOKEN_HEADER) return undefined;
-    const expected = createHmac('sha256', this.#macKey).update(token.slice(0, second)).digest();
+    const expected = this.#mac.digest(token.slice(0, second));
     const presented = Buffer.from(token.slice(second + 1), 'base64url');
     if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
       return undefined;
@@ -122,6 +116,6 @@ export class TokenMint {
 
   #sign(payload: string): string {
     const input = `${TOKEN_HEADER}.${payload}`;
-    return `${input}.${createHmac('sha256', this.#macKey).update(input).digest('base64url')}`;
+    return `${input}.${this.#mac.digest(input).toString('base64url')}`;
   }
 }
