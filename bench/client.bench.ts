@@ -55,12 +55,15 @@ interface Side {
 }
 
 /**
- * The floor under any client that can cancel: a bare `fetch` given an abort signal (and a
- * timer to fire it), parsing the JSON, nothing else. undici does extra work for every
- * request that carries a signal; the SDK passes none (and so has no timeout).
+ * A bare `fetch` parsing the JSON, nothing else: with `cancellable`, given an abort signal
+ * and a timer to fire it, the floor under any client that can time out and free the
+ * connection; without, what the SDK does (it sets no timeout). undici does extra work for
+ * every request that carries a signal (an AbortController of its own, a WeakRef and a
+ * FinalizationRegistry entry per request), and the two floors side by side show its price.
  */
-function cancellableFetch(url: string): Side {
+function bareFetch(url: string, cancellable: boolean): Side {
   const send = async (target: string, init: RequestInit): Promise<unknown> => {
+    if (!cancellable) return (await fetch(target, init)).json();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 30_000);
     try {
@@ -130,7 +133,8 @@ async function orchestrate(): Promise<void> {
     child.once('exit', (code) => reject(new Error(`emulator exited early with code ${code}`)));
   });
   const { ours, sdk } = sides(info.url);
-  const floor = cancellableFetch(info.url);
+  const floor = bareFetch(info.url, true);
+  const plain = bareFetch(info.url, false);
   const cases = [
     { name: 'v2.1 verify, sequential', call: (s: Side) => () => s.verify(info.token), lanes: 1 },
     {
@@ -155,14 +159,18 @@ async function orchestrate(): Promise<void> {
       const a = c.call(ours);
       const b = c.call(sdk);
       const f = c.call(floor);
-      // Warm all three (JIT, keep-alive sockets) before measuring.
-      for (const side of [a, b, f]) await run(side, 200, c.lanes);
+      const g = c.call(plain);
+      const all = [a, b, f, g];
+      // Warm all four (JIT, keep-alive sockets) before measuring.
+      for (const side of all) await run(side, 200, c.lanes);
       const time: number[] = [];
       const cpu: number[] = [];
       const floorCpu: number[] = [];
+      const plainCpu: number[] = [];
+      const overFloor: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         // Rotate the order, so no side always runs first or right after another.
-        const order = [a, b, f, a, b].slice(round % 3, (round % 3) + 3);
+        const order = [...all, ...all].slice(round % 4, (round % 4) + 4);
         const results = new Map<() => Promise<unknown>, { ms: number; cpu: number }>();
         for (const side of order) results.set(side, await run(side, REQUESTS, c.lanes));
         const o = results.get(a)!;
@@ -170,11 +178,15 @@ async function orchestrate(): Promise<void> {
         time.push(o.ms / y.ms);
         cpu.push(o.cpu / y.cpu);
         floorCpu.push(results.get(f)!.cpu / y.cpu);
+        plainCpu.push(results.get(g)!.cpu / y.cpu);
+        overFloor.push(o.cpu / results.get(f)!.cpu);
       }
       missed ||= median(time) > 1 || median(cpu) > 1;
       console.log(
         `${c.name}\n  time ${summary(time, 1)}\n  CPU  ${summary(cpu, 1)}` +
-          `\n  floor: CPU of a bare fetch with an abort signal / SDK ${summary(floorCpu)}`,
+          `\n  floor: CPU of a bare fetch with an abort signal / SDK ${summary(floorCpu)}` +
+          `\n         CPU of a bare fetch without one / SDK          ${summary(plainCpu)}` +
+          `\n  ours / the bare fetch with an abort signal, CPU       ${summary(overFloor)}`,
       );
     }
   } finally {

@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 
+// Replaced by the version itself when the CLI is bundled (scripts/cli-bundle.mjs).
+declare const LINE_TOKEN_VERSION: string | undefined;
+
 let cached: string | undefined;
 
 /**
- * The package version, read from package.json at run time so it never drifts from the
- * published one. `src/cli/` and `dist/cli/` both sit two levels below the package root.
+ * The package version: inlined by the CLI bundle, else read from package.json (running
+ * from src/, two levels below the package root), so it never drifts from the published one.
  */
 export function packageVersion(): string {
+  if (typeof LINE_TOKEN_VERSION === 'string') return LINE_TOKEN_VERSION;
   if (cached === undefined) {
     try {
       const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
