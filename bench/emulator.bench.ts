@@ -7,8 +7,11 @@
 //   stateless issue (POST /oauth2/v3/token) vs  bare node:http answering a constant JSON
 //                                                                                goal >= 0.5
 //
-// Processes: the server under test, the bare one, the autocannon load generator, and this
-// orchestrator (which only waits). Rounds alternate bare/emulator so drift (thermal, noisy
+// A third server in each round is the floor under any emulator that keeps state
+// (bench/emulator-floor.ts): only what EMULATOR.md requires on the happy path, inline.
+//
+// Processes: the servers, the autocannon load generator, and this orchestrator (which only
+// waits). Rounds alternate bare/emulator so drift (thermal, noisy
 // neighbours) hits both alike. The v2.1 case spreads its assertions over CHANNELS channels
 // with 1 s tokens, so LINE's 30-live-tokens limit is never what gets measured.
 //
@@ -262,6 +265,8 @@ async function orchestrate(): Promise<void> {
   const bodiesFile = emulator.info['bodiesFile'] as string;
   const bareVerify = await startRole('bare', emulator.info['keyFile'] as string);
   const bareConstant = await startRole('bare');
+  const floor = await startRole('floor', emulator.info['keyFile'] as string);
+  const floorUrl = floor.info['url'] as string;
   const stateless = new URLSearchParams({
     grant_type: 'client_credentials',
     client_id: channelId(0),
@@ -277,6 +282,7 @@ async function orchestrate(): Promise<void> {
         bodiesFile,
       },
       bareRole: bareVerify,
+      floor: { url: `${floorUrl}/oauth2/v2.1/token`, method: 'POST' as const, bodiesFile },
       goal: 0.8,
     },
     {
@@ -288,6 +294,7 @@ async function orchestrate(): Promise<void> {
         body: stateless,
       },
       bareRole: bareConstant,
+      floor: { url: `${floorUrl}/oauth2/v3/token`, method: 'POST' as const, body: stateless },
       goal: 0.5,
     },
   ];
@@ -300,9 +307,11 @@ async function orchestrate(): Promise<void> {
     for (const c of cases) {
       const bareRuns: Array<{ rps: number; cpuPerReq: number }> = [];
       const emuRuns: Array<{ rps: number; cpuPerReq: number }> = [];
+      const floorRuns: Array<{ rps: number; cpuPerReq: number }> = [];
       for (let round = 0; round < ROUNDS; round++) {
         bareRuns.push(await measure(c.bare, c.bareRole));
         emuRuns.push(await measure(c.emu, emulator));
+        floorRuns.push(await measure(c.floor, floor));
       }
       const rps = (runs: typeof bareRuns) => median(runs.map((r) => r.rps));
       const cpu = (runs: typeof bareRuns) => median(runs.map((r) => r.cpuPerReq));
@@ -315,14 +324,17 @@ async function orchestrate(): Promise<void> {
         `${c.name}\n` +
           `  bare     ${fmt(rps(bareRuns))}, ${cpu(bareRuns).toFixed(1)} µs CPU/request\n` +
           `  emulator ${fmt(rps(emuRuns))}, ${cpu(emuRuns).toFixed(1)} µs CPU/request\n` +
-          `  ratio    ${ratio.toFixed(2)} measured (${verdict(ratio)}); ${quiet.toFixed(2)} by CPU per request, the quiet-machine estimate (${verdict(quiet)})`,
+          `  ratio    ${ratio.toFixed(2)} measured (${verdict(ratio)}); ${quiet.toFixed(2)} by CPU per request, the quiet-machine estimate (${verdict(quiet)})\n` +
+          `  floor    a minimal stateful server (bench/emulator-floor.ts) / bare: ` +
+          `${(rps(floorRuns) / rps(bareRuns)).toFixed(2)} measured, ` +
+          `${(cpu(bareRuns) / cpu(floorRuns)).toFixed(2)} by CPU per request`,
       );
     }
   } catch (err) {
     failed = true;
     console.error(`bench failed: ${(err as Error).message}`);
   } finally {
-    for (const role of [emulator, bareVerify, bareConstant]) role.child.stdin?.end();
+    for (const role of [emulator, bareVerify, bareConstant, floor]) role.child.stdin?.end();
   }
   process.exitCode = failed ? 1 : 0;
 }
@@ -331,5 +343,8 @@ const roleAt = process.argv.indexOf('--role');
 const role = roleAt < 0 ? undefined : process.argv[roleAt + 1];
 if (role === 'emulator') await roleEmulator();
 else if (role === 'bare') await roleBare(process.argv[roleAt + 2]);
-else if (role === 'load') await roleLoad(JSON.parse(process.argv[roleAt + 2] ?? '{}') as Target);
+else if (role === 'floor') {
+  const { roleFloor } = await import('./emulator-floor.js');
+  await roleFloor(process.argv[roleAt + 2]!, channelId, SECRET, answerCpuQueries);
+} else if (role === 'load') await roleLoad(JSON.parse(process.argv[roleAt + 2] ?? '{}') as Target);
 else await orchestrate();
