@@ -71,7 +71,7 @@ test('redis-fleet: replicas started together share one token', async (t) => {
   const binary = requireRedisServer('redis-fleet example');
   if (binary === undefined) return;
   const redis = await startRedisServer(binary);
-  t.after(() => redis.stop());
+  t.after(() => redis.close());
   const { id, env } = await channelEnv('fleet');
   const replica = join(examples, 'redis-fleet/replica.mjs');
   const outputs = await Promise.all(
