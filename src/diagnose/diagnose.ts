@@ -14,6 +14,7 @@ import { ChannelAccessTokenClient } from '../client/client.js';
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../client/options.js';
 import type { FetchLike, IssuedToken } from '../client/types.js';
 import { causeCode } from '../internal/cause-code.js';
+import { optionsObject, rejectUnknownOptions } from '../internal/validate.js';
 import { measuredSkewMs, recordingFetch, type ClockSample } from './internal/clock.js';
 import { checkAssertion, checkKey, checkKeyKid } from './internal/key-checks.js';
 import { attempt, verifyToken, type Answer, type TokenAnswer } from './internal/line-calls.js';
@@ -83,12 +84,27 @@ const skip = (id: string, title: string, detail: string): Finding => ({
   detail,
 });
 
+const DIAGNOSE_KEYS = [
+  'channelId',
+  'kid',
+  'privateKey',
+  'channelSecret',
+  'token',
+  'storedKeyIds',
+  'baseUrl',
+  'now',
+  'fetch',
+  'timeoutMs',
+  'signal',
+] as const satisfies ReadonlyArray<keyof DiagnoseOptions>;
+
 /**
  * Runs every check the options allow and answers the findings; it never throws for a bad
  * key, a refusal or an unreachable LINE (those are findings), only for a bad `channelId`
  * or an abort.
  *
- * @throws InvalidArgumentError when `channelId` is not a channel id.
+ * @throws InvalidArgumentError when `channelId` is not a channel id, or an option is not one
+ *   of diagnose()'s (a misspelt `privatekey` would otherwise skip the key checks silently).
  *
  * @example
  * ```ts
@@ -97,6 +113,7 @@ const skip = (id: string, title: string, detail: string): Finding => ({
  * ```
  */
 export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {
+  rejectUnknownOptions(optionsObject('diagnose()', options), DIAGNOSE_KEYS, 'diagnose()');
   const channelId = checkChannelId(options.channelId);
   const now = options.now ?? Date.now;
   const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;

@@ -301,3 +301,33 @@ async function closedPort(): Promise<number> {
 }
 
 after(() => undefined);
+
+describe('diagnose() options', () => {
+  it('refuses a misspelt option with did-you-mean, before any request', async () => {
+    let requests = 0;
+    const options = {
+      channelId: '1234567890',
+      privatekey: '{"kty":"RSA"}',
+      fetch: async () => {
+        requests++;
+        return new Response('{}');
+      },
+    } as unknown as DiagnoseOptions;
+    await assert.rejects(diagnose(options), (error: Error) => {
+      assert.equal(error.name, 'InvalidArgumentError');
+      assert.match(error.message, /"privatekey"/);
+      assert.match(error.message, /did you mean "privateKey"/);
+      // The value may be a key: it is never quoted.
+      assert.doesNotMatch(error.message, /kty/);
+      return true;
+    });
+    assert.equal(requests, 0);
+  });
+
+  it('refuses options that are not an object', async () => {
+    await assert.rejects(
+      diagnose('1234567890' as unknown as DiagnoseOptions),
+      /diagnose\(\) options must be an object/,
+    );
+  });
+});
