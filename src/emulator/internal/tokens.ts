@@ -6,9 +6,10 @@
  * random bytes (the token is looked up by value); a stateless one is a random nonce and its
  * channel and expiry masked with a keystream only the emulator can derive (SHA-256 of the
  * secret and the nonce), so it is verifiable without being stored, as on LINE, yet reads as
- * noise; the HS256 signature over it makes any edit fail. node:crypto throughout and one
- * hash per part: this is the emulator's hot path (an AES-GCM cipher object per token cost
- * more than the rest of a stateless issue), and the shapes are ours.
+ * noise; the HS256 signature over it makes any edit fail. One-shot node:crypto hashes
+ * throughout, no crypto object per token: this is the emulator's hot path (an AES-GCM
+ * cipher, then an Hmac object, per token each cost more than the rest of a stateless
+ * issue), and the shapes are ours.
  *
  * @module
  */
