@@ -19,7 +19,7 @@
 //   node --import tsx bench/emulator.bench.ts --role X   # internal: emulator | bare | load
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -101,6 +101,10 @@ async function roleEmulator(): Promise<void> {
   answerCpuQueries(async () => {
     const { requests } = await emu.admin.stats();
     return Object.values(requests).reduce((a, b) => a + b, 0);
+  });
+  // The bodies and the public key are only for this run: removed however the role ends.
+  process.once('exit', () => {
+    for (const file of [bodiesFile, keyFile]) rmSync(file, { force: true });
   });
   process.stdin.on('end', () => void emu.close());
 }
