@@ -201,6 +201,17 @@ describe('v2.1 tokens, credentials from the environment', () => {
     assert.equal(stdout, 'invalid: The access token revoked\n');
     assert.equal(stderr, '');
   });
+  it('issue without --token-exp issues a 1-day token, as the manager does (a lost one holds a slot a day, not 30)', async () => {
+    const { code, stdout, stderr } = await cli(['issue', '--type', 'v2.1'], v21Env());
+    assert.equal(code, 0, stderr);
+    const issued = stdout.trim();
+    secretsSeen.push(issued);
+    const record = (await emu.admin.listTokens(CHANNEL)).find((t) => t.accessToken === issued);
+    assert.ok(record, 'the printed token is live');
+    assert.equal((record.expiresAt ?? 0) - record.issuedAt, 86_400_000);
+    const revoked = await cli(['revoke', issued, '--type', 'v2.1'], v21Env());
+    assert.equal(revoked.code, 0, revoked.stderr);
+  });
 });
 
 describe('other families and failures', () => {

@@ -5,7 +5,7 @@
  * @module
  */
 import { signAssertion } from '../../assertion/index.js';
-import { MAX_TOKEN_EXP_SEC } from '../../line/facts.js';
+import { DEFAULT_TOKEN_EXP_SEC } from '../../manager/internal/constants.js';
 import type { IssuedToken } from '../../client/types.js';
 import { InvalidArgumentError } from '../../errors.js';
 import {
@@ -55,10 +55,11 @@ export const issueCommand: Command = {
   options: { ...ISSUE_TYPE_OPTION, ...CREDENTIAL_OPTIONS, ...TOKEN_EXP_OPTION },
   env: ISSUE_ENV,
   details: [
-    `v2.1 tokens live --token-exp seconds (default ${MAX_TOKEN_EXP_SEC}, 30 days); LINE allows 30 live`,
-    'v2.1 tokens per channel. Stateless tokens live 15 minutes and cannot be revoked. Short-lived',
-    'tokens live 30 days. A stateless issue signs an assertion when --kid/--private-key are given',
-    '(or, with no such flags, when both LINE_ASSERTION_* variables are set), else uses the secret.',
+    'v2.1 tokens live --token-exp (default 1d, at most 30d); LINE allows 30 live v2.1 tokens per',
+    'channel, and a lost one holds its slot until it expires. Stateless tokens live 15 minutes',
+    'and cannot be revoked; short-lived ones live 30 days. A stateless issue signs an assertion',
+    'when --kid/--private-key are given (or, with no such flags, when both LINE_ASSERTION_*',
+    'variables are set), else uses the secret.',
     'The token alone goes to stdout; its expiry goes to stderr, or into --json.',
   ],
   examples: [
@@ -85,7 +86,9 @@ export async function issueToken(
       const material = await loadAssertionMaterial(ctx);
       const assertion = await signAssertion({
         ...material,
-        tokenExpSec: tokenExpSec ?? MAX_TOKEN_EXP_SEC,
+        // The manager's default: a token whose value gets lost (a closed terminal, a script
+        // that fails after the issue) blocks one of the 30 slots for a day, not a month.
+        tokenExpSec: tokenExpSec ?? DEFAULT_TOKEN_EXP_SEC,
         now: ctx.now,
       });
       return client.issueV21({ assertion }, request);
