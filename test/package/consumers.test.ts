@@ -5,7 +5,7 @@
 // emulator, so a build that type-checks but fails to load is caught as well.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -85,6 +85,30 @@ require('line-token/redis');
 (async () => {${body}})().catch((err) => { console.error(err); process.exitCode = 1; });`,
   );
   assert.equal(await runNode('cjs.cjs'), `ok ${CHANNEL.id} function function`);
+});
+
+test('the installed line-token command runs from node_modules/.bin (the bundled CLI and its chunks)', async () => {
+  const bin = join(work, 'node_modules/.bin/line-token');
+  const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  assert.equal((await run(bin, ['--version'], { cwd: work })).stdout, `${version}\n`);
+  // A command's chunk, with the client and jose bundled in, against the emulator.
+  const issued = await run(
+    bin,
+    ['issue', '--type', 'short-lived', '--channel-id', CHANNEL.id, '--json'],
+    {
+      cwd: work,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        LINE_API_BASE_URL: emu.url,
+        LINE_CHANNEL_SECRET: CHANNEL.secret,
+      },
+    },
+  );
+  const out = JSON.parse(issued.stdout) as Record<string, unknown>;
+  assert.equal(out['type'], 'short-lived');
+  assert.equal(typeof out['accessToken'], 'string');
 });
 
 const tsSource = `import { ChannelAccessTokenClient, LineApiError, type IssuedToken } from 'line-token';
