@@ -3,7 +3,7 @@
 // bench's happy path, written out inline with nothing of ours in it. It reads and parses the
 // form, checks the assertion (kid, RS256 signature, iss, aud, exp, token_exp) or the channel
 // secret, keeps each v2.1 token with its channel's live list (LINE's 30), mints a stateless
-// token verifiable without storage (a masked payload and an HMAC), and answers JSON with a
+// token verifiable without storage (a masked payload and a keyed hash), and answers JSON with a
 // request id. No routing table, faults, counters, rate limits, virtual clock, admin API or
 // error answers beyond a bare 400: everything the emulator does on top is what the
 // emulator's ratio pays for and this one does not.
