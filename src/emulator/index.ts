@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { InvalidArgumentError } from '../errors.js';
 import {
   booleanOption,
@@ -22,6 +22,7 @@ import { EmulatorCore } from './internal/core.js';
 import { DEFAULT_FAULT_SEED } from './faults.js';
 import { loadState, StateSaver } from './internal/persistence.js';
 import { createEmulatorServer, stopEmulatorServer } from './internal/server.js';
+import { isHostName, normalizeHostName } from './internal/admin-guard.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 
 export { createEmulatorAdmin } from './admin-client.js';
@@ -44,7 +45,35 @@ export const DEFAULT_EMULATOR_HOST = '127.0.0.1';
 /** Default port: `0`, a free port chosen by the OS. */
 export const DEFAULT_EMULATOR_PORT = 0;
 
-const EMULATOR_KEYS = ['port', 'host', 'channels', 'now', 'rateLimit', 'seed', 'stateFile', 'log'];
+const EMULATOR_KEYS = [
+  'port',
+  'host',
+  'adminHosts',
+  'channels',
+  'now',
+  'rateLimit',
+  'seed',
+  'stateFile',
+  'log',
+];
+
+/** The names the admin API answers under besides localhost and IP addresses, lower case. */
+function adminHostsOption(value: unknown, host: string): ReadonlySet<string> {
+  const names = value ?? [];
+  if (!Array.isArray(names)) invalidOption('adminHosts', 'an array of host names', names);
+  const set = new Set<string>();
+  for (const [i, name] of (names as unknown[]).entries()) {
+    // An IP address is always answered: nothing to add.
+    if (typeof name === 'string' && isIP(name) !== 0) continue;
+    if (typeof name !== 'string' || !isHostName(name)) {
+      invalidOption(`adminHosts[${i}]`, 'a host name such as "emulator"', name);
+    }
+    set.add(normalizeHostName(name));
+  }
+  // A name the emulator was told to bind to is one its users reach it by.
+  if (isHostName(host)) set.add(normalizeHostName(host));
+  return set;
+}
 
 function normalize(options: EmulatorOptions) {
   const o = optionsObject('startEmulator', options);
@@ -73,6 +102,7 @@ function normalize(options: EmulatorOptions) {
   return {
     port,
     host,
+    adminHosts: adminHostsOption(o['adminHosts'], host),
     channels: channels as NonNullable<EmulatorOptions['channels']>,
     now: functionOption<() => number>('now', o['now'], Date.now),
     rateLimit: booleanOption('rateLimit', o['rateLimit'], true),
@@ -123,7 +153,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     core.state.onChange = () => s.schedule();
     s.schedule();
   }
-  const server = createEmulatorServer(core, o.log);
+  const server = createEmulatorServer(core, o.log, o.adminHosts);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => {

@@ -21,6 +21,16 @@ export interface EmulatorOptions {
    */
   host?: string;
   /**
+   * Host names, besides `localhost` and IP addresses, under which the admin API answers
+   * (e.g. a docker-compose service name such as `emulator`). Any other `Host` gets 403 from
+   * the admin API: a web page could otherwise read it through a hostile name that resolves
+   * to this machine (DNS rebinding). A `host` option that is a name is added by itself. The
+   * token API and the Messaging API stand-in answer under any name.
+   *
+   * @defaultValue none
+   */
+  adminHosts?: readonly string[];
+  /**
    * Channels to create at start (and again after `reset()`).
    *
    * @defaultValue none

@@ -103,3 +103,89 @@ describe('admin API guard', () => {
     for (const line of lines) assert.ok(!line.includes('c2VjcmV0'), line);
   });
 });
+
+// DNS rebinding: a hostile name that resolves to 127.0.0.1 makes the attacker's page and the
+// emulator "same-origin", so its GETs carry no Origin at all; they do carry that name as Host.
+describe('admin API Host check (DNS rebinding)', () => {
+  let emu: Emulator;
+  before(async () => {
+    ({ emu } = await start({ channels: [CH], adminHosts: ['emulator', 'IP.example.'] }));
+  });
+  after(() => emu.close());
+  const port = () => new URL(emu.url).port;
+
+  it('refuses a name it was not given, for reads and writes alike, and leaks nothing', async () => {
+    for (const host of [
+      `evil.example:${port()}`,
+      'evil.example',
+      `localhost.evil.example:${port()}`,
+    ]) {
+      const read = await raw(emu.url, {
+        method: 'GET',
+        path: `/__emulator/channels/${CH.id}/tokens`,
+        headers: { host },
+      });
+      assert.equal(read.status, 403, host);
+      const message = (read.json as { message: string }).message;
+      assert.match(message, /localhost or an IP address only/);
+      assert.ok(
+        message.endsWith(`(line-token emulator --admin-host ${host.split(':')[0]})`),
+        message,
+      );
+      assert.doesNotMatch(read.text, /accessToken|tokens/);
+      const reset = await raw(emu.url, {
+        method: 'POST',
+        path: '/__emulator/reset',
+        headers: { host },
+      });
+      assert.equal(reset.status, 403, host);
+    }
+  });
+
+  it('answers under localhost, IP addresses and the names given (any case, a trailing dot)', async () => {
+    for (const host of [
+      `127.0.0.1:${port()}`,
+      `localhost:${port()}`,
+      `LOCALHOST:${port()}`,
+      `[::1]:${port()}`,
+      '192.168.1.20',
+      `emulator:${port()}`,
+      'Emulator.',
+      'ip.example',
+    ]) {
+      const r = await raw(emu.url, { method: 'GET', path: '/__emulator/stats', headers: { host } });
+      assert.equal(r.status, 200, host);
+    }
+  });
+
+  it('echoes a Host that is not a name as NAME, never as given', async () => {
+    const r = await raw(emu.url, {
+      method: 'GET',
+      path: '/__emulator/stats',
+      headers: { host: 'x_y!<script>' },
+    });
+    assert.equal(r.status, 403);
+    assert.doesNotMatch(r.text, /script/);
+    assert.match((r.json as { message: string }).message, /--admin-host NAME/);
+  });
+
+  it('leaves the token API and the Messaging API stand-in open under any name', async () => {
+    const issued = await raw(emu.url, {
+      method: 'POST',
+      path: '/v2/oauth/accessToken',
+      headers: { host: 'evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=client_credentials&client_id=${CH.id}&client_secret=${CH.secret}`,
+    });
+    assert.equal(issued.status, 200);
+  });
+
+  it('refuses adminHosts entries that are not host names', async () => {
+    for (const bad of [['evil example'], [''], [42], 'emulator']) {
+      await assert.rejects(
+        start({ adminHosts: bad as unknown as string[] }),
+        /adminHosts/,
+        JSON.stringify(bad),
+      );
+    }
+  });
+});

@@ -16,7 +16,7 @@ export const emulatorCommand: Command = {
   name: 'emulator',
   summary: "run a local emulator of LINE's token API; prints one JSON line with its URL",
   usage: [
-    'emulator [--port N] [--host 127.0.0.1] [--channel ID:SECRET]... [--key FILE[:KID]]... [--state-file FILE] [--seed N] [--no-rate-limit]',
+    'emulator [--port N] [--host 127.0.0.1] [--admin-host NAME]... [--channel ID:SECRET]... [--key FILE[:KID]]... [--state-file FILE] [--seed N] [--no-rate-limit]',
   ],
   options: {
     port: {
@@ -28,6 +28,13 @@ export const emulatorCommand: Command = {
       type: 'string',
       valueName: 'HOST',
       description: 'interface to bind (default 127.0.0.1, loopback only)',
+    },
+    'admin-host': {
+      type: 'string',
+      multiple: true,
+      valueName: 'NAME',
+      description:
+        'a host name the admin API answers under besides localhost and IP addresses, e.g. a docker-compose service name (repeatable)',
     },
     channel: {
       type: 'string',
@@ -168,12 +175,22 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
   const emulator = await startEmulator({
     port,
     host,
+    adminHosts: flags.list('admin-host'),
     channels,
     rateLimit: !flags.bool('no-rate-limit'),
     ...(seed !== undefined && { seed }),
     ...(stateFile !== undefined && { stateFile }),
     log: (line: string) => ctx.log(line),
   }).catch((err: unknown) => {
+    if (err instanceof InvalidArgumentError && err.argument.startsWith('adminHosts')) {
+      throw new InvalidArgumentError(
+        '--admin-host',
+        '--admin-host takes a host name such as emulator',
+        {
+          cause: err,
+        },
+      );
+    }
     // A taken port or an unknown host is the user's to fix, not a failure of LINE.
     const code = (err as { code?: unknown }).code;
     if (typeof code !== 'string' || !/^(EADDRINUSE|EADDRNOTAVAIL|EACCES|ENOTFOUND)$/.test(code)) {

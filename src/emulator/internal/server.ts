@@ -142,6 +142,7 @@ async function handleMessagingRequest(
 
 async function handleAdminRequest(
   core: EmulatorCore,
+  adminHosts: ReadonlySet<string>,
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
@@ -149,7 +150,7 @@ async function handleAdminRequest(
   stamp: Stamp,
 ): Promise<number | 'reset'> {
   // For this machine's tests only: no web page may drive it (CSRF, DNS rebinding).
-  const refusal = refuseAdminRequest(req);
+  const refusal = refuseAdminRequest(req, adminHosts);
   if (refusal) {
     req.resume();
     sendAnswer(res, stamp, refusal);
@@ -166,8 +167,15 @@ async function handleAdminRequest(
   return answer.status;
 }
 
-/** Creates (without starting) the HTTP server of an emulator. */
-export function createEmulatorServer(core: EmulatorCore, log: Log): Server {
+/**
+ * Creates (without starting) the HTTP server of an emulator. `adminHosts`: the names its
+ * admin API answers under besides localhost and IP addresses.
+ */
+export function createEmulatorServer(
+  core: EmulatorCore,
+  log: Log,
+  adminHosts: ReadonlySet<string> = new Set(),
+): Server {
   const server = createServer((req, res) => {
     const startedMs = log ? performance.now() : 0;
     // LINE's clock is the emulator's (virtual) one: clients may use Date to measure skew.
@@ -185,7 +193,7 @@ export function createEmulatorServer(core: EmulatorCore, log: Log): Server {
             status,
           }))
         : path.startsWith(ADMIN_PREFIX)
-          ? handleAdminRequest(core, req, res, path, query, stamp).then((status) => ({
+          ? handleAdminRequest(core, adminHosts, req, res, path, query, stamp).then((status) => ({
               status,
             }))
           : Promise.resolve().then(() => {

@@ -86,4 +86,39 @@ describe('emulator command in process', () => {
     assert.ok(!stderr.includes(channel.secret));
     await assert.rejects(fetch(`${info.url}/oauth2/v2.1/verify?access_token=x`));
   });
+
+  it('--admin-host lets the admin API answer under that name (e.g. a docker-compose service), and no other', async () => {
+    const controller = new AbortController();
+    let firstLine: (line: string) => void = () => {};
+    const printed = new Promise<string>((resolve) => (firstLine = resolve));
+    const exit = runCli(['emulator', '--admin-host', 'emulator'], {
+      stdout: (text) => firstLine(text),
+      stderr: () => {},
+      env: {},
+      readStdin: async () => '',
+      signal: controller.signal,
+    });
+    const { url } = JSON.parse(await printed) as { url: string };
+    const statsUnder = async (host: string) => {
+      const { request } = await import('node:http');
+      return new Promise<number>((resolve, reject) => {
+        const req = request(`${url}/__emulator/stats`, { headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    };
+    assert.equal(await statsUnder('emulator:8080'), 200);
+    assert.equal(await statsUnder('evil.example:8080'), 403);
+    controller.abort();
+    assert.equal(await exit, 0);
+  });
+
+  it('--admin-host refuses what is not a host name, naming the flag', async () => {
+    const result = await runInProcess(['emulator', '--admin-host', 'not a name']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--admin-host takes a host name/);
+  });
 });
