@@ -33,8 +33,16 @@ export default tseslint.config(
   {
     // Build scripts and examples are plain Node.js modules.
     files: ['scripts/**/*.mjs', 'examples/**/*.mjs'],
+    ignores: ['examples/cloudflare-worker/**'],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', fetch: 'readonly' },
+    },
+  },
+  {
+    // The Worker example runs on workerd: web globals, and no Node ones.
+    files: ['examples/cloudflare-worker/**/*.mjs'],
+    languageOptions: {
+      globals: { fetch: 'readonly', Response: 'readonly', Request: 'readonly' },
     },
   },
 );
