@@ -16,7 +16,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 
 const LIVE_LIMIT = 30;
 const AUDIENCE = 'https://api.line.me/';
@@ -26,12 +26,12 @@ interface Live {
   expiresAt: number;
 }
 
-/** Starts the floor server; prints its URL; serves until stdin ends. */
+/** Starts the floor server as a role of the emulator bench (`serve` is its serveRole). */
 export async function roleFloor(
   keyFile: string,
   channelId: (i: number) => string,
   secret: string,
-  answerCpuQueries: (requests: () => number) => void,
+  serve: (server: Server, served: () => number) => Promise<void>,
 ): Promise<void> {
   const { jwk, kids } = JSON.parse(readFileSync(keyFile, 'utf8')) as {
     jwk: import('node:crypto').JsonWebKey;
@@ -131,10 +131,5 @@ export async function roleFloor(
       else issueStateless(form, res);
     });
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}` })}\n`);
-  answerCpuQueries(() => served);
-  process.stdin.on('end', () => server.close());
+  await serve(server, () => served);
 }

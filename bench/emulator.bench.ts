@@ -20,7 +20,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,6 +124,19 @@ function answerCpuQueries(requests: () => number | Promise<number>): void {
   });
 }
 
+/**
+ * Runs a server role: listens on a free loopback port, prints its URL as the role's first
+ * line, answers "cpu" queries with `served()`, and closes when stdin ends.
+ */
+async function serveRole(server: Server, served: () => number): Promise<void> {
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}` })}\n`);
+  answerCpuQueries(served);
+  process.stdin.on('end', () => server.close());
+}
+
 /** The bare server: constant JSON, or with `keyFile` the minimal RS256 check first. */
 async function roleBare(keyFile?: string): Promise<void> {
   const keys = new Map<string, KeyObject>();
@@ -165,12 +178,7 @@ async function roleBare(keyFile?: string): Promise<void> {
       answer(res, ok ? 200 : 400, ok ? CONSTANT : '{"error":"invalid_client"}');
     });
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}` })}\n`);
-  answerCpuQueries(() => served);
-  process.stdin.on('end', () => server.close());
+  await serveRole(server, () => served);
 }
 
 async function roleLoad(target: Target): Promise<void> {
@@ -349,6 +357,6 @@ if (role === 'emulator') await roleEmulator();
 else if (role === 'bare') await roleBare(process.argv[roleAt + 2]);
 else if (role === 'floor') {
   const { roleFloor } = await import('./emulator-floor.js');
-  await roleFloor(process.argv[roleAt + 2]!, channelId, SECRET, answerCpuQueries);
+  await roleFloor(process.argv[roleAt + 2]!, channelId, SECRET, serveRole);
 } else if (role === 'load') await roleLoad(JSON.parse(process.argv[roleAt + 2] ?? '{}') as Target);
 else await orchestrate();
