@@ -22,23 +22,18 @@ export interface PreparedRequest {
   readonly secrets: readonly string[];
 }
 
-function post(
-  operation: OperationName,
-  path: string,
-  params: Record<string, string>,
-  secrets: readonly string[],
-): PreparedRequest {
-  return { request: { operation, method: 'POST', path, params }, secrets };
-}
+/** A request builder for one HTTP method. */
+const prepare =
+  (method: OperationRequest['method']) =>
+  (
+    operation: OperationName,
+    path: string,
+    params: Record<string, string>,
+    secrets: readonly string[],
+  ): PreparedRequest => ({ request: { operation, method, path, params }, secrets });
 
-function get(
-  operation: OperationName,
-  path: string,
-  params: Record<string, string>,
-  secrets: readonly string[],
-): PreparedRequest {
-  return { request: { operation, method: 'GET', path, params }, secrets };
-}
+const post = prepare('POST');
+const get = prepare('GET');
 
 /** A `client_credentials` form from the channel id and secret (short-lived, stateless). */
 function secretGrant(op: OperationName, path: string, p: Record<string, unknown>): PreparedRequest {
