@@ -9,7 +9,13 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { generateKeyPair } from '../../dist/index.js';
 import { startEmulator, type Emulator } from '../../dist/emulator/index.js';
-import { COMPATIBILITY_DATE, bundleWorker, miniflare, requireRuntimes } from './harness.js';
+import {
+  COMPATIBILITY_DATE,
+  bundleWorker,
+  miniflare,
+  requireRuntimes,
+  sharedDurableObject,
+} from './harness.js';
 
 const WORKERS = 4;
 const REQUESTS = 250;
@@ -63,13 +69,7 @@ async function runFleet(t: TestContext, emulator: Emulator, stepSec: number): Pr
         compatibilityDate: COMPATIBILITY_DATE,
         compatibilityFlags: [],
         bindings: { CONFIG: config },
-        // The first bot hosts the class; the others bind to it by script name.
-        durableObjects: {
-          TOKENS:
-            i === 0
-              ? 'LineTokenDurableObject'
-              : { className: 'LineTokenDurableObject', scriptName: 'bot-0' },
-        },
+        durableObjects: { TOKENS: sharedDurableObject(i, 'LineTokenDurableObject', 'bot-0') },
       })),
     ],
   });

@@ -147,6 +147,18 @@ export async function bundleWorker(entry: string): Promise<string> {
   return out.outputFiles[0]!.text;
 }
 
+/**
+ * The binding of Worker `index` to a Durable Object class several Workers share: Worker 0
+ * (named `hostWorker`) hosts the class, the others bind to it by script name.
+ */
+export function sharedDurableObject(
+  index: number,
+  className: string,
+  hostWorker: string,
+): string | { className: string; scriptName: string } {
+  return index === 0 ? className : { className, scriptName: hostWorker };
+}
+
 /** A Miniflare instance from this folder's install. */
 export async function miniflare(options: Record<string, unknown>): Promise<MiniflareLike> {
   const { Miniflare } = await load<MiniflareModule>('miniflare');

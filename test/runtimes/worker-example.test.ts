@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { generateKeyPair } from '../../dist/index.js';
 import { startEmulator, type Emulator } from '../../dist/emulator/index.js';
-import { COMPATIBILITY_DATE, ROOT, bundleWorker, miniflare, requireRuntimes } from './harness.js';
+import {
+  COMPATIBILITY_DATE,
+  ROOT,
+  bundleWorker,
+  miniflare,
+  requireRuntimes,
+  sharedDurableObject,
+} from './harness.js';
 
 const EXAMPLE = join(ROOT, 'examples/cloudflare-worker');
 const WORKERS = 2;
@@ -49,12 +56,8 @@ if (requireRuntimes('cloudflare-worker example')) {
           script,
           compatibilityDate: COMPATIBILITY_DATE,
           bindings: secrets,
-          // The first Worker hosts the class; the other binds to it by script name.
           durableObjects: {
-            LINE_TOKENS:
-              i === 0
-                ? 'LineTokenDurableObject'
-                : { className: 'LineTokenDurableObject', scriptName: 'bot-0' },
+            LINE_TOKENS: sharedDurableObject(i, 'LineTokenDurableObject', 'bot-0'),
           },
         })),
       });
