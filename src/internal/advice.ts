@@ -232,3 +232,7 @@ export function adviceFor(error: unknown, context: FailureContext = {}): Advice 
   }
   return undefined;
 }
+
+/** What to do when other holders take the channel's slots: said by warnings and errors. */
+export const SEPARATE_STORES_ADVICE =
+  'several processes manage this channel with separate stores (each holds a token of its own): give them one store (file, Redis, Durable Object, Deno KV) so they share one token, or use stateless tokens where instances come and go';

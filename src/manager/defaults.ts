@@ -69,13 +69,13 @@ export const TOKEN_MANAGER_DEFAULTS = deepFreeze({
     /** List live v2.1 key ids before each issue and act near LINE's 30-token limit. */
     check: true,
     /**
-     * "Near the limit" is at least `30 - headroom` live v2.1 tokens: the manager then
-     * revokes the superseded tokens it knows of at once and warns about the others.
+     * The ceiling is `30 - headroom` live v2.1 tokens, whoever holds them: the manager
+     * issues none past it.
      */
     headroom: 2,
     /**
-     * Live v2.1 tokens the manager cannot account for (each may be a token whose answer was
-     * lost) at which it stops issuing until they expire.
+     * v2.1 tokens this manager (or its fleet, through the store) may have left live and
+     * unheld at which it stops issuing until they expire.
      */
     unaccountedBudget: 5,
   },

@@ -102,16 +102,18 @@ export interface ManagerTokenLimitOptions {
    */
   check?: boolean;
   /**
-   * Near the limit means at least `30 - headroom` live v2.1 tokens: the manager then
-   * revokes the superseded tokens it knows of at once and warns. 0 to 29.
+   * Slots of LINE's 30 the manager leaves free: it never takes a channel past `30 -
+   * headroom` live v2.1 tokens, whoever holds them, and before taking the last slot below
+   * that ceiling it revokes the superseded tokens it knows of at once and warns. 0 to 29.
    *
    * @defaultValue 2
    */
   headroom?: number;
   /**
-   * Live v2.1 tokens of the channel the manager cannot account for, at or above which it
-   * stops issuing; 1 to 29. Raise it only when other programs hold v2.1 tokens of this
-   * channel.
+   * v2.1 tokens this manager, or the managers sharing its store, may have left live and
+   * unheld (lost answers, issues cut short by a crash, superseded tokens it failed to
+   * revoke), at or above which it stops issuing until they expire; 1 to 29. Tokens of
+   * other holders do not count here, only toward the ceiling.
    *
    * @defaultValue 5
    */

@@ -24,6 +24,34 @@ export interface StoredToken {
    * at its own jittered time; absent, readers compute it from `issuedAt` and `expiresAt`.
    */
   refreshAt?: number;
+  /**
+   * Only in the manager's ledger record (stored under `<key>:unresolved`, never served as
+   * a token): the v2.1 issues of this channel's managers whose outcome is unknown. See
+   * {@link UnresolvedIssue}.
+   */
+  unresolved?: UnresolvedIssue[];
+}
+
+/**
+ * A v2.1 issue that may have left a live token nobody holds: its answer was lost (a
+ * timeout, a reset, a 5xx after LINE acted), its process died while it was in flight, or
+ * it is a superseded token whose revocation failed. Each one may block one of the
+ * channel's 30 slots until `until`. Managers sharing a store share these, so a process
+ * that crashes mid-issue run after run still keeps within the slot budget.
+ */
+export interface UnresolvedIssue {
+  /** When the issue request was sent (or the revocation given up), epoch ms. */
+  startedAt: number;
+  /** The latest moment a token it produced can still be live, epoch ms. */
+  until: number;
+  /**
+   * When the request ended without a usable answer, epoch ms. Absent while it may still be
+   * in flight (or its process died): then it counts as an orphan whatever LINE lists, until
+   * the longest an issue may take has passed.
+   */
+  endedAt?: number;
+  /** LINE's key id, when the token is known (a superseded token that could not be revoked). */
+  keyId?: string;
 }
 
 /** A held lock; only its owner can release it. */
@@ -84,7 +112,20 @@ export function isStoredToken(value: unknown): value is StoredToken {
     isFiniteNumber(t.issuedAt) &&
     typeof t.type === 'string' &&
     (t.keyId === undefined || typeof t.keyId === 'string') &&
-    (t.refreshAt === undefined || isFiniteNumber(t.refreshAt))
+    (t.refreshAt === undefined || isFiniteNumber(t.refreshAt)) &&
+    (t.unresolved === undefined ||
+      (Array.isArray(t.unresolved) && t.unresolved.every(isUnresolvedIssue)))
+  );
+}
+
+function isUnresolvedIssue(value: unknown): value is UnresolvedIssue {
+  if (typeof value !== 'object' || value === null) return false;
+  const e = value as Partial<Record<keyof UnresolvedIssue, unknown>>;
+  return (
+    isFiniteNumber(e.startedAt) &&
+    isFiniteNumber(e.until) &&
+    (e.endedAt === undefined || isFiniteNumber(e.endedAt)) &&
+    (e.keyId === undefined || typeof e.keyId === 'string')
   );
 }
 
@@ -101,6 +142,14 @@ export function pickStoredToken(token: StoredToken): StoredToken {
   };
   if (token.keyId !== undefined) picked.keyId = token.keyId;
   if (token.refreshAt !== undefined) picked.refreshAt = token.refreshAt;
+  if (token.unresolved !== undefined) {
+    picked.unresolved = token.unresolved.map((e) => {
+      const entry: UnresolvedIssue = { startedAt: e.startedAt, until: e.until };
+      if (e.endedAt !== undefined) entry.endedAt = e.endedAt;
+      if (e.keyId !== undefined) entry.keyId = e.keyId;
+      return entry;
+    });
+  }
   return picked;
 }
 

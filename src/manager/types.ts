@@ -108,6 +108,9 @@ export interface TokenManagerWarning {
     | 'REVOKE_FAILED'
     | 'NEAR_TOKEN_LIMIT'
     | 'UNACCOUNTED_TOKENS'
+    | 'FOREIGN_TOKENS'
+    | 'TOKEN_REVOKED_EARLY'
+    | 'UNAUTHORIZED_BUT_VALID'
     | 'CLOCK_SKEW'
     | 'HOOK_FAILED';
   /** One line, safe to log: never holds a token or secret. */
@@ -145,10 +148,20 @@ export interface TokenManagerStatus {
     | { readonly code: LineTokenErrorCode; readonly message: string; readonly at: number }
     | undefined;
   /**
-   * v2.1: live tokens the channel held at the last check that this manager cannot account
-   * for (possibly tokens whose answer was lost); `undefined` before the first check.
+   * v2.1: the tokens this manager, or the managers sharing its store, may have left live
+   * and unheld (lost answers, issues cut short by a crash, superseded tokens that could not
+   * be revoked), at the last check: what `tokenLimit.unaccountedBudget` bounds.
+   * `undefined` before the first check.
    */
   readonly unaccountedTokens?: number | undefined;
+  /**
+   * v2.1: live tokens of other holders at the last check (other processes with their own
+   * stores, a CLI run); they count only toward the ceiling. `undefined` before the first
+   * check or when LINE could not list the key ids.
+   */
+  readonly foreignTokens?: number | undefined;
+  /** v2.1: the channel's live tokens at the last check, of LINE's 30; `undefined` as above. */
+  readonly liveTokens?: number | undefined;
   readonly counts: {
     /** Tokens this manager issued. */
     readonly issued: number;

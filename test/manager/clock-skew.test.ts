@@ -25,6 +25,7 @@ function skewedIssuer(truth: FakeClock, frame: () => number) {
     revoke: undefined,
     cannotRevoke: undefined,
     listKeyIds: undefined,
+    verify: undefined,
     expiry,
     failing: false,
     issue(): Promise<Issued> {

@@ -196,11 +196,8 @@ describe('TokenManager on the emulator', () => {
     for (let i = 0; i < 30; i++)
       foreign.push(await client.issueV21({ assertion: await signer.sign() }));
     const warnings: TokenManagerWarning[] = [];
-    // Another program holds these: the budget of unaccounted tokens is raised accordingly.
-    const manager = managerFor(s, clock, {
-      onWarning: (w) => warnings.push(w),
-      tokenLimit: { unaccountedBudget: 29 },
-    });
+    // Another program holds these: they count toward the ceiling, not the budget.
+    const manager = managerFor(s, clock, { onWarning: (w) => warnings.push(w) });
     try {
       await assert.rejects(manager.getToken(), (err: unknown) => {
         assert.ok(err instanceof TokenUnavailableError);
@@ -216,23 +213,37 @@ describe('TokenManager on the emulator', () => {
         'the manager asked LINE for nothing',
       );
 
-      // Two freed by their owner: the manager gets its token at the next attempt, and warns.
-      await client.revokeV21({
-        channelId: s.channelId,
-        channelSecret: s.secret,
-        accessToken: foreign[0]!.accessToken,
-      });
-      await client.revokeV21({
-        channelId: s.channelId,
-        channelSecret: s.secret,
-        accessToken: foreign[1]!.accessToken,
-      });
+      // Still at the ceiling (30 less the headroom of 2) after two are freed: refused again.
+      for (const t of foreign.slice(0, 3)) {
+        await client.revokeV21({
+          channelId: s.channelId,
+          channelSecret: s.secret,
+          accessToken: t.accessToken,
+        });
+        if (t === foreign[1]) {
+          await clock.advance(60_000);
+          await assert.rejects(
+            manager.getToken(),
+            /holds 28 live v2\.1 tokens, at or over the manager's ceiling of 28/,
+          );
+        }
+      }
+      // A third freed: the manager takes the last slot below the ceiling, and warns.
       await clock.advance(60_000);
       const token = await manager.getToken();
       assert.ok((await s.emu.admin.listTokens(s.channelId)).some((t) => t.accessToken === token));
       const near = warnings.find((w) => w.code === 'NEAR_TOKEN_LIMIT');
       assert.ok(near);
-      assert.match(near.message, /28 of 30 live v2\.1 tokens/);
+      assert.match(
+        near.message,
+        /27 of 30 live v2\.1 tokens, one below the manager's ceiling of 28/,
+      );
+      assert.ok(
+        warnings.some((w) => w.code === 'FOREIGN_TOKENS'),
+        'other holders named',
+      );
+      assert.equal(manager.status().foreignTokens, 27);
+      assert.equal(manager.status().unaccountedTokens, 0);
     } finally {
       await manager.close();
       await s.emu.close();

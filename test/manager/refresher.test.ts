@@ -354,16 +354,19 @@ describe('Refresher', () => {
 });
 
 describe('Refresher near the v2.1 limit', () => {
-  test('30 live key ids, none of them ours: a permanent error listing exactly what blocks it, and no issue', async () => {
+  test('28 live key ids, none of them ours: at the ceiling, a permanent error listing exactly what blocks it, and no issue', async () => {
     const clock = new FakeClock();
     const issuer = new ScriptedIssuer(clock);
-    issuer.liveKeyIds = Array.from({ length: 30 }, (_, i) => `foreign-${i}`);
-    const { refresher } = harness(clock, issuer, { tokenLimit: { unaccountedBudget: 28 } });
+    issuer.liveKeyIds = Array.from({ length: 28 }, (_, i) => `foreign-${i}`);
+    const { refresher } = harness(clock, issuer);
     await assert.rejects(refresher.getToken(), (err: unknown) => {
       assert.ok(err instanceof TokenUnavailableError);
       assert.equal(err.permanent, true);
-      assert.match(err.message, /holds 30 live v2\.1 tokens, LINE's limit of 30/);
-      assert.match(err.message, /foreign-0, foreign-1,.*foreign-29/);
+      assert.match(
+        err.message,
+        /holds 28 live v2\.1 tokens, at or over the manager's ceiling of 28/,
+      );
+      assert.match(err.message, /foreign-0, foreign-1,.*foreign-27/);
       return true;
     });
     assert.equal(issuer.issueCalls, 0);
@@ -372,9 +375,7 @@ describe('Refresher near the v2.1 limit', () => {
   test('near the limit, the superseded tokens it knows of are revoked at once (not after grace)', async () => {
     const clock = new FakeClock();
     const issuer = new ScriptedIssuer(clock);
-    const { refresher, warnings } = harness(clock, issuer, {
-      tokenLimit: { unaccountedBudget: 28 },
-    });
+    const { refresher, warnings } = harness(clock, issuer);
     const first = await refresher.getToken();
     clock.jump(REFRESH_AT);
     await refresher.getToken();
@@ -383,14 +384,17 @@ describe('Refresher near the v2.1 limit', () => {
     issuer.liveKeyIds = [
       keyIdOf(first),
       keyIdOf(second),
-      ...Array.from({ length: 27 }, (_, i) => `foreign-${i}`),
+      ...Array.from({ length: 26 }, (_, i) => `foreign-${i}`),
     ];
     await refresher.invalidate(second);
     assert.deepEqual(issuer.revoked, [first], 'revoked before the third issue, grace or not');
     assert.equal(issuer.issueCalls, 3);
     const near = warnings.find((w) => w.code === 'NEAR_TOKEN_LIMIT');
     assert.ok(near);
-    assert.match(near.message, /28 of 30 live v2\.1 tokens \(27 not issued or no longer tracked/);
+    assert.match(
+      near.message,
+      /27 of 30 live v2\.1 tokens, one below the manager's ceiling of 28 \(26 not issued or no longer tracked/,
+    );
   });
 
   test("LINE's own limit answer gets a hint with the live key ids", async () => {

@@ -22,3 +22,9 @@ export const DEFAULT_TOKEN_EXP_SEC = 86_400;
  * Longer than other calls: an issue that takes 12 s is better than a lost slot.
  */
 export const DEFAULT_ISSUE_TIMEOUT_MS = 30_000;
+
+/**
+ * A token LINE refuses within this long of its issue (or a quarter of its lifetime, if
+ * less), twice in a row, means another holder is taking the channel's slots (ms).
+ */
+export const EARLY_REVOCATION_MS = 3_600_000;

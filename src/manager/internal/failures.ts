@@ -7,7 +7,7 @@
  */
 import { LineApiError, type LineTokenError, type TokenUnavailableError } from '../../errors.js';
 import type { TokenManagerStatus, TokenManagerWarning } from '../types.js';
-import { BudgetExhausted } from './limit.js';
+import { IssueBlocked } from './limit.js';
 import type { Settings } from './options.js';
 import { describeError, errorCode } from './outcome.js';
 import { backoffDelayMs, isAmbiguous, isTransient } from './policy.js';
@@ -91,7 +91,7 @@ export class Failures {
    * failure is worth retrying.
    */
   record(err: LineTokenError, t: number, serveUntil: number): boolean {
-    const blocks = err instanceof BudgetExhausted;
+    const blocks = err instanceof IssueBlocked;
     const transient = blocks || isTransient(err);
     this.#lastError = err;
     this.#lastErrorAt = t;

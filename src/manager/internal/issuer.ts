@@ -8,55 +8,12 @@
 import { createAssertionSigner, type AssertionSigner } from '../../assertion/index.js';
 import type { ChannelAccessTokenClient } from '../../client/client.js';
 import { MAX_ISSUED_EXPIRES_IN_SEC as MAX_EXPIRES_IN_SEC } from '../../line/facts.js';
-import { InvalidArgumentError, LineInvalidResponseError, LineTimeoutError } from '../../errors.js';
+import { InvalidArgumentError } from '../../errors.js';
+import { checked, verdictOf, within, type CallLimits } from './issuer-calls.js';
 import { DEFAULT_TOKEN_EXP_SEC } from './constants.js';
-import type { ManagerTimers, TokenStrategy } from '../types.js';
+import type { TokenStrategy } from '../types.js';
 
-/** What the issuer needs to bound its calls in time. */
-export interface CallLimits {
-  /** Timers of the timeouts (the manager's, so a virtual clock drives them in tests). */
-  readonly timers: ManagerTimers;
-  /** Timeout of the calls that are not issues (list, revoke), ms. */
-  readonly callTimeoutMs: number;
-}
-
-/**
- * Runs `call` with a signal that aborts after `ms` with a {@link LineTimeoutError}: the
- * client rethrows the caller's abort reason, so the manager sees the same timeout error
- * the client would have thrown, on the manager's timers.
- */
-async function within<T>(
-  limits: CallLimits,
-  operation: string,
-  ms: number,
-  call: (options: { signal: AbortSignal }) => Promise<T>,
-): Promise<T> {
-  const controller = new AbortController();
-  const handle = limits.timers.setTimeout(() => {
-    controller.abort(new LineTimeoutError(operation, ms));
-  }, ms);
-  try {
-    return await call({ signal: controller.signal });
-  } finally {
-    limits.timers.clearTimeout(handle);
-  }
-}
-
-// The client checks `expires_in`; a client of the user's own making may not. A token that
-// is due the moment it arrives would make every getToken() issue: refuse it like any odd
-// answer (LINE may have issued it, so it is an ambiguous failure).
-function checked(operation: string, issued: Issued): Issued {
-  const life = issued.expiresAt - issued.issuedAt;
-  const max = (MAX_EXPIRES_IN_SEC[operation] ?? 0) * 1000 + 60_000;
-  if (!Number.isFinite(issued.expiresAt) || !(life > 0) || life > max) {
-    throw new LineInvalidResponseError({
-      operation,
-      status: 200,
-      reason: "the token's expiry is not within the lifetime LINE gives this kind of token",
-    });
-  }
-  return issued;
-}
+export type { CallLimits };
 
 /** A token as the issuer got it. Timestamps are epoch ms. */
 export interface Issued {
@@ -82,6 +39,12 @@ export interface Issuer {
   readonly cannotRevoke: string | undefined;
   /** Lists the channel's live v2.1 key ids; v2.1 only. */
   readonly listKeyIds: (() => Promise<string[]>) | undefined;
+  /**
+   * Asks LINE whether a token is still valid (`false`: LINE refused it as expired,
+   * revoked or unknown); rejects when LINE could not say. `undefined` when the client
+   * cannot verify.
+   */
+  readonly verify: ((accessToken: string) => Promise<boolean>) | undefined;
 }
 
 /** The static strategy, checked. */
@@ -174,6 +137,15 @@ export function createIssuer(
   ): Promise<T> => within(limits, operation, ms, run);
   const s = checkShape(strategy);
   const channelId = channelIdOf(s, true) as string;
+  // A client of the user's own making may lack the verify calls: then a 401 is trusted.
+  const v2Verify =
+    typeof client.verify === 'function'
+      ? (accessToken: string) =>
+          call('verify', limits.callTimeoutMs, (o) => client.verify({ accessToken }, o)).then(
+            () => true,
+            verdictOf,
+          )
+      : undefined;
   const signerOf = (tokenExpSec: unknown): AssertionSigner =>
     createAssertionSigner({
       channelId,
@@ -206,6 +178,7 @@ export function createIssuer(
         call('revoke', limits.callTimeoutMs, (o) => client.revoke({ accessToken }, o)),
       cannotRevoke: undefined,
       listKeyIds: undefined,
+      verify: v2Verify,
     };
   }
 
@@ -246,6 +219,7 @@ export function createIssuer(
       revoke: undefined,
       cannotRevoke: undefined,
       listKeyIds: undefined,
+      verify: v2Verify,
     };
   }
 
@@ -288,5 +262,12 @@ export function createIssuer(
         client.getValidKeyIds({ assertion }, o),
       );
     },
+    verify:
+      typeof client.verifyV21 === 'function'
+        ? (accessToken) =>
+            call('verifyV21', limits.callTimeoutMs, (o) =>
+              client.verifyV21({ accessToken }, o),
+            ).then(() => true, verdictOf)
+        : undefined,
   };
 }

@@ -11,7 +11,7 @@ import { InvalidArgumentError, type TokenUnavailableError } from '../../errors.j
 import type { TokenManagerStatus, TokenManagerWarning } from '../types.js';
 import { acquire } from './acquire.js';
 import type { Issued, Issuer } from './issuer.js';
-import { BudgetExhausted } from './limit.js';
+import { IssueBlocked } from './limit.js';
 import { GuardedIssuer } from './guarded-issue.js';
 import { warnerOf, type Settings } from './options.js';
 import { asLineTokenError, closedError, unavailableError } from './outcome.js';
@@ -21,7 +21,8 @@ import type { StoreGate } from './store-gate.js';
 import { withSignal } from '../../internal/with-signal.js';
 import { sleep } from '../../internal/sleep.js';
 import { scheduleAt } from './timers.js';
-import { TokenSlot, type Counts } from './token-slot.js';
+import { TokenSlot, zeroCounts, type Counts } from './token-slot.js';
+import { Verdicts } from './verdicts.js';
 
 const noop = (): void => {};
 
@@ -32,19 +33,13 @@ export class Refresher {
   #pending: Promise<void> | undefined;
   readonly #failures: Failures;
   readonly #issues: GuardedIssuer;
+  readonly #verdicts: Verdicts;
   #closed = false;
   #closing: Promise<void> | undefined;
   #wakeAt = Number.POSITIVE_INFINITY;
   #cancelWake: (() => void) | undefined;
   readonly #abort = new AbortController();
-  readonly #counts: Counts = {
-    issued: 0,
-    adopted: 0,
-    refreshes: 0,
-    failures: 0,
-    revocations: 0,
-    invalidations: 0,
-  };
+  readonly #counts: Counts = zeroCounts();
   readonly #issuer: Issuer;
   readonly #gate: StoreGate;
   readonly #revoker: Revoker;
@@ -68,13 +63,20 @@ export class Refresher {
       settings,
       warn: this.#warn,
       onRevoked: () => this.#counts.revocations++,
+      onAbandoned: (target) => this.#issues.abandoned(target),
     });
     this.#issues = new GuardedIssuer({
       issuer,
       settings,
       revoker: this.#revoker,
+      gate,
       warn: this.#warn,
-      storeLocks: gate.canLock,
+    });
+    this.#verdicts = new Verdicts({
+      issuer,
+      settings,
+      slot: () => this.#slot,
+      warn: this.#warn,
     });
     this.#slot = new TokenSlot({
       issuer,
@@ -124,7 +126,10 @@ export class Refresher {
     throw this.#unavailable(failure ?? f.lastError);
   }
 
-  /** Hands back a token the Messaging API refused (401): one refresh, however many report it. */
+  /**
+   * A token the Messaging API refused (401): kept if LINE still accepts it (verdicts.ts),
+   * else replaced by one refresh, or after a pause when it was revoked soon after its issue.
+   */
   async invalidate(token: string): Promise<void> {
     if (typeof token !== 'string' || token === '') {
       throw new InvalidArgumentError(
@@ -133,8 +138,16 @@ export class Refresher {
       );
     }
     if (this.#closed) return;
+    const verdict = await this.#verdicts.judge(token);
+    if (this.#closed) return;
+    if (verdict === 'still-valid') return;
     if (this.#slot.invalidate(token)) {
       this.#counts.invalidations++;
+      const early = verdict === 'refused' ? this.#verdicts.revokedEarly(token) : undefined;
+      if (early !== undefined) {
+        this.#failures.record(early, this.#now(), this.#slot.serveUntil);
+        return;
+      }
       await this.#refresh().catch(noop);
       return;
     }
@@ -192,7 +205,7 @@ export class Refresher {
         const transient = this.#failures.record(err, this.#now(), this.#slot.serveUntil);
         if (!transient) throw err;
         // The budget frees up only as tokens expire: no use waiting for it in this cycle.
-        if (this.#now() < this.#slot.serveUntil || err instanceof BudgetExhausted) {
+        if (this.#now() < this.#slot.serveUntil || err instanceof IssueBlocked) {
           this.#wake(this.#failures.nextAttemptAt);
           throw err;
         }
@@ -233,20 +246,15 @@ export class Refresher {
 
   /** A snapshot without the token. */
   status(): TokenManagerStatus {
-    const c = this.#slot.current;
     return {
       type: this.#issuer.type,
       channelId: this.#issuer.channelId,
-      hasToken: !this.#closed && this.#now() < this.#slot.serveUntil,
-      keyId: c?.keyId,
-      issuedAt: c?.issuedAt,
-      expiresAt: c?.expiresAt,
-      refreshAt: c?.refreshAt,
+      ...this.#slot.status(this.#now(), this.#closed),
       refreshing: this.#pending !== undefined,
       degraded: this.#gate.degraded,
       closed: this.#closed,
       ...this.#failures.status(),
-      unaccountedTokens: this.#issues.unaccounted,
+      ...this.#issues.status(),
       counts: { ...this.#counts },
     };
   }
@@ -273,8 +281,14 @@ export class Refresher {
     this.#closed = true;
     const current = this.#slot.current;
     this.#slot.close();
-    // Scheduled before flush(), which revokes every waiting token at once.
-    if (current !== undefined && this.#s.revoke.onClose) this.#revoker.schedule(current, 'current');
+    // Scheduled before flush(), which revokes every waiting token at once. A token that never
+    // reached the store is revoked whatever `revoke.onClose` says: nobody else can use it.
+    if (
+      current !== undefined &&
+      (this.#s.revoke.onClose || (current.ownIssued && !current.inStore))
+    ) {
+      this.#revoker.schedule(current, 'current');
+    }
     this.#cancelWake?.();
     this.#abort.abort(closedError());
     this.#closing = (async () => {

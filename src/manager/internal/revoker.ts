@@ -32,6 +32,7 @@ export class Revoker {
   readonly #s: Settings;
   readonly #warn: (warning: TokenManagerWarning) => void;
   readonly #onRevoked: () => void;
+  readonly #onAbandoned: (target: RevokeTarget) => void;
   /** Waiting for their grace period (or a retry), by token. */
   readonly #pending = new Map<string, Pending>();
   readonly #inFlight = new Set<Promise<void>>();
@@ -47,11 +48,14 @@ export class Revoker {
     settings: Settings;
     warn: (warning: TokenManagerWarning) => void;
     onRevoked: () => void;
+    /** A revocation given up: the token stays live, held by nobody, until it expires. */
+    onAbandoned?: (target: RevokeTarget) => void;
   }) {
     this.#issuer = deps.issuer;
     this.#s = deps.settings;
     this.#warn = deps.warn;
     this.#onRevoked = deps.onRevoked;
+    this.#onAbandoned = deps.onAbandoned ?? (() => {});
   }
 
   // A superseded token left to expire (no channel secret, or revokeSuperseded: false) is
@@ -71,6 +75,14 @@ export class Revoker {
     for (const { target } of this.#pending.values()) if (target.keyId) ids.add(target.keyId);
     for (const id of this.#inFlightKeyIds.keys()) ids.add(id);
     return ids;
+  }
+
+  /** When the superseded tokens it knows of expire, epoch ms (for "a slot frees by"). */
+  knownExpiries(): number[] {
+    return [
+      ...this.#expiring.values(),
+      ...[...this.#pending.values()].map((p) => p.target.expiresAt),
+    ];
   }
 
   /**
@@ -195,6 +207,7 @@ export class Revoker {
           const delay = backoffDelayMs(attempt, this.#s.backoff, this.#s.random(), retryAfterSec);
           this.#arm(target, attempt + 1, this.#s.now() + delay);
         } else {
+          this.#onAbandoned(target);
           this.#warn({
             code: 'REVOKE_FAILED',
             message: `could not revoke ${reason === 'current-at-close' ? 'the current' : 'a superseded'} ${this.#issuer.type} token${

@@ -6,7 +6,13 @@
  * @module
  */
 import { TokenStoreError } from '../../errors.js';
-import { isStoredToken, type StoredToken, type TokenLock, type TokenStore } from '../store.js';
+import {
+  isStoredToken,
+  type StoredToken,
+  type TokenLock,
+  type TokenStore,
+  type UnresolvedIssue,
+} from '../store.js';
 import type { TokenManagerWarning } from '../types.js';
 import { CLOCK_SKEW_WARN_MS } from './constants.js';
 import type { Settings } from './options.js';
@@ -32,6 +38,9 @@ export class StoreDown extends TokenStoreError {
 // How often the offset to the store's clock is measured again, ms.
 const OFFSET_REFRESH_MS = 300_000;
 
+// The ledger record's type and token field: it is never a token, and no strategy has this type.
+const LEDGER_TYPE = 'unresolved-issues';
+
 // A copy of `token` with its times moved by `ms` (from one clock to another).
 function shifted(token: StoredToken, ms: number): StoredToken {
   if (ms === 0) return token;
@@ -41,6 +50,14 @@ function shifted(token: StoredToken, ms: number): StoredToken {
     issuedAt: token.issuedAt + ms,
   };
   if (token.refreshAt !== undefined) copy.refreshAt = token.refreshAt + ms;
+  if (token.unresolved !== undefined) {
+    copy.unresolved = token.unresolved.map((e) => ({
+      ...e,
+      startedAt: e.startedAt + ms,
+      until: e.until + ms,
+      ...(e.endedAt === undefined ? {} : { endedAt: e.endedAt + ms }),
+    }));
+  }
   return copy;
 }
 
@@ -99,6 +116,41 @@ export class StoreGate {
     const ttlMs = Math.max(1, Math.ceil(token.expiresAt - this.#s.now()));
     const offset = await this.#offset();
     await this.#call(() => this.#store.set(this.#key, shifted(token, offset), ttlMs));
+  }
+
+  /** The store key of the ledger of unresolved issues, beside the token's. */
+  get ledgerKey(): string {
+    return `${this.#key}:unresolved`;
+  }
+
+  /**
+   * The fleet's unresolved v2.1 issues (see {@link UnresolvedIssue}), times on this
+   * manager's clock; none when the store has no ledger or holds something else there.
+   */
+  async getUnresolved(): Promise<UnresolvedIssue[]> {
+    const value = await this.#call(() => this.#store.get(this.ledgerKey));
+    if (!isStoredToken(value) || value.type !== LEDGER_TYPE) return [];
+    return shifted(value, -(await this.#offset())).unresolved ?? [];
+  }
+
+  /** Replaces the ledger with `entries` (times on this manager's clock), kept until the last expires. */
+  async setUnresolved(entries: readonly UnresolvedIssue[]): Promise<void> {
+    const now = this.#s.now();
+    if (entries.length === 0) {
+      await this.#call(() => this.#store.delete(this.ledgerKey));
+      return;
+    }
+    const until = Math.max(...entries.map((e) => e.until));
+    const record: StoredToken = {
+      accessToken: LEDGER_TYPE,
+      type: LEDGER_TYPE,
+      issuedAt: now,
+      expiresAt: until,
+      unresolved: entries.map((e) => ({ ...e })),
+    };
+    const offset = await this.#offset();
+    const ttlMs = Math.max(1, Math.ceil(until - now));
+    await this.#call(() => this.#store.set(this.ledgerKey, shifted(record, offset), ttlMs));
   }
 
   /**

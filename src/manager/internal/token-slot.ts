@@ -5,7 +5,7 @@
  * @module
  */
 import type { StoredToken } from '../store.js';
-import type { TokenManagerWarning } from '../types.js';
+import type { TokenManagerStatus, TokenManagerWarning } from '../types.js';
 import type { Issued, Issuer } from './issuer.js';
 import type { Settings } from './options.js';
 import { tokenTiming, type TokenTiming } from './policy.js';
@@ -29,6 +29,11 @@ export interface Counts {
   failures: number;
   revocations: number;
   invalidations: number;
+}
+
+/** Counters at zero. */
+export function zeroCounts(): Counts {
+  return { issued: 0, adopted: 0, refreshes: 0, failures: 0, revocations: 0, invalidations: 0 };
 }
 
 /** Holds the current token; the manager's hot path reads `token` and `refreshAt` only. */
@@ -93,6 +98,22 @@ export class TokenSlot {
       type: this.#issuer.type,
       refreshAt: timing.refreshAt,
       ...(issued.keyId === undefined ? {} : { keyId: issued.keyId }),
+    };
+  }
+
+  /** The token fields of `status()`, times in whole ms, never the token itself. */
+  status(
+    now: number,
+    closed: boolean,
+  ): Pick<TokenManagerStatus, 'hasToken' | 'keyId' | 'issuedAt' | 'expiresAt' | 'refreshAt'> {
+    const c = this.current;
+    const ms = (t: number | undefined) => (t === undefined ? undefined : Math.ceil(t));
+    return {
+      hasToken: !closed && now < this.serveUntil,
+      keyId: c?.keyId,
+      issuedAt: ms(c?.issuedAt),
+      expiresAt: ms(c?.expiresAt),
+      refreshAt: ms(c?.refreshAt),
     };
   }
 

@@ -25,6 +25,8 @@ export class ScriptedIssuer implements Issuer {
   liveKeyIds: string[] | undefined;
   readonly revoke: Issuer['revoke'];
   readonly listKeyIds: Issuer['listKeyIds'];
+  /** Scripted issuers cannot verify: a 401 report is trusted, as with a client that lacks verify. */
+  readonly verify: Issuer['verify'] = undefined;
   readonly cannotRevoke: string | undefined;
   /** The timeout each issue was given, ms. */
   readonly timeouts: number[] = [];
