@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { InvalidArgumentError, TokenUnavailableError } from '../../src/errors.js';
 import { authorizedFetch } from '../../src/manager/authorized-fetch.js';
 import { TokenManager } from '../../src/manager/manager.js';
+import type { TokenManagerWarning } from '../../src/manager/types.js';
 import { startLine, type Channel, type Line } from './helpers/channel.js';
 import {
   INVALID_TOKEN_BODY,
@@ -181,7 +182,8 @@ describe('authorizedFetch', () => {
       const lineFetch = authorizedFetch(f.manager);
       const issuedBefore = await line.count('issueV21');
       const old = await f.manager.getToken();
-      // Every token of this channel is refused, valid or not (e.g. a suspended channel).
+      await f.channel.revoke(old);
+      // Every token is refused here, the new one too (a suspended channel, say).
       const api = await startMessagingApi(() => Promise.resolve(false));
       try {
         const res = await lineFetch(`${api.url}${PUSH}`, post(pushBody));
@@ -205,6 +207,51 @@ describe('authorizedFetch', () => {
       }
     } finally {
       await f[Symbol.asyncDispose]();
+    }
+  });
+
+  test('100 requests refused with 401 by a proxy while LINE accepts the token: no new token, one verify, a warning naming the cause', async () => {
+    const channel = await line.channel('v2.1');
+    const warnings: TokenManagerWarning[] = [];
+    const manager = new TokenManager({
+      strategy: channel.strategy,
+      clientOptions: { baseUrl: line.emu.url },
+      onWarning: (w) => warnings.push(w),
+    });
+    // A gateway with its own authentication in front of the Messaging API: it refuses
+    // every bearer token, however valid.
+    const proxy = await startMessagingApi(() => Promise.resolve(false));
+    try {
+      const lineFetch = authorizedFetch(manager);
+      const token = await manager.getToken();
+      const issuedBefore = await line.count('issueV21');
+      const verifiesBefore = await line.count('verifyV21');
+      const answers = [];
+      for (let i = 0; i < 50; i++)
+        answers.push(await lineFetch(`${proxy.url}${PUSH}`, post(pushBody)));
+      answers.push(
+        ...(await Promise.all(
+          Array.from({ length: 50 }, () => lineFetch(`${proxy.url}${PUSH}`, post(pushBody))),
+        )),
+      );
+      assert.deepEqual(new Set(answers.map((r) => r.status)), new Set([401]));
+      assert.equal(
+        await line.count('issueV21'),
+        issuedBefore,
+        'no token issued for a 401 LINE does not stand behind',
+      );
+      assert.equal(await line.count('verifyV21'), verifiesBefore + 1, 'LINE asked once');
+      assert.equal(proxy.seen.length, 100, 'no request sent twice with the same token');
+      assert.deepEqual(new Set(proxy.seen.map((s) => s.token)), new Set([token]));
+      assert.equal(await manager.getToken(), token);
+      assert.ok(await channel.accepts(token));
+      const said = warnings.filter((w) => w.code === 'UNAUTHORIZED_BUT_VALID');
+      assert.equal(said.length, 1, 'said once');
+      assert.match(said[0]!.message, /still accepts.*gateway or proxy/);
+      assert.ok(!said[0]!.message.includes(token));
+    } finally {
+      await manager.close();
+      await proxy.close();
     }
   });
 

@@ -113,6 +113,8 @@ describe('@line/bot-sdk MessagingApiClient with the managed token', () => {
   test("a second 401 is thrown as the SDK's HTTPFetchError, after exactly one retry", async () => {
     const f = await fixture(() => Promise.resolve(false));
     try {
+      // LINE itself refuses the first token (revoked), so the manager replaces it once.
+      await f.channel.revoke(await f.manager.getToken());
       await assert.rejects(
         f.line.call((c) => c.pushMessage(hello)),
         (err: unknown) => {
@@ -125,6 +127,25 @@ describe('@line/bot-sdk MessagingApiClient with the managed token', () => {
       assert.equal(f.api.seen.length, 2);
       assert.equal(f.built.length, 2);
       assert.notEqual(f.api.seen[0]!.token, f.api.seen[1]!.token);
+    } finally {
+      await f.close();
+    }
+  });
+
+  test('a 401 for a token LINE still accepts is thrown as is: no new token, no second call', async () => {
+    const f = await fixture(() => Promise.resolve(false));
+    try {
+      const token = await f.manager.getToken();
+      for (let i = 0; i < 3; i++) {
+        await assert.rejects(
+          f.line.call((c) => c.pushMessage(hello)),
+          (err: unknown) => err instanceof HTTPFetchError && err.status === 401,
+        );
+      }
+      assert.equal(f.api.seen.length, 3, 'one call each, none repeated');
+      assert.deepEqual(f.built, [token]);
+      assert.equal(await f.manager.getToken(), token);
+      assert.equal(f.manager.status().counts.issued, 1);
     } finally {
       await f.close();
     }
@@ -151,6 +172,7 @@ describe('@line/bot-sdk MessagingApiClient with the managed token', () => {
     try {
       await f.line.call((c) => c.pushMessage(hello));
       const old = await f.manager.getToken();
+      await f.channel.revoke(old);
       await f.manager.invalidate(old);
       await f.line.call((c) => c.pushMessage(hello));
       const fresh = await f.manager.getToken();
