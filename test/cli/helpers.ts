@@ -19,7 +19,7 @@ export interface RunResult {
 /** Runs the CLI in this process with captured stdout/stderr and the given environment. */
 export async function runInProcess(
   args: string[],
-  options: { env?: Record<string, string>; stdin?: string } = {},
+  options: { env?: Record<string, string>; stdin?: string; timeoutMs?: number } = {},
 ): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
@@ -42,13 +42,16 @@ export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.u
  */
 export function runChild(
   args: string[],
-  options: { env?: Record<string, string>; stdin?: string } = {},
+  options: { env?: Record<string, string>; stdin?: string; timeoutMs?: number } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
       [CLI, ...args],
-      { env: { PATH: process.env['PATH'] ?? '', ...options.env }, timeout: 60_000 },
+      {
+        env: { PATH: process.env['PATH'] ?? '', ...options.env },
+        timeout: options.timeoutMs ?? 60_000,
+      },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : (error as { code?: unknown }).code;
         if (typeof code !== 'number') reject(error ?? new Error('no exit code'));
