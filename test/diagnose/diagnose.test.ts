@@ -221,6 +221,23 @@ describe('diagnose()', () => {
     assert.match(f.fix ?? '', /revoke/);
   });
 
+  it('5 live tokens: the slots check warns that several holders issue, and says to share a store', async () => {
+    for (let i = 0; i < 5; i++) await issueV21(3600);
+    const d = await run(good());
+    const f = finding(d, 'slots');
+    assert.equal(f.status, 'warn');
+    assert.deepEqual(f.data, { live: 5, limit: 30 });
+    assert.match(f.detail, /5 of 30 live v2\.1 tokens: more than one holder issues/);
+    assert.match(f.fix ?? '', /give them one store .* or use stateless tokens/);
+  });
+
+  it("28 live tokens: the slots check fails at the manager's ceiling, before LINE's limit", async () => {
+    for (let i = 0; i < 28; i++) await issueV21(3600);
+    const d = await run(good());
+    assert.deepEqual(failed(d), ['slots']);
+    assert.match(finding(d, 'slots').detail, /28 of 30 .*a token manager issues no more at 28/);
+  });
+
   it('an expired token: the token check fails with "expired"', async () => {
     const token = await issueV21(60);
     await world.emu.admin.advanceClock(120);

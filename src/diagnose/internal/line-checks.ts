@@ -9,6 +9,8 @@ import type { Finding } from '../types.js';
 import type { Answer, TokenAnswer } from './line-calls.js';
 import { durationText } from '../../internal/duration-text.js';
 import { LIVE_TOKEN_LIMIT } from '../../line/facts.js';
+import { TOKEN_MANAGER_DEFAULTS } from '../../manager/defaults.js';
+import { SEPARATE_STORES_ADVICE } from '../../internal/advice.js';
 
 const CHANNEL_SECRET_SHAPE = /^[0-9a-f]{32}$/;
 const COPY_ID = 'copy the Channel ID from Basic settings in the LINE Developers Console';
@@ -172,7 +174,14 @@ export function secretFinding(options: {
   };
 }
 
-/** Live v2.1 tokens against LINE's 30, and how many a local store accounts for. */
+// A channel under one manager (or one fleet sharing a store) holds one token, two while
+// it rotates: more live tokens than that mean several holders.
+const ONE_HOLDER_TOKENS = 2;
+
+/**
+ * Live v2.1 tokens against LINE's 30 and the manager's ceiling (30 less the default
+ * headroom), how many a local store accounts for, and whether several holders issue.
+ */
 export function slotsFinding(kids: string[], storedKeyIds: readonly string[] | undefined): Finding {
   const live = kids.length;
   const title = 'v2.1 token slots';
@@ -184,17 +193,32 @@ export function slotsFinding(kids: string[], storedKeyIds: readonly string[] | u
     data['accounted'] = accounted;
     store = `; the store holds ${accounted} of them`;
   }
-  if (live >= LIVE_TOKEN_LIMIT) {
-    const others =
-      data['accounted'] !== undefined
-        ? ` (${live - (data['accounted'] as number)} no store here knows of)`
-        : '';
+  const others =
+    data['accounted'] !== undefined
+      ? ` (${live - (data['accounted'] as number)} no store here knows of)`
+      : '';
+  const ceiling = LIVE_TOKEN_LIMIT - TOKEN_MANAGER_DEFAULTS.tokenLimit.headroom;
+  if (live >= ceiling) {
     return {
       id: 'slots',
       status: 'fail',
       title,
-      detail: `${live} of ${LIVE_TOKEN_LIMIT} live v2.1 tokens${store}${others}: LINE refuses the next v2.1 issue`,
-      fix: 'revoke the v2.1 tokens you no longer use (line-token revoke --type v2.1 TOKEN), or wait for some to expire; have every process share one token through a store',
+      detail: `${live} of ${LIVE_TOKEN_LIMIT} live v2.1 tokens${store}${others}: ${
+        live >= LIVE_TOKEN_LIMIT
+          ? 'LINE refuses the next v2.1 issue'
+          : `a token manager issues no more at ${ceiling} (LINE's limit less "tokenLimit.headroom")`
+      }`,
+      fix: `revoke the v2.1 tokens you no longer use (line-token revoke --type v2.1 TOKEN), or wait for some to expire; if ${SEPARATE_STORES_ADVICE}`,
+      data,
+    };
+  }
+  if (live > ONE_HOLDER_TOKENS) {
+    return {
+      id: 'slots',
+      status: 'warn',
+      title,
+      detail: `${live} of ${LIVE_TOKEN_LIMIT} live v2.1 tokens${store}${others}: more than one holder issues for this channel (a manager holds 1, 2 while it rotates)`,
+      fix: `if ${SEPARATE_STORES_ADVICE}; tokens left by trying things out expire on their own`,
       data,
     };
   }
