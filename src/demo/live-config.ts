@@ -107,7 +107,7 @@ function needSecret(env: Env, type: LiveTokenType): string {
 /**
  * Lifetime of live mode's v2.1 tokens when `LINE_TOKEN_EXP_SEC` is unset: LINE's maximum,
  * 30 days. Sent explicitly: an assertion without `token_exp` is refused by the emulator
- * (EMULATOR.md: outside 1..2592000 is `Invalid token_exp`), so we never rely on LINE's
+ * (docs/line-rules.md: outside 1..2592000 is `Invalid token_exp`), so we never rely on LINE's
  * handling of a missing claim.
  */
 export const LIVE_DEFAULT_TOKEN_EXP_SEC = MAX_TOKEN_EXP_SEC;
