@@ -78,6 +78,7 @@ export const emulatorCommand: Command = {
     'line-token emulator --channel 1234567890:0123456789abcdef0123456789abcdef --key key.json:1dab2f4f-b73f-47a3-b99d-1730e22b9544',
     'line-token emulator | head -1 | jq -r .url',
   ],
+  offline: true,
   run,
 };
 
