@@ -234,18 +234,22 @@ export class Refresher {
   /** A snapshot without the token. */
   status(): TokenManagerStatus {
     const c = this.#slot.current;
+    // Jittered times are fractional inside; a snapshot for people and metrics says whole
+    // milliseconds, as every other epoch time does.
+    const failures = this.#failures.status();
     return {
       type: this.#issuer.type,
       channelId: this.#issuer.channelId,
       hasToken: !this.#closed && this.#now() < this.#slot.serveUntil,
       keyId: c?.keyId,
-      issuedAt: c?.issuedAt,
-      expiresAt: c?.expiresAt,
-      refreshAt: c?.refreshAt,
+      issuedAt: wholeMs(c?.issuedAt),
+      expiresAt: wholeMs(c?.expiresAt),
+      refreshAt: wholeMs(c?.refreshAt),
       refreshing: this.#pending !== undefined,
       degraded: this.#gate.degraded,
       closed: this.#closed,
-      ...this.#failures.status(),
+      ...failures,
+      nextAttemptAt: wholeMs(failures.nextAttemptAt),
       unaccountedTokens: this.#issues.unaccounted,
       counts: { ...this.#counts },
     };
@@ -283,4 +287,9 @@ export class Refresher {
     })();
     return this.#closing;
   }
+}
+
+/** An epoch time rounded up to a whole millisecond (a refresh is never shown as earlier). */
+function wholeMs(at: number | undefined): number | undefined {
+  return at === undefined ? undefined : Math.ceil(at);
 }

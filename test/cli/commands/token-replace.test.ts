@@ -52,7 +52,10 @@ describe('token --verify', () => {
   it('replaces a stored v2.1 token revoked elsewhere, which plain token would print', async () => {
     const store = join(dir, 'verify', 'tokens.json');
     const args = ['-t', 'v2.1', '--store', store];
-    const first = (await token(args, keyEnv)).stdout.trim();
+    const issued = await token(args, keyEnv);
+    // A fresh token of the default 1-day lifetime reads as such, not as "in 23 hours".
+    assert.match(issued.stderr, /issued a new v2\.1 token; expires at \S+ \(in 1 day\)/);
+    const first = issued.stdout.trim();
     const revoke = await cli(['revoke', first], { ...keyEnv, LINE_CHANNEL_SECRET: SECRET });
     assert.equal(revoke.code, 0, revoke.stderr);
 
