@@ -30,6 +30,7 @@ export const revokeCommand: Command = {
   name: 'revoke',
   summary: 'revoke a token (v2.1 ones need the channel ID and secret)',
   usage: [
+    'revoke TOKEN --channel-id ID --channel-secret SECRET   # family asked of LINE first',
     'revoke TOKEN --type v2.1 --channel-id ID --channel-secret SECRET',
     'revoke TOKEN --type short-lived|long-lived',
   ],
