@@ -1,5 +1,5 @@
 // The floor under any emulator that keeps state, for bench/emulator.bench.ts: a node:http
-// server doing only what EMULATOR.md requires of a v2.1 issue and a stateless issue, on the
+// server doing only what docs/line-rules.md requires of a v2.1 issue and a stateless issue, on the
 // bench's happy path, written out inline with nothing of ours in it. It reads and parses the
 // form, checks the assertion (kid, RS256 signature, iss, aud, exp, token_exp) or the channel
 // secret, keeps each v2.1 token with its channel's live list (LINE's 30), mints a stateless

@@ -8,7 +8,7 @@
 //                                                                                goal >= 0.5
 //
 // A third server in each round is the floor under any emulator that keeps state
-// (bench/emulator-floor.ts): only what EMULATOR.md requires on the happy path, inline.
+// (bench/emulator-floor.ts): only what docs/line-rules.md requires on the happy path, inline.
 //
 // Processes: the servers, the autocannon load generator, and this orchestrator (which only
 // waits). Rounds alternate bare/emulator so drift (thermal, noisy

@@ -21,6 +21,13 @@ const tsc = join(root, 'node_modules/typescript/bin/tsc');
 
 const entries = entryPoints();
 
+// npm start, npm test and npm pack build first, for 10-30 s; say so rather than sit silent.
+// On stderr, so it never mixes into what a script reads from stdout.
+process.stderr.write(
+  'line-token: building dist/ (ESM, CommonJS and the CLI bundle), about 10-30 s…\n',
+);
+const started = Date.now();
+
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
   stdio: 'inherit',
@@ -55,3 +62,6 @@ mkdirSync(join(root, 'dist/cjs'), { recursive: true });
 writeFileSync(join(root, 'dist/cjs/package.json'), '{ "type": "commonjs" }\n');
 await bundleCli();
 chmodSync(join(root, 'dist/cli/main.js'), 0o755);
+process.stderr.write(
+  `line-token: dist/ built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+);

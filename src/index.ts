@@ -4,7 +4,7 @@
  * This entry point is the portable core: it imports no `node:` module, so it runs on
  * Node.js, Deno, Bun and edge runtimes alike.
  *
- * @module
+ * @module line-token
  */
 export * from './errors.js';
 export * from './client/index.js';

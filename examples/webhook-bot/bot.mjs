@@ -59,7 +59,12 @@ server.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
   console.log(JSON.stringify({ listening: server.address().port }));
 });
 
-process.on('SIGTERM', () => {
-  server.close();
-  void tokens.close();
-});
+// Ctrl-C in a terminal sends SIGINT; a container or process manager sends SIGTERM. Either
+// way: stop taking requests and close the manager, which revokes its token (it has no store,
+// so no later process could use that token).
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    server.close();
+    void tokens.close();
+  });
+}

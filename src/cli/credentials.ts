@@ -118,12 +118,20 @@ export async function loadAssertionMaterial(ctx: CommandContext): Promise<Assert
   const kid = fromFlagOrEnv(ctx, 'kid', ENV.kid);
   if (kid === undefined) throw missing('kid', ENV.kid, 'assertion key id', why);
   const text = await readPrivateKeyText(ctx, why);
+  return { channelId, kid, privateKey: await withKeyOrigin(ctx, () => importPrivateKey(text)) };
+}
+
+/**
+ * Runs `use` (an import of the key `--private-key` or LINE_ASSERTION_PRIVATE_KEY gave) and
+ * names that flag or variable in an {@link InvalidKeyError}, where the library names its
+ * option (`privateKey`), which a CLI user never typed.
+ */
+export async function withKeyOrigin<T>(ctx: CommandContext, use: () => Promise<T>): Promise<T> {
   try {
-    return { channelId, kid, privateKey: await importPrivateKey(text) };
+    return await use();
   } catch (err) {
     // Say which input holds the bad key; the import's own message never quotes the key.
     if (err instanceof InvalidKeyError && !err.message.startsWith(keyOrigin(ctx))) {
-      // The library names its option ("privateKey"); a CLI user knows the flag or variable.
       const said = err.message.replace(/^"?privateKey"?( option)?\b/, 'the key');
       throw new InvalidKeyError(`${keyOrigin(ctx)}: ${said}`, { cause: err });
     }

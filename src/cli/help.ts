@@ -8,6 +8,11 @@
 import { GLOBAL_OPTIONS } from './args.js';
 import type { Command, OptionSpec } from './types.js';
 
+/** The global flags that mean something to a command that never calls LINE. */
+const LOCAL_GLOBAL_OPTIONS: Record<string, OptionSpec> = Object.fromEntries(
+  Object.entries(GLOBAL_OPTIONS).filter(([name]) => name !== 'base-url' && name !== 'timeout'),
+);
+
 function optionLines(options: Record<string, OptionSpec>): string[] {
   const rows = Object.entries(options).map(([name, spec]) => {
     const short = spec.short ? `-${spec.short}, ` : '    ';
@@ -45,8 +50,8 @@ export function globalHelp(
     'While a request takes more than a second, a terminal shows what it waits for and each',
     'retry (--verbose shows it anywhere). LINE_TOKEN_DEBUG=1 adds the error chain, redacted.',
     '',
-    'Exit codes: 0 ok, 1 verify found the token invalid, 2 usage or configuration error,',
-    '3 LINE API or network failure.',
+    'Exit codes: 0 ok, 1 verify found the token invalid or a doctor check failed, 2 usage or',
+    'configuration error, 3 LINE API or network failure.',
     '',
     'Run "line-token <command> --help" for a command\'s options.',
   ].join('\n');
@@ -66,7 +71,8 @@ export function commandHelp(command: Command): string {
   if (Object.keys(command.options).length > 0) {
     lines.push('', 'Options:', ...optionLines(command.options));
   }
-  lines.push('', 'Global options:', ...optionLines(GLOBAL_OPTIONS));
+  const globals = command.offline === true ? LOCAL_GLOBAL_OPTIONS : GLOBAL_OPTIONS;
+  lines.push('', 'Global options:', ...optionLines(globals));
   if (command.env && Object.keys(command.env).length > 0) {
     const width = Math.max(...Object.keys(command.env).map((k) => k.length));
     lines.push(

@@ -64,7 +64,7 @@ function withAttempts(text: string, error: unknown, progress: Progress | undefin
  * process.exitCode = await runCli(process.argv.slice(2), io);
  * ```
  */
-export async function runCli(args: readonly string[], io: CliIO): Promise<ExitCode> {
+export async function runCli(args: readonly string[], io: CliIO): Promise<number> {
   const version = packageVersion();
   // Whatever reaches stderr passes through this: a configured secret never gets out,
   // even if some message were to quote it.
@@ -193,7 +193,8 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<ExitCo
       return fail(error);
     }
   }
-  return exitCodeFor({ output });
+  // `demo` passes on the exit code of the program it ran.
+  return output.exitCode ?? exitCodeFor({ output });
 }
 
 function print(

@@ -76,6 +76,11 @@ export interface CommandOutput {
   raw?: boolean;
   /** A long-running command (the emulator) resolves this when it has shut down. */
   done?: Promise<void>;
+  /**
+   * The exit code of the program a command ran for the user (`demo` runs `npm start`'s
+   * program), passed on as it is; it overrides `outcome`.
+   */
+  exitCode?: number;
 }
 
 /**
@@ -109,6 +114,13 @@ export interface Command {
   details?: string[];
   /** Example command lines, as a user would type them. */
   examples: string[];
+  /**
+   * The command never calls LINE, so its `--help` leaves out `--base-url` and `--timeout`
+   * (still accepted, and ignored, so a script may pass them to every command).
+   *
+   * @defaultValue false
+   */
+  offline?: boolean;
   /** Does the work. Throws our error classes for bad input or failed calls. */
   run(ctx: CommandContext): Promise<CommandOutput>;
 }

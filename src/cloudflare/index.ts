@@ -5,7 +5,7 @@
  * then shares one token, and one issue happens per rotation. Uses only Workers APIs
  * (`fetch`, WebCrypto); no `nodejs_compat` needed.
  *
- * @module
+ * @module line-token/cloudflare
  */
 export { LineTokenDurableObject, type DurableObjectStateLike } from './durable-object.js';
 export {

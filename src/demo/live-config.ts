@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { DEFAULT_TOKEN_EXP_SEC } from '../manager/internal/constants.js';
 import { MAX_TOKEN_EXP_SEC } from '../line/facts.js';
 import { assertionCredentialsFromEnv } from '../env/index.js';
 import { LINE_ENV as ENV } from '../env/names.js';
@@ -105,12 +106,13 @@ function needSecret(env: Env, type: LiveTokenType): string {
 }
 
 /**
- * Lifetime of live mode's v2.1 tokens when `LINE_TOKEN_EXP_SEC` is unset: LINE's maximum,
- * 30 days. Sent explicitly: an assertion without `token_exp` is refused by the emulator
- * (EMULATOR.md: outside 1..2592000 is `Invalid token_exp`), so we never rely on LINE's
+ * Lifetime of live mode's v2.1 tokens when `LINE_TOKEN_EXP_SEC` is unset: 1 day, as the
+ * library and the CLI default to, so a token lost with a stopped demo ages out within a
+ * day rather than holding one of the channel's 30 slots for a month. Sent explicitly: an assertion without `token_exp` is refused by the emulator
+ * (docs/line-rules.md: outside 1..2592000 is `Invalid token_exp`), so we never rely on LINE's
  * handling of a missing claim.
  */
-export const LIVE_DEFAULT_TOKEN_EXP_SEC = MAX_TOKEN_EXP_SEC;
+export const LIVE_DEFAULT_TOKEN_EXP_SEC = DEFAULT_TOKEN_EXP_SEC;
 
 function tokenExpSecOf(env: Env, type: LiveTokenType): number | undefined {
   const raw = value(env, LIVE_ENV.tokenExpSec);

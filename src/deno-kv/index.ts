@@ -3,7 +3,7 @@
  * Deploy isolates) that share one channel's token. Uses only Deno's KV API and WebCrypto;
  * run Deno with `--unstable-kv`.
  *
- * @module
+ * @module line-token/deno-kv
  */
 export { DenoKvTokenStore } from './kv-store.js';
 export {

@@ -1,5 +1,5 @@
 /**
- * Verification of a client's JWT assertion, in the order of /work/shared/EMULATOR.md
+ * Verification of a client's JWT assertion, in the order of docs/line-rules.md
  * ("The JWT assertion, checked in this order"). jose parses the header and claims (JOSE's
  * decoding rules are its job); the signature is checked with node:crypto against the key
  * imported once at registration, and only after `alg` is exactly RS256, so `none`,

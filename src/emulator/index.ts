@@ -5,7 +5,7 @@
  * API under `/__emulator/`, and serves a Messaging API stand-in (`/v2/bot/info`,
  * `/v2/bot/message/push|reply|broadcast`) that checks bearer tokens against its own.
  *
- * @module
+ * @module line-token/emulator
  */
 import { isIP, type AddressInfo } from 'node:net';
 import { InvalidArgumentError } from '../errors.js';

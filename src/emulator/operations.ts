@@ -1,6 +1,6 @@
 /**
  * The eight operations of the Channel Access Token API, answering as
- * /work/shared/EMULATOR.md ("Responses, operation by operation") says.
+ * docs/line-rules.md ("Answers, operation by operation") says.
  *
  * @module
  */
@@ -221,7 +221,7 @@ const issueStateless: Operation['handle'] = (ctx, p) => {
  * Written out here on purpose rather than read from the client's request code: the
  * emulator is the test oracle for the client, and an emulator that took its paths and
  * methods from the client could never catch the client sending a wrong one. Each follows
- * LINE's reference (EMULATOR.md) on its own, and the client's tests run against this
+ * LINE's reference (docs/line-rules.md) on its own, and the client's tests run against this
  * emulator, so where the two disagree a test fails. The LINE constants (audience,
  * assertion type, lifetimes, limits) are shared from `src/line/facts.ts`: those are values,
  * not request shapes, and a typo in one would show in the tests of both parts anyway.

@@ -1,5 +1,5 @@
 /**
- * LINE's per-channel rate limits (/work/shared/EMULATOR.md, "Load"): a token bucket per
+ * LINE's per-channel rate limits (docs/line-rules.md, "Load"): a token bucket per
  * channel and per endpoint, since LINE limits "each API function" on its own: a storm of
  * verifies leaves the same channel's issues alone. Rate limits run on real time, not the virtual clock: they
  * exist to catch request storms, which happen in real time whatever the test's clock says.

@@ -1,6 +1,6 @@
 /**
  * Channels, registered keys and tokens of the emulator, with LINE's per-family limits
- * (/work/shared/EMULATOR.md, "The token families"). Every lookup by token is one Map access.
+ * (docs/line-rules.md, "The token families"). Every lookup by token is one Map access.
  *
  * @module
  */

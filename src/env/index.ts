@@ -17,7 +17,7 @@
  * });
  * ```
  *
- * @module
+ * @module line-token/env
  */
 import { importPrivateKey, type AssertionKey } from '../assertion/index.js';
 import { checkTokenExpSec } from '../assertion/internal/options.js';

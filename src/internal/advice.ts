@@ -158,7 +158,7 @@ const LINE_REFUSALS: readonly Entry[] = [
           'check the channel secret',
         )
       : undefined,
-  // The stateless issue's answer to a wrong id or a wrong secret alike (EMULATOR.md).
+  // The stateless issue's answer to a wrong id or a wrong secret alike (docs/line-rules.md).
   (_error, text, _kid, channel) =>
     /Invalid 'client_credentials'/i.test(text)
       ? permanent(

@@ -6,7 +6,7 @@
  *
  * Sources: https://developers.line.biz/en/reference/messaging-api/#channel-access-token
  * and https://developers.line.biz/en/docs/messaging-api/generate-json-web-token/ (the
- * project's rulebook, EMULATOR.md, quotes both).
+ * project's rulebook, docs/line-rules.md, quotes both).
  *
  * @module
  */

@@ -4,7 +4,7 @@
  * `redis` (node-redis v5, `createClient` or `createCluster`), both optional peer
  * dependencies, never imported here.
  *
- * @module
+ * @module line-token/redis
  */
 export { RedisTokenStore } from './redis-store.js';
 export {

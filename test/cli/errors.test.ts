@@ -194,7 +194,7 @@ describe('revoke without --type', () => {
     assert.match(typed.stderr, /revoked the long-lived token;/);
   });
 
-  it('says v2.1 was guessed from the token shape', async () => {
+  it('says LINE verified a JWS-shaped token as v2.1 before revoking it', async () => {
     const keyFile = await writeKeyFile(dir, 'v21.jwk.json', key.privateJwkText, 0o600);
     const { kid } = await emu.admin.registerKey(CHANNEL, key.publicJwk);
     const env = {
@@ -213,10 +213,7 @@ describe('revoke without --type', () => {
       stdin: issued.stdout,
     });
     assert.equal(revoked.code, 0, revoked.stderr);
-    assert.match(
-      revoked.stderr,
-      /revoked the v2\.1 token \(guessed from its JWS shape; pass --type to choose\)/,
-    );
+    assert.match(revoked.stderr, /revoked the v2\.1 token \(LINE verified it as one\)/);
   });
 });
 

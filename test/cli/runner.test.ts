@@ -165,7 +165,7 @@ describe('usage errors exit 2 with one line on stderr', () => {
     ],
     [
       'v2.1 revoke without a secret',
-      ['revoke', 'eyJhbGciOiJIUzI1NiJ9.e30.sig', '-c', '1'],
+      ['revoke', 'eyJhbGciOiJIUzI1NiJ9.e30.sig', '-t', 'v2.1', '-c', '1'],
       {},
       /missing channel secret \(LINE requires it to revoke a v2\.1 token\)/,
     ],

@@ -1,9 +1,10 @@
-// `line-token token --store PATH` with a store it cannot use (issue 9, item 2): the built
+// `line-token token --store PATH` with a store it cannot use: the built
 // CLI as a child process against the emulator. It must exit 2 with one line naming the
 // path and the reason before issuing anything — a one-shot command that kept no token would
 // issue a fresh v2.1 token on every run, and a cron job would fill the channel's 30 slots.
 import assert from 'node:assert/strict';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -82,14 +83,14 @@ describe('token --store with a store it cannot use', () => {
       /a part of the path is a file, not a folder \(ENOTDIR\)/,
     ],
     [
-      '/proc/version (readable, but its folder takes no file)',
+      '/proc/version (readable, but not a token store)',
       async () => '/proc/version',
-      /its folder takes no new file: no file can be created there \(ENOENT\)/,
+      /it is not a token store file/,
     ],
     [
       'a file in /proc',
       async () => '/proc/line-token-tokens.json',
-      /cannot be used: its folder takes no new file/,
+      /cannot be used: its folder takes no new file: no file can be created there \(ENOENT\)/,
     ],
   ];
   for (const [what, makePath, reason] of cases) {
@@ -109,6 +110,57 @@ describe('token --store with a store it cannot use', () => {
     });
   }
 
+  it('three runs with a 230-character file name each exit 2 and issue nothing', async () => {
+    // The name fits in 255 bytes; the store's temporary file beside it does not.
+    const path = join(dir, `${'t'.repeat(225)}.json`);
+    const before = await liveTokens();
+    for (let run = 1; run <= 3; run++) {
+      const { code, stdout, stderr } = await runChild(
+        ['token', '--type', 'v2.1', '--store', path, '--base-url', emu.url],
+        { env },
+      );
+      assert.equal(code, 2, `run ${run}: ${stderr}`);
+      assert.equal(stdout, '');
+      assert.match(
+        stderr,
+        /cannot be used: its folder takes no new file: the file name is too long .*\(ENAMETOOLONG\); nothing was issued/,
+      );
+    }
+    assert.equal(await liveTokens(), before);
+  });
+
+  it('refuses a file that is not a token store (.env, the key file) and leaves it as it was', async () => {
+    const dotEnv = join(dir, 'project', '.env');
+    await mkdir(join(dir, 'project'), { recursive: true });
+    const envText = `LINE_CHANNEL_ID=${CHANNEL}\nLINE_CHANNEL_SECRET=${SECRET}\n`;
+    await writeFile(dotEnv, envText);
+    for (const [path, text] of [
+      [dotEnv, envText],
+      [
+        env['LINE_ASSERTION_PRIVATE_KEY']!,
+        await readFile(env['LINE_ASSERTION_PRIVATE_KEY']!, 'utf8'),
+      ],
+    ] as const) {
+      const issuesBefore = (await emu.admin.stats()).requests['issueV21'] ?? 0;
+      const { code, stdout, stderr } = await runChild(
+        ['token', '--type', 'v2.1', '--store', path, '--base-url', emu.url],
+        { env },
+      );
+      assert.equal(code, 2, stderr);
+      assert.equal(stdout, '');
+      assert.match(stderr, /^line-token: [^\n]+\n$/);
+      assert.match(
+        stderr,
+        /cannot be used: it is not a token store file \(not the JSON this command writes\); it was left as it is; nothing was issued/,
+      );
+      assert.ok(!stderr.includes(SECRET), 'the file content is never quoted');
+      assert.equal(await readFile(path, 'utf8'), text, 'the file is unchanged');
+      assert.equal((await emu.admin.stats()).requests['issueV21'] ?? 0, issuesBefore);
+    }
+    const siblings = await readdir(join(dir, 'project'));
+    assert.deepEqual(siblings, ['.env'], 'nothing moved aside, no lock folder left');
+  });
+
   it('still works with a usable store whose folder does not exist yet', async () => {
     const path = join(dir, 'new', 'folder', 'tokens.json');
     const { code, stdout, stderr } = await runChild(
@@ -117,5 +169,60 @@ describe('token --store with a store it cannot use', () => {
     );
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^\S+\n$/);
+  });
+});
+
+describe('token --store on a full disk', () => {
+  let mountPoint: string | undefined;
+  let skip: string | undefined;
+
+  before(async () => {
+    mountPoint = join(dir, 'tiny-tmpfs');
+    await mkdir(mountPoint);
+    try {
+      // A real file system that runs out of space: 64 KiB of tmpfs, then filled.
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mountPoint], {
+        stdio: 'ignore',
+      });
+    } catch {
+      skip = 'mounting a tmpfs needs root (CAP_SYS_ADMIN)';
+      mountPoint = undefined;
+      return;
+    }
+    const filler = join(mountPoint, 'filler');
+    await writeFile(filler, '');
+    const chunk = Buffer.alloc(1024, 1);
+    for (;;) {
+      try {
+        await writeFile(filler, chunk, { flag: 'a' });
+      } catch {
+        break;
+      }
+    }
+  });
+
+  after(() => {
+    if (mountPoint !== undefined) execFileSync('umount', [mountPoint]);
+  });
+
+  it('five runs each exit 2 naming ENOSPC and the channel holds no new token', async (t) => {
+    if (skip !== undefined || mountPoint === undefined) return t.skip(skip);
+    const before = await liveTokens();
+    const issuesBefore = (await emu.admin.stats()).requests['issueV21'] ?? 0;
+    const store = join(mountPoint, 'tokens.json');
+    for (let run = 1; run <= 5; run++) {
+      const { code, stdout, stderr } = await runChild(
+        ['token', '--type', 'v2.1', '--store', store, '--base-url', emu.url],
+        { env },
+      );
+      assert.equal(code, 2, `run ${run}: ${stderr}`);
+      assert.equal(stdout, '');
+      assert.match(
+        stderr,
+        /cannot be used: a test write of a token record failed: no space left on the device \(ENOSPC\); nothing was issued/,
+      );
+    }
+    assert.equal(await liveTokens(), before);
+    assert.equal((await emu.admin.stats()).requests['issueV21'] ?? 0, issuesBefore);
   });
 });

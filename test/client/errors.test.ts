@@ -1,4 +1,4 @@
-// Every error shape of ../shared/EMULATOR.md (exact statuses and bodies) mapped to a
+// Every error shape of docs/line-rules.md (exact statuses and bodies) mapped to a
 // LineApiError with the right fields — and no secret in any of them.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -19,7 +19,7 @@ beforeEach(() => {
   client = new ChannelAccessTokenClient({ baseUrl: server.url, retry: false });
 });
 
-// [operation, status, body] as ../shared/EMULATOR.md gives them, with the fields expected.
+// [operation, status, body] as docs/line-rules.md gives them, with the fields expected.
 const lineErrors: Array<{
   name: string;
   op: OperationName;

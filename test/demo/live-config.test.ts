@@ -111,6 +111,7 @@ describe('readLiveConfig', () => {
     assert.equal(config.strategy.channelId, '1234567890');
     assert.equal(config.strategy.kid, KID);
     assert.equal(config.strategy.tokenExpSec, LIVE_DEFAULT_TOKEN_EXP_SEC);
+    assert.equal(LIVE_DEFAULT_TOKEN_EXP_SEC, 86_400, '1 day, as the library and the CLI');
     assert.equal(config.strategy.channelSecret, SECRET);
     // Imported once, up front.
     assert.equal((config.strategy.privateKey as { modulusBits: number }).modulusBits, 2048);

@@ -1,4 +1,4 @@
-// The forged and out-of-rule JWT assertions (EMULATOR.md, "The JWT assertion, checked in
+// The forged and out-of-rule JWT assertions (docs/line-rules.md, "The JWT assertion", checked in
 // this order"), each with LINE's answer. Signed by node:crypto in helpers.ts, not our signer.
 import assert from 'node:assert/strict';
 import { AUD, claims, publicPem, signJws } from './helpers.js';

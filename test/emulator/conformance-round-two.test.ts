@@ -1,4 +1,4 @@
-// The rules EMULATOR.md gained in round two, each over raw HTTP (node:http requests,
+// The rules docs/line-rules.md gained in round two, each over raw HTTP (node:http requests,
 // assertions signed by node:crypto): v2 revoke refuses invalid formats, tokens are opaque,
 // one rate bucket per endpoint, `scope` as LINE documents it, legacy kids.
 import assert from 'node:assert/strict';

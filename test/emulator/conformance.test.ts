@@ -1,4 +1,4 @@
-// The rulebook over raw HTTP: every rule of /work/shared/EMULATOR.md, sent with node:http and
+// The rulebook over raw HTTP: every rule of docs/line-rules.md, sent with node:http and
 // assertions signed by node:crypto, so nothing of ours stands between the test and the wire.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

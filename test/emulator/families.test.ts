@@ -1,4 +1,4 @@
-// The token families of EMULATOR.md: lifetimes and per-channel limits on the virtual clock.
+// The token families of docs/line-rules.md: lifetimes and per-channel limits on the virtual clock.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Emulator } from '../../src/emulator/index.js';

@@ -187,7 +187,7 @@ export type Expectation =
   | { status: 200; check: (body: Record<string, unknown>, f: Fixture) => void | Promise<void> };
 
 export interface Rule {
-  /** What the rule says, and where EMULATOR.md says it. */
+  /** What the rule says, and where docs/line-rules.md says it. */
   name: string;
   op: OperationName;
   params: (f: Fixture) => Record<string, string>;

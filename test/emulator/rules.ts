@@ -1,4 +1,4 @@
-// The rulebook (/work/shared/EMULATOR.md) as data: each rule is a request and the answer
+// The rulebook (docs/line-rules.md) as data: each rule is a request and the answer
 // LINE gives to it. Two drivers run this one table: raw HTTP (conformance.test.ts) and our
 // ChannelAccessTokenClient (conformance-client.test.ts).
 import assert from 'node:assert/strict';

@@ -90,6 +90,7 @@ test('webhook-bot: answers a signed webhook by replying through the Messaging AP
     env: { ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const exited = once(bot, 'exit') as Promise<[number | null, string | null]>;
   t.after(() => bot.kill('SIGTERM'));
   const [line] = (await once(createInterface({ input: bot.stdout }), 'line')) as [string];
   const { listening } = JSON.parse(line) as { listening: number };
@@ -146,4 +147,10 @@ test('webhook-bot: answers a signed webhook by replying through the Messaging AP
     ],
     'the bot echoed the one text message, once, with a managed v2.1 token',
   );
+
+  // Ctrl-C: the bot closes its manager, which revokes the token, and exits by itself.
+  assert.equal(await liveV21(id), 1);
+  bot.kill('SIGINT');
+  assert.deepEqual(await exited, [0, null], 'exits 0 on SIGINT');
+  assert.equal(await liveV21(id), 0, 'the token was revoked on close');
 });

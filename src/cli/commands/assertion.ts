@@ -35,6 +35,7 @@ export const assertionCommand: Command = {
   examples: [
     'line-token assertion --channel-id 1234567890 --kid 1dab2f4f-... --private-key key.json --token-exp 86400',
   ],
+  offline: true,
   run,
 };
 

@@ -78,6 +78,7 @@ export const emulatorCommand: Command = {
     'line-token emulator --channel 1234567890:0123456789abcdef0123456789abcdef --key key.json:1dab2f4f-b73f-47a3-b99d-1730e22b9544',
     'line-token emulator | head -1 | jq -r .url',
   ],
+  offline: true,
   run,
 };
 
@@ -88,7 +89,35 @@ function parseChannel(raw: string): { id: string; secret: string } {
   if (id === '' || secret === '') {
     throw new InvalidArgumentError('--channel', '--channel must be ID:SECRET, both non-empty');
   }
+  // LINE's channel ids are 10 digits: a client tested against another id would only meet
+  // it here. Quoted only when short and plain, in case a secret was pasted in its place.
+  if (!/^[0-9]{10}$/.test(id)) {
+    const got = /^[\w.-]{1,16}$/.test(id) ? `"${id}"` : `${id.length} characters`;
+    throw new InvalidArgumentError(
+      '--channel',
+      `--channel ID must be a 10-digit LINE channel id (as the Developers Console shows it), got ${got}`,
+    );
+  }
   return { id, secret };
+}
+
+/**
+ * The channels a state file holds (the emulator has just loaded them), so the first line
+ * lists them after a restart; an absent or unreadable file holds none.
+ */
+async function persistedChannels(file: string): Promise<Array<{ id: string; secret: string }>> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return [];
+  }
+  const list = (data as { channels?: unknown } | null)?.channels;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((c: unknown) => {
+    const { id, secret } = (c ?? {}) as { id?: unknown; secret?: unknown };
+    return typeof id === 'string' && typeof secret === 'string' ? [{ id, secret }] : [];
+  });
 }
 
 // The part after the last ':' is a kid when it looks like one: a Console kid is a UUID, and
@@ -204,9 +233,15 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
     await emulator.close();
     ctx.log('line-token: emulator stopped');
   };
+  // With a state file the channels of the last run are still there: list them too (the
+  // docs' `jq '.channels[0]'` recipe reads them from this line).
+  if (stateFile !== undefined) {
+    for (const c of await persistedChannels(stateFile)) {
+      if (!channels.some((known) => known.id === c.id)) channels.push(c);
+    }
+  }
   // A fresh emulator with no channel is useless to a newcomer: make one up and print it.
-  // With a state file the channels of the last run are still there.
-  if (channels.length === 0 && stateFile === undefined) {
+  if (channels.length === 0) {
     try {
       channels.push(await emulator.admin.createChannel());
     } catch (err) {

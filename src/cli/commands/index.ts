@@ -56,4 +56,9 @@ export const COMMANDS: readonly CommandEntry[] = [
       'check keys, kid, secret, clock, token slots and a token: why LINE refuses, and the fix',
     load: async () => (await import('./doctor.js')).doctorCommand,
   },
+  {
+    name: 'demo',
+    summary: "watch the token manager keep a token fresh (npm start's demo, for installed users)",
+    load: async () => (await import('./demo.js')).demoCommand,
+  },
 ];

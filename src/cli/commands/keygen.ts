@@ -12,7 +12,7 @@ import { basename, dirname, join } from 'node:path';
 import { generateKeyPair, publicJwkForConsole } from '../../assertion/index.js';
 import { describePath } from '../../env/key-text.js';
 import { InvalidArgumentError } from '../../errors.js';
-import { CREDENTIAL_OPTIONS, readPrivateKeyText } from '../credentials.js';
+import { CREDENTIAL_OPTIONS, readPrivateKeyText, withKeyOrigin } from '../credentials.js';
 import type { Command, CommandContext, CommandOutput } from '../types.js';
 
 /** `line-token keygen --out FILE [--force]`, or `line-token keygen --private-key FILE`. */
@@ -43,6 +43,7 @@ export const keygenCommand: Command = {
     'line-token keygen -o key.json --json | jq .publicJwk',
     'line-token keygen --private-key private.pem   # the Console JWK of a key you already have',
   ],
+  offline: true,
   run,
 };
 
@@ -73,7 +74,7 @@ async function publicJwkOfExistingKey(ctx: CommandContext): Promise<CommandOutpu
     );
   }
   const text = await readPrivateKeyText(ctx, 'to derive its public JWK');
-  const publicJwk = await publicJwkForConsole(text);
+  const publicJwk = await withKeyOrigin(ctx, () => publicJwkForConsole(text));
   return {
     data: { publicJwk },
     text: JSON.stringify(publicJwk, null, 2),

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import type { TokenStrategy } from '../../manager/types.js';
 import { InvalidArgumentError } from '../../errors.js';
 import {
   CREDENTIAL_OPTIONS,
@@ -20,6 +19,7 @@ import {
 import { describeError } from '../exit-code.js';
 import { parseType } from '../internal/client.js';
 import { formatExpiry } from '../internal/format.js';
+import { replaceIfAsked, type IssuingStrategy } from '../internal/replace-token.js';
 import { checkStoreUsable } from '../internal/store-preflight.js';
 import type { Command, CommandContext, CommandOutput } from '../types.js';
 import { ISSUE_ENV, ISSUE_TYPE_OPTION } from './issue.js';
@@ -45,6 +45,14 @@ export const tokenCommand: Command = {
       valueName: 'FILE',
       description: `the token store file (default ${DEFAULT_STORE_FILE}; written with mode 0600)`,
     },
+    verify: {
+      type: 'boolean',
+      description: 'ask LINE whether the stored token is still valid before printing it',
+    },
+    refresh: {
+      type: 'boolean',
+      description: 'issue a new token even if the stored one is fresh, revoking the old one',
+    },
   },
   env: ISSUE_ENV,
   details: [
@@ -55,9 +63,15 @@ export const tokenCommand: Command = {
     '(exit 2): a one-shot command that kept nothing would issue a new token on every run.',
     'A superseded token is left to expire rather than revoked: a one-shot command cannot wait',
     'out the grace period other scripts may still be using it in.',
+    '--verify asks LINE about a stored token first (one request) and replaces it if LINE no',
+    'longer accepts it (revoked elsewhere, say). --refresh replaces it whatever its age and',
+    'revokes the old one at once where LINE allows: v2.1 (needs --channel-secret) and',
+    'short-lived; a stateless token cannot be revoked and is left to expire.',
+    'A file that is not a token store (a .env, a key file) is refused and left as it is.',
   ],
   examples: [
     'line-token token --type v2.1 --token-exp 1d --store /var/lib/bot/token.json',
+    'line-token token --type v2.1 --verify   # replaces a token revoked elsewhere',
     'curl -H "Authorization: Bearer $(line-token token -t stateless)" https://api.line.me/v2/bot/info',
   ],
   run,
@@ -65,8 +79,8 @@ export const tokenCommand: Command = {
 
 async function strategyOf(
   ctx: CommandContext,
-  type: TokenStrategy['type'],
-): Promise<TokenStrategy> {
+  type: IssuingStrategy['type'],
+): Promise<IssuingStrategy> {
   const tokenExpSec = optionalTokenExp(ctx);
   if (tokenExpSec !== undefined && type !== 'v2.1') {
     throw new InvalidArgumentError('--token-exp', '--token-exp applies to --type v2.1 only');
@@ -109,22 +123,23 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
   const type = parseType(ctx, ['v2.1', 'stateless', 'short-lived'] as const);
   const storePath = ctx.flags.string('store') ?? DEFAULT_STORE_FILE;
   const strategy = await strategyOf(ctx, type);
-  // Before anything is issued: a store this run cannot use would make it issue a token
-  // nobody keeps (see store-preflight.ts).
-  await checkStoreUsable(storePath);
   // Loaded on use: only this command needs the manager and the file store.
   const [{ TokenManager }, { FileTokenStore }] = await Promise.all([
     import('../../manager/manager.js'),
     import('../../manager/stores/file-store.js'),
   ]);
+  const store = new FileTokenStore({
+    path: storePath,
+    onWarning: (message) => ctx.warn(message),
+    now: ctx.now,
+  });
+  // Before anything is issued: a store this run cannot use would make it issue a token
+  // nobody keeps (see store-preflight.ts).
+  await checkStoreUsable(storePath, store);
   let refreshWarned = false;
   const manager = new TokenManager({
     strategy,
-    store: new FileTokenStore({
-      path: storePath,
-      onWarning: (message) => ctx.warn(message),
-      now: ctx.now,
-    }),
+    store,
     clientOptions: {
       ...(ctx.baseUrl !== undefined && { baseUrl: ctx.baseUrl }),
       userAgent: `line-token-cli/${ctx.version}`,
@@ -155,6 +170,11 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
       await manager.idle();
       accessToken = await manager.getToken({ signal: ctx.signal });
     }
+    const issuedFirst = manager.status().counts.issued > 0;
+    const { replacement, ...fresh } = issuedFirst
+      ? { accessToken, replacement: undefined }
+      : await replaceIfAsked(ctx, manager, strategy, accessToken);
+    accessToken = fresh.accessToken;
     const status = manager.status();
     const issued = status.counts.issued > 0;
     const expiresAt = status.expiresAt;
@@ -169,9 +189,16 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
         issued,
         ...(keyId !== undefined && { keyId }),
         store: storePath,
+        ...(replacement !== undefined && {
+          replaced: replacement.why,
+          revokedOld: replacement.revokedOld,
+        }),
       },
       text: accessToken,
-      notes: [`line-token: ${issued ? 'issued a new' : 'reused the stored'} ${type} token${when}`],
+      notes: [
+        ...(replacement !== undefined ? [`line-token: ${replacement.note}`] : []),
+        `line-token: ${issued ? 'issued a new' : 'reused the stored'} ${type} token${when}`,
+      ],
     };
   } finally {
     await manager.close();

@@ -4,10 +4,9 @@
  *
  * @module
  */
-import type { TokenVerification } from '../../client/types.js';
-import { LineApiError } from '../../errors.js';
 import { ENV, readTokenArgument } from '../credentials.js';
-import { createClient, looksLikeV21, parseType, type TokenType } from '../internal/client.js';
+import { parseType } from '../internal/client.js';
+import { ask, guessVerdict, reasonOf } from '../internal/verdict.js';
 import { formatExpiry } from '../internal/format.js';
 import type { Command, CommandContext, CommandOutput } from '../types.js';
 
@@ -42,39 +41,10 @@ export const verifyCommand: Command = {
   run,
 };
 
-type Verdict =
-  | { valid: true; type: TokenType; result: TokenVerification }
-  | { valid: false; type: TokenType; error: LineApiError };
-
-async function ask(ctx: CommandContext, token: string, type: TokenType): Promise<Verdict> {
-  const client = createClient(ctx);
-  const params = { accessToken: token };
-  const request = { signal: ctx.signal };
-  try {
-    const result =
-      type === 'v2.1'
-        ? await client.verifyV21(params, request)
-        : await client.verify(params, request);
-    return { valid: true, type, result };
-  } catch (err) {
-    // LINE answers 400 for an unknown, malformed, expired or revoked token: that is the
-    // verdict. Other statuses (429, 5xx) are failures and exit 3.
-    if (err instanceof LineApiError && err.status === 400)
-      return { valid: false, type, error: err };
-    throw err;
-  }
-}
-
 async function run(ctx: CommandContext): Promise<CommandOutput> {
   const token = await readTokenArgument(ctx);
-  const guessed = !ctx.flags.has('type');
-  const type = parseType(ctx, TYPES, () => (looksLikeV21(token) ? 'v2.1' : 'short-lived'));
-  let verdict = await ask(ctx, token, type);
-  // Stateless tokens are JWS-shaped too, but only the v2 endpoint knows them.
-  if (!verdict.valid && guessed && type === 'v2.1') {
-    const second = await ask(ctx, token, 'stateless');
-    if (second.valid) verdict = second;
-  }
+  const type = ctx.flags.has('type') ? parseType(ctx, TYPES) : undefined;
+  const verdict = type === undefined ? await guessVerdict(ctx, token) : await ask(ctx, token, type);
   if (verdict.valid) {
     const { result } = verdict;
     const lines = [
@@ -95,7 +65,7 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
     };
   }
   const { error } = verdict;
-  const reason = error.errorDescription ?? error.lineMessage ?? error.error ?? 'invalid token';
+  const reason = reasonOf(error);
   return {
     data: {
       valid: false,

@@ -1,18 +1,26 @@
 /**
- * Checks, before anything is issued, that `line-token token` can read and write its store
+ * Checks, before anything is issued, that `line-token token` can keep a token in its store
  * file. A long-running manager may fall back to its own token when its store fails; a
  * one-shot command would issue a fresh token on every run and keep none, so a cron job
  * would fill the channel's 30 v2.1 slots in 30 runs. Here it fails instead: exit 2, one line
  * naming the path and the reason.
  *
+ * The check ends with a real write: a placeholder record larger than any token LINE issues is
+ * stored through the very store the command then uses (same lock folders, same temporary
+ * file name, same rename onto the final name) and removed again. An empty probe file proves
+ * little: it fits on a full disk, and its name can be shorter than the store's temporary
+ * file's, which is what a 230-character name overflows.
+ *
  * @module
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, open, stat, unlink } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { describePath, looksLikeKeyMaterial } from '../../env/key-text.js';
-import { InvalidArgumentError } from '../../errors.js';
+import { InvalidArgumentError, TokenStoreError } from '../../errors.js';
+import type { StoredToken, TokenStore } from '../../manager/store.js';
+import { parse } from '../../manager/stores/internal/file-format.js';
 
 const REASONS: Record<string, string> = {
   ENOTDIR: 'a part of the path is a file, not a folder',
@@ -21,37 +29,51 @@ const REASONS: Record<string, string> = {
   EROFS: 'the file system is read-only',
   EISDIR: 'it is a folder, not a file',
   ENOSPC: 'no space left on the device',
-  ENAMETOOLONG: 'the path is too long',
+  EDQUOT: 'the disk quota is used up',
+  ENAMETOOLONG: 'the file name is too long (the store also writes a longer temporary name)',
   ELOOP: 'too many symbolic links',
-  ENOENT: 'its folder cannot be created there',
+  ENOENT: 'no file can be created there',
   EEXIST: 'a part of the path exists and is not a folder',
 };
 
+/**
+ * Characters of the placeholder token: a v2.1 or stateless token from LINE is well under a
+ * kilobyte, so a record this size needs more room than any real one.
+ */
+const PLACEHOLDER_CHARS = 4096;
+
+/** How long the placeholder may live if the process dies before removing it. */
+const PLACEHOLDER_TTL_MS = 60_000;
+
+function codeOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 function reasonOf(err: unknown): string {
-  const code = (err as { code?: unknown }).code;
-  if (typeof code !== 'string') return 'it cannot be used';
+  const code = codeOf(err);
+  if (code === undefined) return 'it cannot be used';
   return `${REASONS[code] ?? 'it cannot be used'} (${code})`;
 }
 
-function refuse(path: string, reason: string, cause?: unknown): InvalidArgumentError {
+const WRITABLE_ADVICE = 'Pass --store with a file in a folder you can write';
+
+function refuse(
+  path: string,
+  reason: string,
+  cause?: unknown,
+  advice = WRITABLE_ADVICE,
+): InvalidArgumentError {
   return new InvalidArgumentError(
     '--store',
-    `--store ${describePath(path)} cannot be used: ${reason}; nothing was issued. Pass --store with a file in a folder you can write`,
+    `--store ${describePath(path)} cannot be used: ${reason}; nothing was issued. ${advice}`,
     cause === undefined ? undefined : { cause },
   );
 }
 
-/**
- * Throws unless the store file at `path` can be read (when it exists) and its folder can
- * be created and written: the file store writes a temporary file beside the store and
- * renames it over, and keeps its lock files there.
- *
- * @throws {@link InvalidArgumentError} for `--store`, naming the path and the reason.
- */
-export async function checkStoreUsable(path: string): Promise<void> {
-  // Key text pasted here would otherwise become folders named after pieces of the key.
-  if (looksLikeKeyMaterial(path)) throw refuse(path, 'it looks like key material, not a path');
-  const full = resolve(path);
+/** Refuses a path that is there but is no regular, readable file this store wrote. */
+async function checkExisting(path: string, full: string): Promise<void> {
+  let text: string;
   try {
     const info = await stat(full);
     if (info.isDirectory()) throw refuse(path, 'it is a folder, not a file');
@@ -59,27 +81,83 @@ export async function checkStoreUsable(path: string): Promise<void> {
     await access(full, constants.R_OK | constants.W_OK);
     // Reading proves more than access() does for root, and catches a file the kernel serves.
     const handle = await open(full, 'r');
-    await handle.close();
+    try {
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (err) {
     if (err instanceof InvalidArgumentError) throw err;
-    if ((err as { code?: unknown }).code !== 'ENOENT') throw refuse(path, reasonOf(err), err);
+    if (codeOf(err) === 'ENOENT') return;
+    throw refuse(path, reasonOf(err), err);
   }
+  // The file store moves a foreign file aside and starts afresh, which is right for a
+  // damaged store but not for a `.env` or a key file named by mistake: the user's file
+  // would be renamed and every later command using it would fail.
+  if (parse(text).kind === 'foreign') {
+    throw refuse(
+      path,
+      'it is not a token store file (not the JSON this command writes); it was left as it is',
+      undefined,
+      'Pass --store with a new file name, or a file an earlier `line-token token` wrote',
+    );
+  }
+}
+
+/**
+ * Creates the folder and an empty file named as the store names its temporary file. On
+ * /proc and the like a create answers ENOENT, to which a recursive mkdir of the store's
+ * lock folder would answer by retrying for ever: this plain create stops first.
+ */
+async function checkFolder(path: string, full: string): Promise<void> {
   const folder = dirname(full);
   try {
     await mkdir(folder, { recursive: true, mode: 0o700 });
   } catch (err) {
-    throw refuse(path, reasonOf(err), err);
+    throw refuse(path, `its folder cannot be created: ${reasonOf(err)}`, err);
   }
-  // access(W_OK) says yes to root even on /proc: only creating a file proves it.
-  const probe = `${full}.${randomBytes(6).toString('hex')}.probe`;
+  const probe = join(folder, `.${basename(full)}.${randomUUID()}.tmp`);
   try {
     const handle = await open(probe, 'wx', 0o600);
     await handle.close();
   } catch (err) {
-    // /proc and the like answer ENOENT to a create in a folder that exists.
-    const code = (err as { code?: unknown }).code;
-    const why = code === 'ENOENT' ? 'no file can be created there (ENOENT)' : reasonOf(err);
-    throw refuse(path, `its folder takes no new file: ${why}`, err);
+    throw refuse(path, `its folder takes no new file: ${reasonOf(err)}`, err);
   }
   await unlink(probe).catch(() => undefined);
+}
+
+/**
+ * Throws unless `store` (a file store on `path`) can keep a token: the file, when it
+ * exists, must be a token store; then a placeholder record as large as a real one is
+ * written and removed through `store` itself.
+ *
+ * @throws {@link InvalidArgumentError} for `--store`, naming the path and the reason.
+ */
+export async function checkStoreUsable(path: string, store: TokenStore): Promise<void> {
+  // Key text pasted here would otherwise become folders named after pieces of the key.
+  if (looksLikeKeyMaterial(path)) throw refuse(path, 'it looks like key material, not a path');
+  const full = resolve(path);
+  await checkExisting(path, full);
+  await checkFolder(path, full);
+  const key = `line-token-cli-preflight-${randomBytes(6).toString('hex')}`;
+  const now = Date.now();
+  const placeholder: StoredToken = {
+    accessToken: 'x'.repeat(PLACEHOLDER_CHARS),
+    expiresAt: now + PLACEHOLDER_TTL_MS,
+    issuedAt: now,
+    type: 'preflight',
+  };
+  try {
+    await store.set(key, placeholder, PLACEHOLDER_TTL_MS);
+    await store.delete(key);
+  } catch (err) {
+    const cause = err instanceof TokenStoreError ? err.cause : err;
+    const reason =
+      codeOf(cause) !== undefined
+        ? reasonOf(cause)
+        : err instanceof TokenStoreError
+          ? err.message
+          : 'it cannot be used';
+    throw refuse(path, `a test write of a token record failed: ${reason}`, err);
+  }
 }

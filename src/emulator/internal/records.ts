@@ -1,6 +1,6 @@
 /**
  * What the emulator stores: channels, keys and token records, LINE's per-family limits
- * (/work/shared/EMULATOR.md, "The token families"), and how a channel's live lists shed
+ * (docs/line-rules.md, "The token families"), and how a channel's live lists shed
  * tokens that died into its bounded list of dead ones.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * The answers of api.line.me, word for word where /work/shared/EMULATOR.md quotes them
+ * The answers of api.line.me, word for word where docs/line-rules.md quotes them
  * ([doc] strings must match exactly; [inf] texts are ours and documented in docs/emulator.md).
  *
  * @module
@@ -56,7 +56,7 @@ export const V21_UNKNOWN = oauth(400, 'invalid_request', 'The access token inval
 export const V21_LIMIT = platform(400, TOKEN_LIMIT_MESSAGE);
 export const BAD_TOKEN_EXP = oauth(400, 'invalid_request', 'Invalid token_exp');
 
-// The JWT assertion, in the order EMULATOR.md checks it
+// The JWT assertion, in the order docs/line-rules.md checks it
 export const ASSERTION_NOT_JWS = oauth(400, 'invalid_client', 'client_assertion is not a JWS');
 export const ASSERTION_UNKNOWN_KID = platform(
   404,

@@ -66,12 +66,15 @@ export class Failures {
   status(): Pick<TokenManagerStatus, 'nextAttemptAt' | 'stopped' | 'lastError'> {
     const err = this.#lastError;
     return {
-      nextAttemptAt: Number.isFinite(this.#nextAttemptAt) ? this.#nextAttemptAt : undefined,
+      // Whole milliseconds, as every epoch time of `status()`; rounded up, never earlier.
+      nextAttemptAt: Number.isFinite(this.#nextAttemptAt)
+        ? Math.ceil(this.#nextAttemptAt)
+        : undefined,
       stopped: this.#stopped !== undefined,
       lastError:
         err === undefined
           ? undefined
-          : { code: errorCode(err), message: describeError(err), at: this.#lastErrorAt },
+          : { code: errorCode(err), message: describeError(err), at: Math.ceil(this.#lastErrorAt) },
     };
   }
 

@@ -215,7 +215,7 @@ export function createIssuer(
           keyId: undefined,
         });
       },
-      // Stateless tokens cannot be revoked: they simply expire (EMULATOR.md).
+      // Stateless tokens cannot be revoked: they simply expire (docs/line-rules.md).
       revoke: undefined,
       cannotRevoke: undefined,
       listKeyIds: undefined,

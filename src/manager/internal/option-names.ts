@@ -80,7 +80,7 @@ export function checkOptionNames(options: Record<string, unknown>, where: string
       key === 'maxAttempts' ? ' (one less: it counts retries after the first attempt)' : '';
     throw new InvalidArgumentError(
       key,
-      `"${key}" is now "${moved}"${note}: the ${where} options are grouped since 0.2 (see the CHANGELOG)`,
+      `"${key}" is now "${moved}"${note}: the ${where} options are grouped by what they tune, and the flat names are gone (see the CHANGELOG)`,
     );
   }
   rejectUnknownOptions(options, TOP_LEVEL, where);

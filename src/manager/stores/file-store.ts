@@ -5,7 +5,7 @@
  * subpath and never reached from the portable core. What it guarantees, and what it does
  * not: docs/file-store.md.
  *
- * @module
+ * @module line-token/file-store
  */
 import { dirname } from 'node:path';
 import { TokenStoreError } from '../../errors.js';

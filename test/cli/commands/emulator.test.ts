@@ -4,9 +4,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
+import { rm } from 'node:fs/promises';
 import { runCli } from '../../../src/cli/runner.js';
-import { CLI, runInProcess } from '../helpers.js';
+import { join } from 'node:path';
+import { CLI, runChild, runInProcess, tempDir } from '../helpers.js';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 
@@ -121,4 +123,71 @@ describe('emulator command in process', () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--admin-host takes a host name/);
   });
+});
+
+/** Starts the built CLI's emulator, answers its first line, and stops it on SIGTERM. */
+async function firstLineOf(
+  args: string[],
+): Promise<{ channels: Array<{ id: string; secret: string }> }> {
+  const child = spawn(process.execPath, [CLI, 'emulator', ...args], {
+    env: { PATH: process.env['PATH'] ?? '' },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolve) => lines.once('line', resolve));
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+  return JSON.parse(first) as { channels: Array<{ id: string; secret: string }> };
+}
+
+describe('emulator command edges', () => {
+  let dir: string | undefined;
+  after(() => (dir === undefined ? undefined : rm(dir, { recursive: true, force: true })));
+
+  it('lists the channels of its state file after a restart', async () => {
+    dir = await tempDir();
+    const stateFile = join(dir, 'emulator-state.json');
+    const first = await firstLineOf([
+      '--channel',
+      `1234567890:${SECRET}`,
+      '--state-file',
+      stateFile,
+    ]);
+    assert.deepEqual(first.channels, [{ id: '1234567890', secret: SECRET }]);
+    const restarted = await firstLineOf(['--state-file', stateFile]);
+    assert.deepEqual(restarted.channels, [{ id: '1234567890', secret: SECRET }]);
+    // Named again on the command line: listed once.
+    const again = await firstLineOf([
+      '--channel',
+      `1234567890:${SECRET}`,
+      '--state-file',
+      stateFile,
+    ]);
+    assert.deepEqual(again.channels, [{ id: '1234567890', secret: SECRET }]);
+  });
+
+  it('makes up a channel on a first run with a new state file, and keeps it', async () => {
+    dir ??= await tempDir();
+    const stateFile = join(dir, 'fresh-state.json');
+    const first = await firstLineOf(['--state-file', stateFile]);
+    assert.equal(first.channels.length, 1);
+    assert.deepEqual((await firstLineOf(['--state-file', stateFile])).channels, first.channels);
+  });
+
+  for (const [given, shown] of [
+    ['abc', '"abc"'],
+    ['123456789', '"123456789"'],
+    ['12345678901', '"12345678901"'],
+  ] as const) {
+    it(`refuses --channel ${given}:SECRET, naming the 10-digit rule`, async () => {
+      const { code, stdout, stderr } = await runChild(['emulator', '--channel', `${given}:def`]);
+      assert.equal(code, 2);
+      assert.equal(stdout, '');
+      assert.equal(
+        stderr,
+        `line-token: --channel ID must be a 10-digit LINE channel id (as the Developers Console shows it), got ${shown}\n`,
+      );
+    });
+  }
 });

@@ -53,7 +53,7 @@ describe('token command', () => {
     assert.match(a.stdout, /^\S+\n$/);
     first = a.stdout.trim();
     secretsSeen.push(first);
-    assert.match(a.stderr, /issued a new short-lived token; expires at \d{4}-\S+ \(in 29 days\)/);
+    assert.match(a.stderr, /issued a new short-lived token; expires at \d{4}-\S+ \(in 30 days\)/);
     assert.equal((await stat(storeFile)).mode & 0o777, 0o600);
     assert.equal(await issueCount(), before + 1);
 

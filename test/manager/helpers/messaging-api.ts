@@ -5,7 +5,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** LINE's answer to a revoked or expired token (EMULATOR.md, from the SDK's fixtures). */
+/** LINE's answer to a revoked or expired token (docs/line-rules.md, from the SDK's fixtures). */
 export const INVALID_TOKEN_BODY = {
   message:
     'Authentication failed due to the following reason: invalid token. Confirm that the access token in the authorization header is valid.',

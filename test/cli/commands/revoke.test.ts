@@ -1,0 +1,91 @@
+// `line-token revoke` without --type, as a user runs it (the built CLI as a child process)
+// against the emulator: it must find a token's family as `verify` does, so a stateless
+// token, which LINE cannot revoke, is never reported as revoked.
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
+import { makeTestKey, runChild, tempDir, writeKeyFile, type RunResult } from '../helpers.js';
+
+const CHANNEL = '1573163733';
+const SECRET = '0123456789abcdef0123456789abcdef';
+
+let emu: Emulator;
+let dir: string;
+let env: Record<string, string>;
+
+const cli = (...args: string[]): Promise<RunResult> =>
+  runChild([...args, '--base-url', emu.url], { env });
+
+async function issue(type: string): Promise<string> {
+  const { code, stdout, stderr } = await cli('issue', '-t', type);
+  assert.equal(code, 0, stderr);
+  return stdout.trim();
+}
+
+before(async () => {
+  emu = await startEmulator({ channels: [{ id: CHANNEL, secret: SECRET }] });
+  dir = await tempDir();
+  const key = makeTestKey();
+  const keyFile = await writeKeyFile(dir, 'key.jwk.json', key.privateJwkText, 0o600);
+  const { kid } = await emu.admin.registerKey(CHANNEL, key.publicJwk);
+  env = {
+    LINE_CHANNEL_ID: CHANNEL,
+    LINE_CHANNEL_SECRET: SECRET,
+    LINE_ASSERTION_KID: kid,
+    LINE_ASSERTION_PRIVATE_KEY: keyFile,
+  };
+});
+
+after(async () => {
+  await emu.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('revoke finds the family of a JWS-shaped token before revoking', () => {
+  it('refuses a stateless token with exit 2, saying when it expires, and it stays valid', async () => {
+    const token = await issue('stateless');
+    const revoke = await cli('revoke', token);
+    assert.equal(revoke.code, 2, revoke.stderr);
+    assert.equal(revoke.stdout, '');
+    assert.match(
+      revoke.stderr,
+      /^line-token: stateless tokens cannot be revoked \(LINE has no revoke for them\); this one stays valid until \d{4}-\S+ \(in 1[45] minutes\)/,
+    );
+    assert.ok(!revoke.stderr.includes(token), 'the token is never echoed');
+    const verify = await cli('verify', token);
+    assert.equal(verify.code, 0, 'nothing claimed to be revoked was revoked');
+  });
+
+  it('refuses --type stateless with exit 2 before asking LINE', async () => {
+    const before = (await emu.admin.stats()).requests;
+    const revoke = await cli('revoke', 'eyJhbGciOiJIUzI1NiJ9.e30.x', '--type', 'stateless');
+    assert.equal(revoke.code, 2);
+    assert.match(revoke.stderr, /stateless tokens cannot be revoked/);
+    assert.deepEqual((await emu.admin.stats()).requests, before);
+  });
+
+  it('revokes a live v2.1 token, which verify then calls invalid', async () => {
+    const token = await issue('v2.1');
+    const revoke = await cli('revoke', token);
+    assert.equal(revoke.code, 0, revoke.stderr);
+    assert.match(revoke.stderr, /revoked the v2\.1 token \(LINE verified it as one\)/);
+    const verify = await cli('verify', token);
+    assert.equal(verify.code, 1, verify.stdout);
+  });
+
+  it('says there is nothing to revoke for a token LINE no longer knows, exit 0', async () => {
+    const token = await issue('v2.1');
+    assert.equal((await cli('revoke', token)).code, 0);
+    const again = await cli('revoke', token);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(
+      again.stderr,
+      /nothing to revoke: LINE knows no live v2\.1 or stateless token like it/,
+    );
+    const json = await cli('revoke', token, '--json');
+    const out = JSON.parse(json.stdout) as Record<string, unknown>;
+    assert.equal(out['revoked'], false);
+    assert.equal(out['valid'], false);
+  });
+});
