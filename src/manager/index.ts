@@ -6,7 +6,7 @@
  *
  * @module
  */
-export { TokenManager, type GetTokenOptions } from './manager.js';
+export { TokenManager, type GetTokenOptions, type InvalidateOptions } from './manager.js';
 export { MemoryTokenStore, type MemoryTokenStoreOptions } from './memory-store.js';
 export * from './defaults.js';
 export type * from './types.js';

@@ -6,7 +6,7 @@
  */
 import { ChannelAccessTokenClient } from '../client/client.js';
 import { InvalidArgumentError } from '../errors.js';
-import { invalidOption } from '../internal/validate.js';
+import { booleanOption, invalidOption, optionsObject } from '../internal/validate.js';
 import { createIssuer, staticTokenOf } from './internal/issuer.js';
 import { normalizeSettings, warnerOf } from './internal/options.js';
 import { Refresher } from './internal/refresher.js';
@@ -24,6 +24,18 @@ export interface GetTokenOptions {
    * @defaultValue none
    */
   signal?: AbortSignal;
+}
+
+/** Options of {@link TokenManager.invalidate}. */
+export interface InvalidateOptions {
+  /**
+   * Ask LINE whether the token is still valid before replacing it: a 401 from a gateway or
+   * proxy in front of the Messaging API then costs no new token. `false` replaces it at
+   * once (a token you know is compromised, or LINE was asked already).
+   *
+   * @defaultValue true
+   */
+  verify?: boolean;
 }
 
 const CLIENT_METHODS = [
@@ -147,12 +159,23 @@ export class TokenManager {
   }
 
   /**
-   * Hands back a token the Messaging API answered 401 for. The manager stops handing it
-   * out and refreshes once, however many callers report it; a token already superseded
-   * is ignored. Resolves when the refresh has ended (its failure surfaces in `getToken()`).
+   * Hands back a token the Messaging API answered 401 for. A 401 is evidence, not a
+   * verdict: the manager first asks LINE (once per token, however many callers report it)
+   * and keeps a token LINE still accepts, warning `UNAUTHORIZED_BUT_VALID`. A token LINE
+   * refuses is no longer handed out and is replaced by one refresh (after a pause, with
+   * `TOKEN_REVOKED_EARLY`, when tokens keep being refused soon after their issue). A token
+   * already superseded is ignored. Resolves when that has ended (a failed refresh surfaces
+   * in `getToken()`).
+   *
+   * @throws {@link InvalidArgumentError} when `token` is not a non-empty string.
    */
-  invalidate(token: string): Promise<void> {
-    return this.#source.invalidate(token);
+  invalidate(token: string, options?: InvalidateOptions): Promise<void> {
+    const verify = booleanOption(
+      'verify',
+      optionsObject('invalidate()', options ?? {}).verify,
+      true,
+    );
+    return this.#source.invalidate(token, verify);
   }
 
   /** A snapshot for health checks and metrics; it never holds the token. */

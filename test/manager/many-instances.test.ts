@@ -199,6 +199,34 @@ describe('many instances of one channel', () => {
     }
   });
 
+  test('a revocation given up at close() is in the store for the next process to count', async () => {
+    const clock = new FakeClock();
+    const s = await setup(clock, 'v2.1');
+    const store = new MemoryTokenStore({ now: clock.now });
+    const a = managerOn(s, clock, { store, revoke: { attempts: 1 } });
+    try {
+      await a.getToken();
+      await clock.advance(50 * 60_000); // into the refresh window: a second token
+      await a.getToken();
+      await a.idle();
+      assert.equal(a.status().counts.issued, 2);
+      await s.emu.admin.setFaults({
+        operations: {
+          revokeV21: { random: [{ probability: 1, fault: { type: 'status', status: 500 } }] },
+        },
+      });
+      await a.close(); // the superseded token's revocation fails for good
+      const ledger = await store.get(`v2.1:${s.channelId}:unresolved`);
+      assert.equal(ledger?.unresolved?.length, 1);
+      const live = await s.emu.admin.listTokens(s.channelId);
+      assert.ok(live.some((t) => t.keyId === ledger?.unresolved?.[0]?.keyId));
+      assert.ok(!JSON.stringify(ledger).includes(live[0]!.accessToken), 'no token in the ledger');
+    } finally {
+      await s.emu.admin.setFaults({});
+      await s.emu.close();
+    }
+  });
+
   test('32 clean restarts on a store that never answers leave no token behind: close() revokes what never reached it', async () => {
     const clock = new FakeClock();
     const s = await setup(clock, 'v2.1');

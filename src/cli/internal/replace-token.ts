@@ -52,7 +52,8 @@ export async function replaceIfAsked(
   }
   // The manager stops handing out an invalidated token and issues one (or adopts a newer
   // one another run stored meanwhile), which the store then keeps for the next runs.
-  await manager.invalidate(current);
+  // Asked for, or LINE was asked already: no second verify.
+  await manager.invalidate(current, { verify: false });
   const accessToken = await manager.getToken({ signal: ctx.signal });
   if (why === 'invalid') {
     return {

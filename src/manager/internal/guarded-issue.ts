@@ -58,6 +58,8 @@ export class GuardedIssuer {
   };
   readonly #patience: IssuePatience;
   readonly #deps: Deps;
+  /** The last hand-over of entries to the store (never rejects). */
+  #handing: Promise<void> = Promise.resolve();
 
   constructor(deps: Deps) {
     this.#deps = deps;
@@ -90,6 +92,19 @@ export class GuardedIssuer {
       until: target.expiresAt,
       keyId: target.keyId,
     });
+    // Handed to the store now, not at the next issue: a revocation given up at close() has
+    // no next issue in this process, and the next process must still count it.
+    const previous = this.#handing;
+    this.#handing = (async () => {
+      await previous;
+      const shared = await this.#read();
+      if (shared !== undefined) await this.#write(merge(shared, this.#local));
+    })();
+  }
+
+  /** Resolves once entries handed to the store have been written (or kept in memory). */
+  settled(): Promise<void> {
+    return this.#handing;
   }
 
   /**

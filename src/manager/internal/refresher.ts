@@ -130,7 +130,7 @@ export class Refresher {
    * A token the Messaging API refused (401): kept if LINE still accepts it (verdicts.ts),
    * else replaced by one refresh, or after a pause when it was revoked soon after its issue.
    */
-  async invalidate(token: string): Promise<void> {
+  async invalidate(token: string, verify = true): Promise<void> {
     if (typeof token !== 'string' || token === '') {
       throw new InvalidArgumentError(
         'token',
@@ -138,7 +138,7 @@ export class Refresher {
       );
     }
     if (this.#closed) return;
-    const verdict = await this.#verdicts.judge(token);
+    const verdict = verify ? await this.#verdicts.judge(token) : 'unknown';
     if (this.#closed) return;
     if (verdict === 'still-valid') return;
     if (this.#slot.invalidate(token)) {
@@ -268,6 +268,7 @@ export class Refresher {
         continue;
       }
       await this.#revoker.idle();
+      await this.#issues.settled();
       if (this.#pending === undefined) return;
     }
   }
@@ -294,6 +295,7 @@ export class Refresher {
     this.#closing = (async () => {
       await this.#pending?.catch(noop);
       await this.#revoker.flush();
+      await this.#issues.settled();
     })();
     return this.#closing;
   }
