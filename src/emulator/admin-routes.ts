@@ -77,6 +77,51 @@ const ROUTES: Array<{ method: string; pattern: string[]; run: Route }> = [
         ),
       ),
   },
+  {
+    method: 'GET',
+    pattern: ['channels', '*', 'webhook'],
+    run: (core, _body, [channelId]) => json(200, core.webhooks.getUrl(channelId!)),
+  },
+  {
+    method: 'PUT',
+    pattern: ['channels', '*', 'webhook'],
+    run: (core, body, [channelId]) =>
+      json(200, core.webhooks.setUrl(channelId!, adminBody(body, ['url'], 'setWebhook')['url'])),
+  },
+  {
+    method: 'POST',
+    pattern: ['channels', '*', 'events'],
+    run: async (core, body, [channelId]) => json(200, await core.webhooks.send(channelId!, body)),
+  },
+  {
+    method: 'GET',
+    pattern: ['channels', '*', 'deliveries'],
+    run: (core, _body, [channelId]) => json(200, { deliveries: core.webhooks.list(channelId!) }),
+  },
+  {
+    method: 'POST',
+    pattern: ['channels', '*', 'deliveries', '*', 'redeliver'],
+    run: async (core, _body, [channelId, id]) =>
+      json(200, await core.webhooks.redeliver(channelId!, id!)),
+  },
+  {
+    method: 'GET',
+    pattern: ['channels', '*', 'friends'],
+    run: (core, _body, [channelId]) => json(200, { friends: core.listFriends(channelId!) }),
+  },
+  {
+    method: 'POST',
+    pattern: ['channels', '*', 'friends'],
+    run: (core, body, [channelId]) => json(201, core.addFriend(channelId!, body)),
+  },
+  {
+    method: 'PUT',
+    pattern: ['channels', '*', 'quota'],
+    run: (core, body, [channelId]) => {
+      core.setMessageQuota(channelId!, adminBody(body, ['limit'], 'setMessageQuota')['limit']);
+      return json(200, core.friends.quota(channelId!));
+    },
+  },
   { method: 'GET', pattern: ['faults'], run: (core) => json(200, core.faults.current) },
   {
     method: 'PUT',
