@@ -76,7 +76,7 @@ export class Friends {
     const old = users.get(userId);
     const friend: EmulatorFriend = {
       userId,
-      displayName: (name) ?? old?.displayName ?? `User ${userId.slice(1, 7)}`,
+      displayName: name ?? old?.displayName ?? `User ${userId.slice(1, 7)}`,
       blocked: false,
     };
     users.set(userId, friend);

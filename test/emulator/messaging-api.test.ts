@@ -110,9 +110,7 @@ describe('Messaging API stand-in', () => {
         path: '/v2/bot/message/reply',
         headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify({
-          replyToken: (await emu.admin.sendMessage(CH.id, { text: 'hi bot' })).event[
-            'replyToken'
-          ],
+          replyToken: (await emu.admin.sendMessage(CH.id, { text: 'hi bot' })).event['replyToken'],
           messages: [{ type: 'text', text: 'hi' }],
         }),
       });
