@@ -9,6 +9,7 @@ import type { EmulatorCore } from './internal/core.js';
 import { adminStatus } from './internal/admin-error.js';
 import { adminBody } from './internal/admin-input.js';
 import * as R from './internal/responses.js';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './internal/message-validation.js';
 
 /** Prefix of every admin route. */
 export const ADMIN_PREFIX = '/__emulator/';
@@ -195,8 +196,13 @@ export async function handleAdmin(
   if (!route) return R.methodNotAllowed(candidates.map((r) => r.method).join(', '));
   let body: unknown;
   if (rawBody.length > 0) {
+    const text = rawBody.toString('utf8');
+    // No admin input nests deeply; a deep one could overflow a recursive walk later.
+    if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+      return R.adminError(400, `the request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    }
     try {
-      body = JSON.parse(rawBody.toString('utf8'));
+      body = JSON.parse(text);
     } catch {
       return R.adminError(400, 'the request body is not valid JSON');
     }

@@ -101,7 +101,7 @@ describe("the emulator's Messaging API validates sends as LINE does", () => {
   });
 
   it('refuses deep nesting with a 400, never a 500, and the admin list still answers', async () => {
-    for (const depth of [100, 5_000]) {
+    for (const depth of [100, 2_000, 5_000]) {
       const nested = `${'['.repeat(depth)}${']'.repeat(depth)}`;
       const r = await raw(w.emu.url, {
         method: 'POST',
@@ -117,6 +117,13 @@ describe("the emulator's Messaging API validates sends as LINE does", () => {
       path: `/__emulator/channels/${w.channelId}/messages`,
     });
     assert.equal(listed.status, 200);
+    const deepAdmin = await raw(w.emu.url, {
+      method: 'POST',
+      path: `/__emulator/channels/${w.channelId}/friends`,
+      headers: { 'content-type': 'application/json' },
+      body: `{"displayName":${'['.repeat(5_000)}${']'.repeat(5_000)}}`,
+    });
+    assert.equal(deepAdmin.status, 400, deepAdmin.text);
   });
 });
 
