@@ -11,6 +11,7 @@
  * @module
  */
 import { createHmac } from 'node:crypto';
+import { invalidArgument } from '../internal/validate.js';
 import { adminFailure } from './internal/admin-error.js';
 import { freshBytes } from './internal/random.js';
 import { adminBody } from './internal/admin-input.js';
@@ -40,6 +41,10 @@ function webhookEventId(now: number): string {
 
 /** The signature LINE puts in `x-line-signature`: base64 HMAC-SHA256 of the raw body. [doc] */
 export function webhookSignature(channelSecret: string, body: string): string {
+  if (typeof channelSecret !== 'string' || channelSecret === '') {
+    invalidArgument('webhookSignature', 'channelSecret', 'a non-empty string', channelSecret);
+  }
+  if (typeof body !== 'string') invalidArgument('webhookSignature', 'body', 'a string', body);
   return createHmac('sha256', channelSecret).update(body, 'utf8').digest('base64');
 }
 

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { middleware, type webhook, type messagingApi } from '@line/bot-sdk';
+import { middleware, validateSignature, type webhook, type messagingApi } from '@line/bot-sdk';
+import { InvalidArgumentError } from '../../src/errors.js';
+import { webhookSignature } from '../../src/emulator/index.js';
 import { refusal, sdkWorld, USER, type SdkWorld } from './local-line-sdk.js';
 
 const text = (t: string): messagingApi.TextMessage => ({ type: 'text', text: t });
@@ -146,6 +148,16 @@ describe('webhooks signed as LINE signs them, read by the SDK middleware', () =>
     await w.line.pushMessage({ to: user, messages: [text('still there?')] });
     const last = (await w.emu.admin.listMessages(w.channelId)).at(-1);
     assert.deepEqual(last?.deliveredTo, []);
+  });
+});
+
+describe('webhookSignature', () => {
+  it("signs as LINE signs, which the SDK's validateSignature accepts; bad arguments are refused", () => {
+    const body = JSON.stringify({ destination: 'U0', events: [], note: 'ü 😀' });
+    assert.ok(validateSignature(body, 'secret', webhookSignature('secret', body)));
+    assert.ok(!validateSignature(body, 'other', webhookSignature('secret', body)));
+    assert.throws(() => webhookSignature('', body), InvalidArgumentError);
+    assert.throws(() => webhookSignature('secret', 42 as unknown as string), InvalidArgumentError);
   });
 });
 
