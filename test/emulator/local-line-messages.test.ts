@@ -220,6 +220,28 @@ describe('retry keys, as LINE documents them, on the virtual clock', () => {
     );
   });
 
+  it('a fault named for one endpoint hits it alone; unknown endpoint names are refused', async () => {
+    await w.emu.admin.setFaults({
+      operations: { broadcast: { sequence: [{ type: 'lost-answer', status: 502 }] } },
+    });
+    assert.equal(
+      (await w.line.pushMessage({ to: USER, messages: [text('p')] })).sentMessages.length,
+      1,
+    );
+    const lost = await refusal(w.line.broadcast({ messages: [text('b')] }));
+    assert.equal(lost.status, 502);
+    const log = await w.emu.admin.listMessages(w.channelId);
+    assert.deepEqual(
+      log.map((m) => m.endpoint),
+      ['push', 'broadcast'],
+      'the broadcast ran',
+    );
+    await assert.rejects(
+      w.emu.admin.setFaults({ operations: { pushh: {} } as never }),
+      /did you mean "operations.push"/,
+    );
+  });
+
   it('a global fault reaches Messaging routes: a 503 on push, then the next push goes through', async () => {
     await w.emu.admin.setFaults({
       global: { sequence: [{ type: 'status', status: 503 }] },
