@@ -35,6 +35,14 @@ import { applyFault, loseAnswer } from './fault-answers.js';
 
 type Log = ((line: string) => void) | undefined;
 
+/** A path that is no token operation, as the log shows it: its route pattern. */
+function otherPathLabel(path: string): string {
+  const messaging = messagingRoute(path);
+  if (messaging === 'not-emulated') return '(not emulated /v2/bot/ path)';
+  if (messaging !== undefined) return messaging.label;
+  return path.startsWith(ADMIN_PREFIX) ? adminRouteLabel(path) : '(unknown path)';
+}
+
 function logLine(
   log: Log,
   req: IncomingMessage,
@@ -47,16 +55,7 @@ function logLine(
   if (!log) return;
   // Only paths we know are logged, admin ones as their route pattern: anything else could be
   // a token pasted in the wrong place.
-  const messaging = messagingRoute(path);
-  const shown = OPERATIONS.has(path)
-    ? path
-    : messaging !== undefined
-      ? messaging === 'not-emulated'
-        ? '(not emulated /v2/bot/ path)'
-        : messaging.label
-      : path.startsWith(ADMIN_PREFIX)
-        ? adminRouteLabel(path)
-        : '(unknown path)';
+  const shown = OPERATIONS.has(path) ? path : otherPathLabel(path);
   const ms = (performance.now() - startedMs).toFixed(1);
   try {
     log(
