@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { middleware, validateSignature, type webhook, type messagingApi } from '@line/bot-sdk';
 import { InvalidArgumentError } from '../../src/errors.js';
-import { webhookSignature } from '../../src/emulator/index.js';
+import { createEmulatorAdmin, webhookSignature } from '../../src/emulator/index.js';
 import { refusal, sdkWorld, USER, type SdkWorld } from './local-line-sdk.js';
 
 const text = (t: string): messagingApi.TextMessage => ({ type: 'text', text: t });
@@ -230,5 +230,52 @@ describe('multicast, quota and routes the emulator does not emulate', () => {
     const r = await refusal(w.line.getRichMenuList());
     assert.equal(r.status, 501);
     assert.match(r.body.message, /does not emulate this Messaging API endpoint/);
+  });
+});
+
+describe('the same admin over HTTP (createEmulatorAdmin), as a dashboard or another process uses it', () => {
+  let bot: Bot;
+  before(async () => {
+    w = await sdkWorld();
+    bot = await startBot(w.secret);
+  });
+  after(async () => {
+    await w.emu.close();
+    bot.server.close();
+  });
+
+  it('webhook, events, deliveries, redelivery, friends and quota answer as in process', async () => {
+    const admin = createEmulatorAdmin(w.emu.url);
+    assert.deepEqual(await admin.setWebhook(w.channelId, bot.url), { url: bot.url });
+    const d = await admin.sendMessage(w.channelId, { text: 'over http', displayName: 'Hal' });
+    assert.equal(d.status, 'delivered');
+    const f = await admin.sendEvent(w.channelId, { type: 'follow' });
+    assert.equal(f.event['type'], 'follow');
+    const r = await admin.redeliver(w.channelId, d.id);
+    assert.equal(r.redeliveryOf, d.id);
+    assert.deepEqual(
+      (await admin.listDeliveries(w.channelId)).map((x) => x.id),
+      [d.id, f.id, r.id],
+    );
+    const friend = await admin.addFriend(w.channelId, { userId: USER });
+    assert.deepEqual(friend, {
+      userId: USER,
+      displayName: `User ${USER.slice(1, 7)}`,
+      blocked: false,
+    });
+    assert.deepEqual(
+      (await admin.listFriends(w.channelId)).map((x) => x.displayName).sort(),
+      ['Hal', friend.displayName].sort(),
+    );
+    await admin.setMessageQuota(w.channelId, 10);
+    assert.deepEqual(await w.line.getMessageQuota(), { type: 'limited', value: 10 });
+    await assert.rejects(admin.sendMessage('1999999999', { text: 'x' }), InvalidArgumentError);
+    await assert.rejects(admin.setWebhook(w.channelId, 'ftp://nope'), { argument: 'url' });
+    await assert.rejects(admin.redeliver(w.channelId, 'nope'), { argument: 'deliveryId' });
+    await assert.rejects(admin.sendEvent(w.channelId, { type: 'wave' } as never), {
+      argument: 'type',
+    });
+    assert.deepEqual(await admin.setWebhook(w.channelId, null), { url: null });
+    assert.equal((await admin.sendMessage(w.channelId, { text: 'x' })).status, 'no-webhook-url');
   });
 });
