@@ -1,12 +1,14 @@
 // A webhook bot on plain node:http: LINE posts events to /webhook, the bot checks the
 // signature with the channel secret and replies to each text message with the same text.
+// A reply token is good once, for about a minute: when LINE refuses it (a slow answer, a
+// redelivered event) the bot pushes the same answer to the user instead.
 // The token is kept fresh by the manager; managedClient rebuilds the SDK's client when the
 // token changes and retries a call once if LINE answers 401 (a token revoked elsewhere).
 //
 //   LINE_CHANNEL_ID=... LINE_CHANNEL_SECRET=... LINE_ASSERTION_KID=... \
 //   LINE_ASSERTION_PRIVATE_KEY=key.json PORT=3000 node bot.mjs
 import { createServer } from 'node:http';
-import { messagingApi, validateSignature } from '@line/bot-sdk';
+import { HTTPFetchError, messagingApi, validateSignature } from '@line/bot-sdk';
 import { TokenManager, managedClient } from 'line-token';
 import { apiBaseUrlFromEnv, strategyFromEnv } from 'line-token/env';
 
@@ -38,12 +40,13 @@ async function handle(req, res) {
   }
   for (const event of JSON.parse(body).events ?? []) {
     if (event.type !== 'message' || event.message.type !== 'text') continue;
-    await line.call((client) =>
-      client.replyMessage({
-        replyToken: event.replyToken,
-        messages: [{ type: 'text', text: event.message.text }],
-      }),
-    );
+    const messages = [{ type: 'text', text: event.message.text }];
+    try {
+      await line.call((client) => client.replyMessage({ replyToken: event.replyToken, messages }));
+    } catch (err) {
+      if (!(err instanceof HTTPFetchError) || !/Invalid reply token/.test(err.body)) throw err;
+      await line.call((client) => client.pushMessage({ to: event.source.userId, messages }));
+    }
   }
   res.writeHead(200).end();
 }

@@ -8,7 +8,9 @@ import { InvalidArgumentError, LineInvalidResponseError, LineNetworkError } from
 import { invalidArgument } from '../internal/validate.js';
 import type {
   EmulatorAdmin,
+  EmulatorFriend,
   EmulatorMessage,
+  EmulatorWebhookDelivery,
   EmulatorStats,
   EmulatorTokenInfo,
   FaultConfig,
@@ -121,6 +123,39 @@ export function createEmulatorAdmin(url: string): EmulatorAdmin {
     stats: () => call<EmulatorStats>('stats', 'GET', 'stats'),
     reset: async () => {
       await call('reset', 'POST', 'reset');
+    },
+    setWebhook: (channelId, url) =>
+      call('setWebhook', 'PUT', `${channel(channelId)}/webhook`, { url }),
+    sendMessage: (channelId, message) =>
+      call('sendMessage', 'POST', `${channel(channelId)}/events`, { ...message, type: 'message' }),
+    sendEvent: (channelId, event) =>
+      call('sendEvent', 'POST', `${channel(channelId)}/events`, event),
+    listDeliveries: async (channelId) =>
+      (
+        await call<{ deliveries: EmulatorWebhookDelivery[] }>(
+          'listDeliveries',
+          'GET',
+          `${channel(channelId)}/deliveries`,
+        )
+      ).deliveries,
+    redeliver: (channelId, deliveryId) =>
+      call(
+        'redeliver',
+        'POST',
+        `${channel(channelId)}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`,
+      ),
+    addFriend: (channelId, friend = {}) =>
+      call('addFriend', 'POST', `${channel(channelId)}/friends`, friend),
+    listFriends: async (channelId) =>
+      (
+        await call<{ friends: EmulatorFriend[] }>(
+          'listFriends',
+          'GET',
+          `${channel(channelId)}/friends`,
+        )
+      ).friends,
+    setMessageQuota: async (channelId, limit) => {
+      await call('setMessageQuota', 'PUT', `${channel(channelId)}/quota`, { limit });
     },
   };
 }

@@ -9,6 +9,7 @@ import type { EmulatorCore } from './internal/core.js';
 import { adminStatus } from './internal/admin-error.js';
 import { adminBody } from './internal/admin-input.js';
 import * as R from './internal/responses.js';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './internal/message-validation.js';
 
 /** Prefix of every admin route. */
 export const ADMIN_PREFIX = '/__emulator/';
@@ -76,6 +77,51 @@ const ROUTES: Array<{ method: string; pattern: string[]; run: Route }> = [
           adminBody(body, ['graceSec'], 'issueLongLived')['graceSec'],
         ),
       ),
+  },
+  {
+    method: 'GET',
+    pattern: ['channels', '*', 'webhook'],
+    run: (core, _body, [channelId]) => json(200, core.webhooks.getUrl(channelId!)),
+  },
+  {
+    method: 'PUT',
+    pattern: ['channels', '*', 'webhook'],
+    run: (core, body, [channelId]) =>
+      json(200, core.webhooks.setUrl(channelId!, adminBody(body, ['url'], 'setWebhook')['url'])),
+  },
+  {
+    method: 'POST',
+    pattern: ['channels', '*', 'events'],
+    run: async (core, body, [channelId]) => json(200, await core.webhooks.send(channelId!, body)),
+  },
+  {
+    method: 'GET',
+    pattern: ['channels', '*', 'deliveries'],
+    run: (core, _body, [channelId]) => json(200, { deliveries: core.webhooks.list(channelId!) }),
+  },
+  {
+    method: 'POST',
+    pattern: ['channels', '*', 'deliveries', '*', 'redeliver'],
+    run: async (core, _body, [channelId, id]) =>
+      json(200, await core.webhooks.redeliver(channelId!, id!)),
+  },
+  {
+    method: 'GET',
+    pattern: ['channels', '*', 'friends'],
+    run: (core, _body, [channelId]) => json(200, { friends: core.listFriends(channelId!) }),
+  },
+  {
+    method: 'POST',
+    pattern: ['channels', '*', 'friends'],
+    run: (core, body, [channelId]) => json(201, core.addFriend(channelId!, body)),
+  },
+  {
+    method: 'PUT',
+    pattern: ['channels', '*', 'quota'],
+    run: (core, body, [channelId]) => {
+      core.setMessageQuota(channelId!, adminBody(body, ['limit'], 'setMessageQuota')['limit']);
+      return json(200, core.friends.quota(channelId!));
+    },
   },
   { method: 'GET', pattern: ['faults'], run: (core) => json(200, core.faults.current) },
   {
@@ -150,8 +196,13 @@ export async function handleAdmin(
   if (!route) return R.methodNotAllowed(candidates.map((r) => r.method).join(', '));
   let body: unknown;
   if (rawBody.length > 0) {
+    const text = rawBody.toString('utf8');
+    // No admin input nests deeply; a deep one could overflow a recursive walk later.
+    if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+      return R.adminError(400, `the request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    }
     try {
-      body = JSON.parse(rawBody.toString('utf8'));
+      body = JSON.parse(text);
     } catch {
       return R.adminError(400, 'the request body is not valid JSON');
     }

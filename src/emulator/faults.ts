@@ -18,7 +18,21 @@ import {
   rejectUnknownOptions,
 } from '../internal/validate.js';
 import { adminFailure } from './internal/admin-error.js';
-import type { Fault, FaultConfig, FaultRule } from './types.js';
+import type { Fault, FaultConfig, FaultRule, MessagingEndpoint } from './types.js';
+
+/** The Messaging API endpoints a fault rule can name, besides the token API's operations. */
+export const MESSAGING_ENDPOINTS: readonly MessagingEndpoint[] = [
+  'botInfo',
+  'push',
+  'reply',
+  'broadcast',
+  'multicast',
+  'profile',
+  'followers',
+  'quota',
+  'quotaConsumption',
+];
+const RULE_NAMES: readonly string[] = [...ALL_OPERATIONS, ...MESSAGING_ENDPOINTS];
 
 /** Default seed of the fault RNG. */
 export const DEFAULT_FAULT_SEED = 1;
@@ -160,11 +174,14 @@ export function checkFaultConfig(value: unknown): FaultConfig {
   }
   if (c['global'] !== undefined) config.global = checkRule(c['global'], 'global');
   if (c['operations'] !== undefined) {
-    const ops = member('operations', c['operations'], ALL_OPERATIONS, 'operations');
+    const ops = member('operations', c['operations'], RULE_NAMES, 'operations');
     config.operations = {};
     for (const [name, rule] of Object.entries(ops)) {
       if (rule === undefined) continue;
-      config.operations[name as OperationName] = checkRule(rule, `operations.${name}`);
+      config.operations[name as OperationName | MessagingEndpoint] = checkRule(
+        rule,
+        `operations.${name}`,
+      );
     }
   }
   return config;
@@ -206,8 +223,8 @@ export class FaultInjector {
     return this.#config.global !== undefined || this.#config.operations !== undefined;
   }
 
-  /** Decides the fate of one request to `operation`. */
-  decide(operation: OperationName): FaultDecision {
+  /** Decides the fate of one request to `operation` (a token operation or a Messaging endpoint). */
+  decide(operation: OperationName | MessagingEndpoint): FaultDecision {
     const rule = this.#config.operations?.[operation] ?? this.#config.global;
     if (!rule) return NO_FAULT;
     const latencyMs = this.#latency(rule);

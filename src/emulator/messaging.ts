@@ -1,17 +1,20 @@
 /**
- * A Messaging API stand-in on the emulator's own server: a test double for token handling,
- * not a LINE clone. Four routes check `Authorization: Bearer` against the emulator's own
- * tokens of every family and answer a live one the way LINE shapes its answers, a missing,
- * unknown, expired or revoked one with LINE's 401; message bodies are checked only as far
- * as LINE documents (a `to` or `replyToken`, 1 to 5 message objects), and what a bot sent
- * is kept per channel so a test can assert it.
+ * The emulator's Messaging API: a local LINE for a bot's tests. Every route checks
+ * `Authorization: Bearer` against the emulator's own tokens of every family (LINE's 401
+ * otherwise); the send routes (messaging-send.ts) validate bodies as LINE does and honour
+ * retry keys and reply tokens; the read routes answer from the virtual friends. Routes
+ * under `/v2/bot/` that are not emulated answer a distinct 501, never LINE's 404 (which
+ * means "no such user" there). What a bot sent is kept per channel so a test can assert it.
  *
  * @module
  */
-import { createHash } from 'node:crypto';
-import { freshBytes } from './internal/random.js';
-import { isLive, type EmulatorState } from './state.js';
+import type { EmulatorState } from './state.js';
+import { isLive } from './state.js';
 import * as R from './internal/responses.js';
+import { botUserId, USER_NOT_FOUND, type Friends } from './friends.js';
+import { handleSend, type Outcome } from './messaging-send.js';
+import type { ReplyTokens } from './reply-tokens.js';
+import type { RetryKeys } from './retry-keys.js';
 import type {
   EmulatorMessage,
   MessagingEndpoint,
@@ -19,19 +22,66 @@ import type {
   MessagingTokenFamily,
 } from './types.js';
 
-/** A Messaging API route of the stand-in. */
+export { MAX_MESSAGES_PER_REQUEST } from './internal/message-validation.js';
+
+/** A Messaging API route of the emulator. */
 export interface MessagingRoute {
   readonly endpoint: MessagingEndpoint;
   readonly method: 'GET' | 'POST';
+  /** The path pattern, for logs (a user ID in the path is shown as `{userId}`). */
+  readonly label: string;
+  /** The path's parameter (the user ID of a profile request). */
+  readonly param?: string;
 }
 
-/** The stand-in's routes, by path. */
-export const MESSAGING_ROUTES: ReadonlyMap<string, MessagingRoute> = new Map([
-  ['/v2/bot/info', { endpoint: 'botInfo', method: 'GET' }],
-  ['/v2/bot/message/push', { endpoint: 'push', method: 'POST' }],
-  ['/v2/bot/message/reply', { endpoint: 'reply', method: 'POST' }],
-  ['/v2/bot/message/broadcast', { endpoint: 'broadcast', method: 'POST' }],
-]);
+const route = (endpoint: MessagingEndpoint, method: 'GET' | 'POST', label: string) => ({
+  endpoint,
+  method,
+  label,
+});
+
+/** The emulator's Messaging API routes, by path. */
+export const MESSAGING_ROUTES: ReadonlyMap<string, MessagingRoute> = new Map(
+  (
+    [
+      ['botInfo', 'GET', '/v2/bot/info'],
+      ['push', 'POST', '/v2/bot/message/push'],
+      ['reply', 'POST', '/v2/bot/message/reply'],
+      ['broadcast', 'POST', '/v2/bot/message/broadcast'],
+      ['multicast', 'POST', '/v2/bot/message/multicast'],
+      ['followers', 'GET', '/v2/bot/followers/ids'],
+      ['quota', 'GET', '/v2/bot/message/quota'],
+      ['quotaConsumption', 'GET', '/v2/bot/message/quota/consumption'],
+    ] as const
+  ).map(([endpoint, method, path]) => [path, route(endpoint, method, path)]),
+);
+
+const PROFILE_PREFIX = '/v2/bot/profile/';
+
+/**
+ * The route of a path: an emulated one, `'not-emulated'` for any other `/v2/bot/` path,
+ * or undefined (not the Messaging API).
+ */
+export function messagingRoute(path: string): MessagingRoute | 'not-emulated' | undefined {
+  const exact = MESSAGING_ROUTES.get(path);
+  if (exact) return exact;
+  if (path.startsWith(PROFILE_PREFIX) && !path.slice(PROFILE_PREFIX.length).includes('/')) {
+    return {
+      ...route('profile', 'GET', `${PROFILE_PREFIX}{userId}`),
+      param: path.slice(PROFILE_PREFIX.length),
+    };
+  }
+  return path.startsWith('/v2/bot/') ? 'not-emulated' : undefined;
+}
+
+/** The answer of a Messaging API route the emulator does not emulate. [ours] */
+export const NOT_EMULATED: R.Answer = {
+  status: 501,
+  body: {
+    message:
+      'Not implemented: the line-token emulator does not emulate this Messaging API endpoint',
+  },
+};
 
 /** LINE's answer to a request without a valid channel access token. [SDK fixtures] */
 export const INVALID_TOKEN: R.Answer = {
@@ -41,13 +91,19 @@ export const INVALID_TOKEN: R.Answer = {
       'Authentication failed due to the following reason: invalid token. Confirm that the access token in the authorization header is valid.',
   },
 };
-/** LINE sends at most five messages per request. [doc] */
-export const MAX_MESSAGES_PER_REQUEST = 5;
+/** The most bytes a Messaging API request body may have; more is answered 413. [doc: 2 MB] */
+export const MAX_MESSAGING_BODY_BYTES = 2 * 1024 * 1024;
+/** The answer to a body past {@link MAX_MESSAGING_BODY_BYTES}. [doc: the status; text ours] */
+export const MESSAGING_BODY_TOO_LARGE: R.Answer = {
+  status: 413,
+  body: { message: 'Request entity too large: the request body must be at most 2 MB' },
+};
 // Older messages of a channel are forgotten past this many: a double, not an archive.
 const MESSAGES_KEPT = 1_000;
+// The most user IDs a followers page holds. [doc]
+const MAX_FOLLOWERS_PAGE = 1_000;
 
 const BEARER = /^Bearer +([^\s]+) *$/i;
-const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
 /** Whose token a request carried: a family and channel, or why there is none. */
 export type BearerCheck =
@@ -71,34 +127,6 @@ export function checkBearer(state: EmulatorState, header: string | undefined): B
     return { ok: false, family: 'stateless' };
   }
   return { ok: true, family: 'stateless', channelId: stateless.channelId };
-}
-
-// LINE's validation answer shape: a summary and one detail per property. [doc: the shape]
-const invalid = (property: string, message: string): R.Answer => ({
-  status: 400,
-  body: { message: 'The request body has 1 error(s)', details: [{ message, property }] },
-});
-
-/** Checks a message request body as far as LINE documents; an answer when it is refused. */
-function validate(endpoint: MessagingEndpoint, body: unknown): R.Answer | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { status: 400, body: { message: 'The request body could not be parsed as JSON' } };
-  }
-  const b = body as Record<string, unknown>;
-  if (endpoint === 'push' && (typeof b['to'] !== 'string' || b['to'] === '')) {
-    return invalid('to', 'must be specified');
-  }
-  if (endpoint === 'reply' && (typeof b['replyToken'] !== 'string' || b['replyToken'] === '')) {
-    return invalid('replyToken', 'must be specified');
-  }
-  const messages = b['messages'];
-  if (!Array.isArray(messages)) return invalid('messages', 'must be specified');
-  if (messages.length < 1 || messages.length > MAX_MESSAGES_PER_REQUEST) {
-    return invalid('messages', `size must be between 1 and ${MAX_MESSAGES_PER_REQUEST}`);
-  }
-  const bad = messages.findIndex((m) => typeof m !== 'object' || m === null || Array.isArray(m));
-  if (bad >= 0) return invalid(`messages[${bad}]`, 'must be a message object');
-  return undefined;
 }
 
 /** The messages each channel received, oldest first, and the id counter of sent messages. */
@@ -127,10 +155,13 @@ export class MessageLog {
   }
 }
 
-/** What the stand-in needs from the running emulator. */
+/** What the Messaging API needs from the running emulator. */
 export interface MessagingContext {
   readonly state: EmulatorState;
   readonly messages: MessageLog;
+  readonly friends: Friends;
+  readonly retryKeys: RetryKeys;
+  readonly replyTokens: ReplyTokens;
   readonly admit: (channelId: string, endpoint: string) => boolean;
   countMessaging(family: MessagingTokenFamily, outcome: MessagingOutcome): void;
 }
@@ -141,17 +172,62 @@ export interface MessagingRequest {
   contentType: string | undefined;
   retryKey: string | undefined;
   body: Buffer | undefined;
+  /** The `x-line-request-id` of the answer (a retry key's 409 repeats the accepted one). */
+  requestId: string;
+  /** The query string (may be empty). */
+  query: string;
 }
 
-/** A stable bot user id for a channel, in LINE's shape (`U` and 32 hex digits). */
-function botUserId(channelId: string): string {
-  return `U${createHash('sha256').update(`bot:${channelId}`).digest('hex').slice(0, 32)}`;
+/** Answers a read route for a live token's channel. */
+function handleRead(
+  ctx: MessagingContext,
+  r: MessagingRoute,
+  channelId: string,
+  query: string,
+): Outcome {
+  switch (r.endpoint) {
+    case 'botInfo': {
+      const userId = botUserId(channelId);
+      return [
+        'ok',
+        R.ok({
+          userId,
+          basicId: `@${userId.slice(1, 9)}`,
+          displayName: `Emulator bot ${channelId}`,
+          chatMode: 'bot',
+          markAsReadMode: 'auto',
+        }),
+      ];
+    }
+    case 'profile': {
+      const friend = ctx.friends.get(channelId, r.param ?? '');
+      // LINE answers 404 for a user who is not a friend or blocked the bot. [doc]
+      if (friend === undefined || friend.blocked) return ['not-found', USER_NOT_FOUND];
+      return [
+        'ok',
+        R.ok({ userId: friend.userId, displayName: friend.displayName, language: 'en' }),
+      ];
+    }
+    case 'followers': {
+      const params = new URLSearchParams(query);
+      const limit = Math.min(Number(params.get('limit') ?? 300) || 300, MAX_FOLLOWERS_PAGE);
+      const start = Number(params.get('start') ?? 0) || 0;
+      const all = ctx.friends.followers(channelId);
+      const page = all.slice(start, start + limit);
+      const next = start + limit < all.length ? { next: String(start + limit) } : {};
+      return ['ok', R.ok({ userIds: page, ...next })];
+    }
+    case 'quota':
+      return ['ok', R.ok(ctx.friends.quota(channelId))];
+    default:
+      return ['ok', R.ok(ctx.friends.consumption(channelId, ctx.state.now()))];
+  }
 }
 
 /** Answers one Messaging API request (the method was checked by the caller). */
 export function handleMessaging(
   ctx: MessagingContext,
-  route: MessagingRoute,
+  r: MessagingRoute,
   req: MessagingRequest,
 ): R.Answer {
   const auth = checkBearer(ctx.state, req.authorization);
@@ -159,54 +235,17 @@ export function handleMessaging(
     ctx.countMessaging(auth.family, 'unauthorized');
     return INVALID_TOKEN;
   }
-  const outcome = (o: MessagingOutcome, answer: R.Answer): R.Answer => {
-    ctx.countMessaging(auth.family, o);
-    return answer;
-  };
-  if (!ctx.admit(auth.channelId, route.endpoint)) return outcome('rate-limited', R.RATE_LIMITED);
-  if (route.endpoint === 'botInfo') {
-    const userId = botUserId(auth.channelId);
-    return outcome(
-      'ok',
-      R.ok({
-        userId,
-        basicId: `@${userId.slice(1, 9)}`,
-        displayName: `Emulator bot ${auth.channelId}`,
-        chatMode: 'bot',
-        markAsReadMode: 'auto',
-      }),
+  let outcome: Outcome;
+  if (!ctx.admit(auth.channelId, r.endpoint)) outcome = ['rate-limited', R.RATE_LIMITED];
+  else if (r.method === 'GET') outcome = handleRead(ctx, r, auth.channelId, req.query);
+  else {
+    outcome = handleSend(
+      ctx,
+      r.endpoint as 'push' | 'reply' | 'broadcast' | 'multicast',
+      { channelId: auth.channelId, family: auth.family },
+      req,
     );
   }
-  if (req.contentType === undefined || !JSON_TYPE.test(req.contentType)) {
-    return outcome('bad-request', R.MESSAGING_BAD_CONTENT_TYPE);
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse((req.body ?? Buffer.alloc(0)).toString('utf8'));
-  } catch {
-    body = undefined;
-  }
-  const refusal = validate(route.endpoint, body);
-  if (refusal) return outcome('bad-request', refusal);
-  const b = body as Record<string, unknown>;
-  const messages = b['messages'] as object[];
-  ctx.messages.add(auth.channelId, {
-    endpoint: route.endpoint,
-    tokenFamily: auth.family,
-    ...(typeof b['to'] === 'string' && { to: b['to'] }),
-    ...(typeof b['replyToken'] === 'string' && { replyToken: b['replyToken'] }),
-    ...(req.retryKey !== undefined && { retryKey: req.retryKey }),
-    messages: structuredClone(messages),
-    receivedAt: ctx.state.now(),
-  });
-  if (route.endpoint === 'broadcast') return outcome('ok', R.ok({}));
-  return outcome(
-    'ok',
-    R.ok({
-      sentMessages: messages.map(() => ({
-        id: ctx.messages.messageId(),
-        quoteToken: freshBytes(48).toString('base64url'),
-      })),
-    }),
-  );
+  ctx.countMessaging(auth.family, outcome[0]);
+  return outcome[1];
 }

@@ -67,7 +67,7 @@ export class EmulatorState {
   }
 
   advanceClock(seconds: number): number {
-    checkAdvanceSeconds(seconds);
+    checkAdvanceSeconds(seconds, this.now());
     this.clockOffsetMs += Math.round(seconds * 1000);
     this.onChange();
     return this.now();

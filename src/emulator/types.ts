@@ -5,6 +5,13 @@
  * @module
  */
 import type { OperationName } from '../client/types.js';
+import type {
+  EmulatorEventInput,
+  EmulatorFriend,
+  EmulatorWebhookDelivery,
+} from './messaging-types.js';
+
+export type * from './messaging-types.js';
 
 /** Options of {@link startEmulator}. Checked once, when the emulator starts. */
 export interface EmulatorOptions {
@@ -96,8 +103,17 @@ export interface EmulatorTokenInfo {
   expiresAt: number | null;
 }
 
-/** The Messaging API stand-in's endpoints. */
-export type MessagingEndpoint = 'botInfo' | 'push' | 'reply' | 'broadcast';
+/** The Messaging API endpoints the emulator serves. */
+export type MessagingEndpoint =
+  | 'botInfo'
+  | 'push'
+  | 'reply'
+  | 'broadcast'
+  | 'multicast'
+  | 'profile'
+  | 'followers'
+  | 'quota'
+  | 'quotaConsumption';
 
 /**
  * Whose token a Messaging API call carried: a family, `'none'` (no `Bearer` header) or
@@ -106,16 +122,30 @@ export type MessagingEndpoint = 'botInfo' | 'push' | 'reply' | 'broadcast';
 export type MessagingTokenFamily = EmulatorTokenFamily | 'stateless' | 'none' | 'unknown';
 
 /** How a Messaging API call ended. */
-export type MessagingOutcome = 'ok' | 'unauthorized' | 'bad-request' | 'rate-limited';
+export type MessagingOutcome =
+  | 'ok'
+  | 'unauthorized'
+  | 'bad-request'
+  | 'rate-limited'
+  | 'conflict'
+  | 'not-found'
+  | 'quota-exceeded';
 
 /** A message request the Messaging API stand-in accepted. */
 export interface EmulatorMessage {
   /** Which endpoint took it. */
-  endpoint: 'push' | 'reply' | 'broadcast';
+  endpoint: 'push' | 'reply' | 'broadcast' | 'multicast';
   /** The family of the token it was sent with. */
   tokenFamily: EmulatorTokenFamily | 'stateless';
-  /** `to` of a push. */
-  to?: string;
+  /** `to` of a push (a user, group or room ID) or of a multicast (user IDs). */
+  to?: string | string[];
+  /**
+   * Users it reached: friends who have not blocked the bot (a push to a stranger or a
+   * blocker is accepted, as LINE accepts it, and reaches no one).
+   */
+  deliveredTo?: string[];
+  /** The `x-line-request-id` LINE answered it with. */
+  requestId?: string;
   /** `replyToken` of a reply. */
   replyToken?: string;
   /** The `X-Line-Retry-Key` header, when sent. */
@@ -172,6 +202,31 @@ export interface EmulatorAdmin {
   listMessages(channelId: string): Promise<EmulatorMessage[]>;
   /** Request counters. */
   stats(): Promise<EmulatorStats>;
+  /** Registers the bot's webhook URL for a channel (`null` removes it). */
+  setWebhook(channelId: string, url: string | null): Promise<{ url: string | null }>;
+  /**
+   * A virtual user writes to the bot: a `message` event with a fresh reply token, POSTed
+   * signed to the channel's webhook URL. Answers the delivery (its event holds the token).
+   */
+  sendMessage(
+    channelId: string,
+    message: { text: string; userId?: string; displayName?: string },
+  ): Promise<EmulatorWebhookDelivery>;
+  /** Sends any supported event (message, follow, unfollow, postback) to the bot's webhook. */
+  sendEvent(channelId: string, event: EmulatorEventInput): Promise<EmulatorWebhookDelivery>;
+  /** Webhook deliveries of a channel, oldest first (at most 1,000). */
+  listDeliveries(channelId: string): Promise<EmulatorWebhookDelivery[]>;
+  /** Sends a delivery's event again with `deliveryContext.isRedelivery: true`. */
+  redeliver(channelId: string, deliveryId: string): Promise<EmulatorWebhookDelivery>;
+  /** Adds a virtual user as a friend of the bot (no webhook is sent). */
+  addFriend(
+    channelId: string,
+    friend?: { userId?: string; displayName?: string },
+  ): Promise<EmulatorFriend>;
+  /** The channel's virtual users, friends and blockers. */
+  listFriends(channelId: string): Promise<EmulatorFriend[]>;
+  /** Sets the channel's monthly message limit (`null`: none, LINE's default answer). */
+  setMessageQuota(channelId: string, limit: number | null): Promise<void>;
   /** Back to the start: only the channels of the options, no keys, tokens, messages, faults, counters or clock offset. */
   reset(): Promise<void>;
 }
@@ -218,6 +273,9 @@ export interface FaultConfig {
   seed?: number;
   /** Applies to operations without a rule of their own. */
   global?: FaultRule;
-  /** Per-operation rules, by the client's operation names. */
-  operations?: Partial<Record<OperationName, FaultRule>>;
+  /**
+   * Per-operation rules, by the client's operation names and the Messaging API endpoint
+   * names (`push`, `reply`, `broadcast`, `multicast`, `botInfo`, `profile`, ...).
+   */
+  operations?: Partial<Record<OperationName | MessagingEndpoint, FaultRule>>;
 }

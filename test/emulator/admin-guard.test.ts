@@ -99,7 +99,7 @@ describe('admin API guard', () => {
     assert.match(lines[0]!, /^GET \/__emulator\/\(unknown route\) 404 /);
     assert.match(lines[1]!, /^GET \/__emulator\/channels\/\{\}\/tokens 404 /);
     assert.match(lines[2]!, /^GET \/__emulator\/\(unknown route\) 404 /);
-    assert.match(lines[3]!, /^POST \(unknown path\) 404 /);
+    assert.match(lines[3]!, /^POST \(not emulated \/v2\/bot\/ path\) 501 /);
     for (const line of lines) assert.ok(!line.includes('c2VjcmV0'), line);
   });
 });

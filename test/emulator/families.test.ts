@@ -268,6 +268,33 @@ describe('token families', () => {
       await assert.rejects(emu.admin.advanceClock(Number.NaN), { argument: 'seconds' });
     });
 
+    it('refuses a step so large the Date header would stop being a date, with a clear 400', async () => {
+      const before = (await emu.admin.advanceClock(0)).now;
+      for (const advanceSec of [1e300, 3_155_760_001]) {
+        const r = await raw(emu.url, {
+          method: 'POST',
+          path: '/__emulator/clock',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ advanceSec }),
+        });
+        assert.equal(r.status, 400, r.text);
+        assert.match((r.json as { message: string }).message, /100 years/);
+      }
+      // Steps of 100 years each until the next would pass the year 9999: refused, not wrapped.
+      let refused = false;
+      for (let i = 0; i < 100 && !refused; i++) {
+        refused = await emu.admin.advanceClock(3_155_760_000).then(
+          () => false,
+          () => true,
+        );
+      }
+      assert.ok(refused);
+      const info = await raw(emu.url, { method: 'GET', path: '/v2/bot/info' });
+      assert.notEqual(info.headers['date'], 'Invalid Date');
+      assert.ok(Number.isFinite(Date.parse(String(info.headers['date']))));
+      assert.ok((await emu.admin.advanceClock(0)).now > before);
+    });
+
     it('without a now option it follows Date.now', async () => {
       const { startEmulator } = await import('../../src/emulator/index.js');
       const real = await startEmulator();

@@ -110,7 +110,7 @@ describe('Messaging API stand-in', () => {
         path: '/v2/bot/message/reply',
         headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify({
-          replyToken: 'r'.repeat(32),
+          replyToken: (await emu.admin.sendMessage(CH.id, { text: 'hi bot' })).event['replyToken'],
           messages: [{ type: 'text', text: 'hi' }],
         }),
       });
@@ -162,18 +162,25 @@ describe('Messaging API stand-in', () => {
       'long-lived': { unauthorized: 1 },
       stateless: { ok: 1, unauthorized: 1 },
     });
-    assert.deepEqual(await emu.admin.listMessages(CH.id), [
+    const [only, ...rest] = await emu.admin.listMessages(CH.id);
+    assert.deepEqual(rest, []);
+    assert.match(String(only?.requestId), /^[0-9a-f-]{36}$/);
+    assert.deepEqual(
+      { ...only, requestId: 'x' },
       {
         endpoint: 'push',
         tokenFamily: 'stateless',
         to: hello.to,
         messages: hello.messages,
+        // Not a friend of the bot: accepted, as LINE accepts it, and reaching no one.
+        deliveredTo: [],
+        requestId: 'x',
         receivedAt: clock.ms - 900_000,
       },
-    ]);
+    );
   });
 
-  it('checks the body only as LINE documents: a to (or replyToken) and 1 to 5 message objects', async () => {
+  it('checks the body as LINE does: a to (or replyToken), 1 to 5 message objects of known types', async () => {
     const token = (await tokens())['short-lived'];
     const details = (r: RawAnswer) => {
       assert.equal(r.status, 400, r.text);
@@ -187,12 +194,12 @@ describe('Messaging API stand-in', () => {
     assert.equal(details(await push(token, { to: hello.to, messages: ['x'] })), 'messages[0]');
     const five = six.slice(0, 5);
     assert.equal((await push(token, { to: hello.to, messages: five })).status, 200);
-    // Unknown message types and extra members pass: the stand-in checks tokens, not LINE's
-    // whole message schema.
+    // An unknown message type is refused; an extra member passes, as LINE ignores it.
     assert.equal(
-      (await push(token, { to: hello.to, messages: [{ type: 'nonsense' }], extra: 1 })).status,
-      200,
+      details(await push(token, { to: hello.to, messages: [{ type: 'nonsense' }] })),
+      'messages[0].type',
     );
+    assert.equal((await push(token, { ...hello, extra: 1 })).status, 200);
     const notJson = await raw(emu.url, {
       method: 'POST',
       path: '/v2/bot/message/push',
@@ -218,7 +225,7 @@ describe('Messaging API stand-in', () => {
     assert.equal(wrongMethod.status, 405);
     assert.equal(wrongMethod.headers['allow'], 'POST');
     assert.deepEqual((await emu.admin.stats()).messagingApi, {
-      'short-lived': { 'bad-request': 7, ok: 2 },
+      'short-lived': { 'bad-request': 8, ok: 2 },
     });
   });
 

@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { EmulatorCore } from '../../src/emulator/internal/core.js';
 import {
+  BROADCAST_RATE_PER_HOUR,
   DEFAULT_RATE_PER_SEC,
+  MULTICAST_RATE_PER_SEC,
   RateLimiter,
   SHORT_LIVED_ISSUE_RATE_PER_SEC,
 } from '../../src/emulator/rate-limit.js';
@@ -17,6 +19,23 @@ const B = { id: '1500000002', secret: 'b'.repeat(32) };
 const RATE_LIMITED = { message: 'The API rate limit has been exceeded. Try again later.' };
 
 describe('RateLimiter', () => {
+  it("follows LINE's table for the Messaging API: multicast 200/s, broadcast 60/hour", () => {
+    let now = 0;
+    const limiter = new RateLimiter(() => now);
+    const drain = (endpoint: string) => {
+      let n = 0;
+      while (limiter.take(A.id, endpoint)) n++;
+      return n;
+    };
+    assert.equal(drain('multicast'), MULTICAST_RATE_PER_SEC);
+    assert.equal(drain('broadcast'), BROADCAST_RATE_PER_HOUR);
+    assert.equal(drain('push'), DEFAULT_RATE_PER_SEC);
+    now += 59_000;
+    assert.ok(!limiter.take(A.id, 'broadcast'), 'one broadcast comes back per minute');
+    now += 1_000;
+    assert.ok(limiter.take(A.id, 'broadcast'));
+  });
+
   it('holds one second of requests per channel and endpoint, and refills with time', () => {
     let now = 0;
     const limiter = new RateLimiter(() => now);

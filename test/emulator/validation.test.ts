@@ -92,7 +92,7 @@ describe('fault configuration and admin inputs', () => {
       'a negative clock advance',
       (a) => a.advanceClock(-1),
       'seconds',
-      'advanceClock: "seconds" must be a finite, non-negative number (got -1)',
+      'advanceClock: "seconds" must be a finite, non-negative number of at most 3155760000 (100 years) (got -1)',
     ],
     [
       'a grace period past the limit',

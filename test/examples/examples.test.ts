@@ -84,7 +84,7 @@ test('redis-fleet: replicas started together share one token', async (t) => {
   assert.equal(await liveV21(id), 1, 'one token issued for the fleet');
 });
 
-test('webhook-bot: answers a signed webhook by replying through the Messaging API', async (t) => {
+test('webhook-bot: answers a signed webhook by replying, and pushes when the reply token is spent', async (t) => {
   const { id, env } = await channelEnv('webhook');
   const bot = spawn(process.execPath, [join(examples, 'webhook-bot/bot.mjs')], {
     env: { ...env, PORT: '0' },
@@ -96,56 +96,54 @@ test('webhook-bot: answers a signed webhook by replying through the Messaging AP
   const { listening } = JSON.parse(line) as { listening: number };
   const webhook = `http://127.0.0.1:${listening}/webhook`;
 
-  const body = JSON.stringify({
-    destination: 'U0',
-    events: [
-      {
-        type: 'message',
-        replyToken: 'reply-token-1',
-        message: { type: 'text', id: '1', text: 'hello' },
-        source: { type: 'user', userId: 'U1' },
-        timestamp: 0,
-        mode: 'active',
-        webhookEventId: 'e1',
-        deliveryContext: { isRedelivery: false },
-      },
-    ],
-  });
-  const sign = (secret: string) => createHmac('sha256', secret).update(body).digest('base64');
-
+  // A webhook signed with another secret is refused (posted by hand: the emulator signs right).
+  const forgedBody = JSON.stringify({ destination: 'U0', events: [] });
   const forged = await fetch(webhook, {
     method: 'POST',
-    headers: { 'x-line-signature': sign('not-the-secret'), 'content-type': 'application/json' },
-    body,
+    headers: {
+      'x-line-signature': createHmac('sha256', 'not-the-secret')
+        .update(forgedBody)
+        .digest('base64'),
+      'content-type': 'application/json',
+    },
+    body: forgedBody,
   });
   assert.equal(forged.status, 401, 'a webhook signed with another secret is refused');
 
-  const signed = await fetch(webhook, {
-    method: 'POST',
-    headers: {
-      'x-line-signature': sign(env.LINE_CHANNEL_SECRET ?? ''),
-      'content-type': 'application/json',
-    },
-    body,
-  });
-  assert.equal(signed.status, 200);
+  // A user writes: the emulator signs the event with the channel secret and POSTs it.
+  await emu.admin.setWebhook(id, webhook);
+  const delivery = await emu.admin.sendMessage(id, { text: 'hello' });
+  assert.equal(delivery.status, 'delivered');
+  const userId = (delivery.event['source'] as { userId: string }).userId;
+  // Redelivered, its reply token is spent: the bot falls back to a push to the same user.
+  const again = await emu.admin.redeliver(id, delivery.id);
+  assert.equal(again.status, 'delivered');
   const messages = await emu.admin.listMessages(id);
   assert.deepEqual(
-    messages.map(({ endpoint, replyToken, tokenFamily, messages }) => ({
+    messages.map(({ endpoint, replyToken, to, tokenFamily, messages }) => ({
       endpoint,
       replyToken,
+      to,
       tokenFamily,
       messages,
     })),
     [
       {
         endpoint: 'reply',
-        replyToken: 'reply-token-1',
+        replyToken: delivery.event['replyToken'],
+        to: undefined,
+        tokenFamily: 'v2.1',
+        messages: [{ type: 'text', text: 'hello' }],
+      },
+      {
+        endpoint: 'push',
+        replyToken: undefined,
+        to: userId,
         tokenFamily: 'v2.1',
         messages: [{ type: 'text', text: 'hello' }],
       },
     ],
-    'the bot echoed the one text message, once, with a managed v2.1 token',
+    'the bot echoed the text with a managed v2.1 token: a reply, then a push for the redelivery',
   );
 
   // Ctrl-C: the bot closes its manager, which revokes the token, and exits by itself.

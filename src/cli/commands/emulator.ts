@@ -16,7 +16,7 @@ export const emulatorCommand: Command = {
   name: 'emulator',
   summary: "run a local emulator of LINE's token API; prints one JSON line with its URL",
   usage: [
-    'emulator [--port N] [--host 127.0.0.1] [--admin-host NAME]... [--channel ID:SECRET]... [--key FILE[:KID]]... [--state-file FILE] [--seed N] [--no-rate-limit]',
+    'emulator [--port N] [--host 127.0.0.1] [--admin-host NAME]... [--channel ID:SECRET]... [--key FILE[:KID]]... [--state-file FILE] [--seed N] [--no-rate-limit] [--webhook URL]',
   ],
   options: {
     port: {
@@ -63,6 +63,12 @@ export const emulatorCommand: Command = {
       type: 'boolean',
       description: "do not enforce LINE's per-channel rate limits",
     },
+    webhook: {
+      type: 'string',
+      valueName: 'URL',
+      description:
+        "your bot's webhook URL, for every channel given (or made up): the admin API's events are POSTed there, signed",
+    },
   },
   details: [
     'The JSON line holds "url" (give it to --base-url or LINE_API_BASE_URL), "admin" (the',
@@ -70,7 +76,9 @@ export const emulatorCommand: Command = {
     '"keys" (the kid and channel of each --key). Only the public half of a --key is',
     'registered; the key itself is never printed. It also serves a Messaging API stand-in',
     '(GET /v2/bot/info, POST /v2/bot/message/push|reply|broadcast) that accepts its own',
-    "live tokens and answers anything else with LINE's 401.",
+    "live tokens and answers anything else with LINE's 401. With --webhook, POST",
+    '/__emulator/channels/ID/events {"type":"message","text":"hi"} sends a signed webhook',
+    'event with a fresh reply token to your bot (docs/local-line.md).',
     'SIGINT or SIGTERM closes it cleanly.',
   ],
   examples: [
@@ -249,6 +257,21 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
       throw err;
     }
   }
+  const webhook = flags.string('webhook');
+  if (webhook !== undefined) {
+    try {
+      for (const { id } of channels) {
+        await emulator.admin.setWebhook(id, webhook).catch((cause: unknown) => {
+          throw new InvalidArgumentError('--webhook', '--webhook needs an http: or https: URL', {
+            cause,
+          });
+        });
+      }
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+  }
   const registered: Array<{ kid: string; channelId: string }> = [];
   if (keys.length > 0) {
     const channelId = channels[0]?.id;
@@ -281,6 +304,7 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
     admin: `${emulator.url}/__emulator/`,
     channels,
     ...(registered.length > 0 && { keys: registered }),
+    ...(webhook !== undefined && { webhook }),
   };
   const done = new Promise<void>((resolve, reject) => {
     // An event listener returns nothing: stop()'s outcome settles `done` instead.

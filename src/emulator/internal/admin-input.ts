@@ -28,10 +28,36 @@ export function adminBody(
   return b;
 }
 
-/** The seconds to move the clock by: a finite, non-negative number. */
-export function checkAdvanceSeconds(seconds: unknown): number {
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
-    invalidArgument('advanceClock', 'seconds', 'a finite, non-negative number', seconds);
+/** The most the clock moves in one call: 100 years of seconds. [ours] */
+export const MAX_ADVANCE_SEC = 3_155_760_000;
+/** The clock never passes the end of year 9999: a `Date` header must stay a date. [ours] */
+export const MAX_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/**
+ * The seconds to move the clock by: a finite, non-negative number, at most
+ * {@link MAX_ADVANCE_SEC}, keeping the clock at or before {@link MAX_CLOCK_MS}.
+ */
+export function checkAdvanceSeconds(seconds: unknown, nowMs: number): number {
+  if (
+    typeof seconds !== 'number' ||
+    !Number.isFinite(seconds) ||
+    seconds < 0 ||
+    seconds > MAX_ADVANCE_SEC
+  ) {
+    invalidArgument(
+      'advanceClock',
+      'seconds',
+      `a finite, non-negative number of at most ${MAX_ADVANCE_SEC} (100 years)`,
+      seconds,
+    );
+  }
+  if (nowMs + seconds * 1000 > MAX_CLOCK_MS) {
+    invalidArgument(
+      'advanceClock',
+      'seconds',
+      'a step keeping the clock before the year 10000',
+      seconds,
+    );
   }
   return seconds;
 }

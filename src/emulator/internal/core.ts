@@ -7,13 +7,18 @@
  */
 import type { OperationName } from '../../client/types.js';
 import { checkFaultConfig, FaultInjector } from '../faults.js';
+import { Friends } from '../friends.js';
 import { MessageLog, type MessagingContext } from '../messaging.js';
+import { ReplyTokens } from '../reply-tokens.js';
+import { RetryKeys } from '../retry-keys.js';
+import { Webhooks } from '../webhooks.js';
 import type { OperationContext } from '../operations.js';
 import { RateLimiter, type RateClass } from '../rate-limit.js';
 import { adminBody } from './admin-input.js';
 import { EmulatorState } from '../state.js';
 import type {
   EmulatorAdmin,
+  EmulatorFriend,
   EmulatorMessage,
   EmulatorStats,
   EmulatorTokenInfo,
@@ -21,6 +26,9 @@ import type {
   MessagingOutcome,
   MessagingTokenFamily,
 } from '../types.js';
+
+/** The members `sendMessage` takes. */
+export const MESSAGE_KEYS = ['text', 'userId', 'displayName'];
 
 /** Normalized options the core needs. */
 export interface CoreOptions {
@@ -37,6 +45,10 @@ export class EmulatorCore implements OperationContext, MessagingContext {
   readonly state: EmulatorState;
   readonly faults: FaultInjector;
   readonly messages = new MessageLog();
+  readonly friends = new Friends();
+  readonly retryKeys = new RetryKeys();
+  readonly replyTokens = new ReplyTokens();
+  readonly webhooks: Webhooks;
   readonly #limiter: RateLimiter | undefined;
   #requests: Record<string, number> = Object.create(null) as Record<string, number>;
   #messaging: NonNullable<EmulatorStats['messagingApi']> = {};
@@ -47,6 +59,7 @@ export class EmulatorCore implements OperationContext, MessagingContext {
     this.#options = options;
     this.state = new EmulatorState(options.now);
     this.faults = new FaultInjector(options.seed);
+    this.webhooks = new Webhooks(this.state, this.friends, this.replyTokens);
     this.#limiter = options.rateLimit ? new RateLimiter(options.rateClock) : undefined;
     this.#createInitialChannels();
   }
@@ -68,6 +81,22 @@ export class EmulatorCore implements OperationContext, MessagingContext {
   listMessages(channelId: string): EmulatorMessage[] {
     this.state.requireChannel(channelId);
     return this.messages.list(channelId);
+  }
+
+  addFriend(channelId: string, friend: unknown): EmulatorFriend {
+    this.state.requireChannel(channelId);
+    const f = adminBody(friend, ['userId', 'displayName'], 'addFriend');
+    return this.friends.follow(channelId, f);
+  }
+
+  listFriends(channelId: string): EmulatorFriend[] {
+    this.state.requireChannel(channelId);
+    return this.friends.list(channelId);
+  }
+
+  setMessageQuota(channelId: string, limit: unknown): void {
+    this.state.requireChannel(channelId);
+    this.friends.setLimit(channelId, limit);
   }
 
   createChannel(input?: { id?: unknown; secret?: unknown }): { id: string; secret: string } {
@@ -114,6 +143,10 @@ export class EmulatorCore implements OperationContext, MessagingContext {
     this.#requests = Object.create(null) as Record<string, number>;
     this.#messaging = {};
     this.messages.clear();
+    this.friends.clear();
+    this.retryKeys.clear();
+    this.replyTokens.clear();
+    this.webhooks.clear();
     this.#createInitialChannels();
   }
 
@@ -137,6 +170,18 @@ export class EmulatorCore implements OperationContext, MessagingContext {
       listMessages: async (channelId) => this.listMessages(channelId),
       stats: async () => this.stats(),
       reset: async () => this.reset(),
+      setWebhook: async (channelId, url) => this.webhooks.setUrl(channelId, url),
+      sendMessage: async (channelId, message) =>
+        this.webhooks.send(channelId, {
+          ...adminBody(message, MESSAGE_KEYS, 'sendMessage'),
+          type: 'message',
+        }),
+      sendEvent: async (channelId, event) => this.webhooks.send(channelId, event),
+      listDeliveries: async (channelId) => this.webhooks.list(channelId),
+      redeliver: async (channelId, deliveryId) => this.webhooks.redeliver(channelId, deliveryId),
+      addFriend: async (channelId, friend) => this.addFriend(channelId, friend),
+      listFriends: async (channelId) => this.listFriends(channelId),
+      setMessageQuota: async (channelId, limit) => this.setMessageQuota(channelId, limit),
     };
   }
 

@@ -19,10 +19,12 @@ export type BodyResult =
   | { kind: 'too-large'; closeConnection: boolean }
   | { kind: 'aborted' };
 
-/** Reads a request body up to {@link MAX_BODY_BYTES}. */
-export function readBody(req: IncomingMessage): Promise<BodyResult> {
+/** Reads a request body up to `maxBytes` (default {@link MAX_BODY_BYTES}). */
+export function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<BodyResult> {
+  // A larger limit (the Messaging API's 2 MB) drains up to twice itself before closing.
+  const drained = Math.max(MAX_DRAINED_BYTES, 2 * maxBytes);
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > MAX_DRAINED_BYTES) {
+  if (Number.isFinite(declared) && declared > drained) {
     req.resume();
     return Promise.resolve({ kind: 'too-large', closeConnection: true });
   }
@@ -37,15 +39,15 @@ export function readBody(req: IncomingMessage): Promise<BodyResult> {
     };
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-      else if (size > MAX_DRAINED_BYTES) {
+      if (size <= maxBytes) chunks.push(chunk);
+      else if (size > drained) {
         req.pause();
         settle({ kind: 'too-large', closeConnection: true });
       }
     });
     req.on('end', () =>
       settle(
-        size > MAX_BODY_BYTES
+        size > maxBytes
           ? { kind: 'too-large', closeConnection: false }
           : { kind: 'ok', body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) },
       ),

@@ -19,13 +19,29 @@ import {
   sendAnswer,
   type Stamp,
 } from './http.js';
-import { handleMessaging, MESSAGING_ROUTES, type MessagingRoute } from '../messaging.js';
+import {
+  handleMessaging,
+  MAX_MESSAGING_BODY_BYTES,
+  MESSAGING_BODY_TOO_LARGE,
+  messagingRoute,
+  NOT_EMULATED,
+  type MessagingRoute,
+} from '../messaging.js';
 import { OPERATIONS, type Operation } from '../operations.js';
 import * as R from './responses.js';
-import type { Fault } from '../types.js';
+import type { OperationName } from '../../client/types.js';
+import type { Fault, MessagingEndpoint } from '../types.js';
 import { applyFault, loseAnswer } from './fault-answers.js';
 
 type Log = ((line: string) => void) | undefined;
+
+/** A path that is no token operation, as the log shows it: its route pattern. */
+function otherPathLabel(path: string): string {
+  const messaging = messagingRoute(path);
+  if (messaging === 'not-emulated') return '(not emulated /v2/bot/ path)';
+  if (messaging !== undefined) return messaging.label;
+  return path.startsWith(ADMIN_PREFIX) ? adminRouteLabel(path) : '(unknown path)';
+}
 
 function logLine(
   log: Log,
@@ -39,12 +55,7 @@ function logLine(
   if (!log) return;
   // Only paths we know are logged, admin ones as their route pattern: anything else could be
   // a token pasted in the wrong place.
-  const shown =
-    OPERATIONS.has(path) || MESSAGING_ROUTES.has(path)
-      ? path
-      : path.startsWith(ADMIN_PREFIX)
-        ? adminRouteLabel(path)
-        : '(unknown path)';
+  const shown = OPERATIONS.has(path) ? path : otherPathLabel(path);
   const ms = (performance.now() - startedMs).toFixed(1);
   try {
     log(
@@ -53,6 +64,34 @@ function logLine(
   } catch {
     // A failing log sink (a closed stderr pipe) must not take the emulator down.
   }
+}
+
+type LostAnswer = Extract<Fault, { type: 'lost-answer' }>;
+
+/**
+ * Applies the fault rule of `name` (faults are active): waits out any latency, then either
+ * answers the fault (the request is done) or says the answer is to be lost after the work.
+ */
+async function injectFault(
+  core: EmulatorCore,
+  name: OperationName | MessagingEndpoint,
+  req: IncomingMessage,
+  res: ServerResponse,
+  stamp: Stamp,
+): Promise<{ status: number | 'reset'; note: string } | { lost: LostAnswer } | undefined> {
+  const decision = core.faults.decide(name);
+  if (decision.latencyMs > 0) {
+    // unref'd: a closed emulator must not keep a test process alive until the delay ends.
+    await new Promise((resolve) => setTimeout(resolve, decision.latencyMs).unref());
+  }
+  if (decision.fault?.type === 'lost-answer') return { lost: decision.fault };
+  if (decision.fault) {
+    return {
+      status: applyFault(res, req, stamp, decision.fault),
+      note: `fault=${decision.fault.type}`,
+    };
+  }
+  return undefined;
 }
 
 async function handleOperation(
@@ -79,22 +118,9 @@ async function handleOperation(
     }
     body = read.body;
   }
-  let lost: Extract<Fault, { type: 'lost-answer' }> | undefined;
-  if (core.faults.active) {
-    const decision = core.faults.decide(op.name);
-    if (decision.latencyMs > 0) {
-      // unref'd: a closed emulator must not keep a test process alive until the delay ends.
-      await new Promise((resolve) => setTimeout(resolve, decision.latencyMs).unref());
-    }
-    if (decision.fault?.type === 'lost-answer') {
-      lost = decision.fault;
-    } else if (decision.fault) {
-      return {
-        status: applyFault(res, req, stamp, decision.fault),
-        note: `fault=${decision.fault.type}`,
-      };
-    }
-  }
+  const fault = core.faults.active ? await injectFault(core, op.name, req, res, stamp) : undefined;
+  if (fault && 'status' in fault) return fault;
+  const lost = fault?.lost;
   let answer: R.Answer;
   if (body !== undefined && !isFormContentType(req.headers['content-type'])) {
     answer = R.BAD_CONTENT_TYPE;
@@ -112,32 +138,41 @@ async function handleMessagingRequest(
   route: MessagingRoute,
   req: IncomingMessage,
   res: ServerResponse,
+  query: string,
   stamp: Stamp,
-): Promise<number | 'reset'> {
+): Promise<{ status: number | 'reset'; note?: string }> {
   if (req.method !== route.method) {
     const answer = R.methodNotAllowed(route.method);
     sendAnswer(res, stamp, answer);
-    return answer.status;
+    return { status: answer.status };
   }
   let body: Buffer | undefined;
   if (route.method === 'POST') {
-    const read = await readBody(req);
-    if (read.kind === 'aborted') return 'reset';
+    const read = await readBody(req, MAX_MESSAGING_BODY_BYTES);
+    if (read.kind === 'aborted') return { status: 'reset' };
     if (read.kind === 'too-large') {
-      sendAnswer(res, stamp, R.BODY_TOO_LARGE, read.closeConnection);
-      return 400;
+      sendAnswer(res, stamp, MESSAGING_BODY_TOO_LARGE, read.closeConnection);
+      return { status: 413 };
     }
     body = read.body;
   } else req.resume();
+  const fault = core.faults.active
+    ? await injectFault(core, route.endpoint, req, res, stamp)
+    : undefined;
+  if (fault && 'status' in fault) return fault;
   const retryKey = req.headers['x-line-retry-key'];
   const answer = handleMessaging(core, route, {
     authorization: req.headers.authorization,
     contentType: req.headers['content-type'],
     retryKey: typeof retryKey === 'string' ? retryKey : undefined,
     body,
+    requestId: stamp.requestId,
+    query,
   });
+  // The message is delivered, the client never learns it: what retry keys are for.
+  if (fault?.lost !== undefined) return loseAnswer(res, req, stamp, answer, fault.lost);
   sendAnswer(res, stamp, answer);
-  return answer.status;
+  return { status: answer.status };
 }
 
 async function handleAdminRequest(
@@ -185,21 +220,25 @@ export function createEmulatorServer(
     const path = q < 0 ? url : url.slice(0, q);
     const query = q < 0 ? '' : url.slice(q + 1);
     const op = OPERATIONS.get(path);
-    const messaging = op ? undefined : MESSAGING_ROUTES.get(path);
+    const messaging = op ? undefined : messagingRoute(path);
     const work: Promise<{ status: number | 'reset'; note?: string }> = op
       ? handleOperation(core, op, req, res, query, stamp)
-      : messaging
-        ? handleMessagingRequest(core, messaging, req, res, stamp).then((status) => ({
-            status,
-          }))
-        : path.startsWith(ADMIN_PREFIX)
-          ? handleAdminRequest(core, adminHosts, req, res, path, query, stamp).then((status) => ({
-              status,
-            }))
-          : Promise.resolve().then(() => {
-              sendAnswer(res, stamp, R.NOT_FOUND);
-              return { status: 404 };
-            });
+      : messaging === 'not-emulated'
+        ? Promise.resolve().then(() => {
+            req.resume();
+            sendAnswer(res, stamp, NOT_EMULATED);
+            return { status: NOT_EMULATED.status };
+          })
+        : messaging
+          ? handleMessagingRequest(core, messaging, req, res, query, stamp)
+          : path.startsWith(ADMIN_PREFIX)
+            ? handleAdminRequest(core, adminHosts, req, res, path, query, stamp).then((status) => ({
+                status,
+              }))
+            : Promise.resolve().then(() => {
+                sendAnswer(res, stamp, R.NOT_FOUND);
+                return { status: 404 };
+              });
     work.then(
       ({ status, note }) => logLine(log, req, path, status, startedMs, stamp, note),
       (err: unknown) => {

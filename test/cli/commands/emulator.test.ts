@@ -123,6 +123,55 @@ describe('emulator command in process', () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--admin-host takes a host name/);
   });
+
+  it("--webhook sends the admin API's events to the bot, signed with the channel secret", async () => {
+    const { createServer } = await import('node:http');
+    const { validateSignature } = await import('@line/bot-sdk');
+    const got: Array<{ valid: boolean; text: string }> = [];
+    const bot = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const signature = String(req.headers['x-line-signature']);
+        const event = (JSON.parse(body) as { events: Array<{ message: { text: string } }> })
+          .events[0];
+        got.push({
+          valid: validateSignature(body, SECRET, signature),
+          text: event?.message.text ?? '',
+        });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => bot.listen(0, '127.0.0.1', resolve));
+    const { port } = bot.address() as { port: number };
+    const controller = new AbortController();
+    let firstLine: (line: string) => void = () => {};
+    const printed = new Promise<string>((resolve) => (firstLine = resolve));
+    const hook = `http://127.0.0.1:${port}/webhook`;
+    const exit = runCli(['emulator', '--channel', `4242424242:${SECRET}`, '--webhook', hook], {
+      stdout: (text) => firstLine(text),
+      stderr: () => {},
+      env: {},
+      readStdin: async () => '',
+      signal: controller.signal,
+    });
+    try {
+      const info = JSON.parse(await printed) as { url: string; webhook: string };
+      assert.equal(info.webhook, hook);
+      const r = await fetch(`${info.url}/__emulator/channels/4242424242/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', text: 'from the CLI' }),
+      });
+      assert.equal(((await r.json()) as { status: string }).status, 'delivered');
+      assert.deepEqual(got, [{ valid: true, text: 'from the CLI' }]);
+    } finally {
+      controller.abort();
+      bot.close();
+    }
+    assert.equal(await exit, 0);
+    assert.equal((await runInProcess(['emulator', '--webhook', 'ftp://x'])).code, 2);
+  });
 });
 
 /** Starts the built CLI's emulator, answers its first line, and stops it on SIGTERM. */
