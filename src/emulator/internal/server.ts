@@ -24,6 +24,8 @@ import { OPERATIONS, type Operation } from '../operations.js';
 import * as R from './responses.js';
 import type { Fault } from '../types.js';
 import { applyFault, loseAnswer } from './fault-answers.js';
+import { isDashboardPath, serveDashboard } from '../dashboard/serve.js';
+import { recordRequest } from '../dashboard/request-log.js';
 
 type Log = ((line: string) => void) | undefined;
 
@@ -100,6 +102,7 @@ async function handleOperation(
     answer = R.BAD_CONTENT_TYPE;
   } else {
     const params = parseForm(body ?? query);
+    if (params !== undefined) stamp.params = params;
     answer = params === undefined ? R.MALFORMED_BODY : op.handle(core, params);
   }
   if (lost !== undefined) return loseAnswer(res, req, stamp, answer, lost);
@@ -196,12 +199,17 @@ export function createEmulatorServer(
           ? handleAdminRequest(core, adminHosts, req, res, path, query, stamp).then((status) => ({
               status,
             }))
-          : Promise.resolve().then(() => {
-              sendAnswer(res, stamp, R.NOT_FOUND);
-              return { status: 404 };
-            });
+          : isDashboardPath(path)
+            ? serveDashboard(adminHosts, req, res, stamp).then((status) => ({ status }))
+            : Promise.resolve().then(() => {
+                sendAnswer(res, stamp, R.NOT_FOUND);
+                return { status: 404 };
+              });
     work.then(
-      ({ status, note }) => logLine(log, req, path, status, startedMs, stamp, note),
+      ({ status, note }) => {
+        logLine(log, req, path, status, startedMs, stamp, note);
+        recordRequest(core, req, path, status, stamp, note);
+      },
       (err: unknown) => {
         // A bug of ours: answer 500 rather than hang, and log only the error's class.
         if (!res.headersSent) sendAnswer(res, stamp, R.INTERNAL_ERROR);
