@@ -143,7 +143,7 @@ describe('emulator dashboard data', () => {
     const page = await raw(emu.url, { method: 'GET', path: '/' });
     assert.equal(page.status, 200);
     assert.match(page.headers['content-type'] ?? '', /^text\/html/);
-    assert.match(page.headers['content-security-policy'] ?? '', /script-src 'sha256-/);
+    assert.match(String(page.headers['content-security-policy']), /script-src 'sha256-/);
     const data = await raw(emu.url, { method: 'GET', path: '/__emulator/dashboard/state' });
     assert.ok(issued.length > 30);
     for (const text of [page.text, data.text]) {

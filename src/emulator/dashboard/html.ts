@@ -66,7 +66,7 @@ const BODY = `
 <h2>Chat</h2>
 <div class="filters"><select id="chat-channel" aria-label="chat channel"></select></div>
 <div class="scroll" id="chat"></div>
-<form id="send"><input name="userId" value="U0000000000000000000000000000user" aria-label="user id" size="36"><input name="text" placeholder="message as this user" aria-label="text"><button>Send</button></form>
+<form id="send"><input name="userId" value="Udeadbeefdeadbeefdeadbeefdeadbeef" aria-label="user id" size="36"><input name="text" placeholder="message as this user" aria-label="text"><button>Send</button></form>
 `;
 
 /** A script as it can sit inside `<script>`: no "</script" (the bundle has none; this keeps it so). */
