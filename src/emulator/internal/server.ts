@@ -42,7 +42,7 @@ function logLine(
   // Only paths we know are logged, admin ones as their route pattern: anything else could be
   // a token pasted in the wrong place.
   const shown =
-    OPERATIONS.has(path) || MESSAGING_ROUTES.has(path)
+    OPERATIONS.has(path) || MESSAGING_ROUTES.has(path) || isDashboardPath(path)
       ? path
       : path.startsWith(ADMIN_PREFIX)
         ? adminRouteLabel(path)
