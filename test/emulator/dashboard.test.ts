@@ -176,6 +176,22 @@ describe('emulator dashboard data', () => {
     assert.equal(sent.status, 403);
   });
 
+  it('logs the page but not its once-a-second poll', async () => {
+    const lines: string[] = [];
+    const { emu: logged } = await start({ log: (l) => lines.push(l) });
+    try {
+      await raw(logged.url, { method: 'GET', path: '/' });
+      await raw(logged.url, { method: 'GET', path: '/__emulator/dashboard/state' });
+      await raw(logged.url, { method: 'GET', path: '/__emulator/stats' });
+    } finally {
+      await logged.close();
+    }
+    assert.deepEqual(
+      lines.map((l) => l.split(' ').slice(0, 3).join(' ')),
+      ['GET / 200', 'GET /__emulator/stats 200'],
+    );
+  });
+
   it('answers 501 to a user message while webhooks are not part of the emulator', async () => {
     const r = await raw(emu.url, {
       method: 'POST',

@@ -20,6 +20,14 @@ export function isDashboardPath(path: string): boolean {
   return path === '/' || path === '/dashboard';
 }
 
+/**
+ * Whether a path is the page's once-a-second poll, which the request log lines leave out:
+ * an open dashboard would otherwise bury the bot's requests on stderr.
+ */
+export function isDashboardPoll(path: string): boolean {
+  return path === '/__emulator/dashboard/state';
+}
+
 let page: Promise<{ html: string; csp: string }> | undefined;
 
 // Built once per process: the script never changes while it runs.

@@ -24,7 +24,7 @@ import { OPERATIONS, type Operation } from '../operations.js';
 import * as R from './responses.js';
 import type { Fault } from '../types.js';
 import { applyFault, loseAnswer } from './fault-answers.js';
-import { isDashboardPath, serveDashboard } from '../dashboard/serve.js';
+import { isDashboardPath, isDashboardPoll, serveDashboard } from '../dashboard/serve.js';
 import { recordRequest } from '../dashboard/request-log.js';
 
 type Log = ((line: string) => void) | undefined;
@@ -207,7 +207,7 @@ export function createEmulatorServer(
               });
     work.then(
       ({ status, note }) => {
-        logLine(log, req, path, status, startedMs, stamp, note);
+        if (!isDashboardPoll(path)) logLine(log, req, path, status, startedMs, stamp, note);
         recordRequest(core, req, path, status, stamp, note);
       },
       (err: unknown) => {
