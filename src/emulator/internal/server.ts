@@ -1,7 +1,7 @@
 /**
  * The emulator's HTTP front: routing, strict parsing, faults, request ids and log lines.
- * Any request gets a well-formed HTTP answer with a JSON body (or revoke's empty 200),
- * never a 500 from a parsing slip and never a hang.
+ * Any request gets a well-formed HTTP answer with a JSON body (or revoke's empty 200; the
+ * dashboard page is HTML), never a 500 from a parsing slip and never a hang.
  *
  * @module
  */
