@@ -56,12 +56,14 @@ if (available()) {
     const bodies: Promise<string>[] = [];
     // Every token the emulator handed out during the test.
     const tokens = new Set<string>();
+    // The emulator's request log lines.
+    const lines: string[] = [];
     const remember = async () => {
       for (const t of await emu.admin.listTokens(CH.id)) tokens.add(t.accessToken);
     };
 
     before(async () => {
-      emu = await startEmulator({ channels: [CH], rateLimit: false });
+      emu = await startEmulator({ channels: [CH], rateLimit: false, log: (l) => lines.push(l) });
       ({ kid } = await emu.admin.registerKey(CH.id, key.publicJwk));
       const privateKey = key.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
       manager = new TokenManager({
@@ -195,6 +197,7 @@ if (available()) {
         await (await fetch(`${emu.url}/__emulator/faults`)).json(),
       );
       await page.goto(`http://evil.test:${evilPort}/`);
+      const mark = lines.length;
       const target = emu.url;
       const outcomes = await page.evaluate(async (base) => {
         const tries = [
@@ -210,7 +213,7 @@ if (available()) {
             body: '{"advanceSec":86400}',
           }),
           fetch(`${base}/__emulator/dashboard/state`),
-          fetch(`${base}/__emulator/faults`, { method: 'PUT', mode: 'no-cors', body: '{}' }),
+          fetch(`${base}/__emulator/reset`, { method: 'POST', mode: 'no-cors', body: '{}' }),
         ];
         return Promise.all(
           tries.map((p) =>
@@ -221,8 +224,12 @@ if (available()) {
           ),
         );
       }, target);
-      // Each is refused by the browser (no CORS grant) or answered opaquely after a 403/415.
+      // The page sees errors (no CORS grant) or opaque answers; the emulator refused what
+      // reached it (the preflight and the simple POSTs), so nothing rests on the browser.
       for (const outcome of outcomes) assert.match(outcome, /^(error|opaque 0)/, outcome);
+      const reached = lines.slice(mark).filter((l) => /^(POST|OPTIONS) \/__emulator\//.test(l));
+      assert.ok(reached.length >= 2, reached.join('\n'));
+      for (const line of reached) assert.match(line, / 403 /, line);
       assert.equal(
         (await emu.admin.advanceClock(0)).now - now < 60_000,
         true,
