@@ -15,6 +15,7 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleCli } from './cli-bundle.mjs';
+import { bundleDashboard, inlineDashboard } from './dashboard-bundle.mjs';
 import { entryPoints, root } from './entry-points.mjs';
 
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
@@ -60,7 +61,9 @@ try {
 mkdirSync(join(root, 'dist/cjs'), { recursive: true });
 // Node and TypeScript read the format of dist/cjs/**.js and .d.ts from the nearest package.json.
 writeFileSync(join(root, 'dist/cjs/package.json'), '{ "type": "commonjs" }\n');
-await bundleCli();
+const dashboard = await bundleDashboard();
+inlineDashboard(dashboard);
+await bundleCli(dashboard);
 chmodSync(join(root, 'dist/cli/main.js'), 0o755);
 process.stderr.write(
   `line-token: dist/ built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,

@@ -8,8 +8,11 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { root } from './entry-points.mjs';
 
-/** Replaces dist/cli/ (tsc's file-per-module output of src/cli/) with the bundle. */
-export async function bundleCli() {
+/**
+ * Replaces dist/cli/ (tsc's file-per-module output of src/cli/) with the bundle;
+ * `dashboardScript` is the emulator dashboard's bundled page script, inlined.
+ */
+export async function bundleCli(dashboardScript) {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const outdir = join(root, 'dist/cli');
   rmSync(outdir, { recursive: true, force: true });
@@ -23,7 +26,10 @@ export async function bundleCli() {
     target: 'node20',
     chunkNames: 'chunks/[name]-[hash]',
     external: ['ioredis', 'redis'],
-    define: { LINE_TOKEN_VERSION: JSON.stringify(version) },
+    define: {
+      LINE_TOKEN_VERSION: JSON.stringify(version),
+      LINE_TOKEN_DASHBOARD_JS: JSON.stringify(dashboardScript),
+    },
     // Names kept (not minified): stack traces in bug reports stay readable, and minifying
     // saved under a millisecond per run.
     legalComments: 'inline',

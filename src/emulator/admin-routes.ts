@@ -10,6 +10,7 @@ import { adminStatus } from './internal/admin-error.js';
 import { adminBody } from './internal/admin-input.js';
 import * as R from './internal/responses.js';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './internal/message-validation.js';
+import { DASHBOARD_ROUTES } from './dashboard/routes.js';
 
 /** Prefix of every admin route. */
 export const ADMIN_PREFIX = '/__emulator/';
@@ -21,10 +22,17 @@ type Route = (
   query: URLSearchParams,
 ) => R.Answer | Promise<R.Answer>;
 
+/** One admin route: a method, a path pattern (`*` matches one segment) and its handler. */
+export interface AdminRoute {
+  method: string;
+  pattern: string[];
+  run: Route;
+}
+
 const json = (status: number, body: object): R.Answer => ({ status, body });
 
 // Routes by method and pattern; `*` matches one path segment, passed on in order.
-const ROUTES: Array<{ method: string; pattern: string[]; run: Route }> = [
+const ROUTES: AdminRoute[] = [
   {
     method: 'POST',
     pattern: ['channels'],
@@ -148,6 +156,7 @@ const ROUTES: Array<{ method: string; pattern: string[]; run: Route }> = [
       return json(200, {});
     },
   },
+  ...DASHBOARD_ROUTES,
 ];
 
 function match(pattern: string[], segments: string[]): string[] | undefined {

@@ -24,6 +24,7 @@ import {
   type KeyRecord,
   type TokenRecord,
 } from './internal/records.js';
+import { EmulatorEvents } from './internal/events.js';
 import { TokenMint } from './internal/tokens.js';
 import type { EmulatorTokenInfo } from './types.js';
 
@@ -35,6 +36,8 @@ export class EmulatorState {
   readonly keys = new Map<string, KeyRecord>();
   readonly tokens = new Map<string, TokenRecord>();
   clockOffsetMs = 0;
+  /** The token timeline and request log the dashboard shows. */
+  readonly events = new EmulatorEvents();
   #hmacSecret: Uint8Array = random.hmacSecret();
   #mint: TokenMint | undefined;
 
@@ -164,7 +167,10 @@ export class EmulatorState {
     this.#prune(channel, 'shortLived', now);
     while (channel.shortLived.length >= LIVE_TOKEN_LIMIT) {
       const oldest = channel.shortLived.shift();
-      if (oldest) this.#bury(channel, oldest, now);
+      if (oldest) {
+        this.events.token('evict', oldest, now);
+        this.#bury(channel, oldest, now);
+      }
     }
     const record: TokenRecord = {
       token: random.opaqueToken(),
@@ -185,8 +191,10 @@ export class EmulatorState {
     this.#prune(channel, 'longLived', now);
     for (const old of channel.longLived) {
       if (old.expiresAt !== null) continue; // already superseded, its grace runs on
-      if (grace === 0) old.revokedAt = now;
-      else old.expiresAt = now + grace * 1000;
+      if (grace === 0) {
+        old.revokedAt = now;
+        this.events.token('revoke', old, now);
+      } else old.expiresAt = now + grace * 1000;
     }
     this.#prune(channel, 'longLived', now);
     const record: TokenRecord = {
@@ -204,6 +212,7 @@ export class EmulatorState {
   revoke(record: TokenRecord): void {
     if (record.revokedAt !== undefined) return;
     record.revokedAt = this.now();
+    this.events.token('revoke', record, record.revokedAt);
     const channel = this.channels.get(record.channelId);
     if (channel) this.#prune(channel, listOf(record.family), record.revokedAt);
     this.onChange();
@@ -240,7 +249,18 @@ export class EmulatorState {
     this.keys.clear();
     this.tokens.clear();
     this.clockOffsetMs = 0;
+    this.events.clear();
     this.onChange();
+  }
+
+  /** Moves every token that died since into its channel's dead list, so expiries are seen. */
+  sweep(): void {
+    const now = this.now();
+    for (const channel of this.channels.values()) {
+      for (const list of ['v21', 'shortLived', 'longLived'] as const) {
+        this.#prune(channel, list, now);
+      }
+    }
   }
 
   /** Adds a token record restored from the state file. */
@@ -254,6 +274,7 @@ export class EmulatorState {
   }
 
   #add(list: TokenRecord[], record: TokenRecord): void {
+    this.events.token(list.length > 0 ? 'refresh' : 'issue', record, record.issuedAt);
     list.push(record);
     this.tokens.set(record.token, record);
     this.onChange();
@@ -261,7 +282,7 @@ export class EmulatorState {
 
   /** Moves tokens that are no longer live out of a channel's live list. */
   #prune(channel: Channel, list: 'v21' | 'shortLived' | 'longLived', now: number): void {
-    prune(channel, list, now, this.#forget);
+    prune(channel, list, now, this.#forget, this.#expired);
   }
 
   #bury(channel: Channel, record: TokenRecord, now: number): void {
@@ -270,6 +291,10 @@ export class EmulatorState {
 
   readonly #forget = (token: string): void => {
     this.tokens.delete(token);
+  };
+
+  readonly #expired = (record: TokenRecord): void => {
+    this.events.token('expire', record, record.expiresAt ?? this.now());
   };
 
   #freshChannelId(): string {

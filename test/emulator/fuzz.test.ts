@@ -203,6 +203,11 @@ function checkAnswer(
     );
     return;
   }
+  // The dashboard page is the one HTML answer; anything else answers JSON.
+  if (a.status === 200 && r.method === 'GET' && ['', '/', '/dashboard'].includes(path)) {
+    assert.equal(a.headers['content-type'], 'text/html; charset=utf-8', where);
+    return;
+  }
   assert.equal(a.headers['content-type'], 'application/json', where);
   const parsed: unknown = JSON.parse(a.text);
   assert.ok(typeof parsed === 'object' && parsed !== null, where);

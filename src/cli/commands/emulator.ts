@@ -72,7 +72,8 @@ export const emulatorCommand: Command = {
   },
   details: [
     'The JSON line holds "url" (give it to --base-url or LINE_API_BASE_URL), "admin" (the',
-    '/__emulator/ admin API: register keys, move the clock, inject faults), "channels" and',
+    '/__emulator/ admin API: register keys, move the clock, inject faults), "dashboard" (a',
+    'page to watch tokens, requests and messages, and drive the clock), "channels" and',
     '"keys" (the kid and channel of each --key). Only the public half of a --key is',
     'registered; the key itself is never printed. It also serves a Messaging API stand-in',
     '(GET /v2/bot/info, POST /v2/bot/message/push|reply|broadcast) that accepts its own',
@@ -302,6 +303,7 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
   const line = {
     url: emulator.url,
     admin: `${emulator.url}/__emulator/`,
+    dashboard: `${emulator.url}/`,
     channels,
     ...(registered.length > 0 && { keys: registered }),
     ...(webhook !== undefined && { webhook }),
@@ -312,6 +314,8 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
     if (ctx.signal.aborted) onAbort();
     else ctx.signal.addEventListener('abort', onAbort, { once: true });
   });
-  ctx.log(`line-token: emulator listening on ${emulator.url}; stop it with Ctrl-C`);
+  ctx.log(
+    `line-token: emulator listening on ${emulator.url}; dashboard at ${emulator.url}/; stop it with Ctrl-C`,
+  );
   return { data: line, text: JSON.stringify(line), raw: true, done };
 }

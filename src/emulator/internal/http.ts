@@ -134,6 +134,10 @@ export function httpDate(ms: number): string {
 export interface Stamp {
   readonly requestId: string;
   readonly date: string;
+  /** The answer sent, for the dashboard's request log (set by sendAnswer). */
+  answer?: Answer;
+  /** The parameters of a token API request, for the request log to find the channel. */
+  params?: ReadonlyMap<string, string>;
 }
 
 // Headers go to writeHead in one object: a setHeader() before it would make Node copy every
@@ -150,6 +154,7 @@ export function sendAnswer(
   answer: Answer,
   closeConnection = false,
 ): void {
+  stamp.answer = answer;
   const headers = stampHeaders(stamp);
   if (answer.headers) Object.assign(headers, answer.headers);
   if (closeConnection) headers['connection'] = 'close';

@@ -80,17 +80,22 @@ export function bury(
   }
 }
 
-/** Moves tokens that are no longer live out of one of a channel's live lists. */
+/**
+ * Moves tokens that are no longer live out of one of a channel's live lists; `expired` hears
+ * of each one that died by expiry rather than revocation.
+ */
 export function prune(
   channel: Channel,
   list: 'v21' | 'shortLived' | 'longLived',
   now: number,
   forget: (token: string) => void,
+  expired?: (record: TokenRecord) => void,
 ): void {
   const live = channel[list];
   if (live.every((r) => isLive(r, now))) return;
   channel[list] = live.filter((r) => {
     if (isLive(r, now)) return true;
+    if (r.revokedAt === undefined) expired?.(r);
     bury(channel, r, now, forget);
     return false;
   });

@@ -1,7 +1,7 @@
 /**
  * The emulator's HTTP front: routing, strict parsing, faults, request ids and log lines.
- * Any request gets a well-formed HTTP answer with a JSON body (or revoke's empty 200),
- * never a 500 from a parsing slip and never a hang.
+ * Any request gets a well-formed HTTP answer with a JSON body (or revoke's empty 200; the
+ * dashboard page is HTML), never a 500 from a parsing slip and never a hang.
  *
  * @module
  */
@@ -32,6 +32,8 @@ import * as R from './responses.js';
 import type { OperationName } from '../../client/types.js';
 import type { Fault, MessagingEndpoint } from '../types.js';
 import { applyFault, loseAnswer } from './fault-answers.js';
+import { isDashboardPath, isDashboardPoll, serveDashboard } from '../dashboard/serve.js';
+import { recordRequest } from '../dashboard/request-log.js';
 
 type Log = ((line: string) => void) | undefined;
 
@@ -55,7 +57,7 @@ function logLine(
   if (!log) return;
   // Only paths we know are logged, admin ones as their route pattern: anything else could be
   // a token pasted in the wrong place.
-  const shown = OPERATIONS.has(path) ? path : otherPathLabel(path);
+  const shown = OPERATIONS.has(path) || isDashboardPath(path) ? path : otherPathLabel(path);
   const ms = (performance.now() - startedMs).toFixed(1);
   try {
     log(
@@ -126,6 +128,7 @@ async function handleOperation(
     answer = R.BAD_CONTENT_TYPE;
   } else {
     const params = parseForm(body ?? query);
+    if (params !== undefined) stamp.params = params;
     answer = params === undefined ? R.MALFORMED_BODY : op.handle(core, params);
   }
   if (lost !== undefined) return loseAnswer(res, req, stamp, answer, lost);
@@ -235,12 +238,17 @@ export function createEmulatorServer(
             ? handleAdminRequest(core, adminHosts, req, res, path, query, stamp).then((status) => ({
                 status,
               }))
-            : Promise.resolve().then(() => {
-                sendAnswer(res, stamp, R.NOT_FOUND);
-                return { status: 404 };
-              });
+            : isDashboardPath(path)
+              ? serveDashboard(adminHosts, req, res, stamp).then((status) => ({ status }))
+              : Promise.resolve().then(() => {
+                  sendAnswer(res, stamp, R.NOT_FOUND);
+                  return { status: 404 };
+                });
     work.then(
-      ({ status, note }) => logLine(log, req, path, status, startedMs, stamp, note),
+      ({ status, note }) => {
+        if (!isDashboardPoll(path)) logLine(log, req, path, status, startedMs, stamp, note);
+        recordRequest(core, req, path, status, stamp, note);
+      },
       (err: unknown) => {
         // A bug of ours: answer 500 rather than hang, and log only the error's class.
         if (!res.headersSent) sendAnswer(res, stamp, R.INTERNAL_ERROR);

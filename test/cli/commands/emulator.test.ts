@@ -30,10 +30,16 @@ describe('emulator command', () => {
     const info = JSON.parse(first) as {
       url: string;
       admin: string;
+      dashboard: string;
       channels: Array<{ id: string; secret: string }>;
     };
     assert.match(info.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(info.admin, `${info.url}/__emulator/`);
+    // The dashboard it names is served, its script inlined by the bundle.
+    assert.equal(info.dashboard, `${info.url}/`);
+    const page = await fetch(info.dashboard);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<script>.{1000,}<\/script>/s);
     assert.deepEqual(info.channels, [{ id: '4242424242', secret: SECRET }]);
 
     // It answers as LINE does: issue a token from it with the CLI (in process, no spawn).
