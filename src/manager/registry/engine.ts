@@ -38,6 +38,10 @@ export interface EngineDeps {
 // Due refreshes handed to the limiter per turn of the event loop: a sweep of 100,000 due
 // channels queues in slices instead of one long task that would stall every request.
 const SLICE = 1_024;
+// The limiter's queue length past which due refreshes stay in the schedule, and how often
+// the schedule looks again meanwhile, ms.
+const BACKLOG = 1_024;
+const BACKLOG_POLL_MS = 50;
 
 // The refusals that mean the channel's credentials are no longer the ones LINE has.
 const CREDENTIAL_TOPICS = new Set([
@@ -212,12 +216,12 @@ export class CompactEngine {
       t.strategies[slot] = strategy;
       this.#errors.delete(slot);
     }
-    // Built per issue, not kept: an issuer is a closure graph, the table keeps only data.
-    const issuer = createIssuer(strategy, this.#d.client, this.#now, s);
     try {
       const issued = await this.#d.limiter.run('issueStateless', deadline, () => {
         this.#started.add(slot);
-        return issuer.issue(s.issueTimeoutMs);
+        // Built when the issue starts, not kept: an issuer is a closure graph, and a
+        // queue of 100,000 channels should hold 100,000 small jobs, not issuers.
+        return createIssuer(strategy, this.#d.client, this.#now, s).issue(s.issueTimeoutMs);
       });
       if (t.ids[slot] !== id) return;
       t.failures[slot] = 0;
@@ -314,6 +318,12 @@ export class CompactEngine {
     const t = this.table;
     const heap = this.#schedule;
     const now = this.#now();
+    // Due refreshes wait here, not in the limiter, while it has plenty queued: a sweep
+    // of 100,000 then holds 100,000 heap entries rather than 100,000 pending issues.
+    if (this.#d.limiter.queued >= BACKLOG) {
+      this.#arm(now + BACKLOG_POLL_MS);
+      return;
+    }
     for (let n = 0; n < SLICE && heap.peekKey() <= now; n++) {
       const at = heap.peekKey();
       const slot = heap.pop()!;

@@ -106,6 +106,11 @@ export class IssueLimiter {
     });
   }
 
+  /** Requests waiting for a place. */
+  get queued(): number {
+    return this.#queued;
+  }
+
   /** Stops starting requests to `endpoint` until `until` (epoch ms). */
   pause(endpoint: IssueEndpoint, until: number): void {
     if (until > (this.#paused.get(endpoint) ?? 0)) this.#paused.set(endpoint, until);
