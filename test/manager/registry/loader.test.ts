@@ -196,4 +196,47 @@ describe('TokenManagerRegistry with a credentials loader', () => {
       await registry.close();
     }
   });
+
+  test('v2.1 and short-lived channels from the loader get a full TokenManager, issuing through the queue', async () => {
+    const v21 = await line.channel('v2.1');
+    const short = await line.channel('short-lived');
+    const byId = new Map([
+      [v21.id, v21],
+      [short.id, short],
+    ]);
+    const registry = new TokenManagerRegistry({
+      defaults: { clientOptions: { baseUrl: line.emu.url } },
+      credentials: (id) => byId.get(id)!.strategy,
+      maxConcurrentIssues: 1,
+    });
+    try {
+      const [a, b] = await Promise.all([registry.getToken(v21.id), registry.getToken(short.id)]);
+      assert.ok(await v21.accepts(a));
+      assert.ok(await short.accepts(b));
+      assert.equal(registry.get(v21.id)?.status().type, 'v2.1', 'a manager of its own');
+      const s = registry.status();
+      assert.equal(s.loadedChannels, 2);
+      assert.equal(s.peakRefreshesInFlight, 1, 'both issues went through the one-place queue');
+      assert.equal(await registry.getToken(v21.id), a);
+    } finally {
+      await registry.close();
+    }
+  });
+
+  test("register()ed channels issue through the registry's queue too", async () => {
+    const chans = await Promise.all([1, 2, 3].map(() => line.channel('stateless-secret')));
+    const registry = new TokenManagerRegistry({
+      defaults: { clientOptions: { baseUrl: line.emu.url } },
+      maxConcurrentIssues: 2,
+    });
+    try {
+      for (const c of chans) registry.register(c.id, { strategy: c.strategy });
+      const tokens = await Promise.all(chans.map((c) => registry.getToken(c.id)));
+      for (const [i, c] of chans.entries()) assert.ok(await c.accepts(tokens[i]!));
+      assert.equal(registry.status().peakRefreshesInFlight, 2);
+      assert.equal(registry.status().channels, 3);
+    } finally {
+      await registry.close();
+    }
+  });
 });
