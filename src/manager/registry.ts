@@ -19,7 +19,7 @@ import {
   type RegistrySettings,
   type TokenManagerRegistryOptions,
 } from './registry/options.js';
-import { managerCounts } from './registry/status.js';
+import { loadCredentials, registryStatus } from './registry/status.js';
 import type { TokenStore } from './store.js';
 import type { TokenManagerOptions, TokenStrategy } from './types.js';
 
@@ -201,32 +201,27 @@ export class TokenManagerRegistry {
     return this.#destinations.find(destination, this.#channelIds());
   }
 
+  /**
+   * Issue requests waiting in the registry's queue now: the gauge telemetry polls, in
+   * constant time (`status()` counts every channel's token).
+   */
+  get queueLength(): number {
+    return this.#limiter.queued;
+  }
+
   /** A snapshot for dashboards and telemetry (`queueLength`, failures by cause...). */
   status(): TokenManagerRegistryStatus {
-    const tokens = { fresh: 0, refreshDue: 0, expired: 0, failing: 0 };
-    const engine = this.#engine?.counts();
-    if (engine !== undefined) {
-      tokens.fresh += engine.fresh;
-      tokens.refreshDue += engine.refreshDue;
-      tokens.expired += engine.expired;
-      tokens.failing += engine.failing;
-    }
-    for (const manager of [...this.#managers.values(), ...this.#loaded.values()]) {
-      tokens[managerCounts(manager.status(), this.#settings.now())]++;
-    }
-    const loadedChannels = (this.#engine?.table.size ?? 0) + this.#loaded.size;
-    const queue = this.#limiter.status();
-    return {
-      channels: this.#managers.size + loadedChannels,
-      loadedChannels,
-      tokens,
-      queueLength: queue.queued,
-      refreshesInFlight: queue.inFlight,
-      peakRefreshesInFlight: queue.peakInFlight,
-      pausedEndpoints: queue.pausedUntil,
-      failuresByCause: this.#failures.snapshot(),
+    const managers = [...this.#managers.values(), ...this.#loaded.values()];
+    return registryStatus({
+      engine: this.#engine?.counts(),
+      managers: managers.map((m) => m.status()),
+      now: this.#settings.now(),
+      registered: this.#managers.size,
+      loaded: (this.#engine?.table.size ?? 0) + this.#loaded.size,
+      queue: this.#limiter.status(),
+      failures: this.#failures,
       evictions: this.#evictions,
-    };
+    });
   }
 
   /** Closes every manager (see {@link TokenManager.close}) and the schedule; registering afterwards is refused. */
@@ -304,35 +299,8 @@ export class TokenManagerRegistry {
   }
 
   /** Calls the loader for `channelId`, checking what it gives. */
-  async #credentialsOf(channelId: string, type: 'stateless' | undefined): Promise<TokenStrategy> {
-    let strategy: TokenStrategy;
-    try {
-      strategy = await this.#o.credentials!(channelId);
-    } catch (err) {
-      this.#failures.add('credentials', err);
-      throw new TokenUnavailableError(
-        `no valid token for channel ${channelId}: the credentials loader failed`,
-        {
-          permanent: false,
-          hint: 'See the cause: the registry asks the loader again on the next getToken()',
-        },
-        { cause: err },
-      );
-    }
-    const s = strategy as { type?: unknown; channelId?: unknown } | null;
-    if (typeof s !== 'object' || s === null || s.channelId !== channelId) {
-      throw new InvalidArgumentError(
-        'credentials',
-        `the credentials loader must resolve to a strategy whose channelId is the channel asked for (${channelId})`,
-      );
-    }
-    if (type !== undefined && s.type !== type) {
-      throw new InvalidArgumentError(
-        'credentials',
-        `channel ${channelId} changed strategy type; it needs a new registry`,
-      );
-    }
-    return strategy;
+  #credentialsOf(channelId: string, type: 'stateless' | undefined): Promise<TokenStrategy> {
+    return loadCredentials(this.#o.credentials!, channelId, type, this.#failures);
   }
 
   /** Drops least recently used loader channels until one more fits under `maxChannels`. */

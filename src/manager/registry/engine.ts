@@ -8,16 +8,16 @@
  * @module
  */
 import type { ChannelAccessTokenClient } from '../../client/client.js';
-import { TokenStoreError, TokenUnavailableError } from '../../errors.js';
-import { adviceFor } from '../../internal/advice.js';
+import { TokenStoreError } from '../../errors.js';
 import { createIssuer } from '../internal/issuer.js';
 import type { Settings } from '../internal/options.js';
-import { asLineTokenError, unavailableError } from '../internal/outcome.js';
+import { asLineTokenError } from '../internal/outcome.js';
 import { backoffDelayMs, isTransient, tokenTiming } from '../internal/policy.js';
 import { scheduleAt, withTimeout } from '../internal/timers.js';
 import { isStoredToken, type TokenStore } from '../store.js';
 import type { TokenStrategy } from '../types.js';
 import { MinHeap } from './heap.js';
+import { isCredentialRefusal, keyOf, queueError, unavailable } from './outcomes.js';
 import type { IssueLimiter } from './limiter.js';
 import type { FailureCounts } from './metrics.js';
 import { SINCE_REFRESH, TokenTable, USED } from './table.js';
@@ -42,20 +42,6 @@ const SLICE = 1_024;
 // the schedule looks again meanwhile, ms.
 const BACKLOG = 1_024;
 const BACKLOG_POLL_MS = 50;
-
-// The refusals that mean the channel's credentials are no longer the ones LINE has.
-const CREDENTIAL_TOPICS = new Set([
-  'unknown-kid',
-  'kid-on-other-channel',
-  'bad-secret',
-  'unknown-channel',
-]);
-
-/** Whether LINE refused `err` because the credentials changed (reloading them may help). */
-export function isCredentialRefusal(err: unknown): boolean {
-  const topic = adviceFor(err)?.topic;
-  return topic !== undefined && CREDENTIAL_TOPICS.has(topic);
-}
 
 /** Stateless channels, compactly. */
 export class CompactEngine {
@@ -340,33 +326,4 @@ export class CompactEngine {
     }
     if (heap.size > 0) this.#arm(heap.peekKey());
   }
-}
-
-/** The store key of a stateless channel: the one a {@link TokenManager} would use. */
-export function keyOf(channelId: string): string {
-  return `stateless:${channelId}`;
-}
-
-function unavailable(err: unknown, channelId: string): TokenUnavailableError {
-  return unavailableError(err, {
-    type: 'stateless',
-    channelId,
-    liveKeyIds: undefined,
-    gaveUpAfter: undefined,
-  });
-}
-
-/** The error of a caller whose channel's issue never left the registry's queue in time. */
-export function queueError(
-  channelId: string,
-  waitedMs: number,
-  queue: { queued: number; inFlight: number },
-): TokenUnavailableError {
-  return new TokenUnavailableError(
-    `no valid token for channel ${channelId}: its issue waited ${waitedMs} ms in the registry's issue queue (${queue.queued} queued, ${queue.inFlight} in flight) without reaching LINE`,
-    {
-      permanent: false,
-      hint: 'The registry is issuing for many channels at once; try again shortly, or raise maxConcurrentIssues or queueTimeoutMs',
-    },
-  );
 }

@@ -179,6 +179,7 @@ describe('TokenManagerRegistry with a credentials loader', () => {
       await settle(20);
       assert.equal(held, 1, 'one issue in flight, the other queued');
       assert.equal(registry.status().queueLength, 1);
+      assert.equal(registry.queueLength, 1);
       await clock.advance(5_000);
       await assert.rejects(
         second,
