@@ -52,6 +52,7 @@ export class CompactEngine {
   readonly #refreshing = new Map<number, Promise<void>>();
   readonly #started = new Set<number>();
   readonly #errors = new Map<number, unknown>();
+  readonly #waits = new Map<number, { refresh: Promise<void>; promise: Promise<void> }>();
   #wakeAt = Number.POSITIVE_INFINITY;
   #cancelWake: (() => void) | undefined;
 
@@ -104,7 +105,18 @@ export class CompactEngine {
       throw unavailable(last, id);
     }
     const refresh = this.refresh(slot, this.#now());
-    await this.#wait(slot, id, refresh);
+    // One queue timer per refresh, however many callers wait for it.
+    let waiting = this.#waits.get(slot);
+    if (waiting?.refresh !== refresh) {
+      const promise = this.#wait(slot, id, refresh);
+      waiting = { refresh, promise };
+      this.#waits.set(slot, waiting);
+      const done = (): void => {
+        if (this.#waits.get(slot)?.promise === promise) this.#waits.delete(slot);
+      };
+      promise.then(done, done);
+    }
+    await waiting.promise;
     if (t.ids[slot] === id && t.serveUntil[slot]! > this.#now()) return t.tokens[slot]!;
     throw unavailable(this.#errors.get(slot), id);
   }
