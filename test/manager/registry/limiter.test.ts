@@ -3,7 +3,10 @@
 // the endpoint that said so. Driven by held promises and a fake clock, never wall time.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { LineApiError } from '../../../src/errors.js';
+import type { ChannelAccessTokenClient } from '../../../src/client/client.js';
+import { LineApiError, LineNetworkError } from '../../../src/errors.js';
+import { classifyFailure } from '../../../src/internal/failure.js';
+import { limitedClient } from '../../../src/manager/registry/limited-client.js';
 import { IssueLimiter } from '../../../src/manager/registry/limiter.js';
 import { FakeClock, settle } from '../helpers/fake-clock.js';
 
@@ -144,5 +147,47 @@ describe('IssueLimiter', () => {
       void limiter.run('issueShortLived', i, held(started, `s${i}`).task);
     await settle();
     assert.equal(started.length, LINE_FACTS.issueRatePerSec.issueShortLived / 2);
+  });
+
+  test("a manager's issue whose timeout fired while queued fails as never sent, and LINE is not called", async () => {
+    const clock = new FakeClock();
+    const limiter = new IssueLimiter({
+      maxConcurrent: 1,
+      now: clock.now,
+      timers: clock,
+      ratePerSec: FAST,
+    });
+    const started: string[] = [];
+    const blocker = held(started, 'blocker');
+    void limiter.run('issueV21', 0, blocker.task);
+    let calls = 0;
+    const call = () => {
+      calls++;
+      return Promise.resolve({ accessToken: 't', expiresIn: 60 });
+    };
+    const fake = {
+      issueShortLived: call,
+      issueV21: call,
+      issueStateless: call,
+      verify: call,
+      revoke: call,
+      verifyV21: call,
+      revokeV21: call,
+      getValidKeyIds: call,
+    } as unknown as ChannelAccessTokenClient;
+    const client = limitedClient(fake, limiter, clock.now);
+    const controller = new AbortController();
+    const queued = client.issueV21({ assertion: 'a' }, { signal: controller.signal });
+    controller.abort();
+    blocker.release();
+    await assert.rejects(queued, (err: unknown) => {
+      assert.ok(err instanceof LineNetworkError);
+      assert.equal(classifyFailure(err)?.kind, 'not-sent', 'costs no v2.1 slot budget');
+      return true;
+    });
+    assert.equal(calls, 0);
+    // Not aborted: passes through, once a place is free.
+    await client.issueV21({ assertion: 'a' });
+    assert.equal(calls, 1);
   });
 });
