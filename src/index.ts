@@ -11,4 +11,5 @@ export * from './client/index.js';
 export * from './assertion/index.js';
 export * from './manager/index.js';
 export * from './diagnose/index.js';
+export * from './webhook/index.js';
 export { LINE_FACTS } from './line/facts.js';

@@ -47,6 +47,8 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   'ENETUNREACH',
   'EHOSTUNREACH',
   'UND_ERR_CONNECT_TIMEOUT',
+  // A TokenManagerRegistry's queue held the request past its caller's timeout.
+  'ERR_LINE_REGISTRY_QUEUE',
 ]);
 
 function neverSent(error: unknown, depth = 0): boolean {

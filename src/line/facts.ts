@@ -53,6 +53,15 @@ export const LIVE_TOKEN_LIMIT = 30;
 /** What LINE says when a v2.1 issue would exceed {@link LIVE_TOKEN_LIMIT}. */
 export const TOKEN_LIMIT_MESSAGE = 'The maximum number of access tokens has already been issued';
 
+/**
+ * LINE's documented rate limits of the issue endpoints, requests per second per channel
+ * and per endpoint: 370 for `POST /v2/oauth/accessToken` (short-lived), 2,000 for every
+ * other endpoint. Over them LINE answers 429.
+ */
+export const ISSUE_RATE_PER_SEC: Readonly<
+  Record<'issueShortLived' | 'issueV21' | 'issueStateless', number>
+> = Object.freeze({ issueShortLived: 370, issueV21: 2_000, issueStateless: 2_000 });
+
 /** A short-lived token lives 30 days, in seconds. */
 export const SHORT_LIVED_EXPIRES_IN_SEC = THIRTY_DAYS_SEC;
 
@@ -99,4 +108,6 @@ export const LINE_FACTS = Object.freeze({
   minRsaModulusBits: MIN_RSA_MODULUS_BITS,
   /** Live tokens per channel and family: v2.1 issues beyond it are refused, short-lived ones evict the oldest. */
   liveTokenLimit: LIVE_TOKEN_LIMIT,
+  /** Requests per second per channel each issue endpoint takes before answering 429. */
+  issueRatePerSec: ISSUE_RATE_PER_SEC,
 } as const);

@@ -20,6 +20,8 @@ export {
 } from './managed-client.js';
 export {
   TokenManagerRegistry,
+  type CredentialsLoader,
+  type TokenManagerRegistryStatus,
   type TokenManagerDefaults,
   type TokenManagerRegistryOptions,
 } from './registry.js';

@@ -47,7 +47,8 @@ const CLIENT_METHODS = [
   'issueStateless',
 ];
 
-function checkStore(store: unknown): TokenStore {
+/** `store` checked to be a {@link TokenStore} (the registry checks its shared one alike). */
+export function checkStore(store: unknown): TokenStore {
   const s = store as Record<string, unknown> | null;
   if (
     typeof s !== 'object' ||
@@ -61,7 +62,8 @@ function checkStore(store: unknown): TokenStore {
   return store as TokenStore;
 }
 
-function checkClient(
+/** The client a manager (or the registry's compact engine) issues with, from the options. */
+export function checkClient(
   options: TokenManagerOptions,
   now: () => number,
   maxTimeoutMs: number,

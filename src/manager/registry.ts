@@ -1,38 +1,44 @@
 /**
- * {@link TokenManagerRegistry}: one {@link TokenManager} per channel in one process, with
- * shared defaults and one `close()`.
+ * {@link TokenManagerRegistry}: many channels in one process, with shared defaults, one
+ * bounded issue queue, credentials loaded on demand and one `close()`.
  *
  * @module
  */
-import { InvalidArgumentError } from '../errors.js';
-import { invalidOption } from '../internal/validate.js';
-import { checkOptionNames, GROUP_NAMES } from './internal/option-names.js';
-import { TokenManager, type GetTokenOptions } from './manager.js';
-import type { TokenManagerOptions } from './types.js';
+import type { ChannelAccessTokenClient } from '../client/client.js';
+import { InvalidArgumentError, TokenUnavailableError } from '../errors.js';
+import { normalizeSettings, type Settings } from './internal/options.js';
+import { checkClient, checkStore, TokenManager, type GetTokenOptions } from './manager.js';
+import { Destinations } from './registry/destinations.js';
+import { CompactEngine } from './registry/engine.js';
+import { IssueLimiter } from './registry/limiter.js';
+import { limitedClient } from './registry/limited-client.js';
+import { FailureCounts, type TokenManagerRegistryStatus } from './registry/metrics.js';
+import {
+  checkRegistryOptions,
+  merge,
+  type RegistrySettings,
+  type TokenManagerRegistryOptions,
+} from './registry/options.js';
+import { loadCredentials, registryStatus } from './registry/status.js';
+import type { TokenStore } from './store.js';
+import type { TokenManagerOptions, TokenStrategy } from './types.js';
+
+export type {
+  CredentialsLoader,
+  TokenManagerDefaults,
+  TokenManagerRegistryOptions,
+} from './registry/options.js';
+export type { TokenManagerRegistryStatus } from './registry/metrics.js';
 
 /**
- * Options every manager of a registry starts from: any {@link TokenManagerOptions} but
- * `strategy` (each channel has its own) and `storeKey` (one key for several channels
- * would let them overwrite each other's token in a shared store).
- */
-export type TokenManagerDefaults = Partial<Omit<TokenManagerOptions, 'strategy' | 'storeKey'>>;
-
-/** Options of {@link TokenManagerRegistry}. */
-export interface TokenManagerRegistryOptions {
-  /**
-   * Merged under each `register()` call's options, group by group: `register()`'s
-   * `revoke.graceMs` overrides the default one and keeps the default `revoke.attempts`.
-   *
-   * @defaultValue none
-   */
-  defaults?: TokenManagerDefaults;
-}
-
-/**
- * Many channels from one process: a {@link TokenManager} per key (usually the channel id),
- * built from shared defaults — a shared `client` or `store` belongs there — and closed
- * together. Each channel's tokens stay its own: a shared store keys them by strategy and
- * channel id.
+ * Many channels from one process. Channels come from `register(key, options)` (a
+ * {@link TokenManager} each) or, with the `credentials` loader, on first use of
+ * `getToken(channelId)`: stateless channels then live in one compact token table with one
+ * refresh schedule, v2.1 and short-lived ones in a TokenManager each (LINE counts their
+ * live tokens, which the manager accounts for). Every issue goes through one queue: at
+ * most `maxConcurrentIssues` in flight, earliest deadline first, each endpoint paced under
+ * LINE's rate and paused by a 429. Each channel's tokens stay its own: a shared store
+ * keys them by strategy and channel id.
  *
  * @example
  * ```ts
@@ -45,38 +51,78 @@ export interface TokenManagerRegistryOptions {
  * ```
  */
 export class TokenManagerRegistry {
-  readonly #defaults: TokenManagerDefaults;
+  readonly #o: RegistrySettings;
+  readonly #settings: Settings;
+  readonly #store: TokenStore | undefined;
+  readonly #client: ChannelAccessTokenClient;
+  readonly #limiter: IssueLimiter;
+  readonly #engine: CompactEngine | undefined;
   readonly #managers = new Map<string, TokenManager>();
+  /** The loader's v2.1 and short-lived channels, least recently used first. */
+  readonly #loaded = new Map<string, TokenManager>();
+  readonly #loading = new Map<string, Promise<void>>();
+  readonly #failures = new FailureCounts();
+  readonly #destinations: Destinations;
+  #evictions = 0;
+  /** The defaults could not be checked on their own: managers keep their own clients. */
+  #unqueued = false;
   #closing: Promise<void> | undefined;
 
   /**
-   * @throws {@link InvalidArgumentError} when `defaults` is not an object, holds `strategy`
-   *   or `storeKey`, or a name that is no TokenManager option.
+   * @throws {@link InvalidArgumentError} when an option is bad, or `defaults` holds
+   *   `strategy`, `storeKey`, or a name that is no TokenManager option.
    */
   constructor(options: TokenManagerRegistryOptions = {}) {
-    if (typeof options !== 'object' || options === null) {
-      invalidOption('options', 'an object of TokenManagerRegistry options', options);
+    this.#o = checkRegistryOptions(options);
+    const defaults = this.#o.defaults as TokenManagerOptions;
+    let settings: Settings;
+    try {
+      // The defaults' settings drive what the registry does itself (clock, timers, windows).
+      settings = normalizeSettings({ ...defaults, strategy: { type: 'static', accessToken: '-' } });
+    } catch (err) {
+      // Without a loader a bad default stays register()'s to report (a channel's own
+      // options may override it); its managers then issue outside the queue.
+      if (this.#o.credentials !== undefined) throw err;
+      settings = normalizeSettings({ strategy: { type: 'static', accessToken: '-' } });
+      this.#unqueued = true;
     }
-    const defaults = options.defaults ?? {};
-    if (typeof defaults !== 'object' || defaults === null || Array.isArray(defaults)) {
-      invalidOption('defaults', 'an object of TokenManager options', defaults);
+    this.#settings = settings;
+    this.#store = defaults.store === undefined ? undefined : checkStore(defaults.store);
+    this.#client = checkClient(
+      this.#unqueued ? ({} as TokenManagerOptions) : defaults,
+      settings.now,
+      settings.maxIssueTimeoutMs,
+    );
+    this.#limiter = new IssueLimiter({
+      maxConcurrent: this.#o.maxConcurrentIssues,
+      now: settings.now,
+      timers: settings.timers,
+    });
+    if (this.#o.credentials !== undefined) {
+      this.#engine = new CompactEngine({
+        settings,
+        client: this.#client,
+        store: this.#store,
+        limiter: this.#limiter,
+        queueTimeoutMs: this.#o.queueTimeoutMs,
+        reload: (id) => this.#credentialsOf(id, 'stateless'),
+        failures: this.#failures,
+      });
     }
-    for (const own of ['strategy', 'storeKey']) {
-      if (own in defaults) {
-        throw new InvalidArgumentError(
-          own,
-          `"${own}" cannot be a registry default: give it to register() for each channel`,
-        );
-      }
-    }
-    // Refused now, not at the first register(): a misspelt default would otherwise pass
-    // until a channel is added.
-    checkOptionNames(defaults, 'TokenManager');
-    this.#defaults = { ...defaults };
+    this.#destinations = new Destinations({
+      store: this.#store,
+      fetch: this.#o.fetch,
+      baseUrl: this.#o.messagingBaseUrl,
+      now: settings.wallNow,
+      timeoutMs: settings.callTimeoutMs,
+      tokenOf: (id) => this.getToken(id),
+    });
   }
 
   /**
    * Creates and keeps the manager for `key` from the defaults and `options` (which win).
+   * Its issues go through the registry's queue unless `options` brings its own
+   * `clientOptions`.
    *
    * @throws {@link InvalidArgumentError} when `key` is empty or already registered, the
    *   registry is closed, or an option is bad (as {@link TokenManager}'s constructor).
@@ -106,63 +152,177 @@ export class TokenManagerRegistry {
         'register() needs TokenManager options with a "strategy"',
       );
     }
-    const manager = new TokenManager(merge(this.#defaults, options));
+    const manager = new TokenManager(this.#optionsOf(options));
     this.#managers.set(key, manager);
     return manager;
   }
 
-  /** The manager registered under `key`, or `undefined`. */
+  /** The manager registered (or loaded, for v2.1 and short-lived) under `key`, or `undefined`. */
   get(key: string): TokenManager | undefined {
-    return this.#managers.get(key);
+    return this.#managers.get(key) ?? this.#loaded.get(key);
   }
 
-  /** The keys registered, in registration order. */
+  /** The keys registered, in registration order (not the loader's channels). */
   keys(): string[] {
     return [...this.#managers.keys()];
   }
 
   /**
-   * A valid token of the channel registered under `key` (see {@link TokenManager.getToken}).
+   * A valid token of the channel under `key`: registered, or (with `credentials`) the
+   * channel id to load. A stateless channel's token comes from the token table while it
+   * may be served; it is never handed out past its expiry margin.
    *
-   * @throws {@link InvalidArgumentError} when nothing is registered under `key`.
+   * @throws {@link TokenUnavailableError} when no valid token can be had (the message says
+   *   when the registry's queue was the reason); {@link InvalidArgumentError} when nothing
+   *   is registered under `key` and there is no loader.
    */
   getToken(key: string, options?: GetTokenOptions): Promise<string> {
-    const manager = this.#managers.get(key);
-    if (manager === undefined) {
+    const token = this.#engine?.peek(key);
+    if (token !== undefined) return Promise.resolve(token);
+    const manager = this.#managers.get(key) ?? this.#touch(key);
+    if (manager !== undefined) return manager.getToken(options);
+    return this.#slowToken(key, options);
+  }
+
+  /**
+   * The channel id of a webhook's `destination` (the bot's user id), or `undefined` when
+   * no channel in memory is that bot. Learnt from the Messaging API's `GET /v2/bot/info`
+   * once per channel and kept in the store, so other processes and restarts skip it.
+   */
+  forDestination(destination: string): Promise<string | undefined> {
+    if (typeof destination !== 'string' || destination === '') {
       return Promise.reject(
         new InvalidArgumentError(
-          'key',
-          `no TokenManager is registered under "${String(key)}": register(key, options) first`,
+          'destination',
+          'forDestination() needs the webhook\'s "destination"',
         ),
       );
     }
+    return this.#destinations.find(destination, this.#channelIds());
+  }
+
+  /**
+   * Issue requests waiting in the registry's queue now: the gauge telemetry polls, in
+   * constant time (`status()` counts every channel's token).
+   */
+  get queueLength(): number {
+    return this.#limiter.queued;
+  }
+
+  /** A snapshot for dashboards and telemetry (`queueLength`, failures by cause...). */
+  status(): TokenManagerRegistryStatus {
+    const managers = [...this.#managers.values(), ...this.#loaded.values()];
+    return registryStatus({
+      engine: this.#engine?.counts(),
+      managers: managers.map((m) => m.status()),
+      now: this.#settings.now(),
+      registered: this.#managers.size,
+      loaded: (this.#engine?.table.size ?? 0) + this.#loaded.size,
+      queue: this.#limiter.status(),
+      failures: this.#failures,
+      evictions: this.#evictions,
+    });
+  }
+
+  /** Closes every manager (see {@link TokenManager.close}) and the schedule; registering afterwards is refused. */
+  close(): Promise<void> {
+    if (this.#closing === undefined) {
+      this.#engine?.stop();
+      this.#limiter.stop();
+      const all = [...this.#managers.values(), ...this.#loaded.values()];
+      this.#closing = Promise.all(all.map((m) => m.close())).then(() => undefined);
+    }
+    return this.#closing;
+  }
+
+  #optionsOf(options: TokenManagerOptions): TokenManagerOptions {
+    const merged = merge(this.#o.defaults, options) as TokenManagerOptions &
+      Record<string, unknown>;
+    // A channel's own clientOptions make its own client, outside the queue.
+    if (options.clientOptions !== undefined || this.#unqueued) return merged;
+    const { clientOptions: _shared, ...rest } = merged;
+    const client = options.client ?? this.#client;
+    return {
+      ...rest,
+      client: limitedClient(client, this.#limiter, this.#settings.now),
+    };
+  }
+
+  /** The loader's manager under `key`, moved to the most recently used end. */
+  #touch(key: string): TokenManager | undefined {
+    const manager = this.#loaded.get(key);
+    if (manager !== undefined) {
+      this.#loaded.delete(key);
+      this.#loaded.set(key, manager);
+    }
+    return manager;
+  }
+
+  async #slowToken(key: string, options: GetTokenOptions | undefined): Promise<string> {
+    const engine = this.#engine;
+    if (engine === undefined) {
+      throw new InvalidArgumentError(
+        'key',
+        `no TokenManager is registered under "${String(key)}": register(key, options) first`,
+      );
+    }
+    if (this.#closing !== undefined) {
+      throw new TokenUnavailableError('the registry is closed', {
+        permanent: true,
+        hint: 'Create a new TokenManagerRegistry to get tokens again',
+      });
+    }
+    let slot = engine.table.index.get(key);
+    if (slot === undefined && !this.#loaded.has(key)) {
+      let loading = this.#loading.get(key);
+      if (loading === undefined) {
+        loading = this.#load(key).finally(() => this.#loading.delete(key));
+        this.#loading.set(key, loading);
+      }
+      await loading;
+      slot = engine.table.index.get(key);
+    }
+    if (slot !== undefined) return engine.token(slot);
+    const manager = this.#touch(key);
+    if (manager === undefined) return this.#slowToken(key, options); // evicted meanwhile
     return manager.getToken(options);
   }
 
-  /** Closes every manager (see {@link TokenManager.close}); registering afterwards is refused. */
-  close(): Promise<void> {
-    this.#closing ??= Promise.all([...this.#managers.values()].map((m) => m.close())).then(
-      () => undefined,
-    );
-    return this.#closing;
+  async #load(key: string): Promise<void> {
+    const strategy = await this.#credentialsOf(key, undefined);
+    this.#makeRoom();
+    if (strategy.type === 'stateless') {
+      await this.#engine!.activate(key, strategy);
+    } else {
+      this.#loaded.set(key, new TokenManager(this.#optionsOf({ strategy })));
+    }
   }
-}
 
-/**
- * `options` over `defaults`, one level deep for the option groups (both plain objects), so
- * a channel that sets one `retry` option keeps the registry's other `retry` options.
- */
-function merge(defaults: TokenManagerDefaults, options: TokenManagerOptions): TokenManagerOptions {
-  const merged: Record<string, unknown> = { ...defaults, ...options };
-  const d = defaults as Record<string, unknown>;
-  const o = options as unknown as Record<string, unknown>;
-  for (const group of GROUP_NAMES) {
-    if (isPlainObject(d[group]) && isPlainObject(o[group]))
-      merged[group] = { ...d[group], ...o[group] };
+  /** Calls the loader for `channelId`, checking what it gives. */
+  #credentialsOf(channelId: string, type: 'stateless' | undefined): Promise<TokenStrategy> {
+    return loadCredentials(this.#o.credentials!, channelId, type, this.#failures);
   }
-  return merged as unknown as TokenManagerOptions;
-}
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  /** Drops least recently used loader channels until one more fits under `maxChannels`. */
+  #makeRoom(): void {
+    const engine = this.#engine!;
+    while (engine.table.size + this.#loaded.size >= this.#o.maxChannels) {
+      const slot = engine.table.victim((s) => engine.busy(s));
+      if (slot !== undefined) {
+        engine.evict(slot);
+      } else {
+        const [key, manager] = this.#loaded.entries().next().value ?? [];
+        if (key === undefined || manager === undefined) return;
+        this.#loaded.delete(key);
+        manager.close().catch(() => undefined);
+      }
+      this.#evictions++;
+    }
+  }
+
+  *#channelIds(): Iterable<string> {
+    yield* this.#managers.keys();
+    yield* this.#loaded.keys();
+    if (this.#engine !== undefined) yield* this.#engine.table.index.keys();
+  }
 }
