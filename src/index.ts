@@ -12,3 +12,4 @@ export * from './assertion/index.js';
 export * from './manager/index.js';
 export * from './diagnose/index.js';
 export { LINE_FACTS } from './line/facts.js';
+export type * from './telemetry/types.js';

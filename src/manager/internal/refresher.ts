@@ -22,6 +22,7 @@ import { withSignal } from '../../internal/with-signal.js';
 import { sleep } from '../../internal/sleep.js';
 import { scheduleAt } from './timers.js';
 import { TokenSlot, type Counts } from './token-slot.js';
+import type { TelemetrySource } from '../../telemetry/types.js';
 
 const noop = (): void => {};
 
@@ -50,6 +51,7 @@ export class Refresher {
   readonly #revoker: Revoker;
   readonly #s: Settings;
   readonly #warn: (warning: TokenManagerWarning) => void;
+  #telemetrySource: TelemetrySource | undefined;
 
   constructor(issuer: Issuer, gate: StoreGate, settings: Settings) {
     this.#issuer = issuer;
@@ -165,12 +167,27 @@ export class Refresher {
     return pending;
   }
 
+  /** One refresh cycle, reported to the telemetry when there is one. */
+  #cycle(): Promise<void> {
+    const telemetry = this.#s.telemetry;
+    if (telemetry === undefined) return this.#attempts();
+    // One object per manager, so the telemetry's gauges keep reading this one.
+    this.#telemetrySource ??= {
+      family: this.#issuer.type,
+      channelId: this.#issuer.channelId,
+      now: this.#now,
+      status: () => this.status(),
+      liveTokens: () => this.#issues.lastKeyIds?.length,
+    };
+    return telemetry.refresh(this.#telemetrySource, () => this.#attempts());
+  }
+
   /**
    * Attempts until one succeeds. With a token still to serve, a transient failure ends
    * the cycle (a timer retries after the backoff); without one, callers are waiting, so
    * the cycle waits out the backoff itself, up to `retry.limit`.
    */
-  async #cycle(): Promise<void> {
+  async #attempts(): Promise<void> {
     this.#counts.refreshes++;
     for (let attempt = 1; ; attempt++) {
       const wait = this.#failures.nextAttemptAt - this.#now();
