@@ -38,8 +38,8 @@ export interface TelemetrySource {
   /** The manager's clock, epoch ms (a virtual one in tests). */
   readonly now: () => number;
   readonly status: () => TokenManagerStatus;
-  /** v2.1: the channel's live tokens at the last check; `undefined` before one. */
-  readonly liveTokens: () => number | undefined;
+  /** v2.1: the key ids of the channel's live tokens at the last check; `undefined` before one. */
+  readonly liveKeyIds: () => readonly string[] | undefined;
 }
 
 /**

@@ -177,7 +177,7 @@ export class Refresher {
       channelId: this.#issuer.channelId,
       now: this.#now,
       status: () => this.status(),
-      liveTokens: () => this.#issues.lastKeyIds?.length,
+      liveKeyIds: () => this.#issues.lastKeyIds,
     };
     return telemetry.refresh(this.#telemetrySource, () => this.#attempts());
   }

@@ -40,10 +40,10 @@ export class Gauges {
     ).addCallback((r) => this.#observe(r, failing, Math.max));
     gauge(
       METRIC.liveTokens,
-      'Live v2.1 tokens of the channel at the last check (of 30)',
+      'Live v2.1 tokens of the channel (of 30): at the last check, plus the current one',
       '{token}',
       count,
-    ).addCallback((r) => this.#observe(r, (s) => s.liveTokens(), Math.max));
+    ).addCallback((r) => this.#observe(r, liveTokens, Math.max));
     gauge(
       METRIC.unaccountedTokens,
       'Live v2.1 tokens the manager cannot account for',
@@ -99,6 +99,14 @@ function remainingSec(source: TelemetrySource): number | undefined {
   const { expiresAt } = source.status();
   if (expiresAt === undefined || !Number.isFinite(expiresAt)) return undefined;
   return Math.max(0, expiresAt - source.now()) / 1000;
+}
+
+// The live tokens at the last check, plus the current one when it was issued after it.
+function liveTokens(source: TelemetrySource): number | undefined {
+  const ids = source.liveKeyIds();
+  if (ids === undefined) return undefined;
+  const { keyId } = source.status();
+  return keyId === undefined || ids.includes(keyId) ? ids.length : ids.length + 1;
 }
 
 // Failing: the manager is backing off after a failed attempt, or gave up.
