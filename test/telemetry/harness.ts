@@ -31,12 +31,19 @@ export interface Sdk {
   readonly shutdown: () => Promise<void>;
 }
 
-export function startSdk(): Sdk {
+/**
+ * `temporality`: cumulative (what Prometheus reads) by default; delta where a test needs
+ * to see which series a collection observed, as the SDK keeps re-exporting an
+ * asynchronous series a callback stopped observing under cumulative temporality.
+ */
+export function startSdk(
+  temporality: AggregationTemporality = AggregationTemporality.CUMULATIVE,
+): Sdk {
   const spanExporter = new InMemorySpanExporter();
   const tracerProvider = new TracerProvider({
     spanProcessors: [new SimpleSpanProcessor({ exporter: spanExporter })],
   });
-  const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  const metricExporter = new InMemoryMetricExporter(temporality);
   // Collected only by forceFlush(): the interval never elapses within a test.
   const reader = new PeriodicExportingMetricReader({
     exporter: metricExporter,
