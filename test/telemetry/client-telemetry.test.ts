@@ -160,7 +160,7 @@ test('the store wrapper keeps the store as it is: optional methods, results, fai
   assert.equal(wrapped.acquireLock, undefined);
   assert.equal(await wrapped.get('k'), undefined);
   await assert.rejects(
-    wrapped.set('k', { accessToken: 'x', expiresAt: 1, issuedAt: 0 }, 1),
+    wrapped.set('k', { type: 'stateless', accessToken: 'x', expiresAt: 1, issuedAt: 0 }, 1),
     /read-only/,
   );
   assert.throws(() => wrapped.delete('k'), /thrown/);
@@ -168,7 +168,12 @@ test('the store wrapper keeps the store as it is: optional methods, results, fai
   assert.ok(memory instanceof MemoryTokenStore);
   await memory.set(
     'k',
-    { accessToken: 'secret-token-value', expiresAt: Date.now() + 60_000, issuedAt: 0 },
+    {
+      type: 'stateless',
+      accessToken: 'secret-token-value',
+      expiresAt: Date.now() + 60_000,
+      issuedAt: 0,
+    },
     60_000,
   );
   assert.equal(
