@@ -74,7 +74,7 @@ function provider<T>(name: string, o: Record<string, unknown>, method: string): 
  * A {@link Telemetry} reporting to OpenTelemetry: a span per HTTP attempt to LINE and per
  * refresh cycle, and the metrics of docs/observability.md, all under `line_token.`.
  *
- * @throws {@link InvalidArgumentError} for an unknown or invalid option.
+ * @throws `InvalidArgumentError` (of `line-token`) for an unknown or invalid option.
  */
 export function openTelemetry(options?: OpenTelemetryOptions): Telemetry {
   const o = optionsObject('openTelemetry', options);

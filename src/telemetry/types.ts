@@ -25,7 +25,10 @@ export interface TelemetryRequest {
 /** What the telemetry reads from LINE's answer: the status and the headers. */
 export interface TelemetryResponse {
   readonly status: number;
-  readonly headers: { get(name: string): string | null };
+  readonly headers: {
+    /** A header's value, `null` when absent (the `Headers` of `fetch`). */
+    get(name: string): string | null;
+  };
 }
 
 /**
@@ -37,6 +40,7 @@ export interface TelemetrySource {
   readonly channelId: string;
   /** The manager's clock, epoch ms (a virtual one in tests). */
   readonly now: () => number;
+  /** The manager's `status()`: no token in it. */
   readonly status: () => TokenManagerStatus;
   /** v2.1: the key ids of the channel's live tokens at the last check; `undefined` before one. */
   readonly liveKeyIds: () => readonly string[] | undefined;
