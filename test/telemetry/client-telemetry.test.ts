@@ -9,6 +9,7 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { InvalidArgumentError } from '../../src/errors.js';
 import { TokenManager } from '../../src/manager/manager.js';
 import { MemoryTokenStore } from '../../src/manager/memory-store.js';
+import { TokenManagerRegistry } from '../../src/manager/registry.js';
 import type { TokenStore } from '../../src/manager/store.js';
 import { ATTR, METRIC, openTelemetry } from '../../src/telemetry/opentelemetry.js';
 import type { Telemetry, TelemetrySource } from '../../src/telemetry/types.js';
@@ -242,4 +243,25 @@ test('a Telemetry of your own: sees each attempt and each refresh, never a token
   assert.equal(sources[0]!.status().hasToken, true);
   assert.ok(!JSON.stringify([requests, sources[0]!.status()]).includes(token));
   assert.ok(!JSON.stringify(requests).includes(secret));
+});
+
+test('a registry passes the telemetry of its defaults to every manager it builds', async (t) => {
+  const { sdk, telemetry } = sdkTelemetry();
+  t.after(() => sdk.shutdown());
+  const registry = new TokenManagerRegistry({ defaults: { telemetry } });
+  t.after(() => registry.close());
+  const channels = [await emu.admin.createChannel(), await emu.admin.createChannel()];
+  for (const { id, secret } of channels) {
+    const manager = registry.register(id, {
+      strategy: { type: 'stateless', channelId: id, channelSecret: secret },
+      clientOptions: { baseUrl: emu.url },
+    });
+    await manager.getToken();
+  }
+  const refreshed = sdk.spans().filter((s) => s.name === 'line_token.refresh');
+  assert.deepEqual(
+    refreshed.map((s) => s.attributes[ATTR.channelId]).sort(),
+    channels.map((c) => c.id).sort(),
+  );
+  assert.equal(points(await sdk.metrics(), METRIC.remainingLifetime).length, 2);
 });
