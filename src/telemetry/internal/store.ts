@@ -22,8 +22,9 @@ export function countedStore<S extends object>(store: S, counter: Counter): S {
   const name = storeName(store);
   const wrappers = new Map<PropertyKey, AnyFunction>();
   return new Proxy(store, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
+    get(target, property) {
+      // Read on the store itself, not the proxy: its getters may use private fields.
+      const value: unknown = Reflect.get(target, property);
       if (typeof value !== 'function' || property === 'constructor') return value;
       let wrapper = wrappers.get(property);
       if (wrapper === undefined) {
