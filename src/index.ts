@@ -13,3 +13,4 @@ export * from './manager/index.js';
 export * from './diagnose/index.js';
 export * from './webhook/index.js';
 export { LINE_FACTS } from './line/facts.js';
+export type * from './telemetry/types.js';

@@ -26,6 +26,7 @@ import {
   type PreparedRequest,
 } from './internal/requests.js';
 import { sendOnce } from './internal/transport.js';
+import { sendObserved } from '../telemetry/internal/observe.js';
 import { requireRequestOptions } from './internal/validate.js';
 import type {
   AssertionCredentials,
@@ -178,8 +179,11 @@ export class ChannelAccessTokenClient {
     const operation: OperationName = request.operation;
     const signal = requireRequestOptions(options, operation);
     const config = this.#config;
+    let resends = 0;
     return withRetries(config.retry, operation, signal, async () => {
-      const res = await sendOnce(config, request, signal, secrets);
+      const res = await sendObserved(config.telemetry, config.baseUrl, request, resends++, () =>
+        sendOnce(config, request, signal, secrets),
+      );
       // The secrets' encoded forms are worked out here, on the error path only: a
       // successful call never needs them (they were 2-3% of a verify's CPU).
       if (res.status < 200 || res.status > 299) {

@@ -12,6 +12,7 @@ import type {
   LineTimeoutError,
 } from '../errors.js';
 import { VERSION } from './internal/version.js';
+import type { Telemetry } from '../telemetry/types.js';
 import type { FetchLike, OperationName } from './types.js';
 
 /** Where requests go unless `baseUrl` says otherwise. */
@@ -272,4 +273,12 @@ export interface ClientOptions {
    * @defaultValue `Date.now`
    */
   now?: () => number;
+  /**
+   * Where each HTTP attempt is reported (a span, request metrics): `openTelemetry()` of
+   * `line-token/opentelemetry`. A manager passes its own `telemetry` to the client it
+   * builds. See docs/observability.md.
+   *
+   * @defaultValue none: no telemetry work at all
+   */
+  telemetry?: Telemetry;
 }

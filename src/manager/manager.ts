@@ -8,7 +8,7 @@ import { ChannelAccessTokenClient } from '../client/client.js';
 import { InvalidArgumentError } from '../errors.js';
 import { booleanOption, invalidOption, optionsObject } from '../internal/validate.js';
 import { createIssuer, staticTokenOf } from './internal/issuer.js';
-import { normalizeSettings, warnerOf } from './internal/options.js';
+import { normalizeSettings, warnerOf, type Settings } from './internal/options.js';
 import { Refresher } from './internal/refresher.js';
 import { StaticSource } from './internal/static-source.js';
 import { StoreGate } from './internal/store-gate.js';
@@ -65,8 +65,7 @@ export function checkStore(store: unknown): TokenStore {
 /** The client a manager (or the registry's compact engine) issues with, from the options. */
 export function checkClient(
   options: TokenManagerOptions,
-  now: () => number,
-  maxTimeoutMs: number,
+  { now, maxIssueTimeoutMs: maxTimeoutMs, telemetry }: Settings,
 ): ChannelAccessTokenClient {
   if (options.client === undefined) {
     // The manager retries on its own schedule while serving the current token, so the
@@ -76,6 +75,7 @@ export function checkClient(
     return new ChannelAccessTokenClient({
       retry: false,
       now,
+      ...(telemetry === undefined ? {} : { telemetry }),
       ...options.clientOptions,
       timeoutMs: maxTimeoutMs,
     });
@@ -129,14 +129,15 @@ export class TokenManager {
     }
     const issuer = createIssuer(
       options.strategy,
-      checkClient(options, settings.now, settings.maxIssueTimeoutMs),
+      checkClient(options, settings),
       settings.now,
       settings,
     );
-    const store =
+    const given =
       options.store === undefined
         ? new MemoryTokenStore({ now: settings.now })
         : checkStore(options.store);
+    const store = settings.telemetry?.store(given) ?? given;
     const key = options.storeKey ?? `${issuer.type}:${issuer.channelId}`;
     if (typeof key !== 'string' || key === '') {
       invalidOption('storeKey', 'a non-empty string', key);

@@ -16,6 +16,7 @@ import type {
   ManagerTokenLimitOptions,
 } from './option-groups.js';
 import type { TokenStore } from './store.js';
+import type { Telemetry } from '../telemetry/types.js';
 import type {
   ManagerTimers,
   RefreshErrorEvent,
@@ -131,6 +132,15 @@ export interface TokenManagerOptions {
    * @defaultValue none
    */
   onWarning?: (warning: TokenManagerWarning) => void;
+  /**
+   * Where refreshes, calls to LINE and store failures are reported (spans and metrics):
+   * `openTelemetry()` of `line-token/opentelemetry`. Passed on to the client the manager
+   * builds (unless `clientOptions.telemetry` says otherwise); a `client` of your own takes
+   * it in its own options. See docs/observability.md.
+   *
+   * @defaultValue none: no telemetry work at all
+   */
+  telemetry?: Telemetry;
   /**
    * The system clock, epoch ms. The manager times tokens on `monotonicNow` anchored to this
    * clock once, so a clock that steps does not move them.

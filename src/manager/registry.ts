@@ -67,6 +67,8 @@ export class TokenManagerRegistry {
   /** The defaults could not be checked on their own: managers keep their own clients. */
   #unqueued = false;
   #closing: Promise<void> | undefined;
+  /** Stops reporting the queue length to the telemetry of the defaults, if any. */
+  readonly #stopQueueGauge: () => void;
 
   /**
    * @throws {@link InvalidArgumentError} when an option is bad, or `defaults` holds
@@ -88,16 +90,13 @@ export class TokenManagerRegistry {
     }
     this.#settings = settings;
     this.#store = defaults.store === undefined ? undefined : checkStore(defaults.store);
-    this.#client = checkClient(
-      this.#unqueued ? ({} as TokenManagerOptions) : defaults,
-      settings.now,
-      settings.maxIssueTimeoutMs,
-    );
+    this.#client = checkClient(this.#unqueued ? ({} as TokenManagerOptions) : defaults, settings);
     this.#limiter = new IssueLimiter({
       maxConcurrent: this.#o.maxConcurrentIssues,
       now: settings.now,
       timers: settings.timers,
     });
+    this.#stopQueueGauge = settings.telemetry?.observeQueue(() => this.queueLength) ?? (() => {});
     if (this.#o.credentials !== undefined) {
       this.#engine = new CompactEngine({
         settings,
@@ -229,6 +228,7 @@ export class TokenManagerRegistry {
     if (this.#closing === undefined) {
       this.#engine?.stop();
       this.#limiter.stop();
+      this.#stopQueueGauge();
       const all = [...this.#managers.values(), ...this.#loaded.values()];
       this.#closing = Promise.all(all.map((m) => m.close())).then(() => undefined);
     }

@@ -68,6 +68,7 @@ const SUBPATHS: Record<string, string> = {
   'line-token/redis': 'src/redis/index.ts',
   'line-token/file-store': 'src/manager/stores/file-store.ts',
   'line-token/env': 'src/env/index.ts',
+  'line-token/opentelemetry': 'src/telemetry/opentelemetry.ts',
 };
 
 test(

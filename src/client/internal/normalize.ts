@@ -16,6 +16,8 @@ import {
 } from '../options.js';
 import type { FetchLike, OperationName } from '../types.js';
 import { sleep } from '../../internal/sleep.js';
+import { telemetryOption } from '../../telemetry/internal/observe.js';
+import type { Telemetry } from '../../telemetry/types.js';
 import {
   durationOption,
   functionOption,
@@ -35,9 +37,19 @@ export interface NormalizedClientOptions {
   readonly userAgent: string;
   readonly retry: Readonly<RetryOptions>;
   readonly now: () => number;
+  /** `undefined`: no telemetry work at all. */
+  readonly telemetry: Telemetry | undefined;
 }
 
-const CLIENT_KEYS = ['baseUrl', 'fetch', 'timeoutMs', 'userAgent', 'retry', 'now'] as const;
+const CLIENT_KEYS = [
+  'baseUrl',
+  'fetch',
+  'timeoutMs',
+  'userAgent',
+  'retry',
+  'now',
+  'telemetry',
+] as const;
 const RETRY_KEYS = [
   'limit',
   'statusCodes',
@@ -174,5 +186,6 @@ export function normalizeClientOptions(options: unknown): NormalizedClientOption
     userAgent,
     retry: normalizeRetry(opts.retry),
     now: functionOption<() => number>('now', opts.now, Date.now),
+    telemetry: telemetryOption('telemetry', opts.telemetry),
   });
 }

@@ -36,6 +36,7 @@ export const TOP_LEVEL: readonly string[] = [
   'onRefreshError',
   'onRevoked',
   'onWarning',
+  'telemetry',
   'now',
   'monotonicNow',
   'timers',

@@ -20,6 +20,8 @@ import type { BackoffPolicy, WindowPolicy } from './policy.js';
 import { systemTimers } from './timers.js';
 import { clocks, timeouts } from './option-parts.js';
 import { checkOptionNames } from './option-names.js';
+import { telemetryOption } from '../../telemetry/internal/observe.js';
+import type { Telemetry } from '../../telemetry/types.js';
 
 /** The manager's options after checking, minus strategy, client and store. */
 export interface Settings {
@@ -62,6 +64,8 @@ export interface Settings {
   readonly timers: ManagerTimers;
   readonly random: () => number;
   readonly hooks: Hooks;
+  /** `undefined`: no telemetry work at all. */
+  readonly telemetry: Telemetry | undefined;
 }
 
 /** The hooks, each present (a no-op when not given). */
@@ -188,6 +192,7 @@ export function normalizeSettings(options: TokenManagerOptions): Settings {
       onRevoked: functionOption('onRevoked', o.onRevoked, noop),
       onWarning: functionOption('onWarning', o.onWarning, noop),
     },
+    telemetry: telemetryOption('telemetry', o.telemetry),
   };
 }
 

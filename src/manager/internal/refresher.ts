@@ -20,9 +20,10 @@ import { Revoker } from './revoker.js';
 import type { StoreGate } from './store-gate.js';
 import { withSignal } from '../../internal/with-signal.js';
 import { sleep } from '../../internal/sleep.js';
-import { scheduleAt } from './timers.js';
+import { Wake } from './timers.js';
 import { TokenSlot, zeroCounts, type Counts } from './token-slot.js';
 import { Verdicts } from './verdicts.js';
+import type { TelemetrySource } from '../../telemetry/types.js';
 
 const noop = (): void => {};
 
@@ -36,8 +37,7 @@ export class Refresher {
   readonly #verdicts: Verdicts;
   #closed = false;
   #closing: Promise<void> | undefined;
-  #wakeAt = Number.POSITIVE_INFINITY;
-  #cancelWake: (() => void) | undefined;
+  readonly #waker: Wake;
   readonly #abort = new AbortController();
   readonly #counts: Counts = zeroCounts();
   readonly #issuer: Issuer;
@@ -45,6 +45,7 @@ export class Refresher {
   readonly #revoker: Revoker;
   readonly #s: Settings;
   readonly #warn: (warning: TokenManagerWarning) => void;
+  #telemetrySource: TelemetrySource | undefined;
 
   constructor(issuer: Issuer, gate: StoreGate, settings: Settings) {
     this.#issuer = issuer;
@@ -52,6 +53,10 @@ export class Refresher {
     this.#s = settings;
     this.#now = settings.now;
     this.#warn = warnerOf(settings);
+    this.#waker = new Wake(settings.timers, settings.now, () => {
+      if (this.#now() >= this.#slot.refreshAt) this.#refreshInBackground();
+      else if (settings.keepWarm) this.#wake(this.#slot.refreshAt);
+    });
     this.#failures = new Failures({
       settings,
       costsSlots: issuer.type !== 'stateless',
@@ -178,12 +183,27 @@ export class Refresher {
     return pending;
   }
 
+  /** One refresh cycle, reported to the telemetry when there is one. */
+  #cycle(): Promise<void> {
+    const telemetry = this.#s.telemetry;
+    if (telemetry === undefined) return this.#attempts();
+    // One object per manager, so the telemetry's gauges keep reading this one.
+    this.#telemetrySource ??= {
+      family: this.#issuer.type,
+      channelId: this.#issuer.channelId,
+      now: this.#now,
+      status: () => this.status(),
+      liveKeyIds: () => this.#issues.lastKeyIds,
+    };
+    return telemetry.refresh(this.#telemetrySource, () => this.#attempts());
+  }
+
   /**
    * Attempts until one succeeds. With a token still to serve, a transient failure ends
    * the cycle (a timer retries after the backoff); without one, callers are waiting, so
    * the cycle waits out the backoff itself, up to `retry.limit`.
    */
-  async #cycle(): Promise<void> {
+  async #attempts(): Promise<void> {
     this.#counts.refreshes++;
     for (let attempt = 1; ; attempt++) {
       const wait = this.#failures.nextAttemptAt - this.#now();
@@ -223,15 +243,7 @@ export class Refresher {
 
   /** One timer for both the keep-warm refresh and the retry after a backoff. */
   #wake(at: number): void {
-    if (this.#closed || at >= this.#wakeAt) return;
-    this.#cancelWake?.();
-    this.#wakeAt = at;
-    this.#cancelWake = scheduleAt(this.#s.timers, this.#now, at, () => {
-      this.#wakeAt = Number.POSITIVE_INFINITY;
-      this.#cancelWake = undefined;
-      if (this.#now() >= this.#slot.refreshAt) this.#refreshInBackground();
-      else if (this.#s.keepWarm) this.#wake(this.#slot.refreshAt);
-    });
+    if (!this.#closed) this.#waker.at(at);
   }
 
   #unavailable(err: unknown, gaveUpAfter?: number): TokenUnavailableError {
@@ -290,7 +302,7 @@ export class Refresher {
     ) {
       this.#revoker.schedule(current, 'current');
     }
-    this.#cancelWake?.();
+    this.#waker.cancel();
     this.#abort.abort(closedError());
     this.#closing = (async () => {
       await this.#pending?.catch(noop);

@@ -82,3 +82,40 @@ export function withTimeout<T>(
     );
   });
 }
+
+/**
+ * One background wake-up at a time: asking for an earlier one replaces it, a later one is
+ * ignored (the earlier wake-up decides again then).
+ */
+export class Wake {
+  #at = Number.POSITIVE_INFINITY;
+  #cancel: (() => void) | undefined;
+  readonly #timers: ManagerTimers;
+  readonly #now: () => number;
+  readonly #onWake: () => void;
+
+  constructor(timers: ManagerTimers, now: () => number, onWake: () => void) {
+    this.#timers = timers;
+    this.#now = now;
+    this.#onWake = onWake;
+  }
+
+  /** Wakes at `at` (epoch ms) unless an earlier wake-up is set. */
+  at(at: number): void {
+    if (at >= this.#at) return;
+    this.#cancel?.();
+    this.#at = at;
+    this.#cancel = scheduleAt(this.#timers, this.#now, at, () => {
+      this.#at = Number.POSITIVE_INFINITY;
+      this.#cancel = undefined;
+      this.#onWake();
+    });
+  }
+
+  /** Cancels the wake-up set, if any. */
+  cancel(): void {
+    this.#cancel?.();
+    this.#cancel = undefined;
+    this.#at = Number.POSITIVE_INFINITY;
+  }
+}
