@@ -11,7 +11,7 @@
  * const manager = new TokenManager({ strategy, telemetry: openTelemetry() });
  * ```
  *
- * @module
+ * @module line-token/opentelemetry
  */
 import { metrics, trace, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
 import { VERSION } from '../client/internal/version.js';
