@@ -15,11 +15,16 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleCli } from './cli-bundle.mjs';
-import { entryPoints, root } from './entry-points.mjs';
+import { entryPoints, internalImports, root, sourceOfEsm } from './entry-points.mjs';
 
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 
-const entries = entryPoints();
+const imports = internalImports();
+// Every target of every "#..." import is built in both formats, whichever runtime picks it.
+const importTargets = Object.values(imports).flatMap((conditions) =>
+  Object.values(conditions).map(sourceOfEsm),
+);
+const entries = [...new Set([...entryPoints(), ...importTargets])];
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
@@ -51,7 +56,13 @@ try {
   rmSync(cjsConfig, { force: true });
 }
 mkdirSync(join(root, 'dist/cjs'), { recursive: true });
-// Node and TypeScript read the format of dist/cjs/**.js and .d.ts from the nearest package.json.
-writeFileSync(join(root, 'dist/cjs/package.json'), '{ "type": "commonjs" }\n');
+// Node and TypeScript read the format of dist/cjs/**.js and .d.ts from the nearest
+// package.json, and Node resolves a `require('#transport')` there too: so that file repeats
+// the root's "imports", pointing into dist/cjs.
+const cjsImports = JSON.parse(JSON.stringify(imports).replaceAll('"./dist/', '"./'));
+writeFileSync(
+  join(root, 'dist/cjs/package.json'),
+  `${JSON.stringify({ type: 'commonjs', imports: cjsImports }, null, 2)}\n`,
+);
 await bundleCli();
 chmodSync(join(root, 'dist/cli/main.js'), 0o755);
