@@ -11,20 +11,16 @@
 // took 1.3x a jsonwebtoken script doing the same job; bundled, it is on a par
 // (bench/startup.bench.ts).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { bundleCli } from './cli-bundle.mjs';
-import { entryPoints, internalImports, root, sourceOfEsm } from './entry-points.mjs';
+import { entryPoints, internalImports, root } from './entry-points.mjs';
 
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 
 const imports = internalImports();
-// Every target of every "#..." import is built in both formats, whichever runtime picks it.
-const importTargets = Object.values(imports).flatMap((conditions) =>
-  Object.values(conditions).map(sourceOfEsm),
-);
-const entries = [...new Set([...entryPoints(), ...importTargets])];
+const entries = entryPoints();
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
@@ -56,13 +52,33 @@ try {
   rmSync(cjsConfig, { force: true });
 }
 mkdirSync(join(root, 'dist/cjs'), { recursive: true });
-// Node and TypeScript read the format of dist/cjs/**.js and .d.ts from the nearest
-// package.json, and Node resolves a `require('#transport')` there too: so that file repeats
-// the root's "imports", pointing into dist/cjs.
-const cjsImports = JSON.parse(JSON.stringify(imports).replaceAll('"./dist/', '"./'));
-writeFileSync(
-  join(root, 'dist/cjs/package.json'),
-  `${JSON.stringify({ type: 'commonjs', imports: cjsImports }, null, 2)}\n`,
-);
+// Node and TypeScript read the format of dist/cjs/**.js and .d.ts from the nearest package.json.
+writeFileSync(join(root, 'dist/cjs/package.json'), '{ "type": "commonjs" }\n');
+pinCjsImports();
 await bundleCli();
 chmodSync(join(root, 'dist/cli/main.js'), 0o755);
+
+/**
+ * The CommonJS build requires each `#...` import's `node` target by relative path. Node
+ * resolves `#...` against the nearest package.json, which for dist/cjs/** is the one that
+ * marks it CommonJS, and "imports" there is flagged by publint as ignored by Node and
+ * unreliable in bundlers. `require` of this package is Node's (and Bun's, which has
+ * node:http and node:crypto); Workers, Deno and browsers load the ES modules, where the
+ * root "imports" pick per runtime.
+ */
+function pinCjsImports() {
+  const cjsRoot = join(root, 'dist/cjs');
+  const files = readdirSync(cjsRoot, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+    .map((entry) => join(entry.parentPath, entry.name));
+  for (const file of files) {
+    const source = readFileSync(file, 'utf8');
+    const pinned = source.replace(/require\("(#[\w-]+)"\)/g, (_, specifier) => {
+      const target = imports[specifier]?.node;
+      if (target === undefined) throw new Error(`${file}: no "node" target for ${specifier}`);
+      const path = relative(dirname(file), join(cjsRoot, target.replace(/^\.\/dist\//, '')));
+      return `require(${JSON.stringify(path.startsWith('.') ? path : `./${path}`)})`;
+    });
+    if (pinned !== source) writeFileSync(file, pinned);
+  }
+}

@@ -24,19 +24,8 @@ export function entryPoints() {
     .map((target) => sourceOf(target.require.default));
 }
 
-/**
- * The targets of package.json's "imports" (`#transport`...), each condition's file: the
- * `node` one is reached from the sources through tsconfig's "paths", the others are not, so
- * the CommonJS build lists them all.
- */
+/** package.json's "imports" (`#transport`...): each specifier's target per condition. */
 export function internalImports() {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   return pkg.imports ?? {};
-}
-
-/** `./dist/client/internal/x.js` → `<root>/src/client/internal/x.ts`. */
-export function sourceOfEsm(esmPath) {
-  const match = /^\.\/dist\/(.+)\.js$/.exec(esmPath);
-  if (match === null) throw new Error(`imports: a target must be ./dist/*.js (got ${esmPath})`);
-  return join(root, 'src', `${match[1]}.ts`);
 }
