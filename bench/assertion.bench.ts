@@ -6,10 +6,10 @@
 // on a shared 2-core box) hits both alike; the median round is reported.
 //
 // The headline ratio is one signature at a time on both sides. Raw `sign()` is synchronous
-// and runs on the main thread; ours goes through WebCrypto (the portable core cannot use
-// node:crypto), which signs on libuv's thread pool and answers through a promise, so one
-// at a time it pays a thread hop per signature. With a few signatures in flight that hop
-// is hidden and the pool uses the second core: printed too, labelled as such.
+// and runs on the main thread; on Node ours signs with node:crypto too (the package's
+// `node` condition; src/node/signing.ts). The WebCrypto floor row is what the portable
+// path, which other runtimes take, could reach here: WebCrypto signs on libuv's thread pool
+// and answers through a promise, a thread hop per signature.
 import { createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -131,9 +131,9 @@ console.log(
 console.log(`  ratio  ours/raw  ${summary(rows.ratio, GOAL, true)}`);
 console.log(
   `  floor  bare WebCrypto subtle.sign / raw, 1 at a time: ${summary(rows.floor)}` +
-    ` (ours/bare ${(median(rows.ours) / median(rows.subtle)).toFixed(2)}: what our claims and encoding add)`,
+    ` (the portable path's floor; ours/bare ${(median(rows.ours) / median(rows.subtle)).toFixed(2)})`,
 );
 console.log(
-  `  also   ours with 2 in flight (WebCrypto thread pool) ${fmt(median(rows.par))} signatures/s, ` +
+  `  also   ours with 2 in flight                      ${fmt(median(rows.par))} signatures/s, ` +
     `${(median(rows.par) / median(rows.raw)).toFixed(2)} of raw`,
 );

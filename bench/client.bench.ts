@@ -1,6 +1,7 @@
 // Our ChannelAccessTokenClient vs the client users would replace: @line/bot-sdk 11's
 // channelAccessToken.ChannelAccessTokenClient, both against one emulator in its own
-// process, so the CPU this process spends is the clients' (and undici's, alike for both).
+// process, so the CPU this process spends is the clients' (ours on node:http, the SDK's
+// and the bare fetches' on undici).
 //
 // Four cases: v2.1 verify (GET) and stateless issue (POST form), one request at a time and
 // 64 in flight. Each round runs both clients back to back, in alternating order, and gives
@@ -20,6 +21,9 @@ const SELF = fileURLToPath(import.meta.url);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 9);
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 1000);
 const CONCURRENCY = 64;
+// On Node the client sends on node:http (the package's `node` condition), which leaves the
+// fetch-based SDK's cost behind: the goal is 0.7 of its time and CPU.
+const GOAL = 0.7;
 const CHANNEL = { id: '1234567890', secret: '0123456789abcdef0123456789abcdef' };
 
 async function roleEmulator(): Promise<void> {
@@ -151,7 +155,7 @@ async function orchestrate(): Promise<void> {
   ];
   console.log(
     `client vs @line/bot-sdk 11 ChannelAccessTokenClient, one emulator in its own process; ` +
-      `${ROUNDS} rounds x ${REQUESTS} requests per side, alternating; ours/SDK (goal <= 1.0)`,
+      `${ROUNDS} rounds x ${REQUESTS} requests per side, alternating; ours/SDK (goal <= ${GOAL})`,
   );
   let missed = false;
   try {
@@ -181,9 +185,9 @@ async function orchestrate(): Promise<void> {
         plainCpu.push(results.get(g)!.cpu / y.cpu);
         overFloor.push(o.cpu / results.get(f)!.cpu);
       }
-      missed ||= median(time) > 1 || median(cpu) > 1;
+      missed ||= median(time) > GOAL || median(cpu) > GOAL;
       console.log(
-        `${c.name}\n  time ${summary(time, 1)}\n  CPU  ${summary(cpu, 1)}` +
+        `${c.name}\n  time ${summary(time, GOAL)}\n  CPU  ${summary(cpu, GOAL)}` +
           `\n  floor: CPU of a bare fetch with an abort signal / SDK ${summary(floorCpu)}` +
           `\n         CPU of a bare fetch without one / SDK          ${summary(plainCpu)}` +
           `\n  ours / the bare fetch with an abort signal, CPU       ${summary(overFloor)}`,

@@ -3,12 +3,14 @@
 //
 //   v2.1 issue (POST /oauth2/v2.1/token)   vs  bare node:http + node:crypto: parse the form,
 //                                               find the key by kid, verify RS256, answer a
-//                                               constant JSON                    goal >= 0.8
+//                                               constant JSON                   goal >= 0.85
 //   stateless issue (POST /oauth2/v3/token) vs  bare node:http answering a constant JSON
-//                                                                                goal >= 0.5
+//                                                                               goal >= 0.55
 //
 // A third server in each round is the floor under any emulator that keeps state
-// (bench/emulator-floor.ts): only what docs/line-rules.md requires on the happy path, inline.
+// (bench/emulator-floor.ts): only what docs/line-rules.md requires on the happy path, inline, with
+// the cheapest techniques we know (pooled random bytes, a strict hand-written form parser,
+// pruning only when a channel is full, template answers, headers as an array).
 //
 // Processes: the servers, the autocannon load generator, and this orchestrator (which only
 // waits). Rounds alternate bare/emulator so drift (thermal, noisy
@@ -295,7 +297,7 @@ async function orchestrate(): Promise<void> {
       },
       bareRole: bareVerify,
       floor: { url: `${floorUrl}/oauth2/v2.1/token`, method: 'POST' as const, bodiesFile },
-      goal: 0.8,
+      goal: 0.85,
     },
     {
       name: 'stateless issue (POST /oauth2/v3/token) vs bare node:http constant JSON',
@@ -307,7 +309,7 @@ async function orchestrate(): Promise<void> {
       },
       bareRole: bareConstant,
       floor: { url: `${floorUrl}/oauth2/v3/token`, method: 'POST' as const, body: stateless },
-      goal: 0.5,
+      goal: 0.55,
     },
   ];
   console.log(
@@ -337,7 +339,7 @@ async function orchestrate(): Promise<void> {
           `  bare     ${fmt(rps(bareRuns))}, ${cpu(bareRuns).toFixed(1)} µs CPU/request\n` +
           `  emulator ${fmt(rps(emuRuns))}, ${cpu(emuRuns).toFixed(1)} µs CPU/request\n` +
           `  ratio    ${ratio.toFixed(2)} measured (${verdict(ratio)}); ${quiet.toFixed(2)} by CPU per request, the quiet-machine estimate (${verdict(quiet)})\n` +
-          `  floor    a minimal stateful server (bench/emulator-floor.ts) / bare: ` +
+          `  floor    a lean stateful server (bench/emulator-floor.ts) / bare: ` +
           `${(rps(floorRuns) / rps(bareRuns)).toFixed(2)} measured, ` +
           `${(cpu(bareRuns) / cpu(floorRuns)).toFixed(2)} by CPU per request`,
       );

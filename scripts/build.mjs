@@ -11,15 +11,16 @@
 // took 1.3x a jsonwebtoken script doing the same job; bundled, it is on a par
 // (bench/startup.bench.ts).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { bundleCli } from './cli-bundle.mjs';
 import { bundleDashboard, inlineDashboard } from './dashboard-bundle.mjs';
-import { entryPoints, root } from './entry-points.mjs';
+import { entryPoints, internalImports, root } from './entry-points.mjs';
 
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 
+const imports = internalImports();
 const entries = entryPoints();
 
 // npm start, npm test and npm pack build first, for 10-30 s; say so rather than sit silent.
@@ -63,8 +64,34 @@ mkdirSync(join(root, 'dist/cjs'), { recursive: true });
 writeFileSync(join(root, 'dist/cjs/package.json'), '{ "type": "commonjs" }\n');
 const dashboard = await bundleDashboard();
 inlineDashboard(dashboard);
+pinCjsImports();
 await bundleCli(dashboard);
 chmodSync(join(root, 'dist/cli/main.js'), 0o755);
 process.stderr.write(
   `line-token: dist/ built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
 );
+
+/**
+ * The CommonJS build requires each `#...` import's `node` target by relative path. Node
+ * resolves `#...` against the nearest package.json, which for dist/cjs/** is the one that
+ * marks it CommonJS, and "imports" there is flagged by publint as ignored by Node and
+ * unreliable in bundlers. `require` of this package is Node's (and Bun's, which has
+ * node:http and node:crypto); Workers, Deno and browsers load the ES modules, where the
+ * root "imports" pick per runtime.
+ */
+function pinCjsImports() {
+  const cjsRoot = join(root, 'dist/cjs');
+  const files = readdirSync(cjsRoot, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+    .map((entry) => join(entry.parentPath, entry.name));
+  for (const file of files) {
+    const source = readFileSync(file, 'utf8');
+    const pinned = source.replace(/require\("(#[\w-]+)"\)/g, (_, specifier) => {
+      const target = imports[specifier]?.node;
+      if (target === undefined) throw new Error(`${file}: no "node" target for ${specifier}`);
+      const path = relative(dirname(file), join(cjsRoot, target.replace(/^\.\/dist\//, '')));
+      return `require(${JSON.stringify(path.startsWith('.') ? path : `./${path}`)})`;
+    });
+    if (pinned !== source) writeFileSync(file, pinned);
+  }
+}

@@ -23,3 +23,9 @@ export function entryPoints() {
     .filter((target) => typeof target === 'object' && target.require !== undefined)
     .map((target) => sourceOf(target.require.default));
 }
+
+/** package.json's "imports" (`#transport`...): each specifier's target per condition. */
+export function internalImports() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  return pkg.imports ?? {};
+}

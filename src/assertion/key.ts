@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { SIGNING_NAME } from '#signing';
 import { loadKey } from './internal/cache.js';
 import type { KeyState } from './internal/jwk.js';
 import type { WebCryptoKey as CryptoKey } from '../internal/web-types.js';
@@ -40,6 +41,7 @@ export interface AssertionKey {
 
 const states = new WeakMap<AssertionKey, KeyState>();
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+const SIGNING_KEY = Symbol.for('line-token.signing');
 
 class ImportedAssertionKey implements AssertionKey {
   readonly modulusBits: number;
@@ -47,6 +49,9 @@ class ImportedAssertionKey implements AssertionKey {
   constructor(state: KeyState) {
     this.modulusBits = state.modulusBits;
     this.jwkKid = state.jwkKid;
+    // Which back end signs ('node:crypto' or 'webcrypto'): for the runtime tests and for
+    // debugging, outside the typed API and hidden from enumeration.
+    Object.defineProperty(this, SIGNING_KEY, { value: SIGNING_NAME });
   }
   toJSON(): Record<string, unknown> {
     return { modulusBits: this.modulusBits, jwkKid: this.jwkKid };

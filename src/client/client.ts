@@ -39,6 +39,8 @@ import type {
   TokenVerification,
 } from './types.js';
 
+const TRANSPORT_KEY = Symbol.for('line-token.transport');
+
 /**
  * A client for the eight operations of LINE's Channel Access Token API. Options are
  * checked once, here; every method checks its arguments before sending anything and
@@ -61,6 +63,9 @@ export class ChannelAccessTokenClient {
   /** @throws {@link InvalidArgumentError} when an option is invalid; the message names it. */
   constructor(options?: ClientOptions) {
     this.#config = normalizeClientOptions(options);
+    // Which wire this client sends on ('node:http' or 'fetch'): for the runtime tests and
+    // for debugging, outside the typed API and hidden from enumeration.
+    Object.defineProperty(this, TRANSPORT_KEY, { value: this.#config.transport });
   }
 
   /**

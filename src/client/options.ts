@@ -243,9 +243,10 @@ export interface ClientOptions {
    */
   baseUrl?: string;
   /**
-   * The `fetch` to use.
+   * The `fetch` to use; when given, it is used on every runtime.
    *
-   * @defaultValue the runtime's global `fetch`
+   * @defaultValue on Node.js, `node:http`/`node:https` on keep-alive agents (at most 64
+   *   sockets per origin; the package's `node` condition); elsewhere the global `fetch`
    */
   fetch?: FetchLike;
   /**

@@ -18,6 +18,15 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 const CHANNEL = { id: '1234567890', secret: 'consumer-secret' };
 
+// ESM and CommonJS alike resolve the package's `#transport` and `#signing` to Node's own.
+const NODE_PATHS = 'node:http node:crypto';
+/** Prints which transport and signing back end the package gave (plain JS: ESM and CJS). */
+const pathsLine = `
+const key = await importPrivateKey((await generateKeyPair()).privateJwk);
+const paths = [client, key].map((o, i) => o[Symbol.for(i ? 'line-token.signing' : 'line-token.transport')]);
+console.log(...paths);
+`;
+
 let work: string;
 let emu: Emulator;
 
@@ -67,24 +76,24 @@ async function runNode(file: string): Promise<string> {
 test('ESM: import from an .mjs file', async () => {
   await writeFile(
     join(work, 'esm.mjs'),
-    `import { ChannelAccessTokenClient, LineApiError } from 'line-token';
+    `import { ChannelAccessTokenClient, LineApiError, generateKeyPair, importPrivateKey } from 'line-token';
 import { FileTokenStore } from 'line-token/file-store';
 import { startEmulator } from 'line-token/emulator';
-${body}`,
+${body}${pathsLine}`,
   );
-  assert.equal(await runNode('esm.mjs'), `ok ${CHANNEL.id} function function`);
+  assert.equal(await runNode('esm.mjs'), `ok ${CHANNEL.id} function function\n${NODE_PATHS}`);
 });
 
 test('CommonJS: require from a .cjs file', async () => {
   await writeFile(
     join(work, 'cjs.cjs'),
-    `const { ChannelAccessTokenClient, LineApiError } = require('line-token');
+    `const { ChannelAccessTokenClient, LineApiError, generateKeyPair, importPrivateKey } = require('line-token');
 const { FileTokenStore } = require('line-token/file-store');
 const { startEmulator } = require('line-token/emulator');
 require('line-token/redis');
-(async () => {${body}})().catch((err) => { console.error(err); process.exitCode = 1; });`,
+(async () => {${body}${pathsLine}})().catch((err) => { console.error(err); process.exitCode = 1; });`,
   );
-  assert.equal(await runNode('cjs.cjs'), `ok ${CHANNEL.id} function function`);
+  assert.equal(await runNode('cjs.cjs'), `ok ${CHANNEL.id} function function\n${NODE_PATHS}`);
 });
 
 test('the installed line-token command runs from node_modules/.bin (the bundled CLI and its chunks)', async () => {

@@ -141,6 +141,10 @@ export async function bundleWorker(entry: string): Promise<string> {
     format: 'esm',
     platform: 'browser',
     conditions: ['workerd', 'worker', 'browser'],
+    // The repository's tsconfig maps the package's `#...` imports to their Node sources (for
+    // tsc and tsx); a user's bundler never sees it, so neither does this one: the built
+    // package's own "imports" decide, as they do for users.
+    tsconfigRaw: {},
     target: 'es2022',
     logLevel: 'silent',
   });

@@ -27,6 +27,11 @@ export interface ScenarioConfig {
 /** What the scenario proved, step by step; no token or key in it. */
 export interface ScenarioReport {
   steps: string[];
+  /**
+   * What the package's `#transport` and `#signing` imports resolved to in this runtime
+   * (`node:http`/`fetch`, `node:crypto`/`webcrypto`), read off the client and a key.
+   */
+  paths: { transport: unknown; signing: unknown };
 }
 
 function check(condition: unknown, message: string): asserts condition {
@@ -76,6 +81,10 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioRepor
   const steps: string[] = [];
   const { channelId, channelSecret } = config;
   const client = new ChannelAccessTokenClient({ baseUrl: config.baseUrl });
+  const paths = {
+    transport: (client as unknown as Record<symbol, unknown>)[Symbol.for('line-token.transport')],
+    signing: undefined as unknown,
+  };
 
   const { privateJwk, publicJwk } = await generateKeyPair();
   check(publicJwk.kty === 'RSA' && publicJwk.alg === 'RS256', 'generateKeyPair: an RS256 key');
@@ -101,6 +110,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioRepor
     ['PKCS#8', config.pkcs8Pem],
   ] as const) {
     const key = await importPrivateKey(pem);
+    paths.signing = (key as unknown as Record<symbol, unknown>)[Symbol.for('line-token.signing')];
     check(key.modulusBits === 2048, `${format} PEM imports as a 2048-bit key`);
     const pemKid = await registerKey(config, await publicJwkForConsole(key));
     await roundTrip(config, client, pemKid, key);
@@ -141,7 +151,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioRepor
   });
   check(refused, 'a closed manager refuses getToken()');
   steps.push('close');
-  return { steps };
+  return { steps, paths };
 }
 
 /** Every step the scenario reports when all pass, in order. */

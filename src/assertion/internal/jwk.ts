@@ -3,17 +3,17 @@
  * public half can be read. It checks what WebCrypto does not: Node imports a JWK whose
  * numbers do not belong together and then signs garbage that LINE refuses with a bare
  * `invalid_client`, so the members are checked against each other (consistency.ts)
- * before the one WebCrypto import.
+ * before the one import (WebCrypto, or `node:crypto` on Node: `#signing`).
  *
  * @module
  */
 import type { JWK } from 'jose';
-import type { WebCryptoKey as CryptoKey } from '../../internal/web-types.js';
-import { importJWK } from 'jose/key/import';
+import { importRs256Key } from '#signing';
 import { inconsistency, type RsaPrivateMembers } from '../consistency.js';
 import { InvalidKeyError } from '../../errors.js';
 import { MIN_RSA_MODULUS_BITS } from '../constants.js';
 import { refuseKeyType, refusePublicKey, refuseSmallRsa } from './refusals.js';
+import type { SigningKey } from './signing.js';
 
 /** The public half of an RSA key: what the Console needs besides `alg` and `use`. */
 export interface RsaPublicParts {
@@ -23,7 +23,8 @@ export interface RsaPublicParts {
 
 /** An imported key, ready to sign: what an AssertionKey handle stands for. */
 export interface KeyState {
-  readonly signingKey: CryptoKey;
+  /** A CryptoKey, or a KeyObject under the `node` condition (see signing.ts). */
+  readonly signingKey: SigningKey;
   readonly modulusBits: number;
   /** Undefined only for a non-extractable CryptoKey, whose public half cannot be read. */
   readonly publicParts: RsaPublicParts | undefined;
@@ -105,15 +106,15 @@ export async function importRsaPrivateJwk(
     );
   }
 
-  let signingKey: CryptoKey;
+  let imported: Awaited<ReturnType<typeof importRs256Key>>;
   try {
-    signingKey = (await importJWK(clean, 'RS256', { extractable: false })) as CryptoKey;
+    imported = await importRs256Key(clean);
   } catch (cause) {
     throw refuseJwk('could not be imported: its numbers do not form an RSA private key', {
       cause,
     });
   }
-  const modulusBits = (signingKey.algorithm as RsaHashedKeyAlgorithm).modulusLength;
+  const { signingKey, modulusBits } = imported;
   if (modulusBits < MIN_RSA_MODULUS_BITS) throw refuseSmallRsa(modulusBits);
   return { signingKey, modulusBits, publicParts: parts, jwkKid };
 }

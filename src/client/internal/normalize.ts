@@ -15,6 +15,8 @@ import {
   type RetryOptions,
 } from '../options.js';
 import type { FetchLike, OperationName } from '../types.js';
+import { defaultWire, TRANSPORT_NAME } from '#transport';
+import { fetchWire, type Wire } from './wire.js';
 import { sleep } from '../../internal/sleep.js';
 import { telemetryOption } from '../../telemetry/internal/observe.js';
 import type { Telemetry } from '../../telemetry/types.js';
@@ -32,7 +34,10 @@ import {
 /** The client's options after checking: every field present and valid. */
 export interface NormalizedClientOptions {
   readonly baseUrl: string;
-  readonly fetch: FetchLike;
+  /** The `fetch` option as a wire, or the platform's default (see fetch-transport.ts). */
+  readonly wire: Wire;
+  /** `fetch` when the option was given, else the default wire's name. */
+  readonly transport: string;
   readonly timeoutMs: number;
   readonly userAgent: string;
   readonly retry: Readonly<RetryOptions>;
@@ -165,23 +170,20 @@ export function normalizeClientOptions(options: unknown): NormalizedClientOption
   rejectUnknownOptions(checked, CLIENT_KEYS, 'ChannelAccessTokenClient');
   const opts = checked as ClientOptions;
 
-  let fetchImpl: FetchLike;
-  if (opts.fetch === undefined) {
-    if (typeof globalThis.fetch !== 'function') {
-      fail('fetch', 'this runtime has no global fetch; pass one as the "fetch" option');
-    }
-    // Bound, because some runtimes refuse a fetch called with another `this`.
-    fetchImpl = globalThis.fetch.bind(globalThis);
-  } else {
-    fetchImpl = functionOption<FetchLike>('fetch', opts.fetch, undefined as never);
-  }
+  // A given fetch always wins; otherwise the package's `#transport` import picks Node's
+  // own HTTP client under the `node` condition and the global fetch everywhere else.
+  const wire =
+    opts.fetch === undefined
+      ? defaultWire()
+      : fetchWire(functionOption<FetchLike>('fetch', opts.fetch, undefined as never));
 
   // A header value cannot hold control characters; fetch would throw later, less clearly.
   const userAgent = textOption('userAgent', opts.userAgent, DEFAULT_USER_AGENT);
 
   return Object.freeze({
     baseUrl: normalizeBaseUrl(opts.baseUrl),
-    fetch: fetchImpl,
+    wire,
+    transport: opts.fetch === undefined ? TRANSPORT_NAME : 'fetch',
     timeoutMs: durationOption('timeoutMs', opts.timeoutMs, DEFAULT_TIMEOUT_MS),
     userAgent,
     retry: normalizeRetry(opts.retry),

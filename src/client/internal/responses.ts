@@ -10,14 +10,15 @@ import { MAX_ISSUED_EXPIRES_IN_SEC as MAX_EXPIRES_IN_SEC } from '../../line/fact
 import type { IssuedToken, IssuedTokenV21, OperationName, TokenVerification } from '../types.js';
 import { redactText } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
+import type { HeaderReader } from './wire.js';
 
 /** One HTTP answer, body read, with the moment its request was sent. */
 export interface RawResponse {
   readonly operation: OperationName;
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: HeaderReader;
   readonly body: string;
-  /** Epoch ms, taken just before the request was handed to fetch. */
+  /** Epoch ms, taken just before the request was handed to the wire. */
   readonly sentAt: number;
 }
 

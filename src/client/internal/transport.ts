@@ -6,7 +6,7 @@
  * @module
  */
 import { LineNetworkError, LineTimeoutError, LineTokenError } from '../../errors.js';
-import type { FetchLike, OperationName } from '../types.js';
+import type { OperationName } from '../types.js';
 import type { NormalizedClientOptions } from './normalize.js';
 import { redactError, secretForms } from './redact.js';
 import type { RawResponse } from './responses.js';
@@ -50,10 +50,10 @@ export async function sendOnce(
     accept: 'application/json',
     'user-agent': config.userAgent,
   };
-  let url = `${config.baseUrl}${request.path}`;
+  let path = request.path;
   let body: string | undefined;
   if (request.method === 'GET') {
-    url += `?${encoded}`;
+    path += `?${encoded}`;
   } else {
     // Every POST of this API takes a form body (spec: application/x-www-form-urlencoded).
     headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -65,24 +65,25 @@ export async function sendOnce(
     config.timeoutMs,
     () => new DOMException(`no answer within ${config.timeoutMs} ms`, 'TimeoutError'),
   );
-  const init: Parameters<FetchLike>[1] = {
-    method: request.method,
-    headers,
-    signal: attempt.signal,
-  };
-  if (body !== undefined) init.body = body;
   try {
     // One guard for headers and body alike: a fetch that ignores its signal must not be
     // able to hang us past the timeout.
     return await attempt.run(async () => {
       // Taken before the request leaves, so expiresAt errs early whatever the latency.
       const sentAt = config.now();
-      const response = await config.fetch(url, init);
+      const response = await config.wire({
+        method: request.method,
+        baseUrl: config.baseUrl,
+        path,
+        headers,
+        body,
+        signal: attempt.signal,
+      });
       return {
         operation: request.operation,
         status: response.status,
         headers: response.headers,
-        body: await response.text(),
+        body: response.body,
         sentAt,
       };
     });

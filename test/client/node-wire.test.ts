@@ -1,0 +1,163 @@
+// The client's default wire on Node.js (node:http on keep-alive agents): picked without a
+// `fetch` option, set aside by one; a timeout or a caller's abort closes the socket of a
+// request the server holds; sequential calls share one connection; sockets per origin are
+// bounded. Real loopback servers; each waits on events, never on the clock.
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+
+import { ChannelAccessTokenClient, LineTimeoutError } from '../../src/index.js';
+import { MAX_SOCKETS_PER_ORIGIN } from '../../src/node/http-wire.js';
+import { failure, OK, TOKEN } from './helpers.js';
+
+const TRANSPORT = Symbol.for('line-token.transport');
+// A hang guard for event waits: a broken wire fails the test instead of stalling it.
+const guard = () => ({ signal: AbortSignal.timeout(60_000) });
+
+interface HeldRequest {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+}
+
+/** A server that holds every request until the test answers it, and counts connections. */
+async function holdingServer() {
+  const held: HeldRequest[] = [];
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server = createServer((req, res) => {
+    held.push({ req, res });
+    server.emit('held', held.length);
+  });
+  server.on('connection', (socket: Socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    held,
+    get connections() {
+      return connections;
+    },
+    get openSockets() {
+      return sockets.size;
+    },
+    /** Resolves once `count` requests are held. */
+    async heldAt(count: number): Promise<void> {
+      while (held.length < count) await once(server, 'held', guard());
+    },
+    answer(entry: HeldRequest): void {
+      entry.res.setHeader('content-type', 'application/json');
+      entry.res.end(JSON.stringify(OK.body));
+    },
+    async close(): Promise<void> {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+type Holding = Awaited<ReturnType<typeof holdingServer>>;
+
+describe("the Node wire (node:http, the client's default on Node)", () => {
+  let server: Holding;
+  before(async () => {
+    server = await holdingServer();
+  });
+  after(() => server.close());
+
+  test('is the default on Node; a fetch option wins over it', async () => {
+    const byDefault = new ChannelAccessTokenClient({ baseUrl: server.url });
+    assert.equal((byDefault as unknown as Record<symbol, unknown>)[TRANSPORT], 'node:http');
+    let fetched = 0;
+    const withFetch = new ChannelAccessTokenClient({
+      baseUrl: server.url,
+      fetch: (url, init) => {
+        fetched++;
+        return fetch(url, init);
+      },
+    });
+    assert.equal((withFetch as unknown as Record<symbol, unknown>)[TRANSPORT], 'fetch');
+    const call = withFetch.verifyV21({ accessToken: TOKEN });
+    await server.heldAt(server.held.length + 1);
+    server.answer(server.held.at(-1)!);
+    await call;
+    assert.equal(fetched, 1);
+  });
+
+  test('a timeout rejects with LineTimeoutError and closes the socket', async (t) => {
+    // The client's timer is mocked and fired once the server holds the request, so the
+    // timeout cannot strike before the request has left, however busy the machine.
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const client = new ChannelAccessTokenClient({
+      baseUrl: server.url,
+      timeoutMs: 50,
+      retry: false,
+    });
+    const before = server.held.length;
+    const call = failure(client.verifyV21({ accessToken: TOKEN }));
+    await server.heldAt(before + 1);
+    t.mock.timers.tick(50);
+    const error = await call;
+    assert.ok(error instanceof LineTimeoutError, `got ${String(error)}`);
+    const { req } = server.held.at(-1)!;
+    if (!req.socket.destroyed) await once(req.socket, 'close', guard());
+    assert.ok(req.socket.destroyed, 'the held request lost its connection');
+  });
+
+  test("a caller's abort rejects with its reason and closes the socket", async () => {
+    const client = new ChannelAccessTokenClient({ baseUrl: server.url, retry: false });
+    const controller = new AbortController();
+    const before = server.held.length;
+    const call = failure(client.verifyV21({ accessToken: TOKEN }, { signal: controller.signal }));
+    await server.heldAt(before + 1);
+    const { req } = server.held.at(-1)!;
+    const reason = new Error('caller gave up');
+    controller.abort(reason);
+    assert.equal(await call, reason);
+    if (!req.socket.destroyed) await once(req.socket, 'close', guard());
+    assert.ok(req.socket.destroyed, 'the held request lost its connection');
+  });
+
+  test('sequential calls reuse one kept-alive connection', async () => {
+    const own = await holdingServer();
+    try {
+      const client = new ChannelAccessTokenClient({ baseUrl: own.url });
+      for (let i = 1; i <= 3; i++) {
+        const call = client.verifyV21({ accessToken: TOKEN });
+        await own.heldAt(i);
+        own.answer(own.held[i - 1]!);
+        await call;
+      }
+      assert.equal(own.connections, 1);
+    } finally {
+      await own.close();
+    }
+  });
+
+  test(`at most ${MAX_SOCKETS_PER_ORIGIN} sockets per origin; the rest queue`, async () => {
+    const own = await holdingServer();
+    try {
+      const client = new ChannelAccessTokenClient({ baseUrl: own.url });
+      const total = MAX_SOCKETS_PER_ORIGIN + 8;
+      const calls = Array.from({ length: total }, () => client.verifyV21({ accessToken: TOKEN }));
+      await own.heldAt(MAX_SOCKETS_PER_ORIGIN);
+      assert.equal(own.connections, MAX_SOCKETS_PER_ORIGIN);
+      // Each answer frees a socket for a queued request, which arrives on that connection.
+      for (let answered = 0; answered < total; answered++) {
+        await own.heldAt(answered + 1);
+        own.answer(own.held[answered]!);
+      }
+      await Promise.all(calls);
+      assert.equal(own.connections, MAX_SOCKETS_PER_ORIGIN);
+    } finally {
+      await own.close();
+    }
+  });
+});
