@@ -30,6 +30,7 @@ import {
   rejectUnknownOptions,
 } from '../internal/validate.js';
 import type { TokenStrategy } from '../manager/types.js';
+import { quietCallback } from '../internal/safe-callback.js';
 import { readPrivateKeyText } from './key-text.js';
 import { LINE_ENV, type Env } from './names.js';
 
@@ -106,7 +107,8 @@ export async function assertionCredentialsFromEnv(
   const text = await readPrivateKeyText(source, {
     origin: LINE_ENV.privateKey,
     inline: true,
-    warn: onWarning,
+    // A warning hook that throws or rejects must not fail the read (see safe-callback.ts).
+    warn: quietCallback(onWarning),
   });
   return { channelId, kid, privateKey: await importPrivateKey(text) };
 }
