@@ -8,6 +8,7 @@
  * @module
  */
 import { describeCauseChain } from './internal/safe-text.js';
+import { LINE_REQUEST_ID_PATTERN } from './line/facts.js';
 
 /** Every error code this library uses. */
 export type LineTokenErrorCode =
@@ -86,6 +87,15 @@ export abstract class LineTokenError extends Error {
 }
 
 /**
+ * `value` when it has the shape of LINE's request id, else `undefined`: a header a server
+ * echoed from the request must not carry a secret into `requestId`, `toJSON()` or
+ * `util.inspect` (see {@link LINE_REQUEST_ID_PATTERN}).
+ */
+function lineRequestId(value: unknown): string | undefined {
+  return typeof value === 'string' && LINE_REQUEST_ID_PATTERN.test(value) ? value : undefined;
+}
+
+/**
  * LINE answered with an HTTP error status. Keeps LINE's OAuth-style `error` /
  * `error_description` or platform-style `message`, and the `x-line-request-id` to quote
  * when asking LINE for support.
@@ -100,7 +110,7 @@ export class LineApiError extends LineTokenError {
   readonly errorDescription: string | undefined;
   /** Platform-style message, e.g. `The maximum number of access tokens has already been issued`. */
   readonly lineMessage: string | undefined;
-  /** The `x-line-request-id` response header, when present. */
+  /** The `x-line-request-id` response header, when present and of LINE's shape (a UUID). */
   readonly requestId: string | undefined;
   /** The operation that failed, e.g. `issueV21`. */
   readonly operation: string;
@@ -131,7 +141,7 @@ export class LineApiError extends LineTokenError {
     this.error = fields.error;
     this.errorDescription = fields.errorDescription;
     this.lineMessage = fields.lineMessage;
-    this.requestId = fields.requestId;
+    this.requestId = lineRequestId(fields.requestId);
     this.retryAfterSec = fields.retryAfterSec;
   }
 
@@ -190,7 +200,7 @@ export class LineInvalidResponseError extends LineTokenError {
   readonly operation: string;
   /** The HTTP status of the odd response. */
   readonly status: number;
-  /** The `x-line-request-id` response header, when present. */
+  /** The `x-line-request-id` response header, when present and of LINE's shape (a UUID). */
   readonly requestId: string | undefined;
   constructor(
     fields: { operation: string; status: number; reason: string; requestId?: string | undefined },
@@ -202,7 +212,7 @@ export class LineInvalidResponseError extends LineTokenError {
     );
     this.operation = fields.operation;
     this.status = fields.status;
-    this.requestId = fields.requestId;
+    this.requestId = lineRequestId(fields.requestId);
   }
   protected override safeFields(): Record<string, unknown> {
     return { operation: this.operation, status: this.status, requestId: this.requestId };
