@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { describeCauseChain } from './internal/safe-text.js';
+import { describeCauseChain, withoutCredentials } from './internal/safe-text.js';
 import { LINE_REQUEST_ID_PATTERN } from './line/facts.js';
 
 /** Every error code this library uses. */
@@ -288,6 +288,16 @@ export class TokenUnavailableError extends LineTokenError {
 /** A token store failed: unreachable, corrupt data, wrong encryption key. */
 export class TokenStoreError extends LineTokenError {
   readonly code = 'ERR_LINE_STORE' as const;
+  /**
+   * A store's cause is a database client's own error, whose text may quote its connection
+   * URL with the password: the cause chain is kept minus those credentials.
+   */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(
+      message,
+      options?.cause === undefined ? options : { cause: withoutCredentials(options.cause) },
+    );
+  }
 }
 
 /** Any error from line-token, as a union so `switch (err.code)` narrows. */
