@@ -42,7 +42,7 @@ export abstract class LineTokenError extends Error {
   abstract readonly code: LineTokenErrorCode;
 
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message === undefined ? '' : textOf(message), options);
     this.name = new.target.name;
     const classNames: string[] = [];
     for (let c: unknown = new.target; typeof c === 'function' && c !== Error;) {
@@ -84,6 +84,25 @@ export abstract class LineTokenError extends Error {
     const fields = JSON.stringify(this.safeFields());
     return `${this.stack ?? `${this.name}: ${this.message}`}\n  ${fields}${chain ? `\n${chain}` : ''}`;
   }
+}
+
+/**
+ * `value` as text for a message: a string as is, a primitive by `String`, anything else by
+ * its kind. An error built with the wrong arguments must still be built: throwing a
+ * TypeError (a Symbol, an object whose `toString` is not a function) would hide the error
+ * it was meant to report.
+ */
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || ['undefined', 'number', 'boolean', 'bigint'].includes(typeof value)) {
+    return String(value);
+  }
+  return `(${typeof value})`;
+}
+
+/** `fields` when it is an object, else none: see {@link textOf}. */
+function fieldsOf<T extends object>(fields: T): Partial<T> {
+  return typeof fields === 'object' && fields !== null ? fields : {};
 }
 
 /**
@@ -129,20 +148,20 @@ export class LineApiError extends LineTokenError {
     },
     options?: { cause?: unknown },
   ) {
+    const f = fieldsOf(fields);
     const detail =
-      fields.lineMessage ??
-      [fields.error, fields.errorDescription].filter((s) => s !== undefined).join(': ');
+      f.lineMessage ?? [f.error, f.errorDescription].filter((s) => s !== undefined).join(': ');
     super(
-      `LINE answered ${fields.operation} with HTTP ${fields.status}${detail ? `: ${detail}` : ''}`,
+      `LINE answered ${textOf(f.operation)} with HTTP ${textOf(f.status)}${detail ? `: ${textOf(detail)}` : ''}`,
       options,
     );
-    this.operation = fields.operation;
-    this.status = fields.status;
-    this.error = fields.error;
-    this.errorDescription = fields.errorDescription;
-    this.lineMessage = fields.lineMessage;
-    this.requestId = lineRequestId(fields.requestId);
-    this.retryAfterSec = fields.retryAfterSec;
+    this.operation = f.operation as string;
+    this.status = f.status as number;
+    this.error = f.error;
+    this.errorDescription = f.errorDescription;
+    this.lineMessage = f.lineMessage;
+    this.requestId = lineRequestId(f.requestId);
+    this.retryAfterSec = f.retryAfterSec;
   }
 
   protected override safeFields(): Record<string, unknown> {
@@ -164,7 +183,7 @@ export class LineNetworkError extends LineTokenError {
   /** The operation that failed. */
   readonly operation: string;
   constructor(operation: string, options?: { cause?: unknown }) {
-    super(`network error during ${operation}: could not reach the LINE API`, options);
+    super(`network error during ${textOf(operation)}: could not reach the LINE API`, options);
     this.operation = operation;
   }
   protected override safeFields(): Record<string, unknown> {
@@ -180,7 +199,7 @@ export class LineTimeoutError extends LineTokenError {
   /** The timeout that was exceeded, in milliseconds. */
   readonly timeoutMs: number;
   constructor(operation: string, timeoutMs: number, options?: { cause?: unknown }) {
-    super(`${operation} timed out after ${timeoutMs} ms`, options);
+    super(`${textOf(operation)} timed out after ${textOf(timeoutMs)} ms`, options);
     this.operation = operation;
     this.timeoutMs = timeoutMs;
   }
@@ -206,13 +225,14 @@ export class LineInvalidResponseError extends LineTokenError {
     fields: { operation: string; status: number; reason: string; requestId?: string | undefined },
     options?: { cause?: unknown },
   ) {
+    const f = fieldsOf(fields);
     super(
-      `unexpected response to ${fields.operation} (HTTP ${fields.status}): ${fields.reason}`,
+      `unexpected response to ${textOf(f.operation)} (HTTP ${textOf(f.status)}): ${textOf(f.reason)}`,
       options,
     );
-    this.operation = fields.operation;
-    this.status = fields.status;
-    this.requestId = lineRequestId(fields.requestId);
+    this.operation = f.operation as string;
+    this.status = f.status as number;
+    this.requestId = lineRequestId(f.requestId);
   }
   protected override safeFields(): Record<string, unknown> {
     return { operation: this.operation, status: this.status, requestId: this.requestId };
@@ -276,9 +296,10 @@ export class TokenUnavailableError extends LineTokenError {
     fields: { permanent: boolean; hint?: string | undefined },
     options?: { cause?: unknown },
   ) {
-    super(fields.hint ? `${message}. ${fields.hint}` : message, options);
-    this.permanent = fields.permanent;
-    this.hint = fields.hint;
+    const f = fieldsOf(fields);
+    super(f.hint ? `${textOf(message)}. ${textOf(f.hint)}` : message, options);
+    this.permanent = f.permanent === true;
+    this.hint = f.hint;
   }
   protected override safeFields(): Record<string, unknown> {
     return { permanent: this.permanent };

@@ -24,6 +24,7 @@ import { checkTokenExpSec } from '../assertion/internal/options.js';
 import { InvalidArgumentError } from '../errors.js';
 import {
   functionOption,
+  invalidArgument,
   objectOption,
   oneOfOption,
   optionsObject,
@@ -72,8 +73,14 @@ export interface StrategyFromEnvOptions {
 
 /** The value of `name` in `env`, trimmed; `undefined` when unset or blank. */
 export function envValue(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
+  if (typeof env !== 'object' || env === null) invalidArgument('envValue', 'env', 'an object', env);
+  if (typeof name !== 'string') invalidArgument('envValue', 'name', 'a string', name);
+  const raw: unknown = env[name];
+  if (raw === undefined) return undefined;
+  // Never quoted: the value may be a secret.
+  if (typeof raw !== 'string') invalidArgument('envValue', name, 'a string', raw);
+  const value = raw.trim();
+  return value === '' ? undefined : value;
 }
 
 function required(env: Env, name: string, why: string): string {

@@ -5,7 +5,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
-import { invalidOption } from '../internal/validate.js';
+import { describeValue, invalidOption } from '../internal/validate.js';
 import { checkOptionNames, GROUP_NAMES } from './internal/option-names.js';
 import { TokenManager, type GetTokenOptions } from './manager.js';
 import type { TokenManagerOptions } from './types.js';
@@ -132,7 +132,9 @@ export class TokenManagerRegistry {
       return Promise.reject(
         new InvalidArgumentError(
           'key',
-          `no TokenManager is registered under "${String(key)}": register(key, options) first`,
+          typeof key === 'string'
+            ? `no TokenManager is registered under "${key}": register(key, options) first`
+            : `getToken() needs the string key a manager was registered under (got ${describeValue(key)})`,
         ),
       );
     }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { invalidArgument } from '../internal/validate.js';
 
 /** A token as a store keeps it. Timestamps are epoch milliseconds. */
 export interface StoredToken {
@@ -93,6 +94,9 @@ export function isStoredToken(value: unknown): value is StoredToken {
  * on the object is stored or handed out.
  */
 export function pickStoredToken(token: StoredToken): StoredToken {
+  if (typeof token !== 'object' || token === null) {
+    invalidArgument('pickStoredToken', 'token', 'a stored token object', token);
+  }
   const picked: StoredToken = {
     accessToken: token.accessToken,
     expiresAt: token.expiresAt,
