@@ -20,6 +20,14 @@ export interface StoredToken {
   /** The strategy that issued it: `v2.1`, `stateless`, `short-lived` or `static`. */
   type: string;
   /**
+   * The channel it belongs to. A manager refuses a record of another channel (or another
+   * `type`) under its store key rather than serve it. Absent in records written by 0.1,
+   * which are still read.
+   *
+   * @defaultValue absent
+   */
+  channelId?: string;
+  /**
    * When the manager that wrote it starts replacing it. Shared through the store so a
    * fleet refreshes at one moment (only the lock holder issues) instead of each process
    * at its own jittered time; absent, readers compute it from `issuedAt` and `expiresAt`.
@@ -85,7 +93,8 @@ export function isStoredToken(value: unknown): value is StoredToken {
     isFiniteNumber(t.issuedAt) &&
     typeof t.type === 'string' &&
     (t.keyId === undefined || typeof t.keyId === 'string') &&
-    (t.refreshAt === undefined || isFiniteNumber(t.refreshAt))
+    (t.refreshAt === undefined || isFiniteNumber(t.refreshAt)) &&
+    (t.channelId === undefined || typeof t.channelId === 'string')
   );
 }
 
@@ -105,6 +114,7 @@ export function pickStoredToken(token: StoredToken): StoredToken {
   };
   if (token.keyId !== undefined) picked.keyId = token.keyId;
   if (token.refreshAt !== undefined) picked.refreshAt = token.refreshAt;
+  if (token.channelId !== undefined) picked.channelId = token.channelId;
   return picked;
 }
 

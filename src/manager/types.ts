@@ -109,7 +109,8 @@ export interface TokenManagerWarning {
     | 'NEAR_TOKEN_LIMIT'
     | 'UNACCOUNTED_TOKENS'
     | 'CLOCK_SKEW'
-    | 'HOOK_FAILED';
+    | 'HOOK_FAILED'
+    | 'FOREIGN_TOKEN';
   /** One line, safe to log: never holds a token or secret. */
   readonly message: string;
   readonly cause?: unknown;

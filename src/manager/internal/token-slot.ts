@@ -91,6 +91,7 @@ export class TokenSlot {
       expiresAt: issued.expiresAt,
       issuedAt: issued.issuedAt,
       type: this.#issuer.type,
+      channelId: this.#issuer.channelId,
       refreshAt: timing.refreshAt,
       ...(issued.keyId === undefined ? {} : { keyId: issued.keyId }),
     };
