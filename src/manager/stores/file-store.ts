@@ -37,6 +37,12 @@ export type { FileTokenStoreOptions } from './file-store-options.js';
 // A TTL of a value or a lock: a lock that expires at once, or a NaN deadline, is a bug.
 const STORE = 'FileTokenStore';
 
+/**
+ * How far ahead of the reader's clock the writer's may have run before a token is refused
+ * (see `get`), ms: NTP corrections of a few seconds pass, a clock stepped back does not.
+ */
+export const FILE_STORE_CLOCK_TOLERANCE_MS = 60_000;
+
 /** How often `waitForChange` looks at the file, in milliseconds. */
 export const FILE_STORE_POLL_INTERVAL_MS = 25;
 
@@ -93,8 +99,21 @@ export class FileTokenStore implements TokenStore {
       return undefined;
     }
     const entry = parsed.entries[key];
-    if (entry === undefined || this.#now() >= entry.deadline) return undefined;
-    return { ...entry.token };
+    const now = this.#now();
+    if (entry === undefined || now >= entry.deadline) return undefined;
+    // More life left than the token ever had: it was written on a clock running ahead of
+    // this one (a clock stepped back since), so its expiry is not LINE's. Never served.
+    const { token } = entry;
+    const lifetimeMs = entry.lifetimeMs ?? token.expiresAt - token.issuedAt;
+    if (token.expiresAt - now > lifetimeMs + FILE_STORE_CLOCK_TOLERANCE_MS) {
+      this.#warnOnce(
+        `clock:${key}`,
+        `token file ${this.path}: the token under "${key}" was written by a clock running ` +
+          `${Math.round((token.expiresAt - lifetimeMs - now) / 1000)} s ahead of this one; it is not used`,
+      );
+      return undefined;
+    }
+    return { ...token };
   }
 
   /** Stores `token` under `key` for `ttlMs` milliseconds; expired entries are dropped on the way. */
@@ -103,7 +122,11 @@ export class FileTokenStore implements TokenStore {
     if (!isStoredToken(token)) invalidArgument(STORE, 'token', 'a stored token', token);
     lockTtlArgument(STORE, ttlMs);
     return this.#update((entries) => {
-      entries[key] = { token: { ...token }, deadline: this.#now() + ttlMs };
+      entries[key] = {
+        token: { ...token },
+        deadline: this.#now() + ttlMs,
+        lifetimeMs: token.expiresAt - token.issuedAt,
+      };
       return true;
     });
   }
