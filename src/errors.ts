@@ -7,8 +7,8 @@
  *
  * @module
  */
+import { fieldsOf, lineRequestId, textOf } from './internal/error-fields.js';
 import { describeCauseChain, withoutCredentials } from './internal/safe-text.js';
-import { LINE_REQUEST_ID_PATTERN } from './line/facts.js';
 
 /** Every error code this library uses. */
 export type LineTokenErrorCode =
@@ -84,34 +84,6 @@ export abstract class LineTokenError extends Error {
     const fields = JSON.stringify(this.safeFields());
     return `${this.stack ?? `${this.name}: ${this.message}`}\n  ${fields}${chain ? `\n${chain}` : ''}`;
   }
-}
-
-/**
- * `value` as text for a message: a string as is, a primitive by `String`, anything else by
- * its kind. An error built with the wrong arguments must still be built: throwing a
- * TypeError (a Symbol, an object whose `toString` is not a function) would hide the error
- * it was meant to report.
- */
-function textOf(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === null || ['undefined', 'number', 'boolean', 'bigint'].includes(typeof value)) {
-    return String(value);
-  }
-  return `(${typeof value})`;
-}
-
-/** `fields` when it is an object, else none: see {@link textOf}. */
-function fieldsOf<T extends object>(fields: T): Partial<T> {
-  return typeof fields === 'object' && fields !== null ? fields : {};
-}
-
-/**
- * `value` when it has the shape of LINE's request id, else `undefined`: a header a server
- * echoed from the request must not carry a secret into `requestId`, `toJSON()` or
- * `util.inspect` (see {@link LINE_REQUEST_ID_PATTERN}).
- */
-function lineRequestId(value: unknown): string | undefined {
-  return typeof value === 'string' && LINE_REQUEST_ID_PATTERN.test(value) ? value : undefined;
 }
 
 /**
