@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { describeCauseChain } from './internal/safe-text.js';
+import { fieldsOf, lineRequestId, textOf } from './internal/error-fields.js';
+import { describeCauseChain, withoutCredentials } from './internal/safe-text.js';
 
 /** Every error code this library uses. */
 export type LineTokenErrorCode =
@@ -41,7 +42,7 @@ export abstract class LineTokenError extends Error {
   abstract readonly code: LineTokenErrorCode;
 
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message === undefined ? '' : textOf(message), options);
     this.name = new.target.name;
     const classNames: string[] = [];
     for (let c: unknown = new.target; typeof c === 'function' && c !== Error;) {
@@ -100,7 +101,7 @@ export class LineApiError extends LineTokenError {
   readonly errorDescription: string | undefined;
   /** Platform-style message, e.g. `The maximum number of access tokens has already been issued`. */
   readonly lineMessage: string | undefined;
-  /** The `x-line-request-id` response header, when present. */
+  /** The `x-line-request-id` response header, when present and of LINE's shape (a UUID). */
   readonly requestId: string | undefined;
   /** The operation that failed, e.g. `issueV21`. */
   readonly operation: string;
@@ -119,20 +120,20 @@ export class LineApiError extends LineTokenError {
     },
     options?: { cause?: unknown },
   ) {
+    const f = fieldsOf(fields);
     const detail =
-      fields.lineMessage ??
-      [fields.error, fields.errorDescription].filter((s) => s !== undefined).join(': ');
+      f.lineMessage ?? [f.error, f.errorDescription].filter((s) => s !== undefined).join(': ');
     super(
-      `LINE answered ${fields.operation} with HTTP ${fields.status}${detail ? `: ${detail}` : ''}`,
+      `LINE answered ${textOf(f.operation)} with HTTP ${textOf(f.status)}${detail ? `: ${textOf(detail)}` : ''}`,
       options,
     );
-    this.operation = fields.operation;
-    this.status = fields.status;
-    this.error = fields.error;
-    this.errorDescription = fields.errorDescription;
-    this.lineMessage = fields.lineMessage;
-    this.requestId = fields.requestId;
-    this.retryAfterSec = fields.retryAfterSec;
+    this.operation = f.operation as string;
+    this.status = f.status as number;
+    this.error = f.error;
+    this.errorDescription = f.errorDescription;
+    this.lineMessage = f.lineMessage;
+    this.requestId = lineRequestId(f.requestId);
+    this.retryAfterSec = f.retryAfterSec;
   }
 
   protected override safeFields(): Record<string, unknown> {
@@ -154,7 +155,7 @@ export class LineNetworkError extends LineTokenError {
   /** The operation that failed. */
   readonly operation: string;
   constructor(operation: string, options?: { cause?: unknown }) {
-    super(`network error during ${operation}: could not reach the LINE API`, options);
+    super(`network error during ${textOf(operation)}: could not reach the LINE API`, options);
     this.operation = operation;
   }
   protected override safeFields(): Record<string, unknown> {
@@ -170,7 +171,7 @@ export class LineTimeoutError extends LineTokenError {
   /** The timeout that was exceeded, in milliseconds. */
   readonly timeoutMs: number;
   constructor(operation: string, timeoutMs: number, options?: { cause?: unknown }) {
-    super(`${operation} timed out after ${timeoutMs} ms`, options);
+    super(`${textOf(operation)} timed out after ${textOf(timeoutMs)} ms`, options);
     this.operation = operation;
     this.timeoutMs = timeoutMs;
   }
@@ -190,19 +191,20 @@ export class LineInvalidResponseError extends LineTokenError {
   readonly operation: string;
   /** The HTTP status of the odd response. */
   readonly status: number;
-  /** The `x-line-request-id` response header, when present. */
+  /** The `x-line-request-id` response header, when present and of LINE's shape (a UUID). */
   readonly requestId: string | undefined;
   constructor(
     fields: { operation: string; status: number; reason: string; requestId?: string | undefined },
     options?: { cause?: unknown },
   ) {
+    const f = fieldsOf(fields);
     super(
-      `unexpected response to ${fields.operation} (HTTP ${fields.status}): ${fields.reason}`,
+      `unexpected response to ${textOf(f.operation)} (HTTP ${textOf(f.status)}): ${textOf(f.reason)}`,
       options,
     );
-    this.operation = fields.operation;
-    this.status = fields.status;
-    this.requestId = fields.requestId;
+    this.operation = f.operation as string;
+    this.status = f.status as number;
+    this.requestId = lineRequestId(f.requestId);
   }
   protected override safeFields(): Record<string, unknown> {
     return { operation: this.operation, status: this.status, requestId: this.requestId };
@@ -266,9 +268,10 @@ export class TokenUnavailableError extends LineTokenError {
     fields: { permanent: boolean; hint?: string | undefined },
     options?: { cause?: unknown },
   ) {
-    super(fields.hint ? `${message}. ${fields.hint}` : message, options);
-    this.permanent = fields.permanent;
-    this.hint = fields.hint;
+    const f = fieldsOf(fields);
+    super(f.hint ? `${textOf(message)}. ${textOf(f.hint)}` : message, options);
+    this.permanent = f.permanent === true;
+    this.hint = f.hint;
   }
   protected override safeFields(): Record<string, unknown> {
     return { permanent: this.permanent };
@@ -278,6 +281,16 @@ export class TokenUnavailableError extends LineTokenError {
 /** A token store failed: unreachable, corrupt data, wrong encryption key. */
 export class TokenStoreError extends LineTokenError {
   readonly code = 'ERR_LINE_STORE' as const;
+  /**
+   * A store's cause is a database client's own error, whose text may quote its connection
+   * URL with the password: the cause chain is kept minus those credentials.
+   */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(
+      message,
+      options?.cause === undefined ? options : { cause: withoutCredentials(options.cause) },
+    );
+  }
 }
 
 /** Any error from line-token, as a union so `switch (err.code)` narrows. */

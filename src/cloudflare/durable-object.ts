@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { invalidArgument } from '../internal/validate.js';
 import {
   MAX_WAIT_MS,
   isStoreRequest,
@@ -72,7 +73,11 @@ export class LineTokenDurableObject {
   /** Called by the runtime with the object's state; `env` is not used. */
   constructor(state: DurableObjectStateLike, env?: unknown) {
     void env;
-    this.#storage = state.storage;
+    const storage = (state as Partial<DurableObjectStateLike> | null | undefined)?.storage;
+    if (typeof storage !== 'object' || storage === null) {
+      invalidArgument('LineTokenDurableObject', 'state', 'the Durable Object state', state);
+    }
+    this.#storage = storage;
   }
 
   /** Answers one store request (a JSON POST from {@link DurableObjectTokenStore}). */

@@ -112,8 +112,10 @@ const DIAGNOSE_KEYS = [
  * for (const f of findings) if (f.status === 'fail') log.error(`${f.title}: ${f.detail}. Fix: ${f.fix}`);
  * ```
  */
-export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {
-  rejectUnknownOptions(optionsObject('diagnose()', options), DIAGNOSE_KEYS, 'diagnose()');
+export async function diagnose(given: DiagnoseOptions): Promise<Diagnosis> {
+  // Read from the checked object: `diagnose()` with no options is refused by checkChannelId.
+  const options = optionsObject('diagnose()', given) as Partial<DiagnoseOptions>;
+  rejectUnknownOptions(options, DIAGNOSE_KEYS, 'diagnose()');
   const channelId = checkChannelId(options.channelId);
   const now = options.now ?? Date.now;
   const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;

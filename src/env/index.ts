@@ -24,12 +24,14 @@ import { checkTokenExpSec } from '../assertion/internal/options.js';
 import { InvalidArgumentError } from '../errors.js';
 import {
   functionOption,
+  invalidArgument,
   objectOption,
   oneOfOption,
   optionsObject,
   rejectUnknownOptions,
 } from '../internal/validate.js';
 import type { TokenStrategy } from '../manager/types.js';
+import { quietCallback } from '../internal/safe-callback.js';
 import { readPrivateKeyText } from './key-text.js';
 import { LINE_ENV, type Env } from './names.js';
 
@@ -71,8 +73,14 @@ export interface StrategyFromEnvOptions {
 
 /** The value of `name` in `env`, trimmed; `undefined` when unset or blank. */
 export function envValue(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
+  if (typeof env !== 'object' || env === null) invalidArgument('envValue', 'env', 'an object', env);
+  if (typeof name !== 'string') invalidArgument('envValue', 'name', 'a string', name);
+  const raw: unknown = env[name];
+  if (raw === undefined) return undefined;
+  // Never quoted: the value may be a secret.
+  if (typeof raw !== 'string') invalidArgument('envValue', name, 'a string', raw);
+  const value = raw.trim();
+  return value === '' ? undefined : value;
 }
 
 function required(env: Env, name: string, why: string): string {
@@ -106,7 +114,8 @@ export async function assertionCredentialsFromEnv(
   const text = await readPrivateKeyText(source, {
     origin: LINE_ENV.privateKey,
     inline: true,
-    warn: onWarning,
+    // A warning hook that throws or rejects must not fail the read (see safe-callback.ts).
+    warn: quietCallback(onWarning),
   });
   return { channelId, kid, privateKey: await importPrivateKey(text) };
 }

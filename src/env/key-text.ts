@@ -9,6 +9,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { InvalidArgumentError } from '../errors.js';
+import { invalidArgument } from '../internal/validate.js';
 
 const KEY_START = /^(\{|-----BEGIN )/;
 const BASE64 = /^[A-Za-z0-9+/_=\s-]+$/;
@@ -39,6 +40,7 @@ function unescapePem(text: string): string {
  * ```
  */
 export function inlineKeyText(value: string): string | undefined {
+  if (typeof value !== 'string') invalidArgument('inlineKeyText', 'value', 'a string', value);
   const text = unquote(value.trim());
   if (KEY_START.test(text)) return unescapePem(text);
   if (text.length >= 64 && BASE64.test(text)) {
@@ -55,6 +57,8 @@ export function inlineKeyText(value: string): string | undefined {
  * more characters than a path holds. Such a value is described, never quoted.
  */
 export function looksLikeKeyMaterial(value: string): boolean {
+  if (typeof value !== 'string')
+    invalidArgument('looksLikeKeyMaterial', 'value', 'a string', value);
   return (
     inlineKeyText(value) !== undefined ||
     // Cut-off or badly quoted key text: no path starts like a JWK or a PEM.

@@ -10,6 +10,15 @@
 
 const MAX_DEPTH = 5;
 
+// Credentials in text: what a client's own error message may quote (its connection URL, an
+// AUTH command). Kept apart so a cause's message can lose them and keep everything else.
+const CREDENTIAL_PATTERNS: Array<[RegExp, string]> = [
+  // URL credentials: redis://user:password@host, https://token@host.
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/gi, '$1[REDACTED]@'],
+  // A password or AUTH argument, as Redis replies and clients quote them.
+  [/\b(AUTH|password|passwd|secret)(["']?\s*[:=]?\s*)\S+/gi, '$1$2[REDACTED]'],
+];
+
 // Each pattern catches one shape a secret takes in text; the replacement keeps enough
 // around it (a URL's scheme and host, a JSON member's name) to stay useful when debugging.
 const PATTERNS: Array<[RegExp, string]> = [
@@ -18,10 +27,7 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/'[^'\n]{256,}'|'[^']*\n[^']*'/g, "'[REDACTED]'"],
   // A PEM block, whole or cut off.
   [/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(-----END [A-Z0-9 ]+-----|$)/g, '[REDACTED PEM]'],
-  // URL credentials: redis://user:password@host, https://token@host.
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/gi, '$1[REDACTED]@'],
-  // A password or AUTH argument, as Redis replies and clients quote them.
-  [/\b(AUTH|password|passwd|secret)(["']?\s*[:=]?\s*)\S+/gi, '$1$2[REDACTED]'],
+  ...CREDENTIAL_PATTERNS,
   // JWK private members and anything named like a secret or token in JSON or a form.
   [
     /("(?:d|p|q|dp|dq|qi|k|client_secret|client_assertion|access_token|channelSecret|accessToken|privateKey)"\s*:\s*)"[^"]*"/g,
@@ -44,9 +50,50 @@ const PATTERNS: Array<[RegExp, string]> = [
  * ```
  */
 export function redactSecrets(text: string): string {
+  return redactWith(PATTERNS, text);
+}
+
+function redactWith(patterns: Array<[RegExp, string]>, text: string): string {
   let out = text;
-  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+  for (const [pattern, replacement] of patterns) out = out.replace(pattern, replacement);
   return out;
+}
+
+/**
+ * `cause` (an error we are about to chain) with URL credentials and passwords removed from
+ * the message and stack of every error in its chain (`cause`, and an `AggregateError`'s
+ * `errors`), so `err.cause.message` is as safe to log as `err.message`. Errors are fixed in
+ * place, keeping their class and `code`; one whose fields cannot be redefined (frozen) is
+ * replaced by a plain `Error` with the cleaned message. Only credentials go: the rest of
+ * the text (hosts, paths, codes) is what tells what failed.
+ */
+export function withoutCredentials(cause: unknown, depth = 0): unknown {
+  if (typeof cause === 'string') return redactWith(CREDENTIAL_PATTERNS, cause);
+  if (!(cause instanceof Error) || depth >= MAX_DEPTH) return cause;
+  const clean = (text: unknown): unknown =>
+    typeof text === 'string' ? redactWith(CREDENTIAL_PATTERNS, text) : text;
+  const fields: Record<string, unknown> = {
+    message: clean(cause.message),
+    stack: clean(cause.stack),
+  };
+  if (cause.cause !== undefined) fields['cause'] = withoutCredentials(cause.cause, depth + 1);
+  if (cause instanceof AggregateError && Array.isArray(cause.errors)) {
+    const errors = cause.errors.map((e: unknown) => withoutCredentials(e, depth + 1));
+    if (errors.some((e, i) => e !== cause.errors[i])) fields['errors'] = errors;
+  }
+  try {
+    for (const [name, value] of Object.entries(fields)) {
+      if ((cause as unknown as Record<string, unknown>)[name] === value) continue;
+      Object.defineProperty(cause, name, { value, writable: true, configurable: true });
+    }
+    return cause;
+  } catch {
+    // A frozen error: a copy that says the same, minus the credentials.
+    return Object.assign(new Error(String(fields['message'])), {
+      name: cause.name,
+      ...(fields['cause'] === undefined ? {} : { cause: fields['cause'] }),
+    });
+  }
 }
 
 /**

@@ -112,7 +112,25 @@ export function lockTtlArgument(store: string, ttlMs: number): number {
  * longer timer would fire at once); zero or less means "do not wait".
  */
 export function waitTimeoutArgument(store: string, timeoutMs: number): number {
+  // Infinity is "wait for the change": the longest timer, not a refusal.
+  if (timeoutMs === Number.POSITIVE_INFINITY) return MAX_TIMER_MS;
   return Math.min(durationArgument(store, 'timeoutMs', timeoutMs), MAX_TIMER_MS);
+}
+
+/** The `signal` of `waitForChange`: absent, or something with an AbortSignal's members. */
+export function signalArgument(store: string, signal: unknown): AbortSignal | undefined {
+  const s = signal as Partial<AbortSignal> | null | undefined;
+  if (
+    s !== undefined &&
+    (typeof s !== 'object' ||
+      s === null ||
+      typeof s.aborted !== 'boolean' ||
+      typeof s.addEventListener !== 'function' ||
+      typeof s.removeEventListener !== 'function')
+  ) {
+    invalidArgument(store, 'signal', 'an AbortSignal', signal);
+  }
+  return s as AbortSignal | undefined;
 }
 
 /**

@@ -17,6 +17,15 @@ const THIRTY_DAYS_SEC = 2_592_000;
 /** The `aud` LINE requires, trailing slash included (without it LINE answers `invalid_client`). */
 export const LINE_ASSERTION_AUDIENCE = 'https://api.line.me/';
 
+/**
+ * The shape of LINE's `x-line-request-id` response header: a UUID (8-4-4-4-12 hexadecimal
+ * digits). A value of any other shape is not LINE's (a proxy or test server that echoes the
+ * request could put a channel secret or token there), so it is never kept as a `requestId`.
+ * A bare 32-digit hex run is refused on purpose: that is a channel secret's shape.
+ */
+export const LINE_REQUEST_ID_PATTERN =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The `grant_type` of every issue operation. */
 export const GRANT_TYPE = 'client_credentials';
 

@@ -144,7 +144,7 @@ export class TokenManager {
     }
     this.#source = new Refresher(
       issuer,
-      new StoreGate(store, key, settings, warnerOf(settings)),
+      new StoreGate(store, key, settings, warnerOf(settings), issuer),
       settings,
     );
   }

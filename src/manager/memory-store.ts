@@ -5,9 +5,19 @@
  *
  * @module
  */
-import { InvalidArgumentError } from '../errors.js';
-import { functionOption, optionsObject, rejectUnknownOptions } from '../internal/validate.js';
-import type { StoredToken, TokenLock, TokenStore } from './store.js';
+import {
+  lockTtlArgument,
+  signalArgument,
+  storeKeyArgument,
+  waitTimeoutArgument,
+} from '../internal/store-options.js';
+import {
+  functionOption,
+  invalidArgument,
+  optionsObject,
+  rejectUnknownOptions,
+} from '../internal/validate.js';
+import { isStoredToken, type StoredToken, type TokenLock, type TokenStore } from './store.js';
 
 /** Options of {@link MemoryTokenStore}. */
 export interface MemoryTokenStoreOptions {
@@ -59,6 +69,8 @@ export class MemoryTokenStore implements TokenStore {
 
   /** The token under `key`, or `undefined` when absent or past its TTL. */
   get(key: string): Promise<StoredToken | undefined> {
+    const bad = refusal(() => storeKeyArgument(STORE, key));
+    if (bad) return bad;
     const entry = this.#entries.get(key);
     if (entry === undefined) return Promise.resolve(undefined);
     if (this.#now() >= entry.deadline) {
@@ -70,11 +82,12 @@ export class MemoryTokenStore implements TokenStore {
 
   /** Stores a copy of `token` for `ttlMs` milliseconds and wakes the waiters on `key`. */
   set(key: string, token: StoredToken, ttlMs: number): Promise<void> {
-    if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
-      return Promise.reject(
-        new InvalidArgumentError('ttlMs', '"ttlMs" must be a positive number of milliseconds'),
-      );
-    }
+    const bad = refusal(() => {
+      storeKeyArgument(STORE, key);
+      if (!isStoredToken(token)) invalidArgument(STORE, 'token', 'a stored token', token);
+      lockTtlArgument(STORE, ttlMs);
+    });
+    if (bad) return bad;
     this.#entries.set(key, { token: { ...token }, deadline: this.#now() + ttlMs });
     this.#notify(key);
     return Promise.resolve();
@@ -82,6 +95,8 @@ export class MemoryTokenStore implements TokenStore {
 
   /** Removes `key` and wakes its waiters. */
   delete(key: string): Promise<void> {
+    const bad = refusal(() => storeKeyArgument(STORE, key));
+    if (bad) return bad;
     this.#entries.delete(key);
     this.#notify(key);
     return Promise.resolve();
@@ -92,6 +107,11 @@ export class MemoryTokenStore implements TokenStore {
    * Releasing wakes the waiters too: if the holder failed, one of them takes over at once.
    */
   acquireLock(key: string, ttlMs: number): Promise<TokenLock | undefined> {
+    const bad = refusal(() => {
+      storeKeyArgument(STORE, key);
+      lockTtlArgument(STORE, ttlMs);
+    });
+    if (bad) return bad;
     const held = this.#locks.get(key);
     if (held !== undefined && this.#now() < held.deadline) return Promise.resolve(undefined);
     const lock: Lock = { deadline: this.#now() + ttlMs };
@@ -110,6 +130,14 @@ export class MemoryTokenStore implements TokenStore {
 
   /** Resolves on the next `set`, `delete` or lock release of `key`, on `timeoutMs`, or on abort. */
   waitForChange(key: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    let timeout = 0;
+    const bad = refusal(() => {
+      storeKeyArgument(STORE, key);
+      // Infinity waits (for the longest timer): setTimeout would fire it after 1 ms.
+      timeout = waitTimeoutArgument(STORE, timeoutMs);
+      signalArgument(STORE, signal);
+    });
+    if (bad) return bad;
     return new Promise((resolve) => {
       if (signal?.aborted) {
         resolve();
@@ -129,7 +157,7 @@ export class MemoryTokenStore implements TokenStore {
         resolve();
       };
       // Not unref'd: someone awaits this, and an exiting process would strand them.
-      const timer = setTimeout(done, Math.max(0, timeoutMs));
+      const timer = setTimeout(done, Math.max(0, timeout));
       signal?.addEventListener('abort', done, { once: true });
       set.add(done);
     });
@@ -139,5 +167,19 @@ export class MemoryTokenStore implements TokenStore {
     const waiters = this.#waiters.get(key);
     if (waiters === undefined) return;
     for (const wake of [...waiters]) wake();
+  }
+}
+
+// The store is called by managers with checked values; the checks are for direct calls, so
+// a wrong argument is an InvalidArgumentError rather than a TypeError from inside.
+const STORE = 'MemoryTokenStore';
+
+/** The rejection a store method answers with when `check` throws, else `undefined`. */
+function refusal(check: () => void): Promise<never> | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (err) {
+    return Promise.reject(err);
   }
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { invalidArgument } from '../internal/validate.js';
 
 /** A token as a store keeps it. Timestamps are epoch milliseconds. */
 export interface StoredToken {
@@ -18,6 +19,14 @@ export interface StoredToken {
   keyId?: string;
   /** The strategy that issued it: `v2.1`, `stateless`, `short-lived` or `static`. */
   type: string;
+  /**
+   * The channel it belongs to. A manager refuses a record of another channel (or another
+   * `type`) under its store key rather than serve it. Absent in records written by 0.1,
+   * which are still read.
+   *
+   * @defaultValue absent
+   */
+  channelId?: string;
   /**
    * When the manager that wrote it starts replacing it. Shared through the store so a
    * fleet refreshes at one moment (only the lock holder issues) instead of each process
@@ -113,6 +122,7 @@ export function isStoredToken(value: unknown): value is StoredToken {
     typeof t.type === 'string' &&
     (t.keyId === undefined || typeof t.keyId === 'string') &&
     (t.refreshAt === undefined || isFiniteNumber(t.refreshAt)) &&
+    (t.channelId === undefined || typeof t.channelId === 'string') &&
     (t.unresolved === undefined ||
       (Array.isArray(t.unresolved) && t.unresolved.every(isUnresolvedIssue)))
   );
@@ -134,6 +144,9 @@ function isUnresolvedIssue(value: unknown): value is UnresolvedIssue {
  * on the object is stored or handed out.
  */
 export function pickStoredToken(token: StoredToken): StoredToken {
+  if (typeof token !== 'object' || token === null) {
+    invalidArgument('pickStoredToken', 'token', 'a stored token object', token);
+  }
   const picked: StoredToken = {
     accessToken: token.accessToken,
     expiresAt: token.expiresAt,
@@ -142,6 +155,7 @@ export function pickStoredToken(token: StoredToken): StoredToken {
   };
   if (token.keyId !== undefined) picked.keyId = token.keyId;
   if (token.refreshAt !== undefined) picked.refreshAt = token.refreshAt;
+  if (token.channelId !== undefined) picked.channelId = token.channelId;
   if (token.unresolved !== undefined) {
     picked.unresolved = token.unresolved.map((e) => {
       const entry: UnresolvedIssue = { startedAt: e.startedAt, until: e.until };

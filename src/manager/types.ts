@@ -112,7 +112,8 @@ export interface TokenManagerWarning {
     | 'TOKEN_REVOKED_EARLY'
     | 'UNAUTHORIZED_BUT_VALID'
     | 'CLOCK_SKEW'
-    | 'HOOK_FAILED';
+    | 'HOOK_FAILED'
+    | 'FOREIGN_RECORD';
   /** One line, safe to log: never holds a token or secret. */
   readonly message: string;
   readonly cause?: unknown;

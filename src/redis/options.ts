@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { quietCallback } from '../internal/safe-callback.js';
 import { encryptionKeyBytes, prefixOption, storeOptions } from '../internal/store-options.js';
 import {
   booleanOption,
@@ -142,6 +143,7 @@ export function normalizeRedisOptions(options: RedisTokenStoreOptions): Normaliz
     ),
     subscribe: booleanOption('subscribe', o['subscribe'], true),
     serverClock: booleanOption('serverClock', o['serverClock'], true),
-    onWarning: functionOption('onWarning', o['onWarning'], () => {}),
+    // A warning hook that throws or rejects has no one left to tell (see safe-callback.ts).
+    onWarning: quietCallback(functionOption('onWarning', o['onWarning'], () => {})),
   };
 }

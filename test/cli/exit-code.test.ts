@@ -63,12 +63,12 @@ describe('describeError', () => {
         operation: 'issueV21',
         status: 404,
         lineMessage: 'Cannot find channel key that satisfies the conditions',
-        requestId: 'req-1',
+        requestId: '1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b',
       }),
     );
     assert.match(text, /HTTP 404: Cannot find channel key/);
     assert.match(text, /check --kid/);
-    assert.match(text, /\[request id req-1\]/);
+    assert.match(text, /\[request id 1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b\]/);
   });
 
   it('names the low-level cause of a network error', () => {

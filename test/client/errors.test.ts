@@ -5,7 +5,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 
 import { ChannelAccessTokenClient, LineApiError, type OperationName } from '../../src/index.js';
 import { assertNoSecrets, callOperation, failure, SECRET, TOKEN } from './helpers.js';
-import { startRecorder, type Recorder } from './recorder.js';
+import { RECORDED_REQUEST_ID, startRecorder, type Recorder } from './recorder.js';
 
 let server: Recorder;
 let client: ChannelAccessTokenClient;
@@ -186,7 +186,7 @@ describe("LINE's error shapes", () => {
       assert.equal(error.error, body['error']);
       assert.equal(error.errorDescription, body['error_description']);
       assert.equal(error.lineMessage, body['message']);
-      assert.match(error.requestId ?? '', /^req-\d+$/);
+      assert.match(error.requestId ?? '', RECORDED_REQUEST_ID);
       const detail =
         body['message'] ?? [body['error'], body['error_description']].filter(Boolean).join(': ');
       assert.equal(error.message, `LINE answered ${op} with HTTP ${status}: ${detail}`);

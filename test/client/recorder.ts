@@ -37,6 +37,12 @@ export interface Recorder {
 
 let requestCounter = 0;
 
+/** The n-th request's id, in LINE's shape (a UUID), as the client keeps only that shape. */
+const requestIdOf = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/** Matches the ids {@link requestIdOf} makes. */
+export const RECORDED_REQUEST_ID = /^00000000-0000-4000-8000-\d{12}$/;
+
 export async function startRecorder(
   fallback: Reply = { status: 500, body: { message: 'unscripted' } },
 ): Promise<Recorder> {
@@ -66,7 +72,7 @@ export async function startRecorder(
         return;
       }
       res.statusCode = reply.status ?? 200;
-      res.setHeader('x-line-request-id', `req-${++requestCounter}`);
+      res.setHeader('x-line-request-id', requestIdOf(++requestCounter));
       let text = '';
       if (reply.body !== undefined) {
         if (typeof reply.body === 'string') {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { InvalidArgumentError, TokenStoreError } from '../../src/errors.js';
 import type { StoredToken } from '../../src/manager/store.js';
@@ -103,6 +103,64 @@ describe('FileTokenStore', () => {
     assert.equal(warnings.length, 1, 'one warning for one damaged entry');
     assert.match(warnings[0]!, /entry for key "b" is damaged/);
     assert.ok(!warnings[0]!.includes('token-b'), 'the damaged value is never quoted');
+  });
+
+  test('a token written by a clock running ahead is refused, with one warning', async () => {
+    const clock = new FakeClock();
+    const path = fresh();
+    const MIN = 60_000;
+    // The writer's clock ran 25 minutes fast when the token (1 hour) was issued and stored.
+    const fast = () => clock.now() + 25 * MIN;
+    const writer = new FileTokenStore({ path, now: fast });
+    const issued = {
+      accessToken: 'tok-3f9a',
+      issuedAt: fast(),
+      expiresAt: fast() + 60 * MIN,
+      type: 'v2.1',
+    };
+    await writer.set('k', issued, 60 * MIN);
+    const warnings: string[] = [];
+    const reader = new FileTokenStore({ path, now: clock.now, onWarning: (m) => warnings.push(m) });
+    assert.equal(await reader.get('k'), undefined, 'never served');
+    assert.equal(await reader.get('k'), undefined);
+    assert.equal(warnings.length, 1, 'warned once');
+    assert.match(warnings[0]!, /1500 s ahead/);
+    assert.ok(!warnings[0]!.includes('tok-3f9a'), 'no token in the warning');
+    // The file records the issue-relative lifetime beside the token.
+    const file = JSON.parse(await readFile(path, 'utf8')) as {
+      entries: Record<string, { lifetimeMs: number }>;
+    };
+    assert.equal(file.entries['k']!.lifetimeMs, 60 * MIN);
+    // A writer a few seconds ahead (an NTP correction) is within tolerance.
+    const slightly = new FileTokenStore({ path, now: () => clock.now() + 5_000 });
+    await slightly.set(
+      'k',
+      { ...issued, issuedAt: clock.now() + 5_000, expiresAt: clock.now() + 60 * MIN },
+      60 * MIN,
+    );
+    assert.equal((await reader.get('k'))?.accessToken, 'tok-3f9a');
+  });
+
+  test('a 0.1 entry without lifetimeMs is checked against expiresAt - issuedAt', async () => {
+    const clock = new FakeClock();
+    const path = fresh();
+    const MIN = 60_000;
+    const entry = (issuedAt: number) => ({
+      token: { accessToken: 'old', issuedAt, expiresAt: issuedAt + 60 * MIN, type: 'v2.1' },
+      deadline: issuedAt + 60 * MIN,
+    });
+    const reader = new FileTokenStore({ path, now: clock.now, onWarning: () => {} });
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, JSON.stringify({ version: 1, entries: { k: entry(clock.now()) } }), {
+      mode: 0o600,
+    });
+    assert.equal((await reader.get('k'))?.accessToken, 'old');
+    await writeFile(
+      path,
+      JSON.stringify({ version: 1, entries: { k: entry(clock.now() + 25 * MIN) } }),
+      { mode: 0o600 },
+    );
+    assert.equal(await reader.get('k'), undefined);
   });
 
   for (const [name, content] of [

@@ -35,6 +35,29 @@ describe('MemoryTokenStore', () => {
     assert.equal(await store.get('k'), undefined);
   });
 
+  test('waitForChange(key, Infinity) waits for the change, not a 1 ms timer', async () => {
+    const store = new MemoryTokenStore();
+    let woke = false;
+    const wait = store.waitForChange('k', Number.POSITIVE_INFINITY).then(() => (woke = true));
+    // Well past the 1 ms an overflowing setTimeout would fire after.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(woke, false, 'still waiting');
+    await store.set('k', token('a'), 1000);
+    await wait;
+    assert.equal(woke, true);
+  });
+
+  test('arguments of the wrong type are InvalidArgumentErrors, as rejections', async () => {
+    const store = new MemoryTokenStore();
+    const bad = { toString: 5 } as never;
+    await assert.rejects(store.get(bad), InvalidArgumentError);
+    await assert.rejects(store.set('k', null as never, 1000), InvalidArgumentError);
+    await assert.rejects(store.delete(Symbol('k') as never), InvalidArgumentError);
+    await assert.rejects(store.acquireLock('k', bad), InvalidArgumentError);
+    await assert.rejects(store.waitForChange('k', Number.NaN), InvalidArgumentError);
+    await assert.rejects(store.waitForChange('k', 10, {} as never), InvalidArgumentError);
+  });
+
   test('delete removes; a bad TTL is refused', async () => {
     const store = new MemoryTokenStore();
     await store.set('k', token('a'), 1000);

@@ -1,7 +1,8 @@
-// Issue 16's "done when" on Redis Cluster: a fleet of processes on ioredis `Cluster`
-// against a real 3-master/3-replica cluster, through 20 rotations, and through a failover
-// of the master that owns the channel's slot (SIGKILL, then CLUSTER FAILOVER TAKEOVER on
-// its replica) in the middle of a rotation. Same harness as fleet.test.ts.
+// Issue 16's "done when" on Redis Cluster: a fleet of processes on ioredis `Cluster` and on
+// node-redis `createCluster` against a real 3-master/3-replica cluster, through 20
+// rotations, and through a failover of the master that owns the channel's slot (SIGKILL,
+// then CLUSTER FAILOVER TAKEOVER on its replica) in the middle of a rotation. Same harness
+// as fleet.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
@@ -21,18 +22,23 @@ const LOCK_TTL_MS = 15_000;
 const COMMAND_TIMEOUT_MS = 10_000;
 const HANG_GUARD = { timeout: 300_000 };
 
-if (bin !== undefined) {
-  describe('a fleet of processes on a Redis Cluster (ioredis Cluster)', () => {
+const CLIENTS = [
+  { client: 'ioredis', name: 'ioredis Cluster' },
+  { client: 'node-redis', name: 'node-redis createCluster' },
+] as const;
+
+for (const { client, name } of bin === undefined ? [] : CLIENTS) {
+  describe(`a fleet of processes on a Redis Cluster (${name})`, () => {
     let cluster: RedisCluster;
     before(async () => {
-      cluster = await startRedisCluster(bin);
+      cluster = await startRedisCluster(bin!);
     });
     after(async () => {
       await cluster?.close();
     });
 
     const settings = (prefix: string) => ({
-      client: 'ioredis' as const,
+      client,
       clusterNodes: cluster.nodes,
       prefix,
       tokenExpSec: TOKEN_EXP_SEC,
@@ -41,7 +47,7 @@ if (bin !== undefined) {
     });
 
     test(
-      `ioredis Cluster: ${PROCESSES} processes × ${CALLERS} callers through 20 rotations: one issue per rotation, no expired token, at most two live`,
+      `${name}: ${PROCESSES} processes × ${CALLERS} callers through 20 rotations: one issue per rotation, no expired token, at most two live`,
       HANG_GUARD,
       async (t) => {
         const line = await startLine();
@@ -59,7 +65,7 @@ if (bin !== undefined) {
             'the store never failed',
           );
           report(t, [
-            `client=ioredis-cluster masters=3 replicas=3 processes=${PROCESSES} callersPerProcess=${CALLERS} rounds=${figures.rounds} getTokenCalls=${figures.calls}`,
+            `client=${client}-cluster masters=3 replicas=3 processes=${PROCESSES} callersPerProcess=${CALLERS} rounds=${figures.rounds} getTokenCalls=${figures.calls}`,
             `rotations=${figures.rotations} issueRequests=${figures.issues} maxLiveV21=${figures.maxLive}`,
           ]);
         } finally {
@@ -70,7 +76,7 @@ if (bin !== undefined) {
     );
 
     test(
-      'failover mid-rotation: no failed getToken() while a valid token exists, at most one extra token, one shared token again',
+      `${name}: failover mid-rotation: no failed getToken() while a valid token exists, at most one extra token, one shared token again`,
       HANG_GUARD,
       async (t) => {
         const line = await startLine();

@@ -6,7 +6,7 @@
 // Run with: node --import tsx test/redis/fleet-worker.ts (spawned with an IPC channel).
 import { once } from 'node:events';
 import { Cluster, Redis } from 'ioredis';
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import { TokenManager } from '../../src/manager/manager.js';
 import type { TokenStore } from '../../src/manager/store.js';
 import type { ManagerTimers } from '../../src/manager/types.js';
@@ -77,9 +77,18 @@ let closeClient: (() => Promise<void>) | undefined;
 async function connect(
   message: Extract<ParentMessage, { type: 'init' }>,
 ): Promise<{ client: RedisClient; close: () => Promise<void> }> {
+  if (message.client === 'node-redis' && message.clusterNodes !== undefined) {
+    const cluster = createCluster({
+      rootNodes: message.clusterNodes.map((n) => ({ url: `redis://${n.host}:${n.port}` })),
+      // Reconnect quickly; the store re-reads the slot map when a command stalls.
+      defaults: { socket: { reconnectStrategy: () => 50 } },
+    });
+    cluster.on('error', () => {});
+    await cluster.connect();
+    return { client: cluster, close: async () => cluster.destroy() };
+  }
   if (message.client === 'node-redis') {
-    if (message.redisUrl === undefined)
-      throw new Error('node-redis runs against a single node here');
+    if (message.redisUrl === undefined) throw new Error('node-redis needs redisUrl here');
     // Reconnect quickly after a Redis restart; the store bounds each command itself.
     const client = createClient({
       url: message.redisUrl,

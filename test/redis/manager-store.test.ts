@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
+import { ChannelAccessTokenClient } from '../../src/client/index.js';
 import { TokenStoreError } from '../../src/errors.js';
 import { TokenManager } from '../../src/manager/manager.js';
 import type { TokenManagerOptions, TokenManagerWarning } from '../../src/manager/types.js';
@@ -102,6 +103,32 @@ if (binary !== undefined) {
       assert.ok(degraded.cause instanceof TokenStoreError);
       assert.match(degraded.cause.message, /could not decrypt/);
       assert.equal(stranger.manager.status().degraded, true);
+    });
+
+    test('an unencrypted value of another channel copied under the key is never served', async () => {
+      const prefix = freshPrefix();
+      // The value as another channel's key holds it (the record names that channel),
+      // copied under ours.
+      const foreign = {
+        accessToken: 'token-of-another-channel',
+        issuedAt: line.now,
+        expiresAt: line.now + 900_000,
+        type: 'v2.1',
+        channelId: '1999999999',
+      };
+      await raw.set(storeKey(prefix), JSON.stringify(foreign), 'PX', 60_000);
+      const reader = setup(prefix);
+      const token = await reader.manager.getToken();
+      assert.notEqual(token, foreign.accessToken);
+      assert.equal(reader.warnings.filter((w) => w.code === 'FOREIGN_RECORD').length, 1);
+      const stored = JSON.parse((await raw.get(storeKey(prefix)))!) as { channelId?: string };
+      assert.equal(stored.channelId, line.channelId, 'the record it wrote names its channel');
+      // Leave the channel's live-token count as it was for the other tests.
+      await new ChannelAccessTokenClient({ baseUrl: line.emulator.url }).revokeV21({
+        channelId: line.channelId,
+        channelSecret: line.channelSecret,
+        accessToken: token,
+      });
     });
 
     test('a tampered value is reported, then a fresh token is issued, not garbage', async () => {

@@ -118,6 +118,48 @@ if (binary !== undefined) {
       assert.match(err.message, /redis:\/\/\*\*\*@10\.0\.0\.1/);
     });
 
+    test("a client error's cause chain keeps no URL credentials", async () => {
+      // A client whose own error text quotes its connection URL, with a nested cause and an
+      // AggregateError (a cluster client's shape) doing the same.
+      const nested = new Error('dial rediss://app:inner-s3cret@cache.internal:6380 failed');
+      const aggregate = new AggregateError(
+        [new Error('node redis://:agg-s3cret@10.0.0.2:6379 down')],
+        'all nodes failed',
+      );
+      const raw = Object.assign(
+        new Error('connect to redis://admin:pa55word@10.0.0.1:6379 refused', { cause: nested }),
+        { code: 'ECONNREFUSED' },
+      );
+      const faults: Error[] = [raw, aggregate];
+      const failing: RedisClientLike = {
+        call: () => Promise.reject(faults.shift() ?? new Error('unused')),
+        duplicate: () => {
+          throw new Error('unused');
+        },
+      };
+      const store = new RedisTokenStore({ client: failing });
+      for (const secret of [['pa55word', 'inner-s3cret'], ['agg-s3cret']]) {
+        const err = await store.get('k').then(
+          () => assert.fail('must reject'),
+          (e: unknown) => e,
+        );
+        assert.ok(err instanceof TokenStoreError);
+        const cause = err.cause as Error & { code?: string };
+        const chain = [
+          cause.message,
+          cause.stack,
+          (cause.cause as Error | undefined)?.message,
+          (cause.cause as Error | undefined)?.stack,
+          ...(cause instanceof AggregateError
+            ? cause.errors.flatMap((e: Error) => [e.message, e.stack])
+            : []),
+        ].join('\n');
+        for (const s of secret) assert.ok(!chain.includes(s), `${s} leaked: ${chain}`);
+        assert.match(chain, /redis:\/\/\[REDACTED\]@10\.0\.0\.[12]:6379/, 'the host is kept');
+      }
+      assert.equal(raw.code, 'ECONNREFUSED', 'the cause keeps its code');
+    });
+
     test('a restarted Redis is used again once it is back', async () => {
       const own = await startRedisServer(binary);
       const c = new Redis(own.url, { maxRetriesPerRequest: null, retryStrategy: () => 20 });

@@ -22,6 +22,7 @@ import { clocks, timeouts } from './option-parts.js';
 import { checkOptionNames } from './option-names.js';
 import { telemetryOption } from '../../telemetry/internal/observe.js';
 import type { Telemetry } from '../../telemetry/types.js';
+import { quietCallback, safeCallback } from '../../internal/safe-callback.js';
 
 /** The manager's options after checking, minus strategy, client and store. */
 export interface Settings {
@@ -186,23 +187,33 @@ export function normalizeSettings(options: TokenManagerOptions): Settings {
     ...clocks(o),
     timers: timers as ManagerTimers,
     random: functionOption('random', o.random, Math.random),
-    hooks: {
-      onTokenIssued: functionOption('onTokenIssued', o.onTokenIssued, noop),
-      onRefreshError: functionOption('onRefreshError', o.onRefreshError, noop),
-      onRevoked: functionOption('onRevoked', o.onRevoked, noop),
-      onWarning: functionOption('onWarning', o.onWarning, noop),
-    },
+    hooks: hooksOf(options),
     telemetry: telemetryOption('telemetry', o.telemetry),
   };
 }
 
-/** The `onWarning` hook, made safe: a hook that throws has no one left to tell. */
-export function warnerOf(settings: Settings): (warning: Parameters<Hooks['onWarning']>[0]) => void {
-  return (warning) => {
-    try {
-      settings.hooks.onWarning(warning);
-    } catch {
-      // Ignored on purpose: see above.
-    }
+/**
+ * The hooks, each made safe once here: one that throws or returns a rejected promise is
+ * reported as `HOOK_FAILED` through `onWarning` and changes nothing else. A failing
+ * `onWarning` has no one left to tell: its failure is dropped (never reported to itself).
+ */
+function hooksOf(o: TokenManagerOptions): Hooks {
+  const onWarning = quietCallback(functionOption('onWarning', o.onWarning, noop));
+  const guard = <A>(name: HookName, hook: ((arg: A) => void) | undefined): ((arg: A) => void) =>
+    safeCallback(functionOption(name, hook, noop), (cause) =>
+      onWarning({ code: 'HOOK_FAILED', message: `the ${name} hook failed`, cause }),
+    );
+  return {
+    onTokenIssued: guard('onTokenIssued', o.onTokenIssued),
+    onRefreshError: guard('onRefreshError', o.onRefreshError),
+    onRevoked: guard('onRevoked', o.onRevoked),
+    onWarning,
   };
+}
+
+type HookName = Exclude<keyof Hooks, 'onWarning'>;
+
+/** The `onWarning` hook, which never throws (see {@link hooksOf}). */
+export function warnerOf(settings: Settings): (warning: Parameters<Hooks['onWarning']>[0]) => void {
+  return settings.hooks.onWarning;
 }

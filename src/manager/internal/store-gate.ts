@@ -35,6 +35,12 @@ export class StoreDown extends TokenStoreError {
   }
 }
 
+/** Whose tokens the key holds: a record naming another is refused. */
+export interface StoreOwner {
+  readonly type: string;
+  readonly channelId: string;
+}
+
 // How often the offset to the store's clock is measured again, ms.
 const OFFSET_REFRESH_MS = 300_000;
 
@@ -71,17 +77,21 @@ export class StoreGate {
   #storeOffset: number | undefined;
   #storeOffsetAt = 0;
   #skewWarned = false;
+  readonly #owner: StoreOwner | undefined;
+  #foreignWarned = false;
 
   constructor(
     store: TokenStore,
     key: string,
     settings: Settings,
     warn: (warning: TokenManagerWarning) => void,
+    owner?: StoreOwner,
   ) {
     this.#store = store;
     this.#key = key;
     this.#s = settings;
     this.#warn = warn;
+    this.#owner = owner;
   }
 
   /** The store key (safe to show: it names the strategy and channel). */
@@ -107,7 +117,7 @@ export class StoreGate {
       ' since the manager started; the manager keeps time on a monotonic clock, so tokens still expire when LINE says',
     );
     const value = await this.#call(() => this.#store.get(this.#key));
-    if (!isStoredToken(value)) return undefined;
+    if (!isStoredToken(value) || this.#isForeign(value)) return undefined;
     return shifted(value, -(await this.#offset()));
   }
 
@@ -130,6 +140,11 @@ export class StoreGate {
   async getUnresolved(): Promise<UnresolvedIssue[]> {
     const value = await this.#call(() => this.#store.get(this.ledgerKey));
     if (!isStoredToken(value) || value.type !== LEDGER_TYPE) return [];
+    // Another channel's ledger under our key (a storeKey given twice): not ours to count.
+    const channelId = this.#owner?.channelId;
+    if (value.channelId !== undefined && channelId !== undefined && value.channelId !== channelId) {
+      return [];
+    }
     return shifted(value, -(await this.#offset())).unresolved ?? [];
   }
 
@@ -147,6 +162,7 @@ export class StoreGate {
       issuedAt: now,
       expiresAt: until,
       unresolved: entries.map((e) => ({ ...e })),
+      ...(this.#owner?.channelId === undefined ? {} : { channelId: this.#owner.channelId }),
     };
     const offset = await this.#offset();
     const ttlMs = Math.max(1, Math.ceil(until - now));
@@ -180,6 +196,26 @@ export class StoreGate {
       );
     }
     return this.#storeOffset;
+  }
+
+  /**
+   * A record of another channel or family under our key (two managers given one
+   * `storeKey`, a value copied between keys): never served, reported once.
+   */
+  #isForeign(value: StoredToken): boolean {
+    const owner = this.#owner;
+    if (owner === undefined) return false;
+    const foreign =
+      value.type !== owner.type ||
+      (value.channelId !== undefined && value.channelId !== owner.channelId);
+    if (foreign && !this.#foreignWarned) {
+      this.#foreignWarned = true;
+      this.#warn({
+        code: 'FOREIGN_RECORD',
+        message: `the store holds a token of another channel or token type under "${this.#key}"; it is never used (give each channel and type its own storeKey)`,
+      });
+    }
+    return foreign;
   }
 
   #checkSkew(ms: number, what: string, then: string): void {

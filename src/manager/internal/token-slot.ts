@@ -96,6 +96,7 @@ export class TokenSlot {
       expiresAt: issued.expiresAt,
       issuedAt: issued.issuedAt,
       type: this.#issuer.type,
+      channelId: this.#issuer.channelId,
       refreshAt: timing.refreshAt,
       ...(issued.keyId === undefined ? {} : { keyId: issued.keyId }),
     };
@@ -201,7 +202,9 @@ export class TokenSlot {
       timing,
     );
     // Revoke what the new token supersedes: the stored token it replaces (whoever issued
-    // it), and our own previous token if no other process can have it.
+    // it), and our own previous token whatever the store says: a store that lost our write
+    // or evicted the key hands back nothing to replace, yet that token is still live. If
+    // another member revokes it too, LINE answers the second revoke 200 as well.
     const targets = new Map<string, RevokeTarget>();
     if (replaced !== undefined && replaced.type === this.#issuer.type) {
       targets.set(replaced.accessToken, {
@@ -210,9 +213,7 @@ export class TokenSlot {
         expiresAt: replaced.expiresAt,
       });
     }
-    if (previous !== undefined && previous.ownIssued && !previous.inStore) {
-      targets.set(previous.accessToken, previous);
-    }
+    if (previous !== undefined) targets.set(previous.accessToken, previous);
     targets.delete(issued.accessToken);
     for (const target of targets.values()) this.#revoker.schedule(target);
     try {

@@ -1,5 +1,6 @@
 // The file store's options (public, re-exported by file-store.ts) and their check, done
 // once at construction into a normalized object.
+import { quietCallback } from '../../internal/safe-callback.js';
 import {
   booleanOption,
   functionOption,
@@ -61,8 +62,11 @@ export function checkOptions(options: FileTokenStoreOptions): CheckedOptions {
   }
   return {
     path,
-    onWarning: functionOption<(message: string) => void>('onWarning', o['onWarning'], (message) =>
-      process.emitWarning(message, 'LineTokenWarning'),
+    // A warning hook that throws or rejects has no one left to tell (see safe-callback.ts).
+    onWarning: quietCallback(
+      functionOption<(message: string) => void>('onWarning', o['onWarning'], (message) =>
+        process.emitWarning(message, 'LineTokenWarning'),
+      ),
     ),
     now: functionOption<() => number>('now', o['now'], Date.now),
     allowSymlink: booleanOption('allowSymlink', o['allowSymlink'], false),

@@ -9,9 +9,15 @@
  */
 import { dirname } from 'node:path';
 import { TokenStoreError } from '../../errors.js';
+import {
+  lockTtlArgument,
+  signalArgument,
+  storeKeyArgument,
+  waitTimeoutArgument,
+} from '../../internal/store-options.js';
 import { invalidArgument } from '../../internal/validate.js';
 import { checkOptions, type FileTokenStoreOptions } from './file-store-options.js';
-import type { StoredToken, TokenLock, TokenStore } from '../store.js';
+import { isStoredToken, type StoredToken, type TokenLock, type TokenStore } from '../store.js';
 import { tryLock } from './internal/dir-lock.js';
 import { emptyEntries, parse, serialize, type Entry } from './internal/file-format.js';
 import { lockFile, keyLockDir, locksDirOf, lockFingerprint } from './internal/file-lock.js';
@@ -29,11 +35,13 @@ export { FILE_STORE_LOCK_TTL_MS } from './internal/file-lock.js';
 export type { FileTokenStoreOptions } from './file-store-options.js';
 
 // A TTL of a value or a lock: a lock that expires at once, or a NaN deadline, is a bug.
-function positiveTtl(ttlMs: number): void {
-  if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
-    invalidArgument('FileTokenStore', 'ttlMs', 'a positive number of milliseconds', ttlMs);
-  }
-}
+const STORE = 'FileTokenStore';
+
+/**
+ * How far ahead of the reader's clock the writer's may have run before a token is refused
+ * (see `get`), ms: NTP corrections of a few seconds pass, a clock stepped back does not.
+ */
+export const FILE_STORE_CLOCK_TOLERANCE_MS = 60_000;
 
 /** How often `waitForChange` looks at the file, in milliseconds. */
 export const FILE_STORE_POLL_INTERVAL_MS = 25;
@@ -83,6 +91,7 @@ export class FileTokenStore implements TokenStore {
 
   /** The token under `key`, or `undefined` when absent, damaged or past its TTL. */
   async get(key: string): Promise<StoredToken | undefined> {
+    storeKeyArgument(STORE, key);
     const parsed = await this.#load(await this.#target());
     if (parsed.kind === 'foreign') {
       // Moved aside under the lock, so the next reader finds a store again.
@@ -90,21 +99,41 @@ export class FileTokenStore implements TokenStore {
       return undefined;
     }
     const entry = parsed.entries[key];
-    if (entry === undefined || this.#now() >= entry.deadline) return undefined;
-    return { ...entry.token };
+    const now = this.#now();
+    if (entry === undefined || now >= entry.deadline) return undefined;
+    // More life left than the token ever had: it was written on a clock running ahead of
+    // this one (a clock stepped back since), so its expiry is not LINE's. Never served.
+    const { token } = entry;
+    const lifetimeMs = entry.lifetimeMs ?? token.expiresAt - token.issuedAt;
+    if (token.expiresAt - now > lifetimeMs + FILE_STORE_CLOCK_TOLERANCE_MS) {
+      this.#warnOnce(
+        `clock:${key}`,
+        `token file ${this.path}: the token under "${key}" was written by a clock running ` +
+          `${Math.round((token.expiresAt - lifetimeMs - now) / 1000)} s ahead of this one; it is not used`,
+      );
+      return undefined;
+    }
+    return { ...token };
   }
 
   /** Stores `token` under `key` for `ttlMs` milliseconds; expired entries are dropped on the way. */
   async set(key: string, token: StoredToken, ttlMs: number): Promise<void> {
-    positiveTtl(ttlMs);
+    storeKeyArgument(STORE, key);
+    if (!isStoredToken(token)) invalidArgument(STORE, 'token', 'a stored token', token);
+    lockTtlArgument(STORE, ttlMs);
     return this.#update((entries) => {
-      entries[key] = { token: { ...token }, deadline: this.#now() + ttlMs };
+      entries[key] = {
+        token: { ...token },
+        deadline: this.#now() + ttlMs,
+        lifetimeMs: token.expiresAt - token.issuedAt,
+      };
       return true;
     });
   }
 
   /** Removes `key`. */
-  delete(key: string): Promise<void> {
+  async delete(key: string): Promise<void> {
+    storeKeyArgument(STORE, key);
     return this.#update((entries) => {
       if (!(key in entries)) return false;
       delete entries[key];
@@ -114,7 +143,8 @@ export class FileTokenStore implements TokenStore {
 
   /** Takes `key`'s lock (a folder in `<path>.locks`) for `ttlMs`; takes over an expired one. */
   async acquireLock(key: string, ttlMs: number): Promise<TokenLock | undefined> {
-    positiveTtl(ttlMs);
+    storeKeyArgument(STORE, key);
+    lockTtlArgument(STORE, ttlMs);
     const locksDir = await this.#locksDir();
     const lease = await this.#io('could not take the lock of', () =>
       tryLock(locksDir, keyLockDir(locksDir, key), ttlMs, this.#now),
@@ -124,6 +154,9 @@ export class FileTokenStore implements TokenStore {
 
   /** Polls the file and `key`'s lock until one changes, `timeoutMs` passes, or abort. */
   async waitForChange(key: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    storeKeyArgument(STORE, key);
+    signalArgument(STORE, signal);
+    timeoutMs = waitTimeoutArgument(STORE, timeoutMs);
     const target = await this.#target();
     const lockDir = keyLockDir(locksDirOf(target), key);
     const before = await lockFingerprint(target, lockDir);

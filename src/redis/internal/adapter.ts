@@ -41,6 +41,11 @@ export interface RedisAdapter {
   readonly cluster: boolean;
   /** Sends `args` (a command and its arguments) to the node that owns `key`. */
   send(key: string, args: (string | number)[]): Promise<unknown>;
+  /**
+   * Re-reads the cluster's slot map, for a client that would otherwise keep sending a
+   * slot's commands to a dead master (node-redis `createCluster`); absent elsewhere.
+   */
+  refresh?: () => Promise<void>;
   /** Opens the store's own pub/sub side. */
   openPubSub(events: PubSubEvents): PubSubConnection;
 }
@@ -218,11 +223,36 @@ function nodeRedisAdapter(client: NodeRedisClientLike): RedisAdapter {
   };
 }
 
+/** The parts of a node-redis cluster's internals a slot-map refresh needs (not typed by it). */
+interface NodeRedisClusterInternals {
+  _slots?: {
+    masters?: Array<{ client?: unknown }>;
+    rediscover?: (startWith: unknown) => Promise<void>;
+  };
+}
+
 function nodeRedisClusterAdapter(client: NodeRedisClusterLike): RedisAdapter {
+  // node-redis queues a command for a dead master until it reconnects and re-reads the
+  // slot map only on MOVED/ASK, which a promoted replica never gets the chance to send:
+  // after a failover every command of that slot waits forever. Its `rediscover` (what it
+  // runs on MOVED) re-reads the map from a live node; it is internal, so it is looked up
+  // defensively and a client without it simply keeps its own behaviour.
+  const slots = (client as unknown as NodeRedisClusterInternals)._slots;
+  const rediscover = slots?.rediscover;
   return {
     kind: 'node-redis cluster',
     cluster: true,
     send: (key, args) => client.sendCommand(key, false, args.map(String)),
+    ...(typeof rediscover === 'function'
+      ? {
+          refresh: async () => {
+            // Any node's connection starts the discovery; a dead one falls back to the
+            // root nodes, each tried once without reconnecting.
+            const start = slots?.masters?.find((m) => m.client !== undefined)?.client;
+            if (start !== undefined) await rediscover.call(slots, start);
+          },
+        }
+      : {}),
     openPubSub(events) {
       // The cluster keeps one sharded pub/sub connection per master apart from its command
       // connections, and moves subscriptions with the slots; the store only adds listeners.

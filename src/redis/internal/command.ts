@@ -65,14 +65,23 @@ export async function runCommand(
     }, timeoutMs);
   });
   expired.catch(() => {});
+  const refresh = adapter.refresh;
   const attempt = async (): Promise<unknown> => {
     for (let n = 0; ; n++) {
       try {
         // An async wrapper so a client that throws synchronously is handled like one that rejects.
-        return await (async () => adapter.send(key, args))();
+        const sent = (async () => adapter.send(key, args))();
+        if (refresh === undefined) return await sent;
+        const answer = await stallBound(sent, stallMs(timeoutMs));
+        if (answer !== STALLED) return answer;
+        // A client that would wait for a dead node forever: re-read the slot map, send again.
+        if (over) throw new Error('stalled');
+        await refresh().catch(() => {});
+        continue;
       } catch (error) {
         const pause = backoffMs(n);
         if (over || !isTransient(error) || Date.now() + pause >= deadline) throw error;
+        if (refresh !== undefined) await refresh().catch(() => {});
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
@@ -89,6 +98,32 @@ export async function runCommand(
     });
   } finally {
     over = true;
+    clearTimeout(timer);
+  }
+}
+
+const STALLED = Symbol('stalled');
+
+/**
+ * How long one attempt may go unanswered before a client that can refresh its slot map
+ * does so and sends again: an eighth of the command's deadline (250 ms of the default
+ * 2 s), so several refreshes fit while a replica is promoted.
+ */
+function stallMs(timeoutMs: number): number {
+  return Math.max(100, Math.floor(timeoutMs / 8));
+}
+
+/** `sent`'s answer, or {@link STALLED} when it has none within `ms`. */
+async function stallBound(sent: Promise<unknown>, ms: number): Promise<unknown> {
+  // The stalled command may still settle after we moved on; never unhandled.
+  sent.catch(() => {});
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      sent,
+      new Promise((resolve) => (timer = setTimeout(() => resolve(STALLED), ms))),
+    ]);
+  } finally {
     clearTimeout(timer);
   }
 }

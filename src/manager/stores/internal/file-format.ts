@@ -7,6 +7,11 @@ import { isStoredToken, type StoredToken } from '../../store.js';
 export interface Entry {
   token: StoredToken;
   deadline: number;
+  /**
+   * The token's lifetime as issued (`expiresAt - issuedAt`), ms: what a reader checks its
+   * clock against (see `FileTokenStore.get`). Absent in files written by 0.1.
+   */
+  lifetimeMs?: number;
 }
 
 /** What a read of the file found. */
