@@ -2,7 +2,10 @@
 // lost, a 5xx after the issue, an answer past the timeout, a mix), for a fleet of three
 // managers on one shared MemoryTokenStore: what the fleet leaves unaccounted is the
 // fleet's, so the channel holds at most the current token, the superseded one and the
-// budget, as for one manager (see helpers/soak.ts for what is measured).
+// budget, as for one manager (see helpers/soak.ts for what is measured). It found two
+// holes: ledger entries of two members started at the same millisecond merged into one
+// (8 live), and a member whose issue the budget refused failed its callers while the
+// fleet's token in the store was valid.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { TOKEN_MANAGER_DEFAULTS } from '../../src/manager/defaults.js';
@@ -17,15 +20,6 @@ const AMBIGUOUS: readonly FaultName[] = [
   'latency past the timeout',
   'a mix of them',
 ];
-// Found by this test and not fixed yet: a fleet of three on one store reaches 8 live v2.1
-// tokens (7 nobody holds) under lost answers, one more than one manager does; under
-// answers past the timeout one member refuses while the fleet's token is valid. Kept
-// running (todo), so the figures show and the cells turn green once the ledger holds.
-const KNOWN_OVER: ReadonlySet<FaultName> = new Set([
-  'answer lost after issuing',
-  '5xx after issuing',
-  'latency past the timeout',
-]);
 
 describe(`a fleet of ${MANAGERS} managers on one store, ${SOAK_LIFETIMES} lifetimes of ambiguous issues`, () => {
   const rows: string[] = [];
@@ -37,37 +31,32 @@ describe(`a fleet of ${MANAGERS} managers on one store, ${SOAK_LIFETIMES} lifeti
     );
   });
   for (const fault of AMBIGUOUS) {
-    const todo = KNOWN_OVER.has(fault) && 'the fleet exceeds the bound by one token';
-    test(
-      `${fault}: at most 1 + 1 + budget live v2.1 tokens, no failure while a valid token existed`,
-      { todo },
-      async () => {
-        const run = await soak('v2.1', fault, {
-          lifetimes: SOAK_LIFETIMES,
-          probability: 0.6,
-          managers: MANAGERS,
-          callers: 6,
-        });
-        rows.push(
-          [
-            fault.padEnd(26),
-            String(run.maxLive).padEnd(8),
-            `${run.issued} (${run.issueRequests})`.padEnd(17),
-            String(run.maxUnaccounted),
-          ].join(' | '),
-        );
-        assert.equal(run.invalidServed, 0, 'every token served was live');
-        assert.equal(run.failedWhileValid, 0, 'no failure while a valid token existed');
-        assert.ok(
-          run.maxLive <= 2 + BUDGET,
-          `live v2.1 tokens ${run.maxLive} <= 1 current + 1 superseded + ${BUDGET}`,
-        );
-        assert.ok(run.issued >= SOAK_LIFETIMES / 2, `the fleet rotated tokens (${run.issued})`);
-        assert.ok(
-          run.recoveryMs <= run.recoveryBoundMs + 10_000,
-          `served ${run.recoveryMs} ms after the faults stopped (bound ${run.recoveryBoundMs} ms)`,
-        );
-      },
-    );
+    test(`${fault}: at most 1 + 1 + budget live v2.1 tokens, no failure while a valid token existed`, async () => {
+      const run = await soak('v2.1', fault, {
+        lifetimes: SOAK_LIFETIMES,
+        probability: 0.6,
+        managers: MANAGERS,
+        callers: 6,
+      });
+      rows.push(
+        [
+          fault.padEnd(26),
+          String(run.maxLive).padEnd(8),
+          `${run.issued} (${run.issueRequests})`.padEnd(17),
+          String(run.maxUnaccounted),
+        ].join(' | '),
+      );
+      assert.equal(run.invalidServed, 0, 'every token served was live');
+      assert.equal(run.failedWhileValid, 0, 'no failure while a valid token existed');
+      assert.ok(
+        run.maxLive <= 2 + BUDGET,
+        `live v2.1 tokens ${run.maxLive} <= 1 current + 1 superseded + ${BUDGET}`,
+      );
+      assert.ok(run.issued >= SOAK_LIFETIMES / 2, `the fleet rotated tokens (${run.issued})`);
+      assert.ok(
+        run.recoveryMs <= run.recoveryBoundMs + 10_000,
+        `served ${run.recoveryMs} ms after the faults stopped (bound ${run.recoveryBoundMs} ms)`,
+      );
+    });
   }
 });

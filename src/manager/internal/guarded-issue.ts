@@ -21,9 +21,14 @@ import { isAmbiguous } from './policy.js';
 import type { Revoker, RevokeTarget } from './revoker.js';
 import type { StoreGate } from './store-gate.js';
 
-// Entries are told apart by when they started and what they name; `endedAt` is news about
-// the same entry, and the later news wins in merge().
-const idOf = (e: UnresolvedIssue): string => `${e.startedAt}/${e.until}/${e.keyId ?? ''}`;
+// Entries are told apart by their random id (members of a fleet on one clock may start
+// issues at the same millisecond), else by when they started and what they name;
+// `endedAt` is news about the same entry, and the later news wins in merge().
+const idOf = (e: UnresolvedIssue): string =>
+  `${e.startedAt}/${e.until}/${e.keyId ?? ''}/${e.id ?? ''}`;
+
+/** A random id for a new entry (Web Crypto: every runtime the core runs on has it). */
+const newId = (): string => globalThis.crypto.randomUUID();
 
 /** The entries of both, each once (an entry carried in memory may be in the store too). */
 function merge(a: readonly UnresolvedIssue[], b: readonly UnresolvedIssue[]): UnresolvedIssue[] {
@@ -89,6 +94,7 @@ export class GuardedIssuer {
       startedAt: this.#deps.settings.now(),
       until: target.expiresAt,
       keyId: target.keyId,
+      id: newId(),
     });
   }
 
@@ -113,7 +119,11 @@ export class GuardedIssuer {
       view: this.#view,
     });
     const now = settings.now();
-    const entry: UnresolvedIssue = { startedAt: now, until: now + issuer.maxLifetimeMs };
+    const entry: UnresolvedIssue = {
+      startedAt: now,
+      until: now + issuer.maxLifetimeMs,
+      id: newId(),
+    };
     // Written before the request leaves: if this process dies before the answer, the next
     // one (or another replica) still counts the token LINE may have issued.
     const inStore = shared !== undefined && (await this.#write([...keep, entry]));
