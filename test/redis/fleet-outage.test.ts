@@ -48,14 +48,9 @@ const cells = [
 if (binary !== undefined) {
   describe('a fleet whose Redis is SIGKILLed under the lock holder and back 3 s later', () => {
     for (const { client, appendOnly } of cells) {
-      // Found by this test, not fixed yet: with ioredis and an append-only file (the old
-      // token, the lock and the holder's ledger entry back after the restart), 2 runs of 3
-      // were on one token only at the second refresh, with 10 extra tokens, still with no
-      // failed call. Kept running (todo) so it shows until it is fixed.
-      const todo = client === 'ioredis' && appendOnly && 'sometimes converges a refresh late';
       test(
         `${client}, ${appendOnly ? 'append-only file' : 'no persistence'}: no failed getToken(), one token again within one refresh, extra tokens ≤ processes`,
-        { ...HANG_GUARD, todo },
+        HANG_GUARD,
         async (t) => {
           const redis = await startRedisServer(binary, { appendOnly });
           const line = await startLine();
@@ -87,6 +82,11 @@ if (binary !== undefined) {
             await redis.kill();
             await sleep(OUTAGE_MS);
             await redis.start();
+            // Back means taking commands again: a client that reconnected while Redis was
+            // still loading its data waits before it is ready. The test's virtual clock
+            // would otherwise bring the next refresh within that moment (in a real fleet
+            // it comes minutes later), a second outage rather than this one's aftermath.
+            await fleet.clientsReady();
             await line.admin.setFaults({});
             // Every call of the round was served: t1 was valid throughout.
             const during = await checkRound(line, await outageRound, PROCESSES, PROCESSES + 1);
@@ -131,7 +131,8 @@ if (binary !== undefined) {
             const totalIssues = (await line.requests('issueV21')) - issuesBefore;
             // One issue is the rotation that was under way, one the rotation that brought
             // the fleet together again; the rest were tokens of the processes' own.
-            const extra = totalIssues - 2;
+            // (none when the fleet stayed on one store and converged without a rotation).
+            const extra = Math.max(0, totalIssues - 2);
             assert.ok(extra <= PROCESSES, `extra tokens ${extra} ≤ ${PROCESSES} processes`);
             assert.ok(maxLive <= 2 + PROCESSES, `live v2.1 tokens at most ${maxLive}`);
             report(t, [
