@@ -27,8 +27,15 @@ import type { StoreGate } from './store-gate.js';
 const idOf = (e: UnresolvedIssue): string =>
   `${e.startedAt}/${e.until}/${e.keyId ?? ''}/${e.id ?? ''}`;
 
-/** A random id for a new entry (Web Crypto: every runtime the core runs on has it). */
-const newId = (): string => globalThis.crypto.randomUUID();
+/**
+ * A random id for a new entry: Web Crypto's getRandomValues, which every runtime the core
+ * runs on has (randomUUID needs a secure context in browsers; the injectable `random` may
+ * be the same function in every member of a fleet).
+ */
+function newId(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /** The entries of both, each once (an entry carried in memory may be in the store too). */
 function merge(a: readonly UnresolvedIssue[], b: readonly UnresolvedIssue[]): UnresolvedIssue[] {
