@@ -61,6 +61,12 @@ export interface UnresolvedIssue {
   endedAt?: number;
   /** LINE's key id, when the token is known (a superseded token that could not be revoked). */
   keyId?: string;
+  /**
+   * A random id, so two members of a fleet that start an issue at the same millisecond
+   * keep two entries, not one.
+   * @defaultValue none (the entry is told apart by its times and key id)
+   */
+  id?: string;
 }
 
 /** A held lock; only its owner can release it. */
@@ -135,7 +141,8 @@ function isUnresolvedIssue(value: unknown): value is UnresolvedIssue {
     isFiniteNumber(e.startedAt) &&
     isFiniteNumber(e.until) &&
     (e.endedAt === undefined || isFiniteNumber(e.endedAt)) &&
-    (e.keyId === undefined || typeof e.keyId === 'string')
+    (e.keyId === undefined || typeof e.keyId === 'string') &&
+    (e.id === undefined || typeof e.id === 'string')
   );
 }
 
@@ -161,6 +168,7 @@ export function pickStoredToken(token: StoredToken): StoredToken {
       const entry: UnresolvedIssue = { startedAt: e.startedAt, until: e.until };
       if (e.endedAt !== undefined) entry.endedAt = e.endedAt;
       if (e.keyId !== undefined) entry.keyId = e.keyId;
+      if (e.id !== undefined) entry.id = e.id;
       return entry;
     });
   }

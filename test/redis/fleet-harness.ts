@@ -164,6 +164,27 @@ export class Fleet {
     return { held };
   }
 
+  /**
+   * Resolves once every live worker's Redis client is connected and ready again (after a
+   * restart: ioredis waits out Redis's loading of its data before it takes commands).
+   */
+  async clientsReady(): Promise<void> {
+    await Promise.all(
+      this.alive.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            const onMessage = (message: WorkerMessage): void => {
+              if (message.type !== 'client-ready') return;
+              w.child.off('message', onMessage);
+              resolve();
+            };
+            w.child.on('message', onMessage);
+            w.child.send({ type: 'await-client' } satisfies ParentMessage);
+          }),
+      ),
+    );
+  }
+
   /** Lets held writes go on. */
   releaseWrites(): void {
     for (const w of this.alive) w.child.send({ type: 'release-writes' } satisfies ParentMessage);

@@ -28,6 +28,8 @@ export type ParentMessage =
   | { type: 'release-writes' }
   /** Only move the clock. */
   | { type: 'clock'; now: number }
+  /** Answer `client-ready` once the Redis client is connected and ready for commands. */
+  | { type: 'await-client' }
   | { type: 'close' };
 
 /** Worker → parent. */
@@ -35,6 +37,7 @@ export type WorkerMessage =
   | { type: 'ready'; pid: number }
   | { type: 'lock-acquired'; pid: number }
   | { type: 'write-held'; pid: number }
+  | { type: 'client-ready'; pid: number }
   | { type: 'warning'; code: string; message: string }
   | {
       type: 'round-done';

@@ -72,11 +72,12 @@ function holdWrites(): void {
   writesHeld = { promise, resolve };
 }
 let closeClient: (() => Promise<void>) | undefined;
+let clientReady: (() => Promise<void>) | undefined;
 
 /** The client the test asked for, and how to close it. */
 async function connect(
   message: Extract<ParentMessage, { type: 'init' }>,
-): Promise<{ client: RedisClient; close: () => Promise<void> }> {
+): Promise<{ client: RedisClient; close: () => Promise<void>; ready: () => Promise<void> }> {
   if (message.client === 'node-redis' && message.clusterNodes !== undefined) {
     const cluster = createCluster({
       rootNodes: message.clusterNodes.map((n) => ({ url: `redis://${n.host}:${n.port}` })),
@@ -85,7 +86,7 @@ async function connect(
     });
     cluster.on('error', () => {});
     await cluster.connect();
-    return { client: cluster, close: async () => cluster.destroy() };
+    return { client: cluster, close: async () => cluster.destroy(), ready: async () => {} };
   }
   if (message.client === 'node-redis') {
     if (message.redisUrl === undefined) throw new Error('node-redis needs redisUrl here');
@@ -96,7 +97,13 @@ async function connect(
     });
     client.on('error', () => {});
     await client.connect();
-    return { client, close: async () => client.destroy() };
+    return {
+      client,
+      close: async () => client.destroy(),
+      ready: async () => {
+        if (!client.isReady) await once(client, 'ready');
+      },
+    };
   }
   if (message.clusterNodes !== undefined) {
     const cluster = new Cluster(message.clusterNodes, {
@@ -108,7 +115,13 @@ async function connect(
       clusterRetryStrategy: () => 50,
     });
     cluster.on('error', () => {});
-    return { client: cluster, close: async () => cluster.disconnect() };
+    return {
+      client: cluster,
+      close: async () => cluster.disconnect(),
+      ready: async () => {
+        if (cluster.status !== 'ready') await once(cluster, 'ready');
+      },
+    };
   }
   const redis = new Redis(message.redisUrl!, {
     // Reconnect quickly after a Redis restart. Without an offline queue a command sent
@@ -118,14 +131,18 @@ async function connect(
     enableOfflineQueue: false,
   });
   redis.on('error', () => {});
-  if (redis.status !== 'ready') await once(redis, 'ready');
-  return { client: redis, close: async () => redis.disconnect() };
+  const ready = async (): Promise<void> => {
+    if (redis.status !== 'ready') await once(redis, 'ready');
+  };
+  await ready();
+  return { client: redis, close: async () => redis.disconnect(), ready };
 }
 
 async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<void> {
   timers.advance(message.now);
   const connection = await connect(message);
   closeClient = connection.close;
+  clientReady = connection.ready;
   store = new RedisTokenStore({
     client: connection.client,
     prefix: message.prefix,
@@ -169,7 +186,16 @@ async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<
     // The store's own deadline decides when Redis counts as down; the manager's outer
     // bound must not cut in first on a busy machine.
     storeTimeoutMs: message.commandTimeoutMs * 3,
-    onWarning: (warning) => send({ type: 'warning', code: warning.code, message: warning.message }),
+    // The cause too (a store error's message names no secret), so a test can say why.
+    onWarning: (warning) =>
+      send({
+        type: 'warning',
+        code: warning.code,
+        message:
+          warning.cause instanceof Error
+            ? `${warning.message} (${warning.cause.message})`
+            : warning.message,
+      }),
     onRefreshError: (event) =>
       send({
         type: 'warning',
@@ -239,7 +265,9 @@ process.on('message', (message: ParentMessage) => {
             ? Promise.resolve(releaseWrites())
             : message.type === 'clock'
               ? Promise.resolve(timers.advance(message.now))
-              : close();
+              : message.type === 'await-client'
+                ? clientReady!().then(() => send({ type: 'client-ready', pid: process.pid }))
+                : close();
   run.catch((error: unknown) => {
     send({ type: 'crashed', pid: process.pid, error: String(error) });
   });

@@ -1,5 +1,6 @@
 // A real redis-server for the Redis tests: started on a free port in a temporary
-// directory with persistence off, stopped (and restartable) on demand. Not a mock.
+// directory with persistence off (or an append-only file, on request), stopped or killed
+// (and restartable) on demand. Not a mock.
 // When redis-server is missing the suite says so loudly and skips locally, but fails
 // in CI (process.env.CI), so a green CI run always means the Redis tests ran.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -56,28 +57,47 @@ export interface RedisServer {
   readonly url: string;
   /** Stops the server (SIGTERM, then waits for the process to exit). */
   stop(): Promise<void>;
+  /** Kills the server (SIGKILL: no shutdown, no final save) and waits for it to be gone. */
+  kill(): Promise<void>;
   /** Starts it again on the same port (after `stop`). */
   start(): Promise<void>;
   /** Stops it for good and removes its directory. */
   close(): Promise<void>;
 }
 
+/** How the server keeps its data across a restart. */
+export interface RedisServerOptions {
+  /**
+   * Append-only file, synced on every write, so a SIGKILL loses nothing the clients were
+   * told was written (locks included).
+   * @defaultValue false (no persistence: a restart starts empty)
+   */
+  appendOnly?: boolean;
+}
+
 /** Starts redis-server on a free port; retries with another port if the first is taken. */
-export async function startRedisServer(binary: string): Promise<RedisServer> {
+export async function startRedisServer(
+  binary: string,
+  options: RedisServerOptions = {},
+): Promise<RedisServer> {
+  const appendOnly = options.appendOnly ?? false;
   const dir = mkdtempSync(join(tmpdir(), 'line-token-redis-'));
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     try {
-      let child = await launch(binary, port, dir);
+      let child = await launch(binary, port, dir, appendOnly);
       const server: RedisServer = {
         port,
         url: `redis://127.0.0.1:${port}`,
         async stop() {
           await terminate(child);
         },
+        async kill() {
+          await terminate(child, 'SIGKILL');
+        },
         async start() {
-          child = await launch(binary, port, dir);
+          child = await launch(binary, port, dir, appendOnly);
         },
         async close() {
           await terminate(child);
@@ -93,7 +113,12 @@ export async function startRedisServer(binary: string): Promise<RedisServer> {
   throw lastError;
 }
 
-function launch(binary: string, port: number, dir: string): Promise<ChildProcess> {
+function launch(
+  binary: string,
+  port: number,
+  dir: string,
+  appendOnly: boolean,
+): Promise<ChildProcess> {
   const args = [
     '--port',
     String(port),
@@ -102,7 +127,9 @@ function launch(binary: string, port: number, dir: string): Promise<ChildProcess
     '--save',
     '',
     '--appendonly',
-    'no',
+    appendOnly ? 'yes' : 'no',
+    '--appendfsync',
+    'always',
     '--dir',
     dir,
     '--daemonize',
@@ -133,9 +160,9 @@ function launch(binary: string, port: number, dir: string): Promise<ChildProcess
   });
 }
 
-async function terminate(child: ChildProcess): Promise<void> {
+async function terminate(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
+  child.kill(signal);
   await exited;
 }

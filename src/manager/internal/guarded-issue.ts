@@ -21,9 +21,21 @@ import { isAmbiguous } from './policy.js';
 import type { Revoker, RevokeTarget } from './revoker.js';
 import type { StoreGate } from './store-gate.js';
 
-// Entries are told apart by when they started and what they name; `endedAt` is news about
-// the same entry, and the later news wins in merge().
-const idOf = (e: UnresolvedIssue): string => `${e.startedAt}/${e.until}/${e.keyId ?? ''}`;
+// Entries are told apart by their random id (members of a fleet on one clock may start
+// issues at the same millisecond), else by when they started and what they name;
+// `endedAt` is news about the same entry, and the later news wins in merge().
+const idOf = (e: UnresolvedIssue): string =>
+  `${e.startedAt}/${e.until}/${e.keyId ?? ''}/${e.id ?? ''}`;
+
+/**
+ * A random id for a new entry: Web Crypto's getRandomValues, which every runtime the core
+ * runs on has (randomUUID needs a secure context in browsers; the injectable `random` may
+ * be the same function in every member of a fleet).
+ */
+function newId(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /** The entries of both, each once (an entry carried in memory may be in the store too). */
 function merge(a: readonly UnresolvedIssue[], b: readonly UnresolvedIssue[]): UnresolvedIssue[] {
@@ -91,6 +103,7 @@ export class GuardedIssuer {
       startedAt: this.#deps.settings.now(),
       until: target.expiresAt,
       keyId: target.keyId,
+      id: newId(),
     });
     // Handed to the store now, not at the next issue: a revocation given up at close() has
     // no next issue in this process, and the next process must still count it.
@@ -128,7 +141,11 @@ export class GuardedIssuer {
       view: this.#view,
     });
     const now = settings.now();
-    const entry: UnresolvedIssue = { startedAt: now, until: now + issuer.maxLifetimeMs };
+    const entry: UnresolvedIssue = {
+      startedAt: now,
+      until: now + issuer.maxLifetimeMs,
+      id: newId(),
+    };
     // Written before the request leaves: if this process dies before the answer, the next
     // one (or another replica) still counts the token LINE may have issued.
     const inStore = shared !== undefined && (await this.#write([...keep, entry]));

@@ -117,7 +117,11 @@ export class Refresher {
       if (f.stopped !== undefined) throw f.stopped;
       // A permanent failure, or the budget, is not retried before its backoff: fail fast
       // rather than wait.
-      if (f.failFast && t < f.nextAttemptAt) throw this.#unavailable(f.lastError);
+      if (f.failFast && t < f.nextAttemptAt) {
+        // Another member of the fleet may have written a token since: serve it if so.
+        if (await this.#adoptStored()) return slot.token;
+        throw this.#unavailable(f.lastError);
+      }
     }
     let failure: unknown;
     try {
@@ -158,6 +162,11 @@ export class Refresher {
     }
     // Superseded already, or reported before: join the refresh under way, if any.
     await this.#pending?.catch(noop);
+  }
+
+  /** Serves the store's token if it may be served now (a store that fails has none). */
+  async #adoptStored(): Promise<boolean> {
+    return this.#slot.adoptIfFresh(await this.#gate.get().catch(() => undefined), true);
   }
 
   #refreshInBackground(): void {

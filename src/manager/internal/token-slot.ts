@@ -132,8 +132,12 @@ export class TokenSlot {
     this.#unset();
   }
 
-  /** Takes the stored token if it is of our strategy, not refused, and not yet due for refresh. */
-  adoptIfFresh(stored: StoredToken | undefined): boolean {
+  /**
+   * Takes the stored token if it is of our strategy, not refused, and not yet due for
+   * refresh; with `servable`, also when it is due but may still be served and this
+   * manager has nothing it may serve (the refresh of the fleet's token failed here).
+   */
+  adoptIfFresh(stored: StoredToken | undefined, servable = false): boolean {
     if (
       stored === undefined ||
       stored.type !== this.#issuer.type ||
@@ -151,7 +155,10 @@ export class TokenSlot {
       return true;
     }
     const timing = this.timingOf(stored.issuedAt, stored.expiresAt, stored.refreshAt);
-    if (now >= timing.refreshAt) return false;
+    const ok = servable
+      ? now < timing.serveUntil && now >= this.serveUntil
+      : now < timing.refreshAt;
+    if (!ok) return false;
     this.#set(
       {
         accessToken: stored.accessToken,

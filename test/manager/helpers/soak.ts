@@ -10,6 +10,7 @@
 // the emulator's own.
 import { TOKEN_MANAGER_DEFAULTS } from '../../../src/manager/defaults.js';
 import { TokenManager } from '../../../src/manager/manager.js';
+import { MemoryTokenStore } from '../../../src/manager/memory-store.js';
 import type { Fault, FaultConfig } from '../../../src/emulator/index.js';
 import type { TokenIssuedEvent, TokenManagerOptions } from '../../../src/manager/types.js';
 import { drive, FakeClock, settle } from './fake-clock.js';
@@ -104,12 +105,20 @@ function holdingFetch(hold: () => boolean) {
 
 /**
  * Runs `lifetimes` token lifetimes under `fault` (hitting `probability` of the issue
- * requests), then stops the faults and measures the recovery.
+ * requests), then stops the faults and measures the recovery. With `managers` above 1,
+ * that many managers share one MemoryTokenStore (a fleet on a shared store, as processes
+ * on one Redis are), the callers spread over them, and the figures are the fleet's.
  */
 export async function soak(
   name: StrategyName,
   fault: FaultName,
-  options: { lifetimes: number; probability: number; callers?: number; seed?: number },
+  options: {
+    lifetimes: number;
+    probability: number;
+    callers?: number;
+    seed?: number;
+    managers?: number;
+  },
   extra: Partial<TokenManagerOptions> = {},
 ): Promise<SoakRun> {
   const clock = new FakeClock();
@@ -120,20 +129,30 @@ export async function soak(
   const holdP = fault === 'a mix of them' ? options.probability / 6 : options.probability;
   const http = holdingFetch(() => faulting && latency && rng() < holdP);
   const issued: TokenIssuedEvent[] = [];
-  const manager = new TokenManager({
-    strategy: s.strategy,
-    clientOptions: { baseUrl: s.emu.url, fetch: http.fetch, timeoutMs: 10_000 },
-    now: clock.now,
-    timers: clock,
-    random: seeded(7),
-    onTokenIssued: (e) => issued.push(e),
-    ...extra,
-  });
+  const count = options.managers ?? 1;
+  // One store for the whole fleet: the same object, not a copy per manager.
+  const shared = count > 1 ? { store: new MemoryTokenStore({ now: clock.now }) } : {};
+  const managers = Array.from(
+    { length: count },
+    (_, i) =>
+      new TokenManager({
+        strategy: s.strategy,
+        clientOptions: { baseUrl: s.emu.url, fetch: http.fetch, timeoutMs: 10_000 },
+        now: clock.now,
+        timers: clock,
+        random: seeded(7 + i),
+        onTokenIssued: (e) => issued.push(e),
+        ...shared,
+        ...extra,
+      }),
+  );
   const busy = (): boolean => {
     if (http.busy()) return true;
     if (http.held()) return false;
-    const st = manager.status();
-    return st.refreshing && !(st.nextAttemptAt !== undefined && st.nextAttemptAt > clock.now());
+    return managers.some((m) => {
+      const st = m.status();
+      return st.refreshing && !(st.nextAttemptAt !== undefined && st.nextAttemptAt > clock.now());
+    });
   };
   clock.busy = busy;
   const faults = EMULATOR_FAULTS[fault];
@@ -181,7 +200,8 @@ export async function soak(
     for (const e of issued) known.add(e.accessToken);
     const live = await liveTokens();
     if (s.issueOp === 'issueV21') run.maxLive = Math.max(run.maxLive, live.length);
-    run.maxUnaccounted = Math.max(run.maxUnaccounted, manager.status().unaccountedTokens ?? 0);
+    for (const m of managers)
+      run.maxUnaccounted = Math.max(run.maxUnaccounted, m.status().unaccountedTokens ?? 0);
     return live;
   };
   const callers = options.callers ?? 5;
@@ -196,7 +216,9 @@ export async function soak(
       const valid = validExists(await observe());
       const batch = await drive(
         clock,
-        Promise.allSettled(Array.from({ length: callers }, () => manager.getToken())),
+        Promise.allSettled(
+          Array.from({ length: callers }, (_, i) => managers[i % count]!.getToken()),
+        ),
         busy,
       );
       if (batch.status !== 'fulfilled') throw new Error('unreachable');
@@ -225,12 +247,12 @@ export async function soak(
       stoppedAt,
       ...(await liveTokens()).filter((t) => !known.has(t.accessToken)).map((t) => t.expiresAt!),
     );
-    const blocked = /cannot account for|may have produced/.test(
-      manager.status().lastError?.message ?? '',
+    const blocked = managers.some((m) =>
+      /cannot account for|may have produced/.test(m.status().lastError?.message ?? ''),
     );
     if (blocked) run.recoveryBoundMs += orphanExpiry - stoppedAt;
     for (;;) {
-      const outcome = await drive(clock, manager.getToken(), busy);
+      const outcome = await drive(clock, managers[0]!.getToken(), busy);
       if (outcome.status === 'fulfilled' && isLive(await observe(), outcome.value)) break;
       if (clock.now() - stoppedAt > run.recoveryBoundMs + 3_600_000) break;
       await clock.advance(10_000);
@@ -238,11 +260,11 @@ export async function soak(
     run.recoveryMs = clock.now() - stoppedAt;
     await observe();
     run.issueRequests = (await s.emu.admin.stats()).requests[s.issueOp] ?? 0;
-    run.issued = manager.status().counts.issued;
+    run.issued = managers.reduce((n, m) => n + m.status().counts.issued, 0);
     if (failures.length > 0) console.log(`${name} / ${fault}: ${failures[0]}`);
     return run;
   } finally {
-    await manager.close();
+    await Promise.all(managers.map((m) => m.close()));
     await settle();
     await s.emu.close();
   }
