@@ -223,10 +223,11 @@ describe('emulator dashboard data', () => {
       assert.equal(seen.length, 1);
       const expected = createHmac('sha256', CH.secret).update(seen[0]!.body).digest('base64');
       assert.equal(seen[0]!.signature, expected, 'signed with the channel secret');
-      const event = (JSON.parse(seen[0]!.body) as { events: Array<Record<string, any>> })
-        .events[0]!;
-      assert.equal(event['message']['text'], 'hi from the page');
-      assert.equal(event['source']['userId'], userId);
+      const body = JSON.parse(seen[0]!.body) as {
+        events: Array<{ message: { text: string }; source: { userId: string } }>;
+      };
+      assert.equal(body.events[0]!.message.text, 'hi from the page');
+      assert.equal(body.events[0]!.source.userId, userId);
       assert.ok(!JSON.stringify(r.json).includes(CH.secret));
     } finally {
       await emu.admin.setWebhook(CH.id, null);

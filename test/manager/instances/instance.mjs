@@ -11,7 +11,8 @@ let manager;
 
 process.on('message', async (message) => {
   if (message.cmd !== 'token') return;
-  const store = message.storePath === undefined ? undefined : new FileTokenStore({ path: message.storePath });
+  const store =
+    message.storePath === undefined ? undefined : new FileTokenStore({ path: message.storePath });
   manager = new TokenManager({
     strategy: message.strategy,
     clientOptions: { baseUrl: message.baseUrl },
