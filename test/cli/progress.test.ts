@@ -114,3 +114,17 @@ describe('a server that never answers', () => {
     assert.match(stderr, /issueShortLived timed out after 1000 ms .*; gave up after 1 attempt \(/);
   });
 });
+
+describe('progress notices and the transport', () => {
+  it("reports through the client's telemetry, so the CLI keeps Node's own transport", async () => {
+    const { createProgress } = await import('../../src/cli/internal/progress.js');
+    const { ChannelAccessTokenClient } = await import('../../src/client/client.js');
+    const progress = createProgress({ talk: true, log: () => {}, timeoutMs: undefined });
+    assert.equal('fetch' in progress.clientOptions, false, 'no fetch wrapper to replace the wire');
+    const client = new ChannelAccessTokenClient({ ...progress.clientOptions });
+    const transport = (client as unknown as Record<symbol, unknown>)[
+      Symbol.for('line-token.transport')
+    ];
+    assert.equal(transport, 'node:http');
+  });
+});

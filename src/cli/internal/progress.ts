@@ -1,15 +1,16 @@
 /**
  * What a person sees while the CLI waits on LINE: a line when a request has taken longer
  * than about a second, a line before each retry, and the attempt count when it gives up.
- * Built from the client's own hooks (a `fetch` wrapper and the retry policy's `shouldRetry`
- * and `delay`), so the client itself stays silent. Never prints a URL's query (a v2.1
- * verify carries the token there) or anything else but the method and path.
+ * Built from the client's own hooks (its `telemetry`, which wraps every attempt, and the
+ * retry policy's `shouldRetry` and `delay`), so the client itself stays silent and keeps
+ * its own transport (Node's keep-alive wire; a `fetch` wrapper would replace it). Never
+ * prints a URL's query (a v2.1 verify carries the token there): only the method and path.
  *
  * @module
  */
 import { DEFAULT_RETRY_LIMIT, type ClientOptions } from '../../client/options.js';
-import type { FetchLike } from '../../client/types.js';
 import { sleep } from '../../internal/sleep.js';
+import type { Telemetry } from '../../telemetry/types.js';
 
 /** After how long a pending request gets its "waiting" line, in milliseconds. */
 export const WAITING_NOTICE_MS = 1_000;
@@ -27,7 +28,7 @@ export interface ProgressOptions {
 /** The client settings and the attempt count of the last operation. */
 export interface Progress {
   /** Options for every client (and the manager's) the command makes. */
-  readonly clientOptions: Pick<ClientOptions, 'fetch' | 'retry' | 'timeoutMs'>;
+  readonly clientOptions: Pick<ClientOptions, 'telemetry' | 'retry' | 'timeoutMs'>;
   /** Attempts made by the most recent operation so far (0 before any request). */
   readonly attempts: number;
 }
@@ -55,32 +56,33 @@ function reasonOf(error: { name: string; message: string }): string {
 export function createProgress(options: ProgressOptions): Progress {
   const { talk, log } = options;
   let attempts = 0;
-  let retrying = false;
   let retryCount = 0;
   let lastReason = '';
   const limit = DEFAULT_RETRY_LIMIT;
 
-  const fetchWithNotice: FetchLike = async (input, init) => {
-    // A fetch that follows a retry's delay is that operation's next attempt; any other
-    // starts a new operation.
-    attempts = retrying ? attempts + 1 : 1;
-    retrying = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    if (talk) {
-      const what = `${init.method} ${new URL(input).pathname}`;
-      const attempt = attempts > 1 ? `, attempt ${attempts} of ${limit + 1}` : '';
-      timer = setTimeout(
-        () => log(`line-token: waiting for LINE (${what}${attempt})…`),
-        WAITING_NOTICE_MS,
-      );
-      // The notice alone must never keep a finished CLI alive.
-      timer.unref();
-    }
-    try {
-      return await globalThis.fetch(input, init);
-    } finally {
-      clearTimeout(timer);
-    }
+  const notices: Telemetry = {
+    async request(request, send) {
+      attempts = request.resendCount + 1;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      if (talk) {
+        const what = `${request.method} ${request.path}`;
+        const attempt = attempts > 1 ? `, attempt ${attempts} of ${limit + 1}` : '';
+        timer = setTimeout(
+          () => log(`line-token: waiting for LINE (${what}${attempt})…`),
+          WAITING_NOTICE_MS,
+        );
+        // The notice alone must never keep a finished CLI alive.
+        timer.unref();
+      }
+      try {
+        return await send();
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    refresh: (_source, run) => run(),
+    store: (store) => store,
+    observeQueue: () => () => {},
   };
 
   return {
@@ -88,7 +90,7 @@ export function createProgress(options: ProgressOptions): Progress {
       return attempts;
     },
     clientOptions: {
-      fetch: fetchWithNotice,
+      telemetry: notices,
       ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
       retry: {
         shouldRetry: (context) => {
@@ -97,7 +99,6 @@ export function createProgress(options: ProgressOptions): Progress {
           return undefined; // the client's own decision stands
         },
         delay: (ms, signal) => {
-          retrying = true;
           if (talk) {
             log(
               `line-token: ${lastReason}; retrying ${ms < 100 ? 'now' : `in ${seconds(ms)} s`}, attempt ${retryCount + 2} of ${limit + 1}`,
