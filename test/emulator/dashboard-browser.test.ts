@@ -1,11 +1,13 @@
 // The dashboard page in a real Chromium (Debian's `chromium`, driven by playwright-core): a
 // TokenManager issues and rotates v2.1 tokens, the gauge counts them, the page's +1 day
 // button expires them and the timeline says so, a refused assertion shows LINE's text in
-// the request log, and the chat view shows what the bot pushed. Every document and JSON
+// the request log, the chat view shows what the bot pushed, and a message typed in its box
+// reaches a webhook server with a valid signature. Every document and JSON
 // answer the page received is scanned for the channel secret and whole tokens, and a page
 // from another origin tries to drive the emulator and cannot. It saves the screenshot
 // docs/emulator.md shows. Without chromium it skips loudly, and fails under CI=true.
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -173,6 +175,43 @@ if (available()) {
         .locator('#chat .message .text')
         .filter({ hasText: 'hello from the bot' })
         .waitFor();
+
+      // A message typed in the chat box reaches the bot's webhook, signed with the secret.
+      const delivered: Array<{ body: string; signature: unknown }> = [];
+      let arrived: () => void = () => {};
+      const arrival = new Promise<void>((resolve) => (arrived = resolve));
+      const bot = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          delivered.push({
+            body: Buffer.concat(chunks).toString(),
+            signature: req.headers['x-line-signature'],
+          });
+          res.end('ok');
+          arrived();
+        });
+      });
+      await emu.admin.setWebhook(CH.id, `http://127.0.0.1:${await listen(bot)}/webhook`);
+      try {
+        await page.fill('#send input[name="text"]', 'typed in the page');
+        await page.click('#send button');
+        await arrival;
+        assert.equal(delivered.length, 1, 'the webhook got the typed message');
+        const expected = createHmac('sha256', CH.secret)
+          .update(delivered[0]!.body)
+          .digest('base64');
+        assert.equal(delivered[0]!.signature, expected, 'a valid x-line-signature');
+        const sent = JSON.parse(delivered[0]!.body) as {
+          destination: string;
+          events: Array<{ type: string; message: { text: string } }>;
+        };
+        assert.equal(sent.events[0]!.type, 'message');
+        assert.equal(sent.events[0]!.message.text, 'typed in the page');
+      } finally {
+        await emu.admin.setWebhook(CH.id, null);
+        await new Promise((resolve) => bot.close(resolve));
+      }
 
       // The page's +1 day moves the emulator's clock: every token (1 h) expires.
       const before = Date.now();
