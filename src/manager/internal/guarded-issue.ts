@@ -160,9 +160,16 @@ export class GuardedIssuer {
       if (isAmbiguous(err)) outcome = { ...entry, endedAt: settings.now() };
       throw err;
     } finally {
-      const rest = outcome === undefined ? keep : [...keep, outcome];
-      if (inStore) await this.#write(rest);
-      else this.#local = [...this.#local.filter((e) => e !== entry), ...(outcome ? [outcome] : [])];
+      const settled = outcome === undefined ? [] : [outcome];
+      if (inStore) {
+        // Read again: a revocation given up meanwhile may have added an entry (abandoned()).
+        await this.#handing;
+        const now = (await this.#read()) ?? [...keep, entry];
+        const others = now.filter((e) => idOf(e) !== idOf(entry));
+        await this.#write(merge(merge(others, settled), this.#local));
+      } else {
+        this.#local = [...this.#local.filter((e) => e !== entry), ...settled];
+      }
     }
   }
 
