@@ -6,6 +6,7 @@
  */
 import type { ChannelAccessTokenClient } from '../client/client.js';
 import { InvalidArgumentError, TokenUnavailableError } from '../errors.js';
+import { describeValue } from '../internal/validate.js';
 import { normalizeSettings, type Settings } from './internal/options.js';
 import { checkClient, checkStore, TokenManager, type GetTokenOptions } from './manager.js';
 import { Destinations } from './registry/destinations.js';
@@ -176,6 +177,14 @@ export class TokenManagerRegistry {
    *   is registered under `key` and there is no loader.
    */
   getToken(key: string, options?: GetTokenOptions): Promise<string> {
+    if (typeof key !== 'string') {
+      return Promise.reject(
+        new InvalidArgumentError(
+          'key',
+          `getToken() needs the string key a channel is known by (got ${describeValue(key)})`,
+        ),
+      );
+    }
     const token = this.#engine?.peek(key);
     if (token !== undefined) return Promise.resolve(token);
     const manager = this.#managers.get(key) ?? this.#touch(key);
