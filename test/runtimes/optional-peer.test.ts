@@ -7,7 +7,7 @@
 // openTelemetry() with no SDK registered (the API's no-ops).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cp, mkdir, realpath, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../dist/emulator/index.js';
@@ -70,7 +70,12 @@ type Install = 'with' | 'without';
 async function installFor(install: Install): Promise<string> {
   const dir = await tempDir(`line-token-peer-${install}-`);
   await cp(join(ROOT, 'dist'), join(dir, 'pkg/dist'), { recursive: true });
-  const pkg = { name: 'line-token', type: 'module', dependencies: { jose: '*' } };
+  // The package's own "imports" (#transport, #signing) go along: they pick each
+  // runtime's paths, and dist/ cannot load without them.
+  const { imports } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+    imports: unknown;
+  };
+  const pkg = { name: 'line-token', type: 'module', imports, dependencies: { jose: '*' } };
   await writeFile(join(dir, 'pkg/package.json'), JSON.stringify(pkg));
   await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
   const linked = install === 'with' ? ['jose', '@opentelemetry/api'] : ['jose'];
