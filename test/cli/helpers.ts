@@ -7,6 +7,7 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/runner.js';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { tempDir as makeTempDir } from '../temp-dir.js';
 
 /** What one CLI run produced. */
@@ -109,4 +110,35 @@ export function decodeSegment(segment: string | undefined): Record<string, unkno
     string,
     unknown
   >;
+}
+
+/** What {@link keyedEmulator} sets up. */
+export interface KeyedEmulator {
+  emu: Emulator;
+  /** A temporary folder holding the key file. */
+  dir: string;
+  /** LINE_* variables for a CLI run: channel id and secret, the kid and the key file. */
+  env: Record<string, string>;
+}
+
+/**
+ * An emulator with one channel and a registered assertion key, the key in a 0600 file in a
+ * temporary folder, and the environment a CLI run reads them from.
+ */
+export async function keyedEmulator(channelId: string, secret: string): Promise<KeyedEmulator> {
+  const emu = await startEmulator({ channels: [{ id: channelId, secret }] });
+  const dir = await tempDir();
+  const key = makeTestKey();
+  const keyFile = await writeKeyFile(dir, 'key.jwk.json', key.privateJwkText, 0o600);
+  const { kid } = await emu.admin.registerKey(channelId, key.publicJwk);
+  return {
+    emu,
+    dir,
+    env: {
+      LINE_CHANNEL_ID: channelId,
+      LINE_CHANNEL_SECRET: secret,
+      LINE_ASSERTION_KID: kid,
+      LINE_ASSERTION_PRIVATE_KEY: keyFile,
+    },
+  };
 }

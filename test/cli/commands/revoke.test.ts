@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
-import { makeTestKey, runChild, tempDir, writeKeyFile, type RunResult } from '../helpers.js';
+import type { Emulator } from '../../../src/emulator/index.js';
+import { keyedEmulator, runChild, type RunResult } from '../helpers.js';
 
 const CHANNEL = '1573163733';
 const SECRET = '0123456789abcdef0123456789abcdef';
@@ -24,17 +24,7 @@ async function issue(type: string): Promise<string> {
 }
 
 before(async () => {
-  emu = await startEmulator({ channels: [{ id: CHANNEL, secret: SECRET }] });
-  dir = await tempDir();
-  const key = makeTestKey();
-  const keyFile = await writeKeyFile(dir, 'key.jwk.json', key.privateJwkText, 0o600);
-  const { kid } = await emu.admin.registerKey(CHANNEL, key.publicJwk);
-  env = {
-    LINE_CHANNEL_ID: CHANNEL,
-    LINE_CHANNEL_SECRET: SECRET,
-    LINE_ASSERTION_KID: kid,
-    LINE_ASSERTION_PRIVATE_KEY: keyFile,
-  };
+  ({ emu, dir, env } = await keyedEmulator(CHANNEL, SECRET));
 });
 
 after(async () => {

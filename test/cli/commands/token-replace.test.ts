@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
-import { makeTestKey, runChild, tempDir, writeKeyFile, type RunResult } from '../helpers.js';
+import type { Emulator } from '../../../src/emulator/index.js';
+import { keyedEmulator, runChild, type RunResult } from '../helpers.js';
 
 const CHANNEL = '1573163733';
 const SECRET = '0123456789abcdef0123456789abcdef';
@@ -31,16 +31,11 @@ const issues = async (name: string): Promise<number> =>
   (await emu.admin.stats()).requests[name] ?? 0;
 
 before(async () => {
-  emu = await startEmulator({ channels: [{ id: CHANNEL, secret: SECRET }] });
-  dir = await tempDir();
-  const key = makeTestKey();
-  const keyFile = await writeKeyFile(dir, 'key.jwk.json', key.privateJwkText, 0o600);
-  const { kid } = await emu.admin.registerKey(CHANNEL, key.publicJwk);
-  keyEnv = {
-    LINE_CHANNEL_ID: CHANNEL,
-    LINE_ASSERTION_KID: kid,
-    LINE_ASSERTION_PRIVATE_KEY: keyFile,
-  };
+  let env: Record<string, string>;
+  ({ emu, dir, env } = await keyedEmulator(CHANNEL, SECRET));
+  // Assertion credentials only: the channel secret is given where a test means it.
+  const { LINE_CHANNEL_SECRET: _secret, ...withoutSecret } = env;
+  keyEnv = withoutSecret;
 });
 
 after(async () => {
