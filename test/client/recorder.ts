@@ -30,6 +30,8 @@ export interface Recorder {
   readonly requests: RecordedRequest[];
   /** Queues answers for the next requests; once empty, `fallback` answers. */
   reply(...replies: Reply[]): void;
+  /** Resolves once `count` requests have been recorded since the last reset. */
+  received(count: number): Promise<void>;
   /** Forgets recorded requests and unused replies, between tests. */
   reset(): void;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ export async function startRecorder(
   const requests: RecordedRequest[] = [];
   const queue: Reply[] = [];
   const hanging = new Set<ServerResponse>();
+  const waiters = new Set<() => void>();
   const server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
@@ -62,6 +65,7 @@ export async function startRecorder(
         headers: req.headers,
         body,
       });
+      for (const wake of waiters) wake();
       const reply = queue.shift() ?? fallback;
       if (reply.hang) {
         hanging.add(res);
@@ -93,6 +97,17 @@ export async function startRecorder(
     url: `http://127.0.0.1:${port}`,
     requests,
     reply: (...replies) => queue.push(...replies),
+    async received(count) {
+      while (requests.length < count) {
+        await new Promise<void>((resolve) => {
+          const wake = (): void => {
+            waiters.delete(wake);
+            resolve();
+          };
+          waiters.add(wake);
+        });
+      }
+    },
     reset() {
       requests.length = 0;
       queue.length = 0;

@@ -127,11 +127,18 @@ describe('the issue-operation policy', () => {
       assert.equal(server.requests.length, 1);
     });
 
-    test(`${op} does not retry a timeout by default`, async () => {
+    test(`${op} does not retry a timeout by default`, async (t) => {
+      // The client's timer fires once the server holds the request: a request that timed
+      // out before it arrived would reach the server during the next test and take the
+      // answer meant for that one.
+      t.mock.timers.enable({ apis: ['setTimeout'] });
       const counted = countedFetch();
       const { client } = clientWith({}, { timeoutMs: 30, fetch: counted.fetch });
       server.reply({ hang: true }, OK);
-      assert.ok((await failure(callOperation(client, op))) instanceof LineTimeoutError);
+      const outcome = failure(callOperation(client, op));
+      await server.received(1);
+      t.mock.timers.tick(30);
+      assert.ok((await outcome) instanceof LineTimeoutError);
       assert.equal(counted.calls(), 1, 'one attempt, no retry');
     });
 

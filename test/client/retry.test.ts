@@ -152,11 +152,19 @@ describe('giving up', () => {
     assert.equal(error.cause.cause, undefined);
   });
 
-  test('timeouts: gives up as a LineTimeoutError caused by the last timeout', async () => {
+  test('timeouts: gives up as a LineTimeoutError caused by the last timeout', async (t) => {
+    // Each attempt times out once the server holds it, never before it arrived (a late
+    // request would take the next test's scripted answer).
+    t.mock.timers.enable({ apis: ['setTimeout'] });
     const counted = countedFetch();
     const { client } = clientWith({ limit: 1 }, { timeoutMs: 30, fetch: counted.fetch });
     server.reply({ hang: true }, { hang: true });
-    const error = await failure(client.verifyV21({ accessToken: TOKEN }));
+    const outcome = failure(client.verifyV21({ accessToken: TOKEN }));
+    for (const n of [1, 2]) {
+      await server.received(n);
+      t.mock.timers.tick(30);
+    }
+    const error = await outcome;
     assert.equal(counted.calls(), 2, 'the first attempt and one retry');
     assert.ok(error instanceof LineTimeoutError);
     assert.ok(error.cause instanceof LineTimeoutError);
@@ -220,7 +228,7 @@ describe('shouldRetry', () => {
     assert.equal(calls, 1, 'not asked once the limit is reached');
   });
 
-  test('requestSent is false for a refused connection and unknown for a timeout', async () => {
+  test('requestSent is false for a refused connection and unknown for a timeout', async (t) => {
     const port = await closedPort();
     const seen: Array<boolean | undefined> = [];
     const hook = { shouldRetry: (c: RetryContext) => void seen.push(c.requestSent), limit: 1 };
@@ -230,7 +238,15 @@ describe('shouldRetry', () => {
       }),
     );
     server.reply({ hang: true }, { hang: true });
-    await failure(clientWith(hook, { timeoutMs: 30 }).client.verify({ accessToken: TOKEN }));
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const timedOut = failure(
+      clientWith(hook, { timeoutMs: 30 }).client.verify({ accessToken: TOKEN }),
+    );
+    for (const n of [1, 2]) {
+      await server.received(n);
+      t.mock.timers.tick(30);
+    }
+    await timedOut;
     assert.deepEqual(seen, [false, undefined]);
   });
 });

@@ -20,14 +20,19 @@ beforeEach(() => {
 });
 
 describe('transport failures', () => {
-  test('a server that never answers: LineTimeoutError after timeoutMs', async () => {
+  test('a server that never answers: LineTimeoutError after timeoutMs', async (t) => {
     server.reply({ hang: true });
+    // The timer fires once the server holds the request (see recorder.received).
+    t.mock.timers.enable({ apis: ['setTimeout'] });
     const quick = new ChannelAccessTokenClient({
       baseUrl: server.url,
       timeoutMs: 50,
       retry: false,
     });
-    const error = await failure(callOperation(quick, 'verifyV21'));
+    const outcome = failure(callOperation(quick, 'verifyV21'));
+    await server.received(1);
+    t.mock.timers.tick(50);
+    const error = await outcome;
     assert.ok(error instanceof LineTimeoutError, `got ${String(error)}`);
     assert.equal(error.code, 'ERR_LINE_TIMEOUT');
     assert.equal(error.timeoutMs, 50);
