@@ -173,6 +173,11 @@ export class TokenManager {
    * @throws {@link InvalidArgumentError} when `token` is not a non-empty string.
    */
   invalidate(token: string, options?: InvalidateOptions): Promise<void> {
+    if (typeof token !== 'string' || token === '') {
+      return Promise.reject(
+        new InvalidArgumentError('token', 'invalidate() needs the access token that was refused'),
+      );
+    }
     const verify = booleanOption(
       'verify',
       optionsObject('invalidate()', options ?? {}).verify,

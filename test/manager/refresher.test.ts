@@ -2,6 +2,7 @@
 // refresh window, backoff while serving, never past expiry, permanent failures not
 // hammered, invalidation, revocation of superseded tokens, keep-warm, close.
 import assert from 'node:assert/strict';
+import { TokenManager } from '../../src/manager/manager.js';
 import { describe, test } from 'node:test';
 import {
   InvalidArgumentError,
@@ -173,7 +174,11 @@ describe('Refresher', () => {
     await refresher.invalidate(first);
     assert.equal(issuer.issueCalls, 2, 'a report of an already superseded token changes nothing');
     assert.equal(refresher.status().counts.invalidations, 1);
-    await assert.rejects(refresher.invalidate(''), InvalidArgumentError);
+    // The manager checks the argument before any strategy sees it.
+    const manager = new TokenManager({
+      strategy: { type: 'static', accessToken: 'console-token' },
+    });
+    await assert.rejects(manager.invalidate(''), InvalidArgumentError);
   });
 
   test('an invalidated token is never served again, even while its replacement fails', async () => {

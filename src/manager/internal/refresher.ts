@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { InvalidArgumentError, type TokenUnavailableError } from '../../errors.js';
+import type { TokenUnavailableError } from '../../errors.js';
 import type { TokenManagerStatus, TokenManagerWarning } from '../types.js';
 import { acquire } from './acquire.js';
 import type { Issued, Issuer } from './issuer.js';
@@ -24,6 +24,7 @@ import { Wake } from './timers.js';
 import { TokenSlot, zeroCounts, type Counts } from './token-slot.js';
 import { Verdicts } from './verdicts.js';
 import type { TelemetrySource } from '../../telemetry/types.js';
+import { telemetrySource } from './telemetry-source.js';
 
 const noop = (): void => {};
 
@@ -63,32 +64,18 @@ export class Refresher {
       unavailable: (err, gaveUpAfter) => this.#unavailable(err, gaveUpAfter),
       warn: this.#warn,
     });
+    const base = { issuer, settings, warn: this.#warn };
     this.#revoker = new Revoker({
-      issuer,
-      settings,
-      warn: this.#warn,
+      ...base,
       onRevoked: () => this.#counts.revocations++,
       onAbandoned: (target) => this.#issues.abandoned(target),
     });
-    this.#issues = new GuardedIssuer({
-      issuer,
-      settings,
-      revoker: this.#revoker,
-      gate,
-      warn: this.#warn,
-    });
-    this.#verdicts = new Verdicts({
-      issuer,
-      settings,
-      slot: () => this.#slot,
-      warn: this.#warn,
-    });
+    this.#issues = new GuardedIssuer({ ...base, revoker: this.#revoker, gate });
+    this.#verdicts = new Verdicts({ ...base, slot: () => this.#slot });
     this.#slot = new TokenSlot({
-      issuer,
-      settings,
+      ...base,
       revoker: this.#revoker,
       counts: this.#counts,
-      warn: this.#warn,
       onSet: (refreshAt) => {
         if (settings.keepWarm) this.#wake(refreshAt);
       },
@@ -140,12 +127,6 @@ export class Refresher {
    * else replaced by one refresh, or after a pause when it was revoked soon after its issue.
    */
   async invalidate(token: string, verify = true): Promise<void> {
-    if (typeof token !== 'string' || token === '') {
-      throw new InvalidArgumentError(
-        'token',
-        'invalidate() needs the access token that was refused',
-      );
-    }
     if (this.#closed) return;
     const verdict = verify ? await this.#verdicts.judge(token) : 'unknown';
     if (this.#closed) return;
@@ -197,13 +178,7 @@ export class Refresher {
     const telemetry = this.#s.telemetry;
     if (telemetry === undefined) return this.#attempts();
     // One object per manager, so the telemetry's gauges keep reading this one.
-    this.#telemetrySource ??= {
-      family: this.#issuer.type,
-      channelId: this.#issuer.channelId,
-      now: this.#now,
-      status: () => this.status(),
-      liveKeyIds: () => this.#issues.lastKeyIds,
-    };
+    this.#telemetrySource ??= telemetrySource(this.#issuer, this.#now, this, this.#issues);
     return telemetry.refresh(this.#telemetrySource, () => this.#attempts());
   }
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { InvalidArgumentError, TokenUnavailableError } from '../../errors.js';
+import { TokenUnavailableError } from '../../errors.js';
 import type { TokenManagerStatus } from '../types.js';
 import type { StaticToken } from './issuer.js';
 import type { Settings } from './options.js';
@@ -46,11 +46,6 @@ export class StaticSource {
   }
 
   invalidate(token: string): Promise<void> {
-    if (typeof token !== 'string' || token === '') {
-      return Promise.reject(
-        new InvalidArgumentError('token', 'invalidate() needs the access token that was refused'),
-      );
-    }
     // Nothing can replace it: from now on getToken() says so instead of handing it out.
     if (token === this.#static.accessToken && !this.#invalidated) {
       this.#invalidated = true;
