@@ -6,6 +6,9 @@
 //                                               constant JSON                   goal >= 0.85
 //   stateless issue (POST /oauth2/v3/token) vs  bare node:http answering a constant JSON
 //                                                                               goal >= 0.55
+//   Messaging push (POST /v2/bot/message/push)  vs  bare node:http: read the body, parse it
+//                                               as JSON, answer a constant JSON  goal >= 0.6
+//     (one text message to a friend, with a valid short-lived token)
 //
 // A third server in each round is the floor under any emulator that keeps state
 // (bench/emulator-floor.ts): only what docs/line-rules.md requires on the happy path, inline, with
@@ -44,11 +47,21 @@ const CONSTANT = JSON.stringify({
   expires_in: 900,
 });
 
+const PUSH_BODY = JSON.stringify({
+  to: `U${'0123456789abcdef'.repeat(2)}`,
+  messages: [{ type: 'text', text: 'Hello from the bench' }],
+});
+const PUSH_ANSWER = JSON.stringify({
+  sentMessages: [{ id: '100000000000000000', quoteToken: 'q'.repeat(64) }],
+});
+
 /** What the load generator is asked to send: one body, or many taken in turn. */
 interface Target {
   url: string;
   method: 'GET' | 'POST';
   body?: string;
+  /** Request headers (default: a form's content type). */
+  headers?: Record<string, string>;
   /** A JSON file holding string[]: the bodies, one per request, round robin. */
   bodiesFile?: string;
 }
@@ -99,10 +112,26 @@ async function roleEmulator(): Promise<void> {
   // The bare server gets the same key under the same kids, so both verify the same bodies.
   const keyFile = join(tmpdir(), `line-token-bench-${process.pid}.key.json`);
   writeFileSync(keyFile, JSON.stringify({ jwk: publicJwkOf(publicKey), kids }));
-  process.stdout.write(`${JSON.stringify({ url: emu.url, bodiesFile, keyFile })}\n`);
+  // The push case's token: a short-lived one (30 days), for a friend of channel 0.
+  const issued = await fetch(`${emu.url}/v2/oauth/accessToken`, {
+    method: 'POST',
+    headers: { 'content-type': FORM },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: channelId(0),
+      client_secret: SECRET,
+    }),
+  });
+  const pushToken = ((await issued.json()) as { access_token: string }).access_token;
+  await emu.admin.addFriend(channelId(0), {
+    userId: (JSON.parse(PUSH_BODY) as { to: string }).to,
+  });
+  process.stdout.write(`${JSON.stringify({ url: emu.url, bodiesFile, keyFile, pushToken })}\n`);
   answerCpuQueries(async () => {
-    const { requests } = await emu.admin.stats();
-    return Object.values(requests).reduce((a, b) => a + b, 0);
+    const { requests, messagingApi = {} } = await emu.admin.stats();
+    const sum = (counts: Partial<Record<string, number>>) =>
+      Object.values(counts).reduce<number>((a, b) => a + (b ?? 0), 0);
+    return sum(requests) + Object.values(messagingApi).reduce((a, c) => a + sum(c ?? {}), 0);
   });
   // The bodies and the public key are only for this run: removed however the role ends.
   process.once('exit', () => {
@@ -161,6 +190,15 @@ async function roleBare(keyFile?: string): Promise<void> {
   let served = 0;
   const server = createServer((req, res) => {
     served++;
+    if (req.url === '/v2/bot/message/push') {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        JSON.parse(Buffer.concat(chunks).toString());
+        answer(res, 200, PUSH_ANSWER);
+      });
+      return;
+    }
     if (!keyFile) {
       req.resume();
       answer(res, 200, CONSTANT);
@@ -199,7 +237,7 @@ async function roleLoad(target: Target): Promise<void> {
     method: target.method,
     connections: CONNECTIONS,
     duration: DURATION_SEC,
-    headers: { 'content-type': FORM },
+    headers: target.headers ?? { 'content-type': FORM },
     ...(bodies
       ? {
           requests: [
@@ -229,7 +267,18 @@ interface Role {
 function startRole(role: string, arg?: string): Promise<Role> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', SELF, '--role', role, ...(arg ? [arg] : [])],
+    [
+      // Profiling: BENCH_CPU_PROF=dir writes the emulator role's CPU profile there.
+      ...(role === 'emulator' && process.env['BENCH_CPU_PROF']
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
+        : []),
+      '--import',
+      'tsx',
+      SELF,
+      '--role',
+      role,
+      ...(arg ? [arg] : []),
+    ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const waiting: Array<(line: string) => void> = [];
@@ -271,6 +320,7 @@ async function measure(target: Target, server: Role): Promise<{ rps: number; cpu
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
 const fmt = (n: number) => `${Math.round(n).toLocaleString('en-US')} req/s`;
 
 async function orchestrate(): Promise<void> {
@@ -286,6 +336,14 @@ async function orchestrate(): Promise<void> {
     client_id: channelId(0),
     client_secret: SECRET,
   }).toString();
+  const push = {
+    method: 'POST' as const,
+    body: PUSH_BODY,
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${emulator.info['pushToken'] as string}`,
+    },
+  };
   const cases = [
     {
       name: 'v2.1 issue (POST /oauth2/v2.1/token) vs bare node:http + node:crypto RS256 verify',
@@ -311,6 +369,14 @@ async function orchestrate(): Promise<void> {
       floor: { url: `${floorUrl}/oauth2/v3/token`, method: 'POST' as const, body: stateless },
       goal: 0.55,
     },
+    {
+      name: 'Messaging push (POST /v2/bot/message/push) vs bare node:http JSON parse + constant JSON',
+      emu: { ...push, url: `${emuUrl}/v2/bot/message/push` },
+      bare: { ...push, url: `${bareConstant.info['url'] as string}/v2/bot/message/push` },
+      bareRole: bareConstant,
+      floor: undefined,
+      goal: 0.6,
+    },
   ];
   console.log(
     `emulator vs bare servers, autocannon ${CONNECTIONS} connections, ` +
@@ -325,7 +391,7 @@ async function orchestrate(): Promise<void> {
       for (let round = 0; round < ROUNDS; round++) {
         bareRuns.push(await measure(c.bare, c.bareRole));
         emuRuns.push(await measure(c.emu, emulator));
-        floorRuns.push(await measure(c.floor, floor));
+        if (c.floor) floorRuns.push(await measure(c.floor, floor));
       }
       const rps = (runs: typeof bareRuns) => median(runs.map((r) => r.rps));
       const cpu = (runs: typeof bareRuns) => median(runs.map((r) => r.cpuPerReq));
@@ -339,9 +405,12 @@ async function orchestrate(): Promise<void> {
           `  bare     ${fmt(rps(bareRuns))}, ${cpu(bareRuns).toFixed(1)} µs CPU/request\n` +
           `  emulator ${fmt(rps(emuRuns))}, ${cpu(emuRuns).toFixed(1)} µs CPU/request\n` +
           `  ratio    ${ratio.toFixed(2)} measured (${verdict(ratio)}); ${quiet.toFixed(2)} by CPU per request, the quiet-machine estimate (${verdict(quiet)})\n` +
-          `  floor    a lean stateful server (bench/emulator-floor.ts) / bare: ` +
-          `${(rps(floorRuns) / rps(bareRuns)).toFixed(2)} measured, ` +
-          `${(cpu(bareRuns) / cpu(floorRuns)).toFixed(2)} by CPU per request`,
+          `  ranges   emulator/bare per round: ${range(emuRuns.map((r, i) => r.rps / bareRuns[i]!.rps))}` +
+          (floorRuns.length === 0
+            ? ''
+            : `\n  floor    a lean stateful server (bench/emulator-floor.ts) / bare: ` +
+              `${(rps(floorRuns) / rps(bareRuns)).toFixed(2)} measured, ` +
+              `${(cpu(bareRuns) / cpu(floorRuns)).toFixed(2)} by CPU per request`),
       );
     }
   } catch (err) {
