@@ -23,49 +23,32 @@
 //   node --import tsx bench/emulator.bench.ts            # the whole comparison
 //   node --import tsx bench/emulator.bench.ts --role X   # internal: emulator | bare | load
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import {
+  answerCpuQueries,
+  LOAD,
+  roleBare,
+  roleLoad,
+  serveRole,
+  type Target,
+} from './emulator-roles.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROUNDS = 3;
-const DURATION_SEC = 4;
-const CONNECTIONS = 16;
 const CHANNELS = 400;
 const FORM = 'application/x-www-form-urlencoded';
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const SECRET = '0123456789abcdef0123456789abcdef';
 const channelId = (i: number) => String(1_500_000_000 + i);
-const CONSTANT = JSON.stringify({
-  access_token: 'eyJhbGciOiJIUzI1NiJ9.bare-server-constant-token-value.c2lnbmF0dXJl',
-  token_type: 'Bearer',
-  expires_in: 900,
-});
-
 const PUSH_BODY = JSON.stringify({
   to: `U${'0123456789abcdef'.repeat(2)}`,
   messages: [{ type: 'text', text: 'Hello from the bench' }],
 });
-const PUSH_ANSWER = JSON.stringify({
-  sentMessages: [{ id: '100000000000000000', quoteToken: 'q'.repeat(64) }],
-});
-
-/** What the load generator is asked to send: one body, or many taken in turn. */
-interface Target {
-  url: string;
-  method: 'GET' | 'POST';
-  body?: string;
-  /** Request headers (default: a form's content type). */
-  headers?: Record<string, string>;
-  /** A JSON file holding string[]: the bodies, one per request, round robin. */
-  bodiesFile?: string;
-}
-
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 /** The assertions: one per channel, each signed for its own kid, with 1 s tokens. */
@@ -138,122 +121,6 @@ async function roleEmulator(): Promise<void> {
     for (const file of [bodiesFile, keyFile]) rmSync(file, { force: true });
   });
   process.stdin.on('end', () => void emu.close());
-}
-
-/**
- * Each "cpu" line on stdin is answered with this process's CPU time and requests served so
- * far: CPU time per request does not depend on how busy the rest of the machine is, so its
- * ratio estimates the throughput ratio of a quiet machine, where a server is CPU-bound.
- */
-function answerCpuQueries(requests: () => number | Promise<number>): void {
-  createInterface({ input: process.stdin }).on('line', (line) => {
-    if (line !== 'cpu') return;
-    void Promise.resolve(requests()).then((served) => {
-      const { user, system } = process.cpuUsage();
-      process.stdout.write(`${JSON.stringify({ cpuUs: user + system, requests: served })}\n`);
-    });
-  });
-}
-
-/**
- * Runs a server role: listens on a free loopback port, prints its URL as the role's first
- * line, answers "cpu" queries with `served()`, and closes when stdin ends.
- */
-async function serveRole(server: Server, served: () => number): Promise<void> {
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}` })}\n`);
-  answerCpuQueries(served);
-  process.stdin.on('end', () => server.close());
-}
-
-/** The bare server: constant JSON, or with `keyFile` the minimal RS256 check first. */
-async function roleBare(keyFile?: string): Promise<void> {
-  const keys = new Map<string, KeyObject>();
-  if (keyFile) {
-    const { createPublicKey } = await import('node:crypto');
-    const { jwk, kids } = JSON.parse(readFileSync(keyFile, 'utf8')) as {
-      jwk: import('node:crypto').JsonWebKey;
-      kids: string[];
-    };
-    const key = createPublicKey({ key: jwk, format: 'jwk' });
-    for (const kid of kids) keys.set(kid, key);
-  }
-  const answer = (res: import('node:http').ServerResponse, status: number, body: string) => {
-    res.writeHead(status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(body),
-    });
-    res.end(body);
-  };
-  let served = 0;
-  const server = createServer((req, res) => {
-    served++;
-    if (req.url === '/v2/bot/message/push') {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        JSON.parse(Buffer.concat(chunks).toString());
-        answer(res, 200, PUSH_ANSWER);
-      });
-      return;
-    }
-    if (!keyFile) {
-      req.resume();
-      answer(res, 200, CONSTANT);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const assertion =
-        new URLSearchParams(Buffer.concat(chunks).toString()).get('client_assertion') ?? '';
-      const [h = '', p = '', s = ''] = assertion.split('.');
-      const kid = (JSON.parse(Buffer.from(h, 'base64url').toString()) as { kid: string }).kid;
-      const key = keys.get(kid);
-      const ok =
-        key !== undefined &&
-        verify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'));
-      answer(res, ok ? 200 : 400, ok ? CONSTANT : '{"error":"invalid_client"}');
-    });
-  });
-  await serveRole(server, () => served);
-}
-
-async function roleLoad(target: Target): Promise<void> {
-  // autocannon ships no types; this is the slice of its API used here.
-  const autocannon = createRequire(import.meta.url)('autocannon') as (options: object) => Promise<{
-    requests: { average: number };
-    non2xx: number;
-    errors: number;
-  }>;
-  const bodies = target.bodiesFile
-    ? (JSON.parse(readFileSync(target.bodiesFile, 'utf8')) as string[])
-    : undefined;
-  let next = 0;
-  const result = await autocannon({
-    url: target.url,
-    method: target.method,
-    connections: CONNECTIONS,
-    duration: DURATION_SEC,
-    headers: target.headers ?? { 'content-type': FORM },
-    ...(bodies
-      ? {
-          requests: [
-            {
-              method: 'POST',
-              setupRequest: (req: object) => ({ ...req, body: bodies[next++ % bodies.length] }),
-            },
-          ],
-        }
-      : target.body === undefined
-        ? {}
-        : { body: target.body }),
-  });
-  process.stdout.write(
-    `${JSON.stringify({ rps: result.requests.average, non2xx: result.non2xx, errors: result.errors })}\n`,
-  );
 }
 
 interface Role {
@@ -379,8 +246,8 @@ async function orchestrate(): Promise<void> {
     },
   ];
   console.log(
-    `emulator vs bare servers, autocannon ${CONNECTIONS} connections, ` +
-      `${ROUNDS} x ${DURATION_SEC} s each, alternating; medians`,
+    `emulator vs bare servers, autocannon ${LOAD.connections} connections, ` +
+      `${ROUNDS} x ${LOAD.durationSec} s each, alternating; medians`,
   );
   let failed = false;
   try {
