@@ -6,6 +6,9 @@
 //                                               constant JSON                   goal >= 0.85
 //   stateless issue (POST /oauth2/v3/token) vs  bare node:http answering a constant JSON
 //                                                                               goal >= 0.55
+//   Messaging push (POST /v2/bot/message/push)  vs  bare node:http: read the body, parse it
+//                                               as JSON, answer a constant JSON  goal >= 0.6
+//     (one text message to a friend, with a valid short-lived token)
 //
 // A third server in each round is the floor under any emulator that keeps state
 // (bench/emulator-floor.ts): only what docs/line-rules.md requires on the happy path, inline, with
@@ -20,39 +23,32 @@
 //   node --import tsx bench/emulator.bench.ts            # the whole comparison
 //   node --import tsx bench/emulator.bench.ts --role X   # internal: emulator | bare | load
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import {
+  answerCpuQueries,
+  LOAD,
+  roleBare,
+  roleLoad,
+  serveRole,
+  type Target,
+} from './emulator-roles.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROUNDS = 3;
-const DURATION_SEC = 4;
-const CONNECTIONS = 16;
 const CHANNELS = 400;
 const FORM = 'application/x-www-form-urlencoded';
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const SECRET = '0123456789abcdef0123456789abcdef';
 const channelId = (i: number) => String(1_500_000_000 + i);
-const CONSTANT = JSON.stringify({
-  access_token: 'eyJhbGciOiJIUzI1NiJ9.bare-server-constant-token-value.c2lnbmF0dXJl',
-  token_type: 'Bearer',
-  expires_in: 900,
+const PUSH_BODY = JSON.stringify({
+  to: `U${'0123456789abcdef'.repeat(2)}`,
+  messages: [{ type: 'text', text: 'Hello from the bench' }],
 });
-
-/** What the load generator is asked to send: one body, or many taken in turn. */
-interface Target {
-  url: string;
-  method: 'GET' | 'POST';
-  body?: string;
-  /** A JSON file holding string[]: the bodies, one per request, round robin. */
-  bodiesFile?: string;
-}
-
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 /** The assertions: one per channel, each signed for its own kid, with 1 s tokens. */
@@ -99,123 +95,32 @@ async function roleEmulator(): Promise<void> {
   // The bare server gets the same key under the same kids, so both verify the same bodies.
   const keyFile = join(tmpdir(), `line-token-bench-${process.pid}.key.json`);
   writeFileSync(keyFile, JSON.stringify({ jwk: publicJwkOf(publicKey), kids }));
-  process.stdout.write(`${JSON.stringify({ url: emu.url, bodiesFile, keyFile })}\n`);
+  // The push case's token: a short-lived one (30 days), for a friend of channel 0.
+  const issued = await fetch(`${emu.url}/v2/oauth/accessToken`, {
+    method: 'POST',
+    headers: { 'content-type': FORM },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: channelId(0),
+      client_secret: SECRET,
+    }),
+  });
+  const pushToken = ((await issued.json()) as { access_token: string }).access_token;
+  await emu.admin.addFriend(channelId(0), {
+    userId: (JSON.parse(PUSH_BODY) as { to: string }).to,
+  });
+  process.stdout.write(`${JSON.stringify({ url: emu.url, bodiesFile, keyFile, pushToken })}\n`);
   answerCpuQueries(async () => {
-    const { requests } = await emu.admin.stats();
-    return Object.values(requests).reduce((a, b) => a + b, 0);
+    const { requests, messagingApi = {} } = await emu.admin.stats();
+    const sum = (counts: Partial<Record<string, number>>) =>
+      Object.values(counts).reduce<number>((a, b) => a + (b ?? 0), 0);
+    return sum(requests) + Object.values(messagingApi).reduce((a, c) => a + sum(c ?? {}), 0);
   });
   // The bodies and the public key are only for this run: removed however the role ends.
   process.once('exit', () => {
     for (const file of [bodiesFile, keyFile]) rmSync(file, { force: true });
   });
   process.stdin.on('end', () => void emu.close());
-}
-
-/**
- * Each "cpu" line on stdin is answered with this process's CPU time and requests served so
- * far: CPU time per request does not depend on how busy the rest of the machine is, so its
- * ratio estimates the throughput ratio of a quiet machine, where a server is CPU-bound.
- */
-function answerCpuQueries(requests: () => number | Promise<number>): void {
-  createInterface({ input: process.stdin }).on('line', (line) => {
-    if (line !== 'cpu') return;
-    void Promise.resolve(requests()).then((served) => {
-      const { user, system } = process.cpuUsage();
-      process.stdout.write(`${JSON.stringify({ cpuUs: user + system, requests: served })}\n`);
-    });
-  });
-}
-
-/**
- * Runs a server role: listens on a free loopback port, prints its URL as the role's first
- * line, answers "cpu" queries with `served()`, and closes when stdin ends.
- */
-async function serveRole(server: Server, served: () => number): Promise<void> {
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}` })}\n`);
-  answerCpuQueries(served);
-  process.stdin.on('end', () => server.close());
-}
-
-/** The bare server: constant JSON, or with `keyFile` the minimal RS256 check first. */
-async function roleBare(keyFile?: string): Promise<void> {
-  const keys = new Map<string, KeyObject>();
-  if (keyFile) {
-    const { createPublicKey } = await import('node:crypto');
-    const { jwk, kids } = JSON.parse(readFileSync(keyFile, 'utf8')) as {
-      jwk: import('node:crypto').JsonWebKey;
-      kids: string[];
-    };
-    const key = createPublicKey({ key: jwk, format: 'jwk' });
-    for (const kid of kids) keys.set(kid, key);
-  }
-  const answer = (res: import('node:http').ServerResponse, status: number, body: string) => {
-    res.writeHead(status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(body),
-    });
-    res.end(body);
-  };
-  let served = 0;
-  const server = createServer((req, res) => {
-    served++;
-    if (!keyFile) {
-      req.resume();
-      answer(res, 200, CONSTANT);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const assertion =
-        new URLSearchParams(Buffer.concat(chunks).toString()).get('client_assertion') ?? '';
-      const [h = '', p = '', s = ''] = assertion.split('.');
-      const kid = (JSON.parse(Buffer.from(h, 'base64url').toString()) as { kid: string }).kid;
-      const key = keys.get(kid);
-      const ok =
-        key !== undefined &&
-        verify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'));
-      answer(res, ok ? 200 : 400, ok ? CONSTANT : '{"error":"invalid_client"}');
-    });
-  });
-  await serveRole(server, () => served);
-}
-
-async function roleLoad(target: Target): Promise<void> {
-  // autocannon ships no types; this is the slice of its API used here.
-  const autocannon = createRequire(import.meta.url)('autocannon') as (options: object) => Promise<{
-    requests: { average: number };
-    non2xx: number;
-    errors: number;
-  }>;
-  const bodies = target.bodiesFile
-    ? (JSON.parse(readFileSync(target.bodiesFile, 'utf8')) as string[])
-    : undefined;
-  let next = 0;
-  const result = await autocannon({
-    url: target.url,
-    method: target.method,
-    connections: CONNECTIONS,
-    duration: DURATION_SEC,
-    headers: { 'content-type': FORM },
-    ...(bodies
-      ? {
-          requests: [
-            {
-              method: 'POST',
-              setupRequest: (req: object) => ({ ...req, body: bodies[next++ % bodies.length] }),
-            },
-          ],
-        }
-      : target.body === undefined
-        ? {}
-        : { body: target.body }),
-  });
-  process.stdout.write(
-    `${JSON.stringify({ rps: result.requests.average, non2xx: result.non2xx, errors: result.errors })}\n`,
-  );
 }
 
 interface Role {
@@ -229,7 +134,18 @@ interface Role {
 function startRole(role: string, arg?: string): Promise<Role> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', SELF, '--role', role, ...(arg ? [arg] : [])],
+    [
+      // Profiling: BENCH_CPU_PROF=dir writes the emulator role's CPU profile there.
+      ...(role === 'emulator' && process.env['BENCH_CPU_PROF']
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
+        : []),
+      '--import',
+      'tsx',
+      SELF,
+      '--role',
+      role,
+      ...(arg ? [arg] : []),
+    ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const waiting: Array<(line: string) => void> = [];
@@ -271,6 +187,7 @@ async function measure(target: Target, server: Role): Promise<{ rps: number; cpu
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
 const fmt = (n: number) => `${Math.round(n).toLocaleString('en-US')} req/s`;
 
 async function orchestrate(): Promise<void> {
@@ -286,6 +203,14 @@ async function orchestrate(): Promise<void> {
     client_id: channelId(0),
     client_secret: SECRET,
   }).toString();
+  const push = {
+    method: 'POST' as const,
+    body: PUSH_BODY,
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${emulator.info['pushToken'] as string}`,
+    },
+  };
   const cases = [
     {
       name: 'v2.1 issue (POST /oauth2/v2.1/token) vs bare node:http + node:crypto RS256 verify',
@@ -311,10 +236,18 @@ async function orchestrate(): Promise<void> {
       floor: { url: `${floorUrl}/oauth2/v3/token`, method: 'POST' as const, body: stateless },
       goal: 0.55,
     },
+    {
+      name: 'Messaging push (POST /v2/bot/message/push) vs bare node:http JSON parse + constant JSON',
+      emu: { ...push, url: `${emuUrl}/v2/bot/message/push` },
+      bare: { ...push, url: `${bareConstant.info['url'] as string}/v2/bot/message/push` },
+      bareRole: bareConstant,
+      floor: undefined,
+      goal: 0.6,
+    },
   ];
   console.log(
-    `emulator vs bare servers, autocannon ${CONNECTIONS} connections, ` +
-      `${ROUNDS} x ${DURATION_SEC} s each, alternating; medians`,
+    `emulator vs bare servers, autocannon ${LOAD.connections} connections, ` +
+      `${ROUNDS} x ${LOAD.durationSec} s each, alternating; medians`,
   );
   let failed = false;
   try {
@@ -325,7 +258,7 @@ async function orchestrate(): Promise<void> {
       for (let round = 0; round < ROUNDS; round++) {
         bareRuns.push(await measure(c.bare, c.bareRole));
         emuRuns.push(await measure(c.emu, emulator));
-        floorRuns.push(await measure(c.floor, floor));
+        if (c.floor) floorRuns.push(await measure(c.floor, floor));
       }
       const rps = (runs: typeof bareRuns) => median(runs.map((r) => r.rps));
       const cpu = (runs: typeof bareRuns) => median(runs.map((r) => r.cpuPerReq));
@@ -339,9 +272,12 @@ async function orchestrate(): Promise<void> {
           `  bare     ${fmt(rps(bareRuns))}, ${cpu(bareRuns).toFixed(1)} µs CPU/request\n` +
           `  emulator ${fmt(rps(emuRuns))}, ${cpu(emuRuns).toFixed(1)} µs CPU/request\n` +
           `  ratio    ${ratio.toFixed(2)} measured (${verdict(ratio)}); ${quiet.toFixed(2)} by CPU per request, the quiet-machine estimate (${verdict(quiet)})\n` +
-          `  floor    a lean stateful server (bench/emulator-floor.ts) / bare: ` +
-          `${(rps(floorRuns) / rps(bareRuns)).toFixed(2)} measured, ` +
-          `${(cpu(bareRuns) / cpu(floorRuns)).toFixed(2)} by CPU per request`,
+          `  ranges   emulator/bare per round: ${range(emuRuns.map((r, i) => r.rps / bareRuns[i]!.rps))}` +
+          (floorRuns.length === 0
+            ? ''
+            : `\n  floor    a lean stateful server (bench/emulator-floor.ts) / bare: ` +
+              `${(rps(floorRuns) / rps(bareRuns)).toFixed(2)} measured, ` +
+              `${(cpu(bareRuns) / cpu(floorRuns)).toFixed(2)} by CPU per request`),
       );
     }
   } catch (err) {

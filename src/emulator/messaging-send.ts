@@ -26,6 +26,8 @@ export type Outcome = [MessagingOutcome, R.Answer];
 
 /** Who a send reaches: friends who have not blocked the bot. */
 function reached(ctx: MessagingContext, channelId: string, to: string[]): string[] {
+  // A push has one recipient: no set to build on the stand-in's hottest route.
+  if (to.length === 1) return ctx.friends.reaches(channelId, to[0]!) ? [to[0]!] : [];
   return [...new Set(to)].filter((id) => ctx.friends.reaches(channelId, id));
 }
 
@@ -65,13 +67,15 @@ export function handleSend(
   }
 
   const messages = b['messages'] as object[];
+  // The parsed body belongs to this request alone: the record keeps it without a copy (the
+  // admin API hands out clones of what it keeps).
   const record: EmulatorMessage = {
     endpoint,
     tokenFamily: sender.family,
-    ...(b['to'] !== undefined && { to: structuredClone(b['to']) as string | string[] }),
+    ...(b['to'] !== undefined && { to: b['to'] as string | string[] }),
     ...(endpoint === 'reply' && { replyToken: b['replyToken'] as string }),
     ...(req.retryKey !== undefined && { retryKey: req.retryKey }),
-    messages: structuredClone(messages),
+    messages,
     deliveredTo,
     requestId: req.requestId,
     receivedAt: now,
