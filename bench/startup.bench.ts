@@ -64,6 +64,13 @@ const version = alternate(
   ms,
 );
 console.log(`line-token --version / node -e 0\n  ${summary(version, 1.3)}`);
+// The floor under any CLI that is a file: one small module that prints a string.
+const fileFloor = alternate(
+  () => node([join(here, 'one-shot/print-version.mjs')]),
+  () => node(['-e', '0']),
+  ms,
+);
+console.log(`  floor: a one-line ES module printing a string / node -e 0  ${summary(fileFloor)}`);
 
 // Both print one assertion for the same claims from the same JWK file.
 const assertion = alternate(
