@@ -12,6 +12,7 @@
 //
 //   node --import tsx bench/index.ts registry          BENCH_SIZES=10000,100000 by default
 import { spawn } from 'node:child_process';
+import { get } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -143,8 +144,11 @@ async function run(n: number, measureHotPath: boolean): Promise<boolean> {
   const now = () => Date.now() + offset;
   const timers = new JumpTimers();
   const ids = Array.from({ length: n }, (_, i) => benchChannel(i).id);
-  // fetch (undici) loads on first use: loaded before the baseline, it is not per channel.
-  await (await fetch(`${child.url}/v2/bot/info`)).arrayBuffer();
+  // The client's wire on Node (node:http) loads on first use: loaded before the baseline,
+  // it is not per channel. (Not fetch: loading undici alone would add to the RSS.)
+  await new Promise((resolve, reject) =>
+    get(`${child.url}/v2/bot/info`, (res) => res.resume().on('end', resolve)).on('error', reject),
+  );
   const heap0 = heapNow();
   const registry = new TokenManagerRegistry({
     defaults: {
@@ -179,7 +183,8 @@ async function run(n: number, measureHotPath: boolean): Promise<boolean> {
   const heapPerChannel = (heapNow() - heap0) / n;
   const mem = process.memoryUsage();
   let rssMb = mem.rss / 2 ** 20;
-  const breakdown = `RSS ${(mem.rss / 2 ** 20).toFixed(0)} MB, heap total ${(mem.heapTotal / 2 ** 20).toFixed(0)} MB, external ${(mem.external / 2 ** 20).toFixed(0)} MB`;
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+  const breakdown = `RSS ${mb(mem.rss)}, heap used ${mb(mem.heapUsed)} of ${mb(mem.heapTotal)}, external ${mb(mem.external)}, array buffers ${mb(mem.arrayBuffers)}`;
 
   // Every token inside its refresh window at once (and still servable).
   // The last token issued is due 450 s after its issue (at most); the first one stops being

@@ -11,6 +11,7 @@ import { normalizeSettings, type Settings } from './internal/options.js';
 import { checkClient, checkStore, TokenManager, type GetTokenOptions } from './manager.js';
 import { Destinations } from './registry/destinations.js';
 import { CompactEngine } from './registry/engine.js';
+import { LoadedChannels } from './registry/loaded.js';
 import { IssueLimiter } from './registry/limiter.js';
 import { limitedClient } from './registry/limited-client.js';
 import { FailureCounts, type TokenManagerRegistryStatus } from './registry/metrics.js';
@@ -59,12 +60,10 @@ export class TokenManagerRegistry {
   readonly #limiter: IssueLimiter;
   readonly #engine: CompactEngine | undefined;
   readonly #managers = new Map<string, TokenManager>();
-  /** The loader's v2.1 and short-lived channels, least recently used first. */
-  readonly #loaded = new Map<string, TokenManager>();
-  readonly #loading = new Map<string, Promise<void>>();
+  /** The loader's channels, when there is a loader. */
+  readonly #loaded: LoadedChannels | undefined;
   readonly #failures = new FailureCounts();
   readonly #destinations: Destinations;
-  #evictions = 0;
   /** The defaults could not be checked on their own: managers keep their own clients. */
   #unqueued = false;
   #closing: Promise<void> | undefined;
@@ -107,6 +106,12 @@ export class TokenManagerRegistry {
         queueTimeoutMs: this.#o.queueTimeoutMs,
         reload: (id) => this.#credentialsOf(id, 'stateless'),
         failures: this.#failures,
+      });
+      this.#loaded = new LoadedChannels({
+        engine: this.#engine,
+        maxChannels: this.#o.maxChannels,
+        credentials: (id) => this.#credentialsOf(id, undefined),
+        manager: (strategy) => new TokenManager(this.#optionsOf({ strategy })),
       });
     }
     this.#destinations = new Destinations({
@@ -159,7 +164,7 @@ export class TokenManagerRegistry {
 
   /** The manager registered (or loaded, for v2.1 and short-lived) under `key`, or `undefined`. */
   get(key: string): TokenManager | undefined {
-    return this.#managers.get(key) ?? this.#loaded.get(key);
+    return this.#managers.get(key) ?? this.#loaded?.managers.get(key);
   }
 
   /** The keys registered, in registration order (not the loader's channels). */
@@ -187,7 +192,7 @@ export class TokenManagerRegistry {
     }
     const token = this.#engine?.peek(key);
     if (token !== undefined) return Promise.resolve(token);
-    const manager = this.#managers.get(key) ?? this.#touch(key);
+    const manager = this.#managers.get(key) ?? this.#loaded?.touch(key);
     if (manager !== undefined) return manager.getToken(options);
     return this.#slowToken(key, options);
   }
@@ -206,7 +211,8 @@ export class TokenManagerRegistry {
         ),
       );
     }
-    return this.#destinations.find(destination, this.#channelIds());
+    const loaded = this.#loaded?.ids() ?? [];
+    return this.#destinations.find(destination, [...this.#managers.keys(), ...loaded]);
   }
 
   /**
@@ -219,16 +225,16 @@ export class TokenManagerRegistry {
 
   /** A snapshot for dashboards and telemetry (`queueLength`, failures by cause...). */
   status(): TokenManagerRegistryStatus {
-    const managers = [...this.#managers.values(), ...this.#loaded.values()];
+    const managers = this.#allManagers();
     return registryStatus({
       engine: this.#engine?.counts(),
       managers: managers.map((m) => m.status()),
       now: this.#settings.now(),
       registered: this.#managers.size,
-      loaded: (this.#engine?.table.size ?? 0) + this.#loaded.size,
+      loaded: this.#loaded?.size ?? 0,
       queue: this.#limiter.status(),
       failures: this.#failures,
-      evictions: this.#evictions,
+      evictions: this.#loaded?.evictions ?? 0,
     });
   }
 
@@ -238,7 +244,7 @@ export class TokenManagerRegistry {
       this.#engine?.stop();
       this.#limiter.stop();
       this.#stopQueueGauge();
-      const all = [...this.#managers.values(), ...this.#loaded.values()];
+      const all = this.#allManagers();
       this.#closing = Promise.all(all.map((m) => m.close())).then(() => undefined);
     }
     return this.#closing;
@@ -257,22 +263,20 @@ export class TokenManagerRegistry {
     };
   }
 
-  /** The loader's manager under `key`, moved to the most recently used end. */
-  #touch(key: string): TokenManager | undefined {
-    const manager = this.#loaded.get(key);
-    if (manager !== undefined) {
-      this.#loaded.delete(key);
-      this.#loaded.set(key, manager);
-    }
-    return manager;
+  #allManagers(): TokenManager[] {
+    return [...this.#managers.values(), ...(this.#loaded?.managers.values() ?? [])];
   }
 
   async #slowToken(key: string, options: GetTokenOptions | undefined): Promise<string> {
-    const engine = this.#engine;
-    if (engine === undefined) {
+    if (typeof key !== 'string') {
+      // Not quoted: String() of a hostile object throws, and a key is no place to look.
+      throw new InvalidArgumentError('key', 'getToken() needs a string key, e.g. the channel id');
+    }
+    const loaded = this.#loaded;
+    if (loaded === undefined) {
       throw new InvalidArgumentError(
         'key',
-        `no TokenManager is registered under "${String(key)}": register(key, options) first`,
+        `no TokenManager is registered under "${key}": register(key, options) first`,
       );
     }
     if (this.#closing !== undefined) {
@@ -281,57 +285,11 @@ export class TokenManagerRegistry {
         hint: 'Create a new TokenManagerRegistry to get tokens again',
       });
     }
-    let slot = engine.table.index.get(key);
-    if (slot === undefined && !this.#loaded.has(key)) {
-      let loading = this.#loading.get(key);
-      if (loading === undefined) {
-        loading = this.#load(key).finally(() => this.#loading.delete(key));
-        this.#loading.set(key, loading);
-      }
-      await loading;
-      slot = engine.table.index.get(key);
-    }
-    if (slot !== undefined) return engine.token(slot);
-    const manager = this.#touch(key);
-    if (manager === undefined) return this.#slowToken(key, options); // evicted meanwhile
-    return manager.getToken(options);
-  }
-
-  async #load(key: string): Promise<void> {
-    const strategy = await this.#credentialsOf(key, undefined);
-    this.#makeRoom();
-    if (strategy.type === 'stateless') {
-      await this.#engine!.activate(key, strategy);
-    } else {
-      this.#loaded.set(key, new TokenManager(this.#optionsOf({ strategy })));
-    }
+    return loaded.token(key, options);
   }
 
   /** Calls the loader for `channelId`, checking what it gives. */
   #credentialsOf(channelId: string, type: 'stateless' | undefined): Promise<TokenStrategy> {
     return loadCredentials(this.#o.credentials!, channelId, type, this.#failures);
-  }
-
-  /** Drops least recently used loader channels until one more fits under `maxChannels`. */
-  #makeRoom(): void {
-    const engine = this.#engine!;
-    while (engine.table.size + this.#loaded.size >= this.#o.maxChannels) {
-      const slot = engine.table.victim((s) => engine.busy(s));
-      if (slot !== undefined) {
-        engine.evict(slot);
-      } else {
-        const [key, manager] = this.#loaded.entries().next().value ?? [];
-        if (key === undefined || manager === undefined) return;
-        this.#loaded.delete(key);
-        manager.close().catch(() => undefined);
-      }
-      this.#evictions++;
-    }
-  }
-
-  *#channelIds(): Iterable<string> {
-    yield* this.#managers.keys();
-    yield* this.#loaded.keys();
-    if (this.#engine !== undefined) yield* this.#engine.table.index.keys();
   }
 }

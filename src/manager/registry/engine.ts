@@ -1,6 +1,6 @@
 /**
  * The registry's compact engine for stateless channels: one {@link TokenTable}, one
- * schedule (a heap and one timer) for every channel's refresh, and issues through the
+ * {@link RefreshSchedule} (a heap and one timer) for every channel's refresh, and issues through the
  * registry's {@link IssueLimiter}. Stateless tokens take no slot at LINE and cannot be
  * revoked, so none of the manager's slot accounting applies to them; the refresh-window
  * and backoff decisions are the manager's own pure functions (`policy.ts`).
@@ -13,13 +13,13 @@ import { createIssuer } from '../internal/issuer.js';
 import type { Settings } from '../internal/options.js';
 import { asLineTokenError } from '../internal/outcome.js';
 import { backoffDelayMs, isTransient, tokenTiming } from '../internal/policy.js';
-import { scheduleAt, withTimeout } from '../internal/timers.js';
+import { withTimeout } from '../internal/timers.js';
 import { isStoredToken, type TokenStore } from '../store.js';
 import type { TokenStrategy } from '../types.js';
-import { MinHeap } from './heap.js';
 import { isCredentialRefusal, keyOf, queueError, unavailable } from './outcomes.js';
 import type { IssueLimiter } from './limiter.js';
 import type { FailureCounts } from './metrics.js';
+import { RefreshSchedule } from './schedule.js';
 import { SINCE_REFRESH, TokenTable, USED } from './table.js';
 
 /** What the engine runs on. */
@@ -35,30 +35,30 @@ export interface EngineDeps {
   readonly failures: FailureCounts;
 }
 
-// Due refreshes handed to the limiter per turn of the event loop: a sweep of 100,000 due
-// channels queues in slices instead of one long task that would stall every request.
-const SLICE = 1_024;
-// The limiter's queue length past which due refreshes stay in the schedule, and how often
-// the schedule looks again meanwhile, ms.
+// The limiter's queue length past which due refreshes stay in the schedule.
 const BACKLOG = 1_024;
-const BACKLOG_POLL_MS = 50;
 
 /** Stateless channels, compactly. */
 export class CompactEngine {
   readonly table = new TokenTable();
   readonly #d: EngineDeps;
   readonly #now: () => number;
-  readonly #schedule = new MinHeap<number>();
+  readonly #schedule: RefreshSchedule;
   readonly #refreshing = new Map<number, Promise<void>>();
   readonly #started = new Set<number>();
   readonly #errors = new Map<number, unknown>();
   readonly #waits = new Map<number, { refresh: Promise<void>; promise: Promise<void> }>();
-  #wakeAt = Number.POSITIVE_INFINITY;
-  #cancelWake: (() => void) | undefined;
 
   constructor(deps: EngineDeps) {
     this.#d = deps;
     this.#now = deps.settings.now;
+    this.#schedule = new RefreshSchedule({
+      table: this.table,
+      timers: deps.settings.timers,
+      now: deps.settings.now,
+      backlogged: () => deps.limiter.queued >= BACKLOG,
+      due: (slot, now) => this.#due(slot, now),
+    });
   }
 
   /** The channel's token when it may be served now, from memory; the hot path. */
@@ -146,27 +146,9 @@ export class CompactEngine {
   }
 
   /** Counts for `status()`. */
-  counts(): {
-    fresh: number;
-    refreshDue: number;
-    expired: number;
-    refreshing: number;
-    failing: number;
-  } {
-    const t = this.table;
-    const now = this.#now();
-    let fresh = 0;
-    let refreshDue = 0;
-    let expired = 0;
-    for (const slot of t.index.values()) {
-      if (!(t.serveUntil[slot]! > now)) expired++;
-      else if (t.refreshAt[slot]! > now) fresh++;
-      else refreshDue++;
-    }
+  counts(): ReturnType<TokenTable['tally']> & { refreshing: number; failing: number } {
     return {
-      fresh,
-      refreshDue,
-      expired,
+      ...this.table.tally(this.#now()),
       refreshing: this.#refreshing.size,
       failing: this.#errors.size,
     };
@@ -174,9 +156,7 @@ export class CompactEngine {
 
   /** Stops the schedule; refreshes in flight finish. */
   stop(): void {
-    this.#cancelWake?.();
-    this.#cancelWake = undefined;
-    this.#wakeAt = Number.NEGATIVE_INFINITY; // never armed again
+    this.#schedule.stop();
   }
 
   #wait(slot: number, id: string, refresh: Promise<void>): Promise<void> {
@@ -258,7 +238,7 @@ export class CompactEngine {
             retryAfter,
             t.serveUntil[slot]! - now,
           );
-        this.#scheduleAt(slot, nextAttemptAt);
+        this.#schedule.at(slot, nextAttemptAt);
       } else if (isCredentialRefusal(err)) {
         t.strategies[slot] = undefined; // the next use loads them again
       }
@@ -292,50 +272,21 @@ export class CompactEngine {
     t.tokens[slot] = token;
     t.serveUntil[slot] = timing.serveUntil;
     t.refreshAt[slot] = at;
-    this.#scheduleAt(slot, at);
+    this.#schedule.at(slot, at);
     return at;
   }
 
-  #scheduleAt(slot: number, at: number): void {
-    this.table.scheduledAt[slot] = at;
-    this.#schedule.push(at, slot);
-    this.#arm(at);
-  }
-
-  #arm(at: number): void {
-    if (!(at < this.#wakeAt)) return;
-    this.#cancelWake?.();
-    this.#wakeAt = at;
-    this.#cancelWake = scheduleAt(this.#d.settings.timers, this.#now, at, () => this.#due());
-  }
-
-  /** Hands the due refreshes to the limiter, a slice at a time, then re-arms. */
-  #due(): void {
-    this.#wakeAt = Number.POSITIVE_INFINITY;
-    this.#cancelWake = undefined;
+  /** A due slot from the schedule: refreshed when someone used it since its last token. */
+  #due(slot: number, now: number): void {
     const t = this.table;
-    const heap = this.#schedule;
-    const now = this.#now();
-    // Due refreshes wait here, not in the limiter, while it has plenty queued: a sweep
-    // of 100,000 then holds 100,000 heap entries rather than 100,000 pending issues.
-    if (this.#d.limiter.queued >= BACKLOG) {
-      this.#arm(now + BACKLOG_POLL_MS);
-      return;
-    }
-    for (let n = 0; n < SLICE && heap.peekKey() <= now; n++) {
-      const at = heap.peekKey();
-      const slot = heap.pop()!;
-      if (t.ids[slot] === undefined || t.scheduledAt[slot] !== at) continue; // stale entry
-      const retrying = this.#errors.has(slot) && t.failures[slot]! < this.#d.settings.maxAttempts;
-      // A channel nobody asked for since its last token is left to lapse: the next
-      // getToken() issues (through the queue) instead of LINE being asked on a timer.
-      if ((t.used[slot]! & SINCE_REFRESH) === 0 && !retrying) continue;
-      t.used[slot] = t.used[slot]! & ~SINCE_REFRESH;
-      const deadline = t.serveUntil[slot]! > 0 ? t.serveUntil[slot]! : now;
-      this.refresh(slot, deadline).catch(() => {
-        // Reported through onRefreshError and status(); the current token serves meanwhile.
-      });
-    }
-    if (heap.size > 0) this.#arm(heap.peekKey());
+    const retrying = this.#errors.has(slot) && t.failures[slot]! < this.#d.settings.maxAttempts;
+    // A channel nobody asked for since its last token is left to lapse: the next
+    // getToken() issues (through the queue) instead of LINE being asked on a timer.
+    if ((t.used[slot]! & SINCE_REFRESH) === 0 && !retrying) return;
+    t.used[slot] = t.used[slot]! & ~SINCE_REFRESH;
+    const deadline = t.serveUntil[slot]! > 0 ? t.serveUntil[slot]! : now;
+    this.refresh(slot, deadline).catch(() => {
+      // Reported through onRefreshError and status(); the current token serves meanwhile.
+    });
   }
 }

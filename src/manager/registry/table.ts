@@ -105,6 +105,19 @@ export class TokenTable {
     return undefined;
   }
 
+  /** How many channels' tokens are fresh, due for refresh, or expired (none) at `now`. */
+  tally(now: number): { fresh: number; refreshDue: number; expired: number } {
+    let fresh = 0;
+    let refreshDue = 0;
+    let expired = 0;
+    for (const slot of this.index.values()) {
+      if (!(this.serveUntil[slot]! > now)) expired++;
+      else if (this.refreshAt[slot]! > now) fresh++;
+      else refreshDue++;
+    }
+    return { fresh, refreshDue, expired };
+  }
+
   #grow(capacity: number): void {
     this.serveUntil = grown(this.serveUntil, capacity);
     this.refreshAt = grown(this.refreshAt, capacity);
