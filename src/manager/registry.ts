@@ -268,10 +268,6 @@ export class TokenManagerRegistry {
   }
 
   async #slowToken(key: string, options: GetTokenOptions | undefined): Promise<string> {
-    if (typeof key !== 'string') {
-      // Not quoted: String() of a hostile object throws, and a key is no place to look.
-      throw new InvalidArgumentError('key', 'getToken() needs a string key, e.g. the channel id');
-    }
     const loaded = this.#loaded;
     if (loaded === undefined) {
       throw new InvalidArgumentError(
