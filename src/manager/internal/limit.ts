@@ -64,7 +64,8 @@ export interface LimitContext {
   readonly warn: (warning: TokenManagerWarning) => void;
 }
 
-function hours(ms: number): string {
+/** A duration as people read it in a hint: minutes, or hours from two hours up. */
+export function hours(ms: number): string {
   return ms >= 7_200_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.ceil(ms / 60_000)} min`;
 }
 

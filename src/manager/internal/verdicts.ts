@@ -14,17 +14,13 @@
 import type { TokenManagerWarning } from '../types.js';
 import { EARLY_REVOCATION_MS } from './constants.js';
 import type { Issuer } from './issuer.js';
-import { IssueBlocked } from './limit.js';
+import { hours, IssueBlocked } from './limit.js';
 import { SEPARATE_STORES_ADVICE } from '../../internal/advice.js';
 import type { Settings } from './options.js';
 import type { TokenSlot } from './token-slot.js';
 
 /** `still-valid`: LINE accepts the token; `refused`: LINE does not; `unknown`: it could not say. */
 export type Verdict = 'still-valid' | 'refused' | 'unknown';
-
-function hours(ms: number): string {
-  return ms >= 7_200_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.ceil(ms / 60_000)} min`;
-}
 
 /** The 401 reports of one manager, judged by LINE. */
 export class Verdicts {
