@@ -8,11 +8,11 @@ import { describe, test } from 'node:test';
 import { TokenUnavailableError } from '../../src/errors.js';
 import { MemoryTokenStore } from '../../src/manager/memory-store.js';
 import { TokenManager } from '../../src/manager/manager.js';
-import type { TokenStore } from '../../src/manager/store.js';
 import type { TokenManagerOptions, TokenManagerWarning } from '../../src/manager/types.js';
 import { TOKEN_MANAGER_DEFAULTS } from '../../src/manager/defaults.js';
 import { FakeClock, countingFetch, drive, settle } from './helpers/fake-clock.js';
 import { setup, type Setup } from './helpers/emulator.js';
+import { FlakyStore } from './helpers/flaky-store.js';
 
 const BUDGET = TOKEN_MANAGER_DEFAULTS.tokenLimit.unaccountedBudget;
 
@@ -33,37 +33,6 @@ function managerOn(
 
 async function live(s: Setup): Promise<number> {
   return (await s.emu.admin.listTokens(s.channelId)).length;
-}
-
-/** A store that fails every call while `down` is set, as Redis does while it restarts. */
-function flaky(inner: TokenStore): TokenStore & { down: boolean } {
-  const store = {
-    down: false,
-    check() {
-      if (store.down) throw new Error('connection refused');
-    },
-    async get(key: string) {
-      store.check();
-      return inner.get(key);
-    },
-    async set(key: string, token: Parameters<TokenStore['set']>[1], ttlMs: number) {
-      store.check();
-      return inner.set(key, token, ttlMs);
-    },
-    async delete(key: string) {
-      store.check();
-      return inner.delete(key);
-    },
-    async acquireLock(key: string, ttlMs: number) {
-      store.check();
-      return inner.acquireLock!(key, ttlMs);
-    },
-    async waitForChange(key: string, timeoutMs: number, signal?: AbortSignal) {
-      store.check();
-      return inner.waitForChange!(key, timeoutMs, signal);
-    },
-  };
-  return store;
 }
 
 describe('many instances of one channel', () => {
@@ -113,7 +82,7 @@ describe('many instances of one channel', () => {
   test('a fleet of 6 on one store that failed across a refresh: every call served, one shared token again at the next refresh', async () => {
     const clock = new FakeClock();
     const s = await setup(clock, 'v2.1');
-    const store = flaky(new MemoryTokenStore({ now: clock.now }));
+    const store = new FlakyStore(new MemoryTokenStore({ now: clock.now }));
     const managers = Array.from({ length: 6 }, () =>
       managerOn(s, clock, { store, storeTimeoutMs: 1_000 }),
     );
@@ -230,7 +199,7 @@ describe('many instances of one channel', () => {
   test('32 clean restarts on a store that never answers leave no token behind: close() revokes what never reached it', async () => {
     const clock = new FakeClock();
     const s = await setup(clock, 'v2.1');
-    const broken = flaky(new MemoryTokenStore({ now: clock.now }));
+    const broken = new FlakyStore(new MemoryTokenStore({ now: clock.now }));
     broken.down = true;
     try {
       for (let run = 0; run < 32; run++) {
