@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
 import {
+  ALL_OPERATIONS,
   ChannelAccessTokenClient,
   LineApiError,
   LineInvalidResponseError,
@@ -15,16 +16,7 @@ import {
 } from '../../src/index.js';
 import { assertNoSecrets, callOperation, failure } from './helpers.js';
 
-const OPERATIONS: OperationName[] = [
-  'issueShortLived',
-  'verify',
-  'revoke',
-  'issueV21',
-  'verifyV21',
-  'revokeV21',
-  'getValidKeyIds',
-  'issueStateless',
-];
+const OPERATIONS: readonly OperationName[] = ALL_OPERATIONS;
 
 let server: Server;
 let baseUrl: string;
