@@ -3,7 +3,6 @@
 // string value in the message, JSON.stringify or util.inspect.
 import assert from 'node:assert/strict';
 import {
-  createPrivateKey,
   createPublicKey,
   createSecretKey,
   generateKeyPairSync,
@@ -532,10 +531,34 @@ for (const c of [...keyCases, ...argumentCases]) {
   });
 }
 
-/** A PKCS#1 PEM whose n is another key's (Node builds it without checking). */
+/**
+ * A PKCS#1 PEM whose n is another key's, encoded by hand: Node 20 and 22 build one from a
+ * mixed JWK without checking, but Node 24's OpenSSL refuses that JWK, and users hold such
+ * PEMs whatever made them.
+ */
 function mixedPkcs1Pem(): string {
-  return createPrivateKey({ key: { ...rsaJwk, n: other.n! }, format: 'jwk' }).export({
-    type: 'pkcs1',
-    format: 'pem',
-  }) as string;
+  const members = [{ ...rsaJwk, n: other.n! }].flatMap((k) =>
+    [k.n, k.e, k.d, k.p, k.q, k.dp, k.dq, k.qi].map((m) => Buffer.from(m!, 'base64url')),
+  );
+  const der = derSequence([derInteger(Buffer.from([0])), ...members.map(derInteger)]);
+  const body = der.toString('base64').replace(/.{1,64}/g, '$&\n');
+  return `-----BEGIN RSA PRIVATE KEY-----\n${body}-----END RSA PRIVATE KEY-----\n`;
+}
+
+function derLength(length: number): Buffer {
+  if (length < 0x80) return Buffer.from([length]);
+  const bytes: number[] = [];
+  for (let n = length; n > 0; n >>= 8) bytes.unshift(n & 0xff);
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+
+// An unsigned big-endian number as a DER INTEGER: a leading zero keeps it positive.
+function derInteger(magnitude: Buffer): Buffer {
+  const value = magnitude[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), magnitude]) : magnitude;
+  return Buffer.concat([Buffer.from([0x02]), derLength(value.length), value]);
+}
+
+function derSequence(parts: Buffer[]): Buffer {
+  const body = Buffer.concat(parts);
+  return Buffer.concat([Buffer.from([0x30]), derLength(body.length), body]);
 }
