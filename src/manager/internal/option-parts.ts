@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DEFAULT_TIMEOUT_MS } from '../../client/options.js';
+import { CLIENT_DEFAULTS } from '../../client/defaults.js';
 import { durationOption, functionOption } from '../../internal/validate.js';
 import { TOKEN_MANAGER_DEFAULTS } from '../defaults.js';
 import { DEFAULT_ISSUE_TIMEOUT_MS } from './constants.js';
@@ -47,6 +47,6 @@ export function timeouts(
   return {
     issueTimeoutMs: Math.min(user ?? DEFAULT_ISSUE_TIMEOUT_MS, maxIssueTimeoutMs),
     maxIssueTimeoutMs,
-    callTimeoutMs: user ?? DEFAULT_TIMEOUT_MS,
+    callTimeoutMs: user ?? CLIENT_DEFAULTS.timeoutMs,
   };
 }
