@@ -67,6 +67,8 @@ export interface ReadContext<S> {
   readonly moved?: Readonly<
     Record<string, string | { readonly to: string; readonly note: string }>
   >;
+  /** What follows a moved key's new path in its message; says the option was renamed by default. */
+  readonly movedWhy?: string;
   /** Checks across keys, after each key has passed its own reader. */
   readonly rules?: (read: ReadOptions<S>) => void;
 }
@@ -91,28 +93,69 @@ export function readOptions<S extends OptionsSpec<object>>(
   return readGroup(spec, optionsObject(context.where, input), '', context);
 }
 
-function readGroup<S extends OptionsSpec<object>>(
-  spec: S,
+// Refuses a renamed key (naming its new path) and an unknown one (with did-you-mean).
+function checkKeys(
+  spec: OptionsSpec<object>,
   options: Record<string, unknown>,
   prefix: string,
-  context: Pick<ReadContext<S>, 'where' | 'moved' | 'rules'>,
-): ReadOptions<S> {
+  context: Pick<ReadContext<never>, 'where' | 'moved' | 'movedWhy'>,
+): void {
   for (const [key, value] of Object.entries(options)) {
     const moved = context.moved?.[key];
     if (moved === undefined || value === undefined) continue;
     const [to, note] = typeof moved === 'string' ? [moved, ''] : [moved.to, ` (${moved.note})`];
     throw new InvalidArgumentError(
       `${prefix}${key}`,
-      `"${prefix}${key}" is now "${to}"${note}: the ${context.where} option was renamed (see the CHANGELOG)`,
+      `"${prefix}${key}" is now "${to}"${note}: ${
+        context.movedWhy ?? `the ${context.where} option was renamed (see the CHANGELOG)`
+      }`,
     );
   }
   rejectUnknownOptions(options, Object.keys(spec), context.where, prefix);
+}
+
+function readGroup<S extends OptionsSpec<object>>(
+  spec: S,
+  options: Record<string, unknown>,
+  prefix: string,
+  context: Pick<ReadContext<S>, 'where' | 'moved' | 'movedWhy' | 'rules'>,
+): ReadOptions<S> {
+  checkKeys(spec, options, prefix, context);
   const read: Record<string, unknown> = {};
   for (const [key, reader] of Object.entries(spec) as Array<[string, Reader<unknown>]>) {
     read[key] = reader.read(options[key], `${prefix}${key}`);
   }
   context.rules?.(read as ReadOptions<S>);
   return read as ReadOptions<S>;
+}
+
+/**
+ * Checks only the names in `input`: renamed and unknown keys, in groups too (with dotted
+ * paths), never the values. For options that are merged under others before they are read
+ * (a registry's defaults), where a value may be overridden by each user.
+ */
+export function checkOptionNames<S extends OptionsSpec<object>>(
+  spec: S,
+  input: unknown,
+  context: Pick<ReadContext<S>, 'where' | 'moved' | 'movedWhy'>,
+): void {
+  checkNamesIn(spec, optionsObject(context.where, input), '', context);
+}
+
+function checkNamesIn(
+  spec: OptionsSpec<object>,
+  options: Record<string, unknown>,
+  prefix: string,
+  context: Pick<ReadContext<never>, 'where' | 'moved' | 'movedWhy'>,
+): void {
+  checkKeys(spec, options, prefix, context);
+  for (const [key, reader] of Object.entries(spec) as Array<[string, Reader<unknown>]>) {
+    if (reader.group === undefined) continue;
+    const path = `${prefix}${key}`;
+    checkNamesIn(reader.group, objectOption(path, options[key]), `${path}.`, {
+      where: `${context.where} "${path}"`,
+    });
+  }
 }
 
 /**
