@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { DEFAULT_BASE_URL } from '../client/options.js';
+import { CLIENT_DEFAULTS } from '../client/defaults.js';
 import { InvalidArgumentError, LineTokenError } from '../errors.js';
 import {
   GLOBAL_OPTIONS,
@@ -76,7 +76,7 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
   const fail = (error: unknown, interrupted = false): ExitCode => {
     const report = interrupted
       ? { code: 'ERR_INTERRUPTED', message: 'interrupted', hint: undefined, requestId: undefined }
-      : explainError(error, { baseUrl: baseUrl ?? DEFAULT_BASE_URL });
+      : explainError(error, { baseUrl: baseUrl ?? CLIENT_DEFAULTS.baseUrl });
     report.message = withAttempts(report.message, error, progress);
     if (json) {
       // Every member present (null when unknown), so readers can rely on the shape.

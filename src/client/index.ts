@@ -5,6 +5,7 @@
  * @module
  */
 export { ChannelAccessTokenClient } from './client.js';
-export { ALL_OPERATIONS, CLIENT_DEFAULTS } from './options.js';
+export { ALL_OPERATIONS } from './options.js';
+export { CLIENT_DEFAULTS } from './defaults.js';
 export type { ClientOptions, RetryContext, RetryOptions, RetryableError } from './options.js';
 export type * from './types.js';

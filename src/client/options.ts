@@ -1,7 +1,6 @@
 /**
- * Options of {@link ChannelAccessTokenClient} and their defaults. The entry point exports
- * the defaults as one object, {@link CLIENT_DEFAULTS}; the named constants are for the
- * library's own modules.
+ * Options of {@link ChannelAccessTokenClient}. Their defaults are in `CLIENT_DEFAULTS`
+ * (client/defaults.ts), derived from the options spec.
  *
  * @module
  */
@@ -11,42 +10,8 @@ import type {
   LineNetworkError,
   LineTimeoutError,
 } from '../errors.js';
-import { VERSION } from './internal/version.js';
 import type { Telemetry } from '../telemetry/types.js';
 import type { FetchLike, OperationName } from './types.js';
-
-/** Where requests go unless `baseUrl` says otherwise. */
-export const DEFAULT_BASE_URL = 'https://api.line.me';
-
-/** How long one HTTP attempt may take, in milliseconds, unless `timeoutMs` says otherwise. */
-export const DEFAULT_TIMEOUT_MS = 10_000;
-
-/** The `User-Agent` sent unless `userAgent` says otherwise. */
-export const DEFAULT_USER_AGENT = `line-token/${VERSION}`;
-
-/** Retries after the first attempt, unless `retry.limit` says otherwise (3 attempts in all). */
-export const DEFAULT_RETRY_LIMIT = 2;
-
-/**
- * HTTP statuses retried by default: LINE refusing for now (408, 429) and transient server
- * failures. The same statuses the token manager takes for transient (see
- * `classifyFailure`).
- */
-export const DEFAULT_RETRY_STATUS_CODES: readonly number[] = Object.freeze([
-  408, 429, 500, 502, 503, 504,
-]);
-
-/** Statuses whose `Retry-After` header is honoured by default. */
-export const DEFAULT_RETRY_AFTER_STATUS_CODES: readonly number[] = Object.freeze([429, 503]);
-
-/** The longest `Retry-After` wait honoured, in milliseconds; LINE asking for more ends the retries. */
-export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
-
-/** The first backoff delay, in milliseconds; it doubles on each further retry. */
-export const DEFAULT_BACKOFF_MS = 500;
-
-/** The longest backoff delay, in milliseconds. */
-export const DEFAULT_BACKOFF_LIMIT_MS = 10_000;
 
 /** All eight operations, for `retry.operations` when you opt every one of them in. */
 export const ALL_OPERATIONS: readonly OperationName[] = Object.freeze([
@@ -59,60 +24,6 @@ export const ALL_OPERATIONS: readonly OperationName[] = Object.freeze([
   'getValidKeyIds',
   'issueStateless',
 ] as const);
-
-/**
- * Operations that get the full retry policy by default: the ones a repeat cannot make
- * worse. `issueV21` and `issueShortLived` are left out because a retried issue whose
- * first attempt did reach LINE costs a token: a v2.1 issue burns one of the channel's 30
- * slots, a short-lived one may evict the channel's oldest live token.
- */
-export const DEFAULT_RETRY_OPERATIONS: readonly OperationName[] = Object.freeze([
-  'verify',
-  'revoke',
-  'verifyV21',
-  'revokeV21',
-  'getValidKeyIds',
-  'issueStateless',
-] as const);
-
-/**
- * The defaults of {@link ClientOptions}, shaped like them (`CLIENT_DEFAULTS.retry.limit` is
- * the default of `retry.limit`). Read-only, frozen all the way down.
- *
- * @example
- * ```ts
- * // Retry 503s only, keeping the other retry defaults:
- * new ChannelAccessTokenClient({ retry: { statusCodes: [503] } });
- * CLIENT_DEFAULTS.retry.statusCodes; // [408, 429, 500, 502, 503, 504]
- * ```
- */
-export const CLIENT_DEFAULTS = Object.freeze({
-  /** Where requests go. */
-  baseUrl: DEFAULT_BASE_URL,
-  /** How long one HTTP attempt may take, ms. */
-  timeoutMs: DEFAULT_TIMEOUT_MS,
-  /** The `User-Agent` sent. */
-  userAgent: DEFAULT_USER_AGENT,
-  /** The retry policy's defaults (see {@link RetryOptions}). */
-  retry: Object.freeze({
-    /** Retries after the first attempt (3 attempts in all). */
-    limit: DEFAULT_RETRY_LIMIT,
-    /** Statuses retried: LINE refusing for now (408, 429) and transient server failures. */
-    statusCodes: DEFAULT_RETRY_STATUS_CODES,
-    /** Statuses whose `Retry-After` is honoured. */
-    afterStatusCodes: DEFAULT_RETRY_AFTER_STATUS_CODES,
-    /** The longest `Retry-After` wait honoured, ms. */
-    maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS,
-    /** The first backoff delay, ms, doubled per retry. */
-    backoffMs: DEFAULT_BACKOFF_MS,
-    /** The longest backoff delay, ms. */
-    backoffLimitMs: DEFAULT_BACKOFF_LIMIT_MS,
-    /** Equal jitter: a random wait between half and all of the backoff. */
-    jitter: true,
-    /** Operations retried on every retryable failure: all but `issueV21` and `issueShortLived`. */
-    operations: DEFAULT_RETRY_OPERATIONS,
-  } as const),
-} as const);
 
 /** The failures a retry decision is made about (unknown errors are never retried). */
 export type RetryableError =

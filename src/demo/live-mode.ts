@@ -8,7 +8,7 @@
  * @module
  */
 import { ChannelAccessTokenClient } from '../client/client.js';
-import { DEFAULT_BASE_URL } from '../client/options.js';
+import { CLIENT_DEFAULTS } from '../client/defaults.js';
 import { TOKEN_MANAGER_DEFAULTS } from '../manager/defaults.js';
 import { TokenManager } from '../manager/manager.js';
 import type { TokenManagerStatus } from '../manager/types.js';
@@ -84,7 +84,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
   });
   write(
     `  keeping a ${strategy.type} token for channel ${strategy.channelId} fresh at ` +
-      `${config.baseUrl ?? DEFAULT_BASE_URL}; Ctrl-C (or SIGTERM) stops it`,
+      `${config.baseUrl ?? CLIENT_DEFAULTS.baseUrl}; Ctrl-C (or SIGTERM) stops it`,
   );
   // Only its expiry is kept, for the note on a stateless token at the end.
   let current: { expiresAt: number } | undefined;

@@ -11,7 +11,7 @@ import { DEFAULT_ASSERTION_LIFETIME_SEC } from '../assertion/constants.js';
 import { MAX_ASSERTION_LIFETIME_SEC } from '../line/facts.js';
 import { checkChannelId } from '../assertion/internal/options.js';
 import { ChannelAccessTokenClient } from '../client/client.js';
-import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../client/options.js';
+import { CLIENT_DEFAULTS } from '../client/defaults.js';
 import type { FetchLike, IssuedToken } from '../client/types.js';
 import { causeCode } from '../internal/cause-code.js';
 import { optionsObject, rejectUnknownOptions } from '../internal/validate.js';
@@ -118,14 +118,14 @@ export async function diagnose(given: DiagnoseOptions): Promise<Diagnosis> {
   rejectUnknownOptions(options, DIAGNOSE_KEYS, 'diagnose()');
   const channelId = checkChannelId(options.channelId);
   const now = options.now ?? Date.now;
-  const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
+  const baseUrl = options.baseUrl ?? CLIENT_DEFAULTS.baseUrl;
   const samples: ClockSample[] = [];
   const inner: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
   const client = new ChannelAccessTokenClient({
     baseUrl,
     now,
     fetch: recordingFetch(inner, now, samples),
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs: options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs,
     // A diagnosis reports what LINE answers now; backing off would only hide it.
     retry: false,
   });

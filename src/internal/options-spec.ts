@@ -40,6 +40,9 @@ export interface Reader<T> {
   read(value: unknown, path: string): T;
 }
 
+/** A reader with a fixed, documented default: {@link defaultsOf} lists it. */
+export type Defaulted<T> = Reader<T> & { readonly default: T };
+
 /** A reader for every key of `O`, optional keys included (`-?`), and for nothing else. */
 export type OptionsSpec<O> = { readonly [K in keyof O]-?: Reader<unknown> };
 
@@ -64,6 +67,8 @@ export interface ReadContext<S> {
   readonly moved?: Readonly<
     Record<string, string | { readonly to: string; readonly note: string }>
   >;
+  /** What follows a moved key's new path in its message; says the option was renamed by default. */
+  readonly movedWhy?: string;
   /** Checks across keys, after each key has passed its own reader. */
   readonly rules?: (read: ReadOptions<S>) => void;
 }
@@ -88,28 +93,69 @@ export function readOptions<S extends OptionsSpec<object>>(
   return readGroup(spec, optionsObject(context.where, input), '', context);
 }
 
-function readGroup<S extends OptionsSpec<object>>(
-  spec: S,
+// Refuses a renamed key (naming its new path) and an unknown one (with did-you-mean).
+function checkKeys(
+  spec: OptionsSpec<object>,
   options: Record<string, unknown>,
   prefix: string,
-  context: Pick<ReadContext<S>, 'where' | 'moved' | 'rules'>,
-): ReadOptions<S> {
+  context: Pick<ReadContext<never>, 'where' | 'moved' | 'movedWhy'>,
+): void {
   for (const [key, value] of Object.entries(options)) {
     const moved = context.moved?.[key];
     if (moved === undefined || value === undefined) continue;
     const [to, note] = typeof moved === 'string' ? [moved, ''] : [moved.to, ` (${moved.note})`];
     throw new InvalidArgumentError(
       `${prefix}${key}`,
-      `"${prefix}${key}" is now "${to}"${note}: the ${context.where} option was renamed (see the CHANGELOG)`,
+      `"${prefix}${key}" is now "${to}"${note}: ${
+        context.movedWhy ?? `the ${context.where} option was renamed (see the CHANGELOG)`
+      }`,
     );
   }
   rejectUnknownOptions(options, Object.keys(spec), context.where, prefix);
+}
+
+function readGroup<S extends OptionsSpec<object>>(
+  spec: S,
+  options: Record<string, unknown>,
+  prefix: string,
+  context: Pick<ReadContext<S>, 'where' | 'moved' | 'movedWhy' | 'rules'>,
+): ReadOptions<S> {
+  checkKeys(spec, options, prefix, context);
   const read: Record<string, unknown> = {};
   for (const [key, reader] of Object.entries(spec) as Array<[string, Reader<unknown>]>) {
     read[key] = reader.read(options[key], `${prefix}${key}`);
   }
   context.rules?.(read as ReadOptions<S>);
   return read as ReadOptions<S>;
+}
+
+/**
+ * Checks only the names in `input`: renamed and unknown keys, in groups too (with dotted
+ * paths), never the values. For options that are merged under others before they are read
+ * (a registry's defaults), where a value may be overridden by each user.
+ */
+export function checkOptionNames<S extends OptionsSpec<object>>(
+  spec: S,
+  input: unknown,
+  context: Pick<ReadContext<S>, 'where' | 'moved' | 'movedWhy'>,
+): void {
+  checkNamesIn(spec, optionsObject(context.where, input), '', context);
+}
+
+function checkNamesIn(
+  spec: OptionsSpec<object>,
+  options: Record<string, unknown>,
+  prefix: string,
+  context: Pick<ReadContext<never>, 'where' | 'moved' | 'movedWhy'>,
+): void {
+  checkKeys(spec, options, prefix, context);
+  for (const [key, reader] of Object.entries(spec) as Array<[string, Reader<unknown>]>) {
+    if (reader.group === undefined) continue;
+    const path = `${prefix}${key}`;
+    checkNamesIn(reader.group, objectOption(path, options[key]), `${path}.`, {
+      where: `${context.where} "${path}"`,
+    });
+  }
 }
 
 /**
@@ -158,17 +204,20 @@ export function custom<T>(read: (value: unknown, path: string) => T): Reader<T> 
 }
 
 /** A reader with a fixed, documented default and its own check. */
-export function withDefault<T>(fallback: T, read: (value: unknown, path: string) => T): Reader<T> {
+export function withDefault<T>(
+  fallback: T,
+  read: (value: unknown, path: string) => T,
+): Defaulted<T> {
   return { default: fallback, read };
 }
 
 /** A whole number of milliseconds from `min` (1) to `max` (the longest timer). */
-export function duration(fallback: number, min = 1, max = MAX_TIMER_MS): Reader<number> {
+export function duration(fallback: number, min = 1, max = MAX_TIMER_MS): Defaulted<number> {
   return withDefault(fallback, (v, path) => durationOption(path, v, fallback, min, max));
 }
 
 /** An integer in `[min, max]`. */
-export function integer(fallback: number, min: number, max: number): Reader<number> {
+export function integer(fallback: number, min: number, max: number): Defaulted<number> {
   return withDefault(fallback, (v, path) => integerOption(path, v, fallback, { min, max }));
 }
 
@@ -176,17 +225,17 @@ export function integer(fallback: number, min: number, max: number): Reader<numb
 export function number(
   fallback: number,
   range: { min: number; max: number; unit?: string },
-): Reader<number> {
+): Defaulted<number> {
   return withDefault(fallback, (v, path) => numberOption(path, v, fallback, range));
 }
 
 /** A fraction in `(0, 1]`, or `[0, 1]` with `allowZero`. */
-export function fraction(fallback: number, allowZero: boolean): Reader<number> {
+export function fraction(fallback: number, allowZero: boolean): Defaulted<number> {
   return withDefault(fallback, (v, path) => fractionOption(path, v, fallback, allowZero));
 }
 
 /** `true` or `false`. */
-export function boolean(fallback: boolean): Reader<boolean> {
+export function boolean(fallback: boolean): Defaulted<boolean> {
   return withDefault(fallback, (v, path) => booleanOption(path, v, fallback));
 }
 
@@ -201,17 +250,17 @@ export function fn<T>(fallback: T): Reader<T> {
 }
 
 /** A non-empty string without whitespace (ids, prefixes, host names). */
-export function word(fallback: string): Reader<string> {
+export function word(fallback: string): Defaulted<string> {
   return withDefault(fallback, (v, path) => wordOption(path, v, fallback));
 }
 
 /** A non-empty string without control characters (headers, labels). */
-export function text(fallback: string): Reader<string> {
+export function text(fallback: string): Defaulted<string> {
   return withDefault(fallback, (v, path) => textOption(path, v, fallback));
 }
 
 /** One of `allowed`. */
-export function oneOf<T extends string>(allowed: readonly T[], fallback: T): Reader<T> {
+export function oneOf<T extends string>(allowed: readonly T[], fallback: T): Defaulted<T> {
   return withDefault(fallback, (v, path) => oneOfOption(path, v, allowed, fallback));
 }
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import { ChannelAccessTokenClient } from '../../src/index.js';
-import { DEFAULT_USER_AGENT } from '../../src/client/options.js';
+import { CLIENT_DEFAULTS } from '../../src/client/defaults.js';
 import { startRecorder, type RecordedRequest, type Recorder } from './recorder.js';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -46,7 +46,7 @@ function assertForm(
   // Every field, in any order, and nothing else.
   assert.deepEqual([...new URLSearchParams(req.body)].sort(), [...fields].sort());
   assert.equal(req.headers.authorization, undefined);
-  assert.equal(req.headers['user-agent'], DEFAULT_USER_AGENT);
+  assert.equal(req.headers['user-agent'], CLIENT_DEFAULTS.userAgent);
 }
 
 function assertQuery(req: RecordedRequest, path: string, fields: [string, string][]): void {
@@ -56,7 +56,7 @@ function assertQuery(req: RecordedRequest, path: string, fields: [string, string
   assert.equal(req.headers['content-type'], undefined);
   assert.deepEqual([...req.query].sort(), [...fields].sort());
   assert.equal(req.headers.authorization, undefined);
-  assert.equal(req.headers['user-agent'], DEFAULT_USER_AGENT);
+  assert.equal(req.headers['user-agent'], CLIENT_DEFAULTS.userAgent);
 }
 
 describe('issueShortLived', () => {
@@ -247,7 +247,7 @@ describe('transport', () => {
     const pkg = JSON.parse(
       readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
     ) as { version: string };
-    assert.equal(DEFAULT_USER_AGENT, `line-token/${pkg.version}`);
+    assert.equal(CLIENT_DEFAULTS.userAgent, `line-token/${pkg.version}`);
   });
 
   test('an injected fetch receives the method, headers, body and a signal', async () => {

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { InvalidArgumentError } from '../../src/errors.js';
 import {
   boolean,
+  checkOptionNames,
   defaultsOf,
   duration,
   fn,
@@ -125,5 +126,18 @@ describe('defaultsOf', () => {
     });
     assert.ok(Object.isFrozen(defaults) && Object.isFrozen(defaults.retry));
     assert.equal('now' in defaults, false);
+  });
+});
+
+describe('checkOptionNames', () => {
+  test('refuses renamed and unknown keys, in groups too, and leaves values alone', () => {
+    const check = (input: unknown) =>
+      checkOptionNames(SPEC, input, { where: 'Sample', moved: { timeout: 'timeoutMs' } });
+    check({ timeoutMs: 'not checked here', retry: { limit: -1 } });
+    assert.throws(() => check({ timeout: 1 }), /"timeout" is now "timeoutMs"/);
+    assert.throws(
+      () => check({ retry: { limt: 1 } }),
+      /"retry\.limt" is not a Sample "retry" option; did you mean "retry\.limit"\?/,
+    );
   });
 });

@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { DEFAULT_RETRY_LIMIT, type ClientOptions } from '../../client/options.js';
+import { CLIENT_DEFAULTS } from '../../client/defaults.js';
+import type { ClientOptions } from '../../client/options.js';
 import { sleep } from '../../internal/sleep.js';
 import type { Telemetry } from '../../telemetry/types.js';
 
@@ -58,7 +59,7 @@ export function createProgress(options: ProgressOptions): Progress {
   let attempts = 0;
   let retryCount = 0;
   let lastReason = '';
-  const limit = DEFAULT_RETRY_LIMIT;
+  const limit = CLIENT_DEFAULTS.retry.limit;
 
   const notices: Telemetry = {
     async request(request, send) {

@@ -4,23 +4,13 @@
  *
  * @module
  */
-import {
-  booleanOption,
-  durationOption,
-  fractionOption,
-  functionOption,
-  integerOption,
-  invalidOption,
-  objectOption,
-} from '../../internal/validate.js';
-import { LIVE_TOKEN_LIMIT } from '../../line/facts.js';
-import { TOKEN_MANAGER_DEFAULTS as D } from '../defaults.js';
+import { CLIENT_DEFAULTS } from '../../client/defaults.js';
+import { readOptions, type ReadOptions } from '../../internal/options-spec.js';
+import { durationOption, invalidOption } from '../../internal/validate.js';
 import type { ManagerTimers, TokenManagerOptions } from '../types.js';
 import type { BackoffPolicy, WindowPolicy } from './policy.js';
-import { systemTimers } from './timers.js';
-import { clocks, timeouts } from './option-parts.js';
-import { checkOptionNames } from './option-names.js';
-import { telemetryOption } from '../../telemetry/internal/observe.js';
+import { DEFAULT_ISSUE_TIMEOUT_MS } from './constants.js';
+import { MANAGER_CONTEXT, TOKEN_MANAGER_SPEC } from './spec.js';
 import type { Telemetry } from '../../telemetry/types.js';
 import { quietCallback, safeCallback } from '../../internal/safe-callback.js';
 
@@ -80,115 +70,82 @@ export interface Hooks {
 const noop = (): void => {};
 
 /**
- * Checks every option (unknown keys and 0.1 names included) into {@link Settings}.
- * `strategy`, `client`, `clientOptions` and `store` are checked where they are used.
+ * Checks every option (unknown keys and 0.1 names included) into {@link Settings}, with
+ * the manager's spec (spec.ts). `strategy`, `client`, `clientOptions` and `store` are
+ * checked where they are used.
  */
 export function normalizeSettings(options: TokenManagerOptions): Settings {
   if (typeof options !== 'object' || options === null) {
     invalidOption('options', 'an object of TokenManager options with a "strategy"', options);
   }
-  const o = options as unknown as Record<string, unknown>;
-  checkOptionNames(o, 'TokenManager');
-  const refresh = objectOption('refresh', o.refresh);
-  const retry = objectOption('retry', o.retry);
-  const limit = objectOption('tokenLimit', o.tokenLimit);
-  const revoke = objectOption('revoke', o.revoke);
-  const lock = objectOption('lock', o.lock);
-  const minMs = durationOption(
-    'refresh.minWindowMs',
-    refresh.minWindowMs,
-    D.refresh.minWindowMs,
-    0,
-  );
-  const maxMs = integerOption('refresh.maxWindowMs', refresh.maxWindowMs, D.refresh.maxWindowMs, {
-    min: 0,
-    max: Number.MAX_SAFE_INTEGER,
-  });
-  if (maxMs < minMs)
-    invalidOption('refresh.maxWindowMs', `at least "refresh.minWindowMs" (${minMs})`, maxMs);
-  const backoffMs = durationOption('retry.backoffMs', retry.backoffMs, D.retry.backoffMs);
-  const backoffLimitMs = durationOption(
-    'retry.backoffLimitMs',
-    retry.backoffLimitMs,
-    D.retry.backoffLimitMs,
-  );
-  if (backoffLimitMs < backoffMs) {
-    invalidOption(
-      'retry.backoffLimitMs',
-      `at least "retry.backoffMs" (${backoffMs})`,
-      backoffLimitMs,
-    );
-  }
-  const timers = o.timers ?? systemTimers;
-  if (
-    typeof timers !== 'object' ||
-    timers === null ||
-    typeof (timers as ManagerTimers).setTimeout !== 'function' ||
-    typeof (timers as ManagerTimers).clearTimeout !== 'function'
-  ) {
-    invalidOption('timers', 'an object with setTimeout and clearTimeout functions', timers);
-  }
+  const o = readOptions(TOKEN_MANAGER_SPEC, options, MANAGER_CONTEXT);
+  const { refresh, retry, revoke } = o;
   return {
     window: {
-      fraction: fractionOption(
-        'refresh.windowFraction',
-        refresh.windowFraction,
-        D.refresh.windowFraction,
-        false,
-      ),
-      minMs,
-      maxMs,
-      jitter: fractionOption('refresh.jitter', refresh.jitter, D.refresh.jitter, true),
-      expiryMarginMs: durationOption(
-        'refresh.expiryMarginMs',
-        refresh.expiryMarginMs,
-        D.refresh.expiryMarginMs,
-        0,
-      ),
+      fraction: refresh.windowFraction,
+      minMs: refresh.minWindowMs,
+      maxMs: refresh.maxWindowMs,
+      jitter: refresh.jitter,
+      expiryMarginMs: refresh.expiryMarginMs,
     },
-    backoff: { initialMs: backoffMs, maxMs: backoffLimitMs },
-    maxAttempts: integerOption('retry.limit', retry.limit, D.retry.limit, { min: 0, max: 99 }) + 1,
-    ...timeouts(o, retry.issueTimeoutLimitMs),
-    maxPermanentFailures: integerOption(
-      'retry.permanentFailureLimit',
-      retry.permanentFailureLimit,
-      D.retry.permanentFailureLimit,
-      { min: 1, max: 100 },
-    ),
-    revoke: {
-      superseded: booleanOption('revoke.superseded', revoke.superseded, D.revoke.superseded),
-      // Only this manager can ever hold a token kept in its own memory.
-      onClose: booleanOption('revoke.onClose', revoke.onClose, o.store === undefined),
-      graceMs: durationOption('revoke.graceMs', revoke.graceMs, D.revoke.graceMs, 0),
-      attempts: integerOption('revoke.attempts', revoke.attempts, D.revoke.attempts, {
-        min: 1,
-        max: 100,
-      }),
-    },
-    tokenLimit: {
-      check: booleanOption('tokenLimit.check', limit.check, D.tokenLimit.check),
-      headroom: integerOption('tokenLimit.headroom', limit.headroom, D.tokenLimit.headroom, {
-        min: 0,
-        max: LIVE_TOKEN_LIMIT - 1,
-      }),
-      unaccountedBudget: integerOption(
-        'tokenLimit.unaccountedBudget',
-        limit.unaccountedBudget,
-        D.tokenLimit.unaccountedBudget,
-        { min: 1, max: LIVE_TOKEN_LIMIT - 1 },
-      ),
-    },
-    keepWarm: booleanOption('refresh.keepWarm', refresh.keepWarm, D.refresh.keepWarm),
-    lock: {
-      ttlMs: durationOption('lock.ttlMs', lock.ttlMs, D.lock.ttlMs),
-      pollMs: durationOption('lock.pollMs', lock.pollMs, D.lock.pollMs),
-    },
-    storeTimeoutMs: durationOption('storeTimeoutMs', o.storeTimeoutMs, D.storeTimeoutMs),
-    ...clocks(o),
-    timers: timers as ManagerTimers,
-    random: functionOption('random', o.random, Math.random),
-    hooks: hooksOf(options),
-    telemetry: telemetryOption('telemetry', o.telemetry),
+    backoff: { initialMs: retry.backoffMs, maxMs: retry.backoffLimitMs },
+    maxAttempts: retry.limit + 1,
+    ...timeouts(options, retry.issueTimeoutLimitMs),
+    maxPermanentFailures: retry.permanentFailureLimit,
+    // Only this manager can ever hold a token kept in its own memory.
+    revoke: { ...revoke, onClose: revoke.onClose ?? o.store === undefined },
+    tokenLimit: o.tokenLimit,
+    keepWarm: refresh.keepWarm,
+    lock: o.lock,
+    storeTimeoutMs: o.storeTimeoutMs,
+    ...clocks(o.now, o.monotonicNow),
+    timers: o.timers,
+    random: o.random,
+    hooks: hooksOf(o),
+    telemetry: o.telemetry,
+  };
+}
+
+/**
+ * Decisions in process run on a monotonic clock anchored to the system clock once, so a
+ * clock stepping by 40 s (NTP, a VM resumed) neither serves an expired token nor drops a
+ * valid one. A test that injects only `now` drives everything with it.
+ */
+function clocks(
+  wall: (() => number) | undefined,
+  mono: (() => number) | undefined,
+): Pick<Settings, 'now' | 'wallNow'> {
+  if (mono === undefined && wall === undefined) {
+    const perf = (globalThis as { performance?: { now(): number } }).performance;
+    if (perf !== undefined && typeof perf.now === 'function') mono = () => perf.now();
+  }
+  const wallNow = wall ?? Date.now;
+  if (mono === undefined) return { now: wallNow, wallNow };
+  const monotonic = mono;
+  const wall0 = wallNow();
+  const mono0 = monotonic();
+  return { now: () => wall0 + (monotonic() - mono0), wallNow };
+}
+
+/**
+ * The call timeouts (see {@link Settings.issueTimeoutMs}): the user's
+ * `clientOptions.timeoutMs` starts the issue timeouts, which `retry.issueTimeoutLimitMs`
+ * caps; its default grows to the user's timeout when that is longer.
+ */
+function timeouts(
+  options: TokenManagerOptions,
+  givenLimitMs: number,
+): Pick<Settings, 'issueTimeoutMs' | 'maxIssueTimeoutMs' | 'callTimeoutMs'> {
+  const client = options.clientOptions as { timeoutMs?: unknown } | undefined;
+  const given = typeof client === 'object' && client !== null ? client.timeoutMs : undefined;
+  const user =
+    given === undefined ? undefined : durationOption('clientOptions.timeoutMs', given, 0);
+  const limitGiven = options.retry?.issueTimeoutLimitMs !== undefined;
+  const maxIssueTimeoutMs = limitGiven ? givenLimitMs : Math.max(givenLimitMs, user ?? 0);
+  return {
+    issueTimeoutMs: Math.min(user ?? DEFAULT_ISSUE_TIMEOUT_MS, maxIssueTimeoutMs),
+    maxIssueTimeoutMs,
+    callTimeoutMs: user ?? CLIENT_DEFAULTS.timeoutMs,
   };
 }
 
@@ -197,10 +154,10 @@ export function normalizeSettings(options: TokenManagerOptions): Settings {
  * reported as `HOOK_FAILED` through `onWarning` and changes nothing else. A failing
  * `onWarning` has no one left to tell: its failure is dropped (never reported to itself).
  */
-function hooksOf(o: TokenManagerOptions): Hooks {
-  const onWarning = quietCallback(functionOption('onWarning', o.onWarning, noop));
+function hooksOf(o: ReadOptions<typeof TOKEN_MANAGER_SPEC>): Hooks {
+  const onWarning = quietCallback(o.onWarning ?? noop);
   const guard = <A>(name: HookName, hook: ((arg: A) => void) | undefined): ((arg: A) => void) =>
-    safeCallback(functionOption(name, hook, noop), (cause) =>
+    safeCallback(hook ?? noop, (cause) =>
       onWarning({ code: 'HOOK_FAILED', message: `the ${name} hook failed`, cause }),
     );
   return {

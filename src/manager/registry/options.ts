@@ -5,14 +5,18 @@
  * @module
  */
 import { InvalidArgumentError } from '../../errors.js';
+import { CLIENT_DEFAULTS } from '../../client/defaults.js';
 import {
-  durationOption,
-  functionOption,
-  integerOption,
-  invalidOption,
-  wordOption,
-} from '../../internal/validate.js';
-import { checkOptionNames, GROUP_NAMES } from '../internal/option-names.js';
+  checkOptionNames,
+  custom,
+  duration,
+  fn,
+  integer,
+  readOptions,
+  type OptionsSpec,
+} from '../../internal/options-spec.js';
+import { invalidOption, wordOption } from '../../internal/validate.js';
+import { GROUP_NAMES, MANAGER_CONTEXT, TOKEN_MANAGER_SPEC } from '../internal/spec.js';
 import type { TokenManagerOptions, TokenStrategy } from '../types.js';
 
 /**
@@ -93,53 +97,45 @@ export interface RegistrySettings {
   readonly fetch: typeof fetch;
 }
 
-/** Checks the registry's own options (the defaults are checked as manager options later). */
-export function checkRegistryOptions(options: TokenManagerRegistryOptions): RegistrySettings {
-  if (typeof options !== 'object' || options === null) {
-    invalidOption('options', 'an object of TokenManagerRegistry options', options);
-  }
-  const defaults = options.defaults ?? {};
-  if (typeof defaults !== 'object' || defaults === null || Array.isArray(defaults)) {
-    invalidOption('defaults', 'an object of TokenManager options', defaults);
+/** Checks the registry's `defaults`: manager options but `strategy` and `storeKey`. */
+function registryDefaults(value: unknown, path: string): TokenManagerDefaults {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    invalidOption(path, 'an object of TokenManager options', value);
   }
   for (const own of ['strategy', 'storeKey']) {
-    if (own in defaults) {
+    if (own in value) {
       throw new InvalidArgumentError(
         own,
         `"${own}" cannot be a registry default: give it to register() for each channel`,
       );
     }
   }
-  // Refused now, not at the first register(): a misspelt default would otherwise pass
-  // until a channel is added.
-  checkOptionNames(defaults, 'TokenManager');
-  return {
-    defaults: { ...defaults },
-    credentials: functionOption<CredentialsLoader | undefined>(
-      'credentials',
-      options.credentials,
-      undefined,
-    ),
-    maxChannels: integerOption('maxChannels', options.maxChannels, 100_000, {
-      min: 1,
-      max: 100_000_000,
-    }),
-    maxConcurrentIssues: integerOption(
-      'maxConcurrentIssues',
-      options.maxConcurrentIssues,
-      DEFAULT_MAX_CONCURRENT_ISSUES,
-      { min: 1, max: 1_024 },
-    ),
-    queueTimeoutMs: durationOption('queueTimeoutMs', options.queueTimeoutMs, 30_000),
-    messagingBaseUrl: wordOption(
-      'messagingBaseUrl',
-      options.messagingBaseUrl,
-      'https://api.line.me',
-    ).replace(/\/+$/, ''),
-    fetch: functionOption('fetch', options.fetch, (...args: Parameters<typeof fetch>) =>
-      globalThis.fetch(...args),
-    ),
-  };
+  // The names are checked now, not at the first register(): a misspelt default would
+  // otherwise pass until a channel is added. The values are checked per channel, after
+  // its own options are merged over them (a channel may override a default).
+  checkOptionNames(TOKEN_MANAGER_SPEC, value, MANAGER_CONTEXT);
+  return { ...(value as TokenManagerDefaults) };
+}
+
+const REGISTRY_SPEC = {
+  defaults: custom(registryDefaults),
+  credentials: fn<CredentialsLoader | undefined>(undefined),
+  maxChannels: integer(100_000, 1, 100_000_000),
+  maxConcurrentIssues: integer(DEFAULT_MAX_CONCURRENT_ISSUES, 1, 1_024),
+  queueTimeoutMs: duration(30_000),
+  messagingBaseUrl: custom((value, path) =>
+    wordOption(path, value, CLIENT_DEFAULTS.baseUrl).replace(/\/+$/, ''),
+  ),
+  fetch: fn<typeof fetch>((...args: Parameters<typeof fetch>) => globalThis.fetch(...args)),
+} satisfies OptionsSpec<TokenManagerRegistryOptions>;
+
+/** Checks the registry's own options and its `defaults` (as manager options). */
+export function checkRegistryOptions(options: TokenManagerRegistryOptions): RegistrySettings {
+  if (typeof options !== 'object' || options === null) {
+    invalidOption('options', 'an object of TokenManagerRegistry options', options);
+  }
+  return readOptions(REGISTRY_SPEC, options, { where: 'TokenManagerRegistry' });
 }
 
 /**
