@@ -7,7 +7,13 @@
  *
  * @module
  */
-import { fieldsOf, lineRequestId, textOf } from './internal/error-fields.js';
+import {
+  brandWithClassNames,
+  fieldsOf,
+  hasClassBrand,
+  lineRequestId,
+  textOf,
+} from './internal/error-fields.js';
 import { describeCauseChain, withoutCredentials } from './internal/safe-text.js';
 
 /** Every error code this library uses. */
@@ -23,10 +29,6 @@ export type LineTokenErrorCode =
 
 // Node's util.inspect looks this symbol up; Symbol.for keeps the core free of `node:` imports.
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
-// The package ships an ESM and a CommonJS build, so an app can hold two copies of every class
-// below (the dual-package hazard). Each error carries the names of its classes under a key in
-// the global symbol registry, and `instanceof` accepts an error of either copy by that brand.
-const classNamesKey = Symbol.for('line-token.error.classes');
 
 /**
  * The base class of every error thrown by line-token.
@@ -44,12 +46,7 @@ export abstract class LineTokenError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message === undefined ? '' : textOf(message), options);
     this.name = new.target.name;
-    const classNames: string[] = [];
-    for (let c: unknown = new.target; typeof c === 'function' && c !== Error;) {
-      classNames.push(c.name);
-      c = Object.getPrototypeOf(c);
-    }
-    Object.defineProperty(this, classNamesKey, { value: classNames });
+    brandWithClassNames(this, new.target);
   }
 
   /**
@@ -58,9 +55,7 @@ export abstract class LineTokenError extends Error {
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    if (typeof value !== 'object' || value === null) return false;
-    const classNames = (value as { [classNamesKey]?: unknown })[classNamesKey];
-    return Array.isArray(classNames) && classNames.includes(this.name);
+    return hasClassBrand(value, this.name);
   }
 
   /** A JSON view with only safe fields: name, code, message and the subclass's own fields. */

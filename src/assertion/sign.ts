@@ -8,41 +8,13 @@ import { signRs256 } from '#signing';
 import { InvalidArgumentError } from '../errors.js';
 import { LINE_ASSERTION_AUDIENCE } from './constants.js';
 import type { KeyState } from './internal/jwk.js';
-import { keyStateOf, type AssertionKey, type PrivateKeyInput } from './key.js';
-import { checkTokenExpSec, normalizeAssertionOptions } from './internal/options.js';
+import { keyStateOf } from './key.js';
+import { checkTokenExpSec } from './checks.js';
+import { normalizeAssertionOptions } from './internal/options.js';
+import type { AssertionOptions } from './options.js';
 import { optionsObject, rejectUnknownOptions } from '../internal/validate.js';
 
-/** What an assertion is signed from. */
-export interface AssertionOptions {
-  /** The channel id (digits), used as both `iss` and `sub`. */
-  channelId: string;
-  /** The key id the LINE Developers Console answered when the public key was registered. */
-  kid: string;
-  /** The private key, in any accepted form or as an imported {@link AssertionKey}. */
-  privateKey: PrivateKeyInput | AssertionKey;
-  /**
-   * Lifetime of the v2.1 token to issue (`token_exp`), in seconds, 1 to
-   * `LINE_FACTS.maxTokenExpSec` (30 days). Omitted: no `token_exp` claim, which is right for key-id
-   * listing and the stateless issue; LINE refuses a v2.1 issue without it.
-   *
-   * @defaultValue none (no `token_exp` claim)
-   */
-  tokenExpSec?: number | undefined;
-  /**
-   * How far ahead `exp` is, in seconds, 1 to `LINE_FACTS.maxAssertionLifetimeSec` (1800).
-   * Five minutes by default: long enough to survive a slow network and some clock drift,
-   * short enough that a leaked assertion is soon useless.
-   *
-   * @defaultValue 300
-   */
-  lifetimeSec?: number | undefined;
-  /**
-   * The clock, in epoch milliseconds.
-   *
-   * @defaultValue `Date.now`
-   */
-  now?: (() => number) | undefined;
-}
+export type { AssertionOptions } from './options.js';
 
 /** Signs assertions from options checked once. Made by {@link createAssertionSigner}. */
 export interface AssertionSigner {

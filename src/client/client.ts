@@ -6,7 +6,7 @@
  */
 import type { ClientOptions } from './options.js';
 import { normalizeClientOptions, type NormalizedClientOptions } from './internal/normalize.js';
-import { secretForms } from './internal/redact.js';
+import { secretForms } from '../internal/redact.js';
 import {
   apiError,
   issuedToken,
@@ -26,7 +26,7 @@ import {
   type PreparedRequest,
 } from './internal/requests.js';
 import { sendOnce } from './internal/transport.js';
-import { sendObserved } from '../telemetry/internal/observe.js';
+import { sendObserved } from '../telemetry/observe.js';
 import { requireRequestOptions } from './internal/validate.js';
 import type {
   AssertionCredentials,

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { DEFAULT_TOKEN_EXP_SEC } from '../manager/internal/constants.js';
+import { DEFAULT_TOKEN_EXP_SEC } from '../manager/constants.js';
 import { MAX_TOKEN_EXP_SEC } from '../line/facts.js';
-import { assertionCredentialsFromEnv } from '../env/index.js';
+import { assertionCredentialsFromEnv } from '../env/env.js';
 import { LINE_ENV as ENV } from '../env/names.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { TokenStrategy } from '../manager/types.js';

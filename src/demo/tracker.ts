@@ -6,7 +6,7 @@
  * @module
  */
 import { TOKEN_MANAGER_DEFAULTS } from '../manager/defaults.js';
-import type { TokenManagerOptions } from '../manager/types.js';
+import type { TokenManagerOptions } from '../manager/options.js';
 import { describeFailure } from './failure.js';
 import { fingerprint, formatClock, formatSpan, revocationReason } from './timeline.js';
 

@@ -9,7 +9,7 @@
 import { type AssertionKey, type ConsolePublicJwk } from '../assertion/index.js';
 import { DEFAULT_ASSERTION_LIFETIME_SEC } from '../assertion/constants.js';
 import { MAX_ASSERTION_LIFETIME_SEC } from '../line/facts.js';
-import { checkChannelId } from '../assertion/internal/options.js';
+import { checkChannelId } from '../assertion/checks.js';
 import { ChannelAccessTokenClient } from '../client/client.js';
 import { CLIENT_DEFAULTS } from '../client/defaults.js';
 import type { FetchLike, IssuedToken } from '../client/types.js';

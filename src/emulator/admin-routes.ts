@@ -11,23 +11,10 @@ import { adminBody } from './internal/admin-input.js';
 import * as R from './internal/responses.js';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './internal/message-validation.js';
 import { DASHBOARD_ROUTES } from './dashboard/routes.js';
+import type { AdminRoute } from './admin-route.js';
 
 /** Prefix of every admin route. */
 export const ADMIN_PREFIX = '/__emulator/';
-
-type Route = (
-  core: EmulatorCore,
-  body: unknown,
-  params: string[],
-  query: URLSearchParams,
-) => R.Answer | Promise<R.Answer>;
-
-/** One admin route: a method, a path pattern (`*` matches one segment) and its handler. */
-export interface AdminRoute {
-  method: string;
-  pattern: string[];
-  run: Route;
-}
 
 const json = (status: number, body: object): R.Answer => ({ status, body });
 

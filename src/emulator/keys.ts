@@ -20,7 +20,6 @@ export type RegisteredJwk = JWK & { kty: 'RSA'; n: string; e: string };
 const refuse = (message: string) => adminFailure(400, 'publicJwk', message);
 
 // Checked with the other admin inputs (internal/admin-input.ts); still exported from here.
-export { LEGACY_KID_SHAPE } from './internal/admin-input.js';
 
 /**
  * Checks a public JWK the way the Console does and imports it once to prove it is usable.

@@ -10,7 +10,7 @@ import { parseJsonBody, validateSend, type SendEndpoint } from './internal/messa
 import * as R from './internal/responses.js';
 import { MONTHLY_LIMIT_REACHED } from './friends.js';
 import { INVALID_REPLY_TOKEN } from './reply-tokens.js';
-import type { MessagingContext, MessagingRequest } from './messaging.js';
+import type { MessagingContext, MessagingRequest } from './messaging-context.js';
 import type { EmulatorMessage, EmulatorTokenFamily, MessagingOutcome } from './types.js';
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;

@@ -11,16 +11,10 @@
 import type { EmulatorState } from './state.js';
 import { isLive } from './state.js';
 import * as R from './internal/responses.js';
-import { botUserId, USER_NOT_FOUND, type Friends } from './friends.js';
+import { botUserId, USER_NOT_FOUND } from './friends.js';
+import type { MessagingContext, MessagingRequest } from './messaging-context.js';
 import { handleSend, type Outcome } from './messaging-send.js';
-import type { ReplyTokens } from './reply-tokens.js';
-import type { RetryKeys } from './retry-keys.js';
-import type {
-  EmulatorMessage,
-  MessagingEndpoint,
-  MessagingOutcome,
-  MessagingTokenFamily,
-} from './types.js';
+import type { MessagingEndpoint, MessagingTokenFamily } from './types.js';
 
 export { MAX_MESSAGES_PER_REQUEST } from './internal/message-validation.js';
 
@@ -98,8 +92,6 @@ export const MESSAGING_BODY_TOO_LARGE: R.Answer = {
   status: 413,
   body: { message: 'Request entity too large: the request body must be at most 2 MB' },
 };
-// Older messages of a channel are forgotten past this many: a double, not an archive.
-const MESSAGES_KEPT = 1_000;
 // The most user IDs a followers page holds. [doc]
 const MAX_FOLLOWERS_PAGE = 1_000;
 
@@ -127,55 +119,6 @@ export function checkBearer(state: EmulatorState, header: string | undefined): B
     return { ok: false, family: 'stateless' };
   }
   return { ok: true, family: 'stateless', channelId: stateless.channelId };
-}
-
-/** The messages each channel received, oldest first, and the id counter of sent messages. */
-export class MessageLog {
-  #byChannel = new Map<string, EmulatorMessage[]>();
-  #nextId = 100_000_000_000_000_000n;
-
-  list(channelId: string): EmulatorMessage[] {
-    return (this.#byChannel.get(channelId) ?? []).map((m) => structuredClone(m));
-  }
-
-  add(channelId: string, message: EmulatorMessage): void {
-    let list = this.#byChannel.get(channelId);
-    if (!list) this.#byChannel.set(channelId, (list = []));
-    list.push(message);
-    if (list.length > MESSAGES_KEPT) list.splice(0, list.length - MESSAGES_KEPT);
-  }
-
-  /** A message id in LINE's shape: a decimal string. */
-  messageId(): string {
-    return String(this.#nextId++);
-  }
-
-  clear(): void {
-    this.#byChannel.clear();
-  }
-}
-
-/** What the Messaging API needs from the running emulator. */
-export interface MessagingContext {
-  readonly state: EmulatorState;
-  readonly messages: MessageLog;
-  readonly friends: Friends;
-  readonly retryKeys: RetryKeys;
-  readonly replyTokens: ReplyTokens;
-  readonly admit: (channelId: string, endpoint: string) => boolean;
-  countMessaging(family: MessagingTokenFamily, outcome: MessagingOutcome): void;
-}
-
-/** The request as the server read it. */
-export interface MessagingRequest {
-  authorization: string | undefined;
-  contentType: string | undefined;
-  retryKey: string | undefined;
-  body: Buffer | undefined;
-  /** The `x-line-request-id` of the answer (a retry key's 409 repeats the accepted one). */
-  requestId: string;
-  /** The query string (may be empty). */
-  query: string;
 }
 
 /** Answers a read route for a live token's channel. */

@@ -20,6 +20,7 @@ import {
   isLive,
   listOf,
   prune,
+  tokenInfo,
   type Channel,
   type KeyRecord,
   type TokenRecord,
@@ -230,15 +231,7 @@ export class EmulatorState {
     const out: EmulatorTokenInfo[] = [];
     for (const list of ['v21', 'shortLived', 'longLived'] as const) {
       this.#prune(channel, list, now);
-      for (const r of channel[list]) {
-        out.push({
-          family: r.family,
-          accessToken: r.token,
-          ...(r.keyId === undefined ? {} : { keyId: r.keyId }),
-          issuedAt: r.issuedAt,
-          expiresAt: r.expiresAt,
-        });
-      }
+      for (const r of channel[list]) out.push(tokenInfo(r));
     }
     return out;
   }

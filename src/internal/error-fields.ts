@@ -36,3 +36,25 @@ export function fieldsOf<T extends object>(fields: T): Partial<T> {
 export function lineRequestId(value: unknown): string | undefined {
   return typeof value === 'string' && LINE_REQUEST_ID_PATTERN.test(value) ? value : undefined;
 }
+
+// The package ships an ESM and a CommonJS build, so an app can hold two copies of every class
+// below (the dual-package hazard). Each error carries the names of its classes under a key in
+// the global symbol registry, and `instanceof` accepts an error of either copy by that brand.
+const classNamesKey = Symbol.for('line-token.error.classes');
+
+/** Records the names of `target`'s classes on `error`, under a key of the global registry. */
+export function brandWithClassNames(error: Error, target: unknown): void {
+  const classNames: string[] = [];
+  for (let c: unknown = target; typeof c === 'function' && c !== Error;) {
+    classNames.push(c.name);
+    c = Object.getPrototypeOf(c);
+  }
+  Object.defineProperty(error, classNamesKey, { value: classNames });
+}
+
+/** Whether `value` is an error of a class named `name`, from either copy of the package. */
+export function hasClassBrand(value: unknown, name: string): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const classNames = (value as { [classNamesKey]?: unknown })[classNamesKey];
+  return Array.isArray(classNames) && classNames.includes(name);
+}

@@ -10,6 +10,8 @@ export { TokenManager, type GetTokenOptions, type InvalidateOptions } from './ma
 export { MemoryTokenStore, type MemoryTokenStoreOptions } from './memory-store.js';
 export * from './defaults.js';
 export type * from './types.js';
+export type * from './options.js';
+export type * from './option-groups.js';
 export * from './store.js';
 export { authorizedFetch, type AuthorizedFetchOptions } from './authorized-fetch.js';
 export {

@@ -14,7 +14,8 @@ import { StaticSource } from './internal/static-source.js';
 import { StoreGate } from './internal/store-gate.js';
 import { MemoryTokenStore } from './memory-store.js';
 import type { TokenStore } from './store.js';
-import type { TokenManagerOptions, TokenManagerStatus } from './types.js';
+import type { TokenManagerStatus } from './types.js';
+import type { TokenManagerOptions } from './options.js';
 
 /** Options of {@link TokenManager.getToken}. */
 export interface GetTokenOptions {

@@ -23,7 +23,8 @@ import {
 } from './registry/options.js';
 import { loadCredentials, registryStatus } from './registry/status.js';
 import type { TokenStore } from './store.js';
-import type { TokenManagerOptions, TokenStrategy } from './types.js';
+import type { TokenStrategy } from './types.js';
+import type { TokenManagerOptions } from './options.js';
 
 export type {
   CredentialsLoader,

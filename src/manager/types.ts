@@ -1,15 +1,12 @@
 /**
- * The public shapes of the token manager: strategies, options, hook events and the
- * status snapshot. The options themselves are in options.ts and
- * option-groups.ts, re-exported here.
+ * The public shapes of the token manager: strategies, hook events and the status
+ * snapshot. The options are in options.ts and option-groups.ts (which read these types;
+ * this file reads none of theirs, so the two never form a cycle).
  *
  * @module
  */
 import type { PrivateKeyInput } from '../assertion/index.js';
 import type { LineTokenError, LineTokenErrorCode } from '../errors.js';
-
-export type * from './options.js';
-export type * from './option-groups.js';
 
 /**
  * How the manager gets its tokens.

@@ -13,7 +13,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { HeaderReader, Wire, WireRequest, WireResponse } from '../client/internal/wire.js';
+import type { HeaderReader, Wire, WireRequest, WireResponse } from '../client/wire.js';
 
 /**
  * Sockets per origin. Bounded so a burst of calls queues on a few connections instead of

@@ -1,6 +1,6 @@
 /**
  * RS256 with `node:crypto`: the signing back end under the package's `node` condition
- * (`#signing`, see src/assertion/internal/signing.ts). `createPrivateKey` and a synchronous
+ * (`#signing`, see src/assertion/signing.ts). `createPrivateKey` and a synchronous
  * `sign()` skip WebCrypto's promise round trips and jose's per-signature checks: a fresh
  * process's key import and first signature cost less than jsonwebtoken's, and a reused
  * signer is within a few percent of a bare `sign()` (bench/assertion.bench.ts,
@@ -11,11 +11,7 @@
  */
 import { createPrivateKey, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
-import type {
-  AssertionHeader,
-  ImportedSigningKey,
-  SigningKey,
-} from '../assertion/internal/signing.js';
+import type { AssertionHeader, ImportedSigningKey, SigningKey } from '../assertion/signing.js';
 
 /** Which back end this is, for the runtime tests and debugging. */
 export const SIGNING_NAME = 'node:crypto';

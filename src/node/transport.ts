@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Wire } from '../client/internal/wire.js';
+import type { Wire } from '../client/wire.js';
 import { httpWire } from './http-wire.js';
 
 /** Which wire this is, for the runtime tests and debugging. */

@@ -14,7 +14,7 @@
  * @module line-token/opentelemetry
  */
 import { metrics, trace, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
-import { VERSION } from '../client/internal/version.js';
+import { VERSION } from '../internal/version.js';
 import { SCOPE } from './internal/attributes.js';
 import { Gauges } from './internal/gauges.js';
 import { tracedRequest } from './internal/http.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { parseRetryAfter } from '../../src/client/internal/retry-after.js';
+import { parseRetryAfter } from '../../src/internal/retry-after.js';
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 

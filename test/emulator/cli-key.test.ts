@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseKeyFlag } from '../../src/cli/commands/emulator.js';
+import { parseKeyFlag } from '../../src/cli/internal/key-flag.js';
 import { runCli } from '../../src/cli/runner.js';
 import { postForm } from './helpers.js';
 

@@ -12,12 +12,9 @@ import { TokenUnavailableError } from '../../src/errors.js';
 import { TokenManager } from '../../src/manager/manager.js';
 import { MemoryTokenStore } from '../../src/manager/memory-store.js';
 import { FileTokenStore } from '../../src/manager/stores/file-store.js';
-import { DEFAULT_TOKEN_EXP_SEC } from '../../src/manager/internal/constants.js';
-import type {
-  TokenManagerOptions,
-  TokenManagerWarning,
-  TokenStrategy,
-} from '../../src/manager/types.js';
+import { DEFAULT_TOKEN_EXP_SEC } from '../../src/manager/constants.js';
+import type { TokenManagerWarning, TokenStrategy } from '../../src/manager/types.js';
+import type { TokenManagerOptions } from '../../src/manager/options.js';
 import { FakeClock } from './helpers/fake-clock.js';
 import { setup, type Setup } from './helpers/emulator.js';
 

@@ -6,7 +6,7 @@ import { InvalidArgumentError } from '../../src/errors.js';
 import { ChannelAccessTokenClient } from '../../src/client/index.js';
 import { TokenManager } from '../../src/manager/manager.js';
 import { normalizeSettings } from '../../src/manager/internal/options.js';
-import type { TokenManagerOptions } from '../../src/manager/types.js';
+import type { TokenManagerOptions } from '../../src/manager/options.js';
 import { TOKEN_MANAGER_DEFAULTS } from '../../src/manager/defaults.js';
 
 const SECRET = 'super-secret-value';

@@ -6,7 +6,8 @@ import { describe, test } from 'node:test';
 import { TokenUnavailableError } from '../../src/errors.js';
 import { TOKEN_MANAGER_DEFAULTS } from '../../src/manager/defaults.js';
 import { TokenManager } from '../../src/manager/manager.js';
-import type { TokenManagerOptions, TokenManagerWarning } from '../../src/manager/types.js';
+import type { TokenManagerWarning } from '../../src/manager/types.js';
+import type { TokenManagerOptions } from '../../src/manager/options.js';
 import { seeded, setup, type Setup } from './helpers/emulator.js';
 import { drive, FakeClock, settle } from './helpers/fake-clock.js';
 

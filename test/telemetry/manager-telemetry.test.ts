@@ -10,7 +10,7 @@ import { generateKeyPair } from '../../src/assertion/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { MemoryTokenStore } from '../../src/manager/memory-store.js';
 import { TokenManager } from '../../src/manager/manager.js';
-import type { TokenManagerOptions } from '../../src/manager/types.js';
+import type { TokenManagerOptions } from '../../src/manager/options.js';
 import { ATTR, METRIC, REFRESH_SPAN, openTelemetry } from '../../src/telemetry/opentelemetry.js';
 import { assertNoSecret, histogram, points, startSdk, total, type Sdk } from './harness.js';
 

@@ -13,7 +13,7 @@ import { inconsistency, type RsaPrivateMembers } from '../consistency.js';
 import { InvalidKeyError } from '../../errors.js';
 import { MIN_RSA_MODULUS_BITS } from '../constants.js';
 import { refuseKeyType, refusePublicKey, refuseSmallRsa } from './refusals.js';
-import type { SigningKey } from './signing.js';
+import type { SigningKey } from '../signing.js';
 
 /** The public half of an RSA key: what the Console needs besides `alg` and `use`. */
 export interface RsaPublicParts {

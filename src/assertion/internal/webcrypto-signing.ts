@@ -8,7 +8,7 @@ import type { JWK } from 'jose';
 import { importJWK } from 'jose/key/import';
 import { CompactSign } from 'jose/jws/compact/sign';
 import type { WebCryptoKey as CryptoKey } from '../../internal/web-types.js';
-import type { AssertionHeader, ImportedSigningKey, SigningKey } from './signing.js';
+import type { AssertionHeader, ImportedSigningKey, SigningKey } from '../signing.js';
 
 /** Which back end this is, for the runtime tests and debugging. */
 export const SIGNING_NAME = 'webcrypto';

@@ -5,7 +5,7 @@
  * @module
  */
 import { signAssertion } from '../../assertion/index.js';
-import { DEFAULT_TOKEN_EXP_SEC } from '../../manager/internal/constants.js';
+import { DEFAULT_TOKEN_EXP_SEC } from '../../manager/constants.js';
 import type { IssuedToken } from '../../client/types.js';
 import { InvalidArgumentError } from '../../errors.js';
 import {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { redactText, secretForms } from '../../client/internal/redact.js';
+import { redactText, secretForms } from '../../internal/redact.js';
 import { inlineKeyText, looksLikeKeyMaterial } from '../../env/key-text.js';
 import { LINE_ENV } from '../../env/names.js';
 import { LineTokenError } from '../../errors.js';

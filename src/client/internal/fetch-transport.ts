@@ -7,7 +7,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../../errors.js';
-import { fetchWire, type Wire } from './wire.js';
+import { fetchWire, type Wire } from '../wire.js';
 
 /** Which wire this is, for the runtime tests and debugging. */
 export const TRANSPORT_NAME = 'fetch';

@@ -7,7 +7,7 @@
  */
 import type { ClientOptions, RetryOptions } from '../options.js';
 import { defaultWire, TRANSPORT_NAME } from '#transport';
-import { fetchWire, type Wire } from './wire.js';
+import { fetchWire, type Wire } from '../wire.js';
 import { readOptions } from '../../internal/options-spec.js';
 import type { Telemetry } from '../../telemetry/types.js';
 import { CLIENT_SPEC } from './spec.js';

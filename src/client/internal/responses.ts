@@ -8,9 +8,9 @@
 import { LineApiError, LineInvalidResponseError } from '../../errors.js';
 import { MAX_ISSUED_EXPIRES_IN_SEC as MAX_EXPIRES_IN_SEC } from '../../line/facts.js';
 import type { IssuedToken, IssuedTokenV21, OperationName, TokenVerification } from '../types.js';
-import { redactText } from './redact.js';
-import { parseRetryAfter } from './retry-after.js';
-import type { HeaderReader } from './wire.js';
+import { redactText } from '../../internal/redact.js';
+import { parseRetryAfter } from '../../internal/retry-after.js';
+import type { HeaderReader } from '../wire.js';
 
 /** One HTTP answer, body read, with the moment its request was sent. */
 export interface RawResponse {

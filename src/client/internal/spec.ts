@@ -23,10 +23,10 @@ import {
 } from '../../internal/options-spec.js';
 import { sleep } from '../../internal/sleep.js';
 import { invalidOption } from '../../internal/validate.js';
-import { telemetryOption } from '../../telemetry/internal/observe.js';
+import { telemetryOption } from '../../telemetry/observe.js';
 import { ALL_OPERATIONS, type ClientOptions, type RetryOptions } from '../options.js';
 import type { FetchLike, OperationName } from '../types.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../../internal/version.js';
 
 // A finite, non-negative duration (fractions allowed), or one that may also be Infinity.
 const FINITE_MS = { min: 0, max: Number.MAX_VALUE, unit: 'milliseconds' };

@@ -8,7 +8,7 @@
 import { LineNetworkError, LineTimeoutError, LineTokenError } from '../../errors.js';
 import type { OperationName } from '../types.js';
 import type { NormalizedClientOptions } from './normalize.js';
-import { redactError, secretForms } from './redact.js';
+import { redactError, secretForms } from '../../internal/redact.js';
 import type { RawResponse } from './responses.js';
 import { startAttempt } from './signals.js';
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { AdminRoute } from '../admin-routes.js';
+import type { AdminRoute } from '../admin-route.js';
 import { dashboardState } from './snapshot.js';
 
 const SINCE = /^[0-9]{1,15}$/;

@@ -8,7 +8,7 @@
 import type { OperationName } from '../../client/types.js';
 import { checkFaultConfig, FaultInjector } from '../faults.js';
 import { Friends } from '../friends.js';
-import { MessageLog, type MessagingContext } from '../messaging.js';
+import { MessageLog, type MessagingContext } from '../messaging-context.js';
 import { ReplyTokens } from '../reply-tokens.js';
 import { RetryKeys } from '../retry-keys.js';
 import { Webhooks } from '../webhooks.js';

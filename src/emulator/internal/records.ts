@@ -7,7 +7,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { RegisteredJwk } from '../keys.js';
-import type { EmulatorTokenFamily } from '../types.js';
+import type { EmulatorTokenFamily, EmulatorTokenInfo } from '../types.js';
 
 export {
   LIVE_TOKEN_LIMIT,
@@ -99,4 +99,15 @@ export function prune(
     bury(channel, r, now, forget);
     return false;
   });
+}
+
+/** A token record as the admin API and the dashboard show it (no internal fields). */
+export function tokenInfo(r: TokenRecord): EmulatorTokenInfo {
+  return {
+    family: r.family,
+    accessToken: r.token,
+    ...(r.keyId === undefined ? {} : { keyId: r.keyId }),
+    issuedAt: r.issuedAt,
+    expiresAt: r.expiresAt,
+  };
 }

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ADMIN_PREFIX, adminRouteLabel, handleAdmin } from '../admin-routes.js';
+import { ADMIN_PREFIX, handleAdmin } from '../admin-routes.js';
 import type { EmulatorCore } from './core.js';
 import { refuseAdminRequest } from './admin-guard.js';
 import {
@@ -34,39 +34,7 @@ import type { Fault, MessagingEndpoint } from '../types.js';
 import { applyFault, loseAnswer } from './fault-answers.js';
 import { isDashboardPath, isDashboardPoll, serveDashboard } from '../dashboard/serve.js';
 import { recordRequest } from '../dashboard/request-log.js';
-
-type Log = ((line: string) => void) | undefined;
-
-/** A path that is no token operation, as the log shows it: its route pattern. */
-function otherPathLabel(path: string): string {
-  const messaging = messagingRoute(path);
-  if (messaging === 'not-emulated') return '(not emulated /v2/bot/ path)';
-  if (messaging !== undefined) return messaging.label;
-  return path.startsWith(ADMIN_PREFIX) ? adminRouteLabel(path) : '(unknown path)';
-}
-
-function logLine(
-  log: Log,
-  req: IncomingMessage,
-  path: string,
-  status: number | 'reset',
-  startedMs: number,
-  stamp: Stamp,
-  note = '',
-): void {
-  if (!log) return;
-  // Only paths we know are logged, admin ones as their route pattern: anything else could be
-  // a token pasted in the wrong place.
-  const shown = OPERATIONS.has(path) || isDashboardPath(path) ? path : otherPathLabel(path);
-  const ms = (performance.now() - startedMs).toFixed(1);
-  try {
-    log(
-      `${req.method ?? '-'} ${shown} ${status} ${ms}ms ${stamp.requestId}${note ? ` ${note}` : ''}`,
-    );
-  } catch {
-    // A failing log sink (a closed stderr pipe) must not take the emulator down.
-  }
-}
+import { logLine, type Log } from './log-line.js';
 
 type LostAnswer = Extract<Fault, { type: 'lost-answer' }>;
 

@@ -6,7 +6,7 @@
  * @module
  */
 import { LineApiError, type LineTokenError, type TokenUnavailableError } from '../../errors.js';
-import type { TokenManagerStatus, TokenManagerWarning } from '../types.js';
+import type { TokenManagerStatus } from '../types.js';
 import { IssueBlocked } from './limit.js';
 import type { Settings } from './options.js';
 import { describeError, errorCode } from './outcome.js';
@@ -28,19 +28,16 @@ export class Failures {
   readonly #s: Settings;
   readonly #costsSlots: boolean;
   readonly #unavailable: (err: unknown, gaveUpAfter: number) => TokenUnavailableError;
-  readonly #warn: (warning: TokenManagerWarning) => void;
 
   constructor(deps: {
     settings: Settings;
     /** Whether an issue may cost a slot (every type but stateless). */
     costsSlots: boolean;
     unavailable: (err: unknown, gaveUpAfter: number) => TokenUnavailableError;
-    warn: (warning: TokenManagerWarning) => void;
   }) {
     this.#s = deps.settings;
     this.#costsSlots = deps.costsSlots;
     this.#unavailable = deps.unavailable;
-    this.#warn = deps.warn;
   }
 
   /** When the next attempt may start, epoch ms (`-Infinity`: now). */
@@ -127,20 +124,13 @@ export class Failures {
         this.#stopped = this.#unavailable(err, this.#permanent);
       }
     }
-    try {
-      this.#s.hooks.onRefreshError({
-        error: err,
-        permanent: !transient,
-        nextAttemptAt: this.#stopped === undefined ? this.#nextAttemptAt : undefined,
-        servingCurrentToken: t < serveUntil,
-      });
-    } catch (hookError) {
-      this.#warn({
-        code: 'HOOK_FAILED',
-        message: 'the onRefreshError hook threw',
-        cause: hookError,
-      });
-    }
+    // Made safe once, in options.ts: a hook that throws is reported as HOOK_FAILED.
+    this.#s.hooks.onRefreshError({
+      error: err,
+      permanent: !transient,
+      nextAttemptAt: this.#stopped === undefined ? this.#nextAttemptAt : undefined,
+      servingCurrentToken: t < serveUntil,
+    });
     return transient;
   }
 }

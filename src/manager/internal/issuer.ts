@@ -10,7 +10,7 @@ import type { ChannelAccessTokenClient } from '../../client/client.js';
 import { MAX_ISSUED_EXPIRES_IN_SEC as MAX_EXPIRES_IN_SEC } from '../../line/facts.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { checked, verdictOf, within, type CallLimits } from './issuer-calls.js';
-import { DEFAULT_TOKEN_EXP_SEC } from './constants.js';
+import { DEFAULT_TOKEN_EXP_SEC } from '../constants.js';
 import type { TokenStrategy } from '../types.js';
 
 export type { CallLimits };

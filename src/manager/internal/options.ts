@@ -7,9 +7,10 @@
 import { CLIENT_DEFAULTS } from '../../client/defaults.js';
 import { readOptions, type ReadOptions } from '../../internal/options-spec.js';
 import { durationOption, invalidOption } from '../../internal/validate.js';
-import type { ManagerTimers, TokenManagerOptions } from '../types.js';
+import type { ManagerTimers } from '../types.js';
+import type { TokenManagerOptions } from '../options.js';
 import type { BackoffPolicy, WindowPolicy } from './policy.js';
-import { DEFAULT_ISSUE_TIMEOUT_MS } from './constants.js';
+import { DEFAULT_ISSUE_TIMEOUT_MS } from '../constants.js';
 import { MANAGER_CONTEXT, TOKEN_MANAGER_SPEC } from './spec.js';
 import type { Telemetry } from '../../telemetry/types.js';
 import { quietCallback, safeCallback } from '../../internal/safe-callback.js';

@@ -62,7 +62,6 @@ export class Refresher {
       settings,
       costsSlots: issuer.type !== 'stateless',
       unavailable: (err, gaveUpAfter) => this.#unavailable(err, gaveUpAfter),
-      warn: this.#warn,
     });
     const base = { issuer, settings, warn: this.#warn };
     this.#revoker = new Revoker({

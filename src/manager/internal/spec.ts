@@ -19,7 +19,7 @@ import {
   type OptionsSpec,
 } from '../../internal/options-spec.js';
 import { invalidOption } from '../../internal/validate.js';
-import { telemetryOption } from '../../telemetry/internal/observe.js';
+import { telemetryOption } from '../../telemetry/observe.js';
 import type { TokenManagerOptions } from '../options.js';
 import type {
   ManagerLockOptions,

@@ -14,7 +14,7 @@ import {
   type UnresolvedIssue,
 } from '../store.js';
 import type { TokenManagerWarning } from '../types.js';
-import { CLOCK_SKEW_WARN_MS } from './constants.js';
+import { CLOCK_SKEW_WARN_MS } from '../constants.js';
 import type { Settings } from './options.js';
 import { sleep } from '../../internal/sleep.js';
 import { withTimeout } from './timers.js';

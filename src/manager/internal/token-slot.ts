@@ -5,7 +5,7 @@
  * @module
  */
 import type { StoredToken } from '../store.js';
-import type { TokenManagerStatus, TokenManagerWarning } from '../types.js';
+import type { TokenManagerStatus } from '../types.js';
 import type { Issued, Issuer } from './issuer.js';
 import type { Settings } from './options.js';
 import { tokenTiming, type TokenTiming } from './policy.js';
@@ -55,7 +55,6 @@ export class TokenSlot {
   readonly #s: Settings;
   readonly #revoker: Revoker;
   readonly #counts: Counts;
-  readonly #warn: (warning: TokenManagerWarning) => void;
   readonly #onSet: (refreshAt: number) => void;
   readonly #staleAfterMs: number;
   #closed = false;
@@ -65,14 +64,12 @@ export class TokenSlot {
     settings: Settings;
     revoker: Revoker;
     counts: Counts;
-    warn: (warning: TokenManagerWarning) => void;
     onSet: (refreshAt: number) => void;
   }) {
     this.#issuer = deps.issuer;
     this.#s = deps.settings;
     this.#revoker = deps.revoker;
     this.#counts = deps.counts;
-    this.#warn = deps.warn;
     this.#onSet = deps.onSet;
     // With a shared store another process may rotate, then revoke our token after its
     // grace period; past half of it, a caller first looks for the new token.
@@ -223,19 +220,16 @@ export class TokenSlot {
     if (previous !== undefined) targets.set(previous.accessToken, previous);
     targets.delete(issued.accessToken);
     for (const target of targets.values()) this.#revoker.schedule(target);
-    try {
-      this.#s.hooks.onTokenIssued({
-        accessToken: issued.accessToken,
-        type: this.#issuer.type,
-        channelId: this.#issuer.channelId,
-        keyId: issued.keyId,
-        issuedAt: issued.issuedAt,
-        expiresAt: issued.expiresAt,
-        refreshAt: timing.refreshAt,
-      });
-    } catch (err) {
-      this.#warn({ code: 'HOOK_FAILED', message: 'the onTokenIssued hook threw', cause: err });
-    }
+    // Hooks are made safe once, in options.ts: one that throws is reported as HOOK_FAILED.
+    this.#s.hooks.onTokenIssued({
+      accessToken: issued.accessToken,
+      type: this.#issuer.type,
+      channelId: this.#issuer.channelId,
+      keyId: issued.keyId,
+      issuedAt: issued.issuedAt,
+      expiresAt: issued.expiresAt,
+      refreshAt: timing.refreshAt,
+    });
   }
 
   #set(current: Current, timing: TokenTiming): void {

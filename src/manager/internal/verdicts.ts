@@ -12,7 +12,7 @@
  * @module
  */
 import type { TokenManagerWarning } from '../types.js';
-import { EARLY_REVOCATION_MS } from './constants.js';
+import { EARLY_REVOCATION_MS } from '../constants.js';
 import type { Issuer } from './issuer.js';
 import { hours, IssueBlocked } from './limit.js';
 import { SEPARATE_STORES_ADVICE } from '../../internal/advice.js';

@@ -17,7 +17,8 @@ import {
 } from '../../internal/options-spec.js';
 import { invalidOption, wordOption } from '../../internal/validate.js';
 import { GROUP_NAMES, MANAGER_CONTEXT, TOKEN_MANAGER_SPEC } from '../internal/spec.js';
-import type { TokenManagerOptions, TokenStrategy } from '../types.js';
+import type { TokenStrategy } from '../types.js';
+import type { TokenManagerOptions } from '../options.js';
 
 /**
  * Options every manager of a registry starts from: any {@link TokenManagerOptions} but

@@ -15,7 +15,7 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import { parseRetryAfter } from '../../client/internal/retry-after.js';
+import { parseRetryAfter } from '../../internal/retry-after.js';
 import { classifyFailure } from '../../internal/failure.js';
 import type { TelemetryRequest, TelemetryResponse } from '../types.js';
 import { ATTR, errorType, familyOf } from './attributes.js';

@@ -7,7 +7,8 @@ import { Refresher } from '../../../src/manager/internal/refresher.js';
 import { StoreGate } from '../../../src/manager/internal/store-gate.js';
 import { MemoryTokenStore } from '../../../src/manager/memory-store.js';
 import type { TokenStore } from '../../../src/manager/store.js';
-import type { TokenManagerOptions, TokenManagerWarning } from '../../../src/manager/types.js';
+import type { TokenManagerWarning } from '../../../src/manager/types.js';
+import type { TokenManagerOptions } from '../../../src/manager/options.js';
 import type { FakeClock } from './fake-clock.js';
 
 let tokenSeq = 0;

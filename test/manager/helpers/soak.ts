@@ -12,7 +12,8 @@ import { TOKEN_MANAGER_DEFAULTS } from '../../../src/manager/defaults.js';
 import { TokenManager } from '../../../src/manager/manager.js';
 import { MemoryTokenStore } from '../../../src/manager/memory-store.js';
 import type { Fault, FaultConfig } from '../../../src/emulator/index.js';
-import type { TokenIssuedEvent, TokenManagerOptions } from '../../../src/manager/types.js';
+import type { TokenIssuedEvent } from '../../../src/manager/types.js';
+import type { TokenManagerOptions } from '../../../src/manager/options.js';
 import { drive, FakeClock, settle } from './fake-clock.js';
 import { seeded, setup, type StrategyName } from './emulator.js';
 

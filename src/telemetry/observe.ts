@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { invalidOption } from '../../internal/validate.js';
-import type { Telemetry, TelemetryRequest, TelemetryResponse } from '../types.js';
+import { invalidOption } from '../internal/validate.js';
+import type { Telemetry, TelemetryRequest, TelemetryResponse } from './types.js';
 
 const METHODS = ['request', 'refresh', 'store', 'observeQueue'] as const;
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { WebCryptoKey as CryptoKey } from '../../internal/web-types.js';
+import type { WebCryptoKey as CryptoKey } from '../internal/web-types.js';
 
 /**
  * A key ready to sign, opaque above the back end: a WebCrypto `CryptoKey`, or on Node a

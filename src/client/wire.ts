@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { FetchLike } from '../types.js';
+import type { FetchLike } from './types.js';
 
 /** One request, ready for the wire. */
 export interface WireRequest {
