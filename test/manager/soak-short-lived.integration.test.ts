@@ -1,4 +1,5 @@
-// Issue #8's fault matrix for short-lived tokens: see helpers/soak.ts for what is measured.
+// The fault matrix (every fault the manager must survive) for short-lived tokens: see
+// helpers/soak.ts for what is measured.
 import { faultMatrix } from './helpers/soak-matrix.js';
 
 faultMatrix('short-lived');
