@@ -1,4 +1,5 @@
-// Guards "imported keys are cached, not re-parsed per signature" (issue 2, point 5).
+// Guards "imported keys are cached, not re-parsed per signature" (parsing a key per signature
+// would cost a bot most of its signing time).
 import assert from 'node:assert/strict';
 import type { JsonWebKey } from 'node:crypto';
 import { inspect } from 'node:util';

@@ -1,4 +1,4 @@
-// Issue 17, item 5: the CLI, the manager and explainLineFailure() say what an error means
+// The CLI, the manager and explainLineFailure() say what an error means
 // from one table (src/internal/advice.ts), so they cannot drift apart again.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -1,7 +1,7 @@
-// Every exported option is documented with its default, and docs/manager.md's
-// option table is the TokenManager's options. The TypeScript compiler reads the entry points
-// of package.json's exports map (src/ for dist/), so a new option without TSDoc or without
-// `@defaultValue`, or one the table forgets, fails here rather than in a reader's editor.
+// Readers learn options from the docs, so every exported option is documented with its default, and
+// docs/manager.md's option table is the TokenManager's options. The TypeScript compiler reads the
+// entry points of package.json's exports map (src/ for dist/), so a new option without TSDoc or
+// without `@defaultValue`, or one the table forgets, fails here rather than in a reader's editor.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

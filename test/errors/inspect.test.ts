@@ -1,5 +1,5 @@
 // util.inspect of every error class redacts its cause chain the way a store's message is
-// redacted (issue 9, item 1): a redis://user:PASSWORD@host, a PEM, a JWK's private
+// redacted, since errors end up in logs: a redis://user:PASSWORD@host, a PEM, a JWK's private
 // members or a token in a cause must not survive.
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';

@@ -1,4 +1,4 @@
-// Bad arguments are TypeErrors, as in jose and Node (issue 17, item 2), without losing
+// Bad arguments are TypeErrors, as in jose and Node, so callers can tell them apart, without losing
 // what makes them line-token errors: the class checks, the code, the safe JSON and inspect.
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';

@@ -1,4 +1,4 @@
-// Every store checks its options with the shared toolkit (issue 17, item 2): one message
+// Every store checks its options with the shared toolkit, so all read alike: one message
 // format, a misspelt option refused with did-you-mean, and the arguments of its calls
 // refused naming the store. The Deno KV and Durable Object stores check their options
 // before touching the handle, so stand-ins for `Deno.Kv` and the namespace suffice here;

@@ -1,8 +1,8 @@
-// Clock skew (issue #8): a process whose system clock steps back or forward by 40 s, and a
-// fleet whose members' clocks differ by 40 s, never serve an expired token. In process the
-// manager keeps time on a monotonic clock; across a fleet, stored times are on the store's
-// own clock (TokenStore.now). Every issue after the first fails here, so the manager has to
-// serve its current token to the end: exactly where a wrong clock would show.
+// Clock skew, which real hosts have: a process whose system clock steps back or forward by 40 s,
+// and a fleet whose members' clocks differ by 40 s, never serve an expired token. In process the
+// manager keeps time on a monotonic clock; across a fleet, stored times are on the store's own
+// clock (TokenStore.now). Every issue after the first fails here, so the manager has to serve its
+// current token to the end: exactly where a wrong clock would show.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LineApiError } from '../../src/errors.js';

@@ -1,6 +1,6 @@
-// Issue 17, item 4: each LINE fact is written once, in src/line/facts.ts. This walks src/
-// and fails when one of LINE's literals turns up anywhere else in code (comments and
-// TSDoc examples may quote them), so a second copy cannot creep back in.
+// Each LINE fact is written once, in src/line/facts.ts, so a change at LINE is one edit. This walks
+// src/ and fails when one of LINE's literals turns up anywhere else in code (comments and TSDoc
+// examples may quote them), so a second copy cannot creep back in.
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';

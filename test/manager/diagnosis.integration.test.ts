@@ -1,5 +1,6 @@
-// When a permanent refusal stops the manager, its error carries diagnose()'s likely cause and
-// fix (issue 14), naming the kid and channel, not only LINE's terse text.
+// When a permanent refusal stops the manager, its error carries diagnose()'s likely cause and fix,
+// so the person reading it knows what to change, naming the kid and channel, not only LINE's terse
+// text.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateKeyPair } from '../../src/assertion/index.js';

@@ -1,8 +1,8 @@
-// "It talks while it waits" (issue 9, item 3): the built CLI against a server that accepts
-// connections and never answers. With --timeout 2 it exits 3 and says after how many
-// attempts it gave up; on a pseudo-terminal (util-linux `script`) stderr shows the waiting
-// and retry lines; on a pipe it stays silent unless --verbose. No assertion on elapsed
-// time: the children have a generous hang guard only.
+// "It talks while it waits", so a person knows it is not stuck: the built CLI against a server that
+// accepts connections and never answers. With --timeout 2 it exits 3 and says after how many
+// attempts it gave up; on a pseudo-terminal (util-linux `script`) stderr shows the waiting and
+// retry lines; on a pipe it stays silent unless --verbose. No assertion on elapsed time: the
+// children have a generous hang guard only.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';

@@ -1,9 +1,9 @@
-// Issue 12's Durable Object "done when": several Workers bound to one Durable Object
-// namespace in miniflare (workerd, no nodejs_compat), each serving 250 concurrent
-// requests a round, through 10 rotations on the emulator's virtual clock. One token
-// per rotation for the whole fleet, counted at the emulator; every served token live.
-// Two clocks: steps of a whole token lifetime (every isolate finds its token expired),
-// and steps landing inside the refresh window (the token still valid but due).
+// One token per rotation on Cloudflare Durable Objects too: several Workers bound to one Durable
+// Object namespace in miniflare (workerd, no nodejs_compat), each serving 250 concurrent requests a
+// round, through 10 rotations on the emulator's virtual clock. One token per rotation for the whole
+// fleet, counted at the emulator; every served token live. Two clocks: steps of a whole token
+// lifetime (every isolate finds its token expired), and steps landing inside the refresh window
+// (the token still valid but due).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test, type TestContext } from 'node:test';

@@ -1,6 +1,7 @@
-// Issue #8's two scenarios with a LINE that issues every v2.1 token but answers late, on
-// one virtual clock: the test's fetch lets the emulator issue, then holds the answer until
-// the virtual clock reaches the delay (or the manager's timeout aborts it first).
+// A LINE that answers late must not make a manager issue twice: two scenarios with a LINE that
+// issues every v2.1 token but answers late, on one virtual clock: the test's fetch lets the
+// emulator issue, then holds the answer until the virtual clock reaches the delay (or the manager's
+// timeout aborts it first).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TokenUnavailableError } from '../../src/errors.js';

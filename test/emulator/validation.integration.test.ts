@@ -1,5 +1,5 @@
 // The emulator checks its options, fault configurations and admin inputs with the shared
-// toolkit (issue 17, item 2): one message format, the member's full path, and a misspelt
+// toolkit, so every part reads alike: one message format, the member's full path, and a misspelt
 // member refused with did-you-mean instead of being ignored.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -1,4 +1,4 @@
-// One-shot paths load only what they need (issue 15, item 3): `line-token --version` and
+// One-shot paths load only what they need, to start fast: `line-token --version` and
 // `--help` load no command module, no jose and no client. Counted with a module-loader hook
 // in the real child process (fixtures/record-loads.mjs), not guessed. The CLI is bundled
 // (scripts/cli-bundle.mjs): dist/cli/main.js and chunks/, each command's chunk named after
@@ -71,7 +71,7 @@ describe('lazy command loading', () => {
         'no command chunk',
       );
       assert.deepEqual(await libraryCodeIn(ours), [], 'no jose, no client');
-      // 89 modules before commands were loaded lazily (issue 15); the budget leaves room
+      // 89 modules before commands were loaded lazily; the budget leaves room
       // for a few more small files, not for a library.
       assert.ok(loaded.length <= 30, `${loaded.length} modules:\n${loaded.join('\n')}`);
     });

@@ -1,4 +1,4 @@
-// Issue 12, item 4: the runtime-specific subpaths import only their runtime's APIs. The
+// The runtime-specific subpaths import only their runtime's APIs, or they break there. The
 // graphs of line-token/cloudflare and line-token/deno-kv reach no `node:` module and no
 // package but jose (their runtime objects come in as arguments, typed here). Static, so it
 // runs without the runtimes installed.

@@ -1,7 +1,7 @@
-// Every ```ts block of README.md and docs/*.md compiles against the package (issue 9,
-// item 5): each block becomes one module, `line-token` and its subpaths resolve to src/,
-// and the names a reader supplies (channelId, privateKey...) are declared in PRELUDE.
-// A block opts out only with a line `// snippet-check: skip: <reason>`.
+// Every ```ts block of README.md and docs/*.md compiles against the package, so a reader's first
+// copy-paste works: each block becomes one module, `line-token` and its subpaths resolve to src/,
+// and the names a reader supplies (channelId, privateKey...) are declared in PRELUDE. A block opts
+// out only with a line `// snippet-check: skip: <reason>`.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';

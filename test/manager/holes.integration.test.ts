@@ -1,4 +1,4 @@
-// The holes issue #8 found while trying to break the manager, each pinned by a test that
+// Holes found while trying to break the manager, each pinned by a test that
 // fails on the code before it: a token issued while close() runs, expires_in out of range,
 // a store lock that never expires, internal errors escaping.
 import assert from 'node:assert/strict';

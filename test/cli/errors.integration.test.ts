@@ -1,4 +1,4 @@
-// Errors a person can act on (issue 9, item 4): --json errors as one object on stderr with
+// Errors a person can act on: --json errors as one object on stderr with
 // the exit code unchanged, "did you mean", durations, flag names instead of library option
 // names, revoke naming the family it guessed, and a hint for "Invalid signature".
 import assert from 'node:assert/strict';

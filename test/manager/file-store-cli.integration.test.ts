@@ -1,4 +1,4 @@
-// Issue #10's acceptance test: two `line-token token` runs for two channels, started
+// Two CLI runs at once must not lose a token: two `line-token token` runs for two channels, started
 // together on one store file, 20 trials. A proxy in front of the emulator holds each
 // run's issue request until both have arrived, so every trial has both processes write
 // the store at the same moment (an event, not a timing margin). Build first (npm test does).

@@ -1,4 +1,4 @@
-// Issue 12: the core runs where LINE bots run. One scenario (scenario.ts) against the
+// The core must run wherever LINE bots run. One scenario (scenario.ts) against the
 // Node emulator on loopback, run by Node itself, by Bun, by Deno with no permission but
 // the network to 127.0.0.1, and inside a Worker's fetch handler in workerd (miniflare,
 // no nodejs_compat), each runtime on its own channel.

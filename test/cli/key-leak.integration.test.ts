@@ -1,9 +1,9 @@
-// The private-key leak matrix (issue 9): the built CLI as a child process, given the key in
-// every way users try — as text to --private-key, in LINE_ASSERTION_PRIVATE_KEY raw, in
-// quotes, in base64, broken — as a JWK and as a PEM, with and without LINE_TOKEN_DEBUG=1.
-// No run may show 16 or more consecutive characters of the key (or of the base64 we passed)
-// on stdout or stderr; the accepted forms sign, the others exit 2 with one clear line.
-// Build first (`npm run build`).
+// The private-key leak matrix (a key in a terminal or log is a key lost): the built CLI as a child
+// process, given the key in every way users try — as text to --private-key, in
+// LINE_ASSERTION_PRIVATE_KEY raw, in quotes, in base64, broken — as a JWK and as a PEM, with and
+// without LINE_TOKEN_DEBUG=1. No run may show 16 or more consecutive characters of the key (or of
+// the base64 we passed) on stdout or stderr; the accepted forms sign, the others exit 2 with one
+// clear line. Build first (`npm run build`).
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';

@@ -1,7 +1,7 @@
-// Issue 5's and issue 16's "done when", as tests: a fleet of Node processes sharing one
+// One token per rotation for a whole fleet, as tests: a fleet of Node processes sharing one
 // real Redis (through node-redis for the rotations, ioredis for the kill and the restart)
 // and one emulated LINE, driven through token rotations on the emulator's virtual clock.
-// The Redis Cluster runs are in fleet-cluster.test.ts.
+// The Redis Cluster runs are in fleet-cluster.integration.test.ts.
 // The parent owns the clock; every worker follows it (fleet-worker.ts), so runs replay.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -47,7 +47,8 @@ if (binary !== undefined) {
       HANG_GUARD,
       async (t) => {
         const line = await startLine();
-        // Sealed at rest, as a fleet should run: the numbers below include AES-GCM on every store read and write.
+        // Sealed at rest, as a fleet should run: the numbers below include AES-GCM on every store
+        // read and write.
         const fleet = await Fleet.start(PROCESSES, line, {
           client: 'node-redis',
           redisUrl: redis.url,

@@ -1,5 +1,5 @@
-// The file store shared by real processes on one host (issue #10): 24 workers started once,
-// then driven round by round, every worker told to act at the same instant. The workers run
+// The file store shared by real processes on one host, as CLI runs share it: 24 workers started
+// once, then driven round by round, every worker told to act at the same instant. The workers run
 // the built store: build first (npm test does; the pool refuses a stale dist/).
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

@@ -1,7 +1,7 @@
-// The single-flight claim of issue 4, end to end: 10,000 concurrent cold callers of one
-// TokenManager on the emulator cause exactly one issue request (counted by the emulator
-// itself), and all of them get the same token, which LINE accepts. Per issuing strategy,
-// and once more across ten managers sharing one store.
+// The single-flight promise (LINE caps live tokens), end to end: 10,000 concurrent cold callers of
+// one TokenManager on the emulator cause exactly one issue request (counted by the emulator
+// itself), and all of them get the same token, which LINE accepts. Per issuing strategy, and once
+// more across ten managers sharing one store.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { MemoryTokenStore } from '../../src/manager/memory-store.js';

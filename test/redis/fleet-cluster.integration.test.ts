@@ -1,8 +1,8 @@
-// Issue 16's "done when" on Redis Cluster: a fleet of processes on ioredis `Cluster` and on
-// node-redis `createCluster` against a real 3-master/3-replica cluster, through 20
-// rotations, and through a failover of the master that owns the channel's slot (SIGKILL,
-// then CLUSTER FAILOVER TAKEOVER on its replica) in the middle of a rotation. Same harness
-// as fleet.test.ts.
+// A fleet on Redis Cluster, the setup big deployments run: a fleet of processes on ioredis
+// `Cluster` and on node-redis `createCluster` against a real 3-master/3-replica cluster, through 20
+// rotations, and through a failover of the master that owns the channel's slot (SIGKILL, then
+// CLUSTER FAILOVER TAKEOVER on its replica) in the middle of a rotation. Same harness as
+// fleet.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';

@@ -1,4 +1,4 @@
-// Issue 12's Deno KV "done when": 4 Deno processes sharing one local KV file, through 10
+// One token per rotation on Deno KV too: 4 Deno processes sharing one local KV file, through 10
 // rotations on the emulator's virtual clock, each round 250 concurrent getToken() calls
 // per process. One token per rotation for the whole fleet, counted at the emulator.
 // Two clocks, as for Workers: steps past expiry, and steps inside the refresh window.

@@ -1,4 +1,0 @@
-// Issue #8's fault matrix for stateless-secret tokens: see helpers/soak.ts for what is measured.
-import { faultMatrix } from './helpers/soak-matrix.js';
-
-faultMatrix('stateless-secret');
