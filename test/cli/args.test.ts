@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   GLOBAL_OPTIONS,
   parseCommandLine,
@@ -31,7 +31,7 @@ function refusal(fn: () => unknown): InvalidArgumentError {
 }
 
 describe('parseCommandLine', () => {
-  it('finds the command after global flags and their values', () => {
+  test('finds the command after global flags and their values', () => {
     assert.deepEqual(
       parseCommandLine(['--base-url', 'http://x', '--json', 'issue', '-t', 'v2.1']),
       {
@@ -41,19 +41,19 @@ describe('parseCommandLine', () => {
     );
   });
 
-  it('skips the value of any known string flag, so a secret before the command is not taken for it', () => {
+  test('skips the value of any known string flag, so a secret before the command is not taken for it', () => {
     const parsed = parseCommandLine(['--channel-secret', 'abc123', 'issue'], OPTIONS);
     assert.equal(parsed.command, 'issue');
     assert.deepEqual(parsed.rest, ['--channel-secret', 'abc123']);
   });
 
-  it('reports no command when only flags are given', () => {
+  test('reports no command when only flags are given', () => {
     assert.deepEqual(parseCommandLine(['--help']), { command: undefined, rest: ['--help'] });
   });
 });
 
 describe('parseFlags', () => {
-  it('reads long, short, inline, repeated and boolean flags and positionals', () => {
+  test('reads long, short, inline, repeated and boolean flags and positionals', () => {
     const { flags, positionals } = parseFlags(
       ['TOKEN', '-t', 'v2.1', '--channel=a:b', '--channel', 'c:d', '-f', '--json'],
       OPTIONS,
@@ -68,17 +68,17 @@ describe('parseFlags', () => {
     assert.deepEqual(positionals, ['TOKEN']);
   });
 
-  it('keeps "-" as a positional (read the token from stdin)', () => {
+  test('keeps "-" as a positional (read the token from stdin)', () => {
     assert.deepEqual(parseFlags(['-'], OPTIONS, 1, 'verify').positionals, ['-']);
   });
 
-  it('refuses an unknown flag without echoing its inline value', () => {
+  test('refuses an unknown flag without echoing its inline value', () => {
     const err = refusal(() => parseFlags(['--chanel-secret=s3cr3tvalue'], OPTIONS, 0, 'issue'));
     assert.match(err.message, /unknown option --chanel-secret for "issue"/);
     assert.doesNotMatch(err.message, /s3cr3tvalue/);
   });
 
-  it('refuses a string flag with no value, or whose value is another flag', () => {
+  test('refuses a string flag with no value, or whose value is another flag', () => {
     assert.match(
       refusal(() => parseFlags(['--type'], OPTIONS, 0, 'issue')).message,
       /--type needs a value/,
@@ -89,13 +89,13 @@ describe('parseFlags', () => {
     );
   });
 
-  it('refuses a value given to a boolean flag without echoing it', () => {
+  test('refuses a value given to a boolean flag without echoing it', () => {
     const err = refusal(() => parseFlags(['--force=s3cr3t'], OPTIONS, 0, 'keygen'));
     assert.match(err.message, /--force takes no value/);
     assert.doesNotMatch(err.message, /s3cr3t/);
   });
 
-  it('refuses extra positionals', () => {
+  test('refuses extra positionals', () => {
     assert.match(
       refusal(() => parseFlags(['a', 'b'], OPTIONS, 1, 'verify')).message,
       /"verify" takes one positional argument, got 2/,
@@ -108,20 +108,20 @@ describe('parseFlags', () => {
 });
 
 describe('parseIntegerFlag', () => {
-  it('accepts whole numbers in range', () => {
+  test('accepts whole numbers in range', () => {
     assert.equal(parseIntegerFlag('--token-exp', '86400', 1, 2_592_000), 86_400);
     assert.equal(parseIntegerFlag('--port', ' 0 ', 0, 65_535), 0);
   });
 
   for (const raw of ['0', '2592001', '1.5', '-3', '1e3', 'abc', '', '12abc']) {
-    it(`refuses ${JSON.stringify(raw)}`, () => {
+    test(`refuses ${JSON.stringify(raw)}`, () => {
       const err = refusal(() => parseIntegerFlag('--token-exp', raw, 1, 2_592_000));
       assert.match(err.message, /--token-exp must be a whole number from 1 to 2592000/);
       assert.equal(err.argument, '--token-exp');
     });
   }
 
-  it('does not quote a value that is not number-like (it could be a pasted secret)', () => {
+  test('does not quote a value that is not number-like (it could be a pasted secret)', () => {
     const err = refusal(() => parseIntegerFlag('--token-exp', 'deadbeefcafe0123', 1, 10));
     assert.doesNotMatch(err.message, /deadbeef/);
   });

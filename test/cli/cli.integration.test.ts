@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
 import { chmod, copyFile, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { CLI, runChild, runInProcess, tempDir, type RunResult } from './helpers.js';
@@ -58,7 +58,7 @@ after(async () => {
 });
 
 describe('keygen', () => {
-  it('writes the private JWK with mode 0600 and prints a public JWK the Console accepts', async () => {
+  test('writes the private JWK with mode 0600 and prints a public JWK the Console accepts', async () => {
     const { code, stdout, stderr } = await cli(['keygen', '--out', keyFile]);
     assert.equal(code, 0, stderr);
     const publicJwk = JSON.parse(stdout) as Record<string, string>;
@@ -79,7 +79,7 @@ describe('keygen', () => {
     kid = (await emu.admin.registerKey(CHANNEL, publicJwk)).kid;
   });
 
-  it('refuses to overwrite the key without --force, and with --force replaces it at mode 0600', async () => {
+  test('refuses to overwrite the key without --force, and with --force replaces it at mode 0600', async () => {
     const refused = await cli(['keygen', '--out', keyFile]);
     assert.equal(refused.code, 2);
     assert.equal(refused.stdout, '');
@@ -108,7 +108,7 @@ describe('keygen', () => {
 describe('keygen --private-key: the Console JWK of a key the user already has', () => {
   const pem = new URL('../assertion/fixtures/test-rsa-2048-a.pem', import.meta.url);
 
-  it('prints exactly the Console members, matching the key, and writes nothing', async () => {
+  test('prints exactly the Console members, matching the key, and writes nothing', async () => {
     const file = join(dir, 'existing.pem');
     await copyFile(pem, file);
     await chmod(file, 0o600);
@@ -128,7 +128,7 @@ describe('keygen --private-key: the Console JWK of a key the user already has', 
     assert.match((await emu.admin.registerKey(CHANNEL, printed)).kid, /^[0-9a-f-]{36}$/);
   });
 
-  it('refuses --out with --private-key (exit 2, nothing on stdout)', async () => {
+  test('refuses --out with --private-key (exit 2, nothing on stdout)', async () => {
     const result = await cli(['keygen', '--private-key', keyFile, '--out', join(dir, 'no.json')]);
     assert.equal(result.code, 2);
     assert.equal(result.stdout, '');
@@ -140,7 +140,7 @@ describe('v2.1 tokens, credentials from the environment', () => {
   let token: string;
   let keyId: string;
 
-  it('issue prints the token alone on stdout, its expiry on stderr, and warns of a key file others can read', async () => {
+  test('issue prints the token alone on stdout, its expiry on stderr, and warns of a key file others can read', async () => {
     const openKey = join(dir, 'open.jwk.json');
     await copyFile(keyFile, openKey);
     await chmod(openKey, 0o640);
@@ -170,7 +170,7 @@ describe('v2.1 tokens, credentials from the environment', () => {
     );
   });
 
-  it('verify finds it valid (type guessed from its shape), as text and as --json from stdin', async () => {
+  test('verify finds it valid (type guessed from its shape), as text and as --json from stdin', async () => {
     const text = await cli(['verify', token]);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, new RegExp(`^client_id: ${CHANNEL}\\nexpires_at: \\d{4}-[^\\n]+\\n`));
@@ -186,13 +186,13 @@ describe('v2.1 tokens, credentials from the environment', () => {
     assert.equal(typeof out['expiresAt'], 'string');
   });
 
-  it("kids lists the token's key id", async () => {
+  test("kids lists the token's key id", async () => {
     const { code, stdout, stderr } = await cli(['kids', '--json'], v21Env());
     assert.equal(code, 0, stderr);
     assert.deepEqual(JSON.parse(stdout), { kids: [keyId] });
   });
 
-  it('revoke needs the secret, then verify exits 1 and says why on stdout', async () => {
+  test('revoke needs the secret, then verify exits 1 and says why on stdout', async () => {
     const revoked = await cli(['revoke', token, '--type', 'v2.1'], v21Env());
     assert.equal(revoked.code, 0, revoked.stderr);
     assert.equal(revoked.stdout, '');
@@ -201,7 +201,7 @@ describe('v2.1 tokens, credentials from the environment', () => {
     assert.equal(stdout, 'invalid: The access token revoked\n');
     assert.equal(stderr, '');
   });
-  it('issue without --token-exp issues a 1-day token, as the manager does (a lost one holds a slot a day, not 30)', async () => {
+  test('issue without --token-exp issues a 1-day token, as the manager does (a lost one holds a slot a day, not 30)', async () => {
     const { code, stdout, stderr } = await cli(['issue', '--type', 'v2.1'], v21Env());
     assert.equal(code, 0, stderr);
     const issued = stdout.trim();
@@ -215,7 +215,7 @@ describe('v2.1 tokens, credentials from the environment', () => {
 });
 
 describe('other families and failures', () => {
-  it('issues a stateless token by secret, with --json holding the expiry', async () => {
+  test('issues a stateless token by secret, with --json holding the expiry', async () => {
     const { code, stdout, stderr } = await cli(['issue', '-t', 'stateless', '--json'], {
       LINE_CHANNEL_ID: CHANNEL,
       LINE_CHANNEL_SECRET: SECRET,
@@ -250,7 +250,7 @@ describe('other families and failures', () => {
     assert.equal(verdict['clientId'], CHANNEL);
   });
 
-  it('issues a stateless token by assertion when --kid and --private-key are given', async () => {
+  test('issues a stateless token by assertion when --kid and --private-key are given', async () => {
     // A wrong secret in the environment proves the secret form was not used.
     const { code, stdout, stderr } = await runInProcess(
       ['issue', '-t', 'stateless', '-k', kid, '-p', keyFile, '--base-url', emu.url],
@@ -263,7 +263,7 @@ describe('other families and failures', () => {
     secretsSeen.push(stdout.trim());
   });
 
-  it("exits 3 with one line naming LINE's answer when the secret is wrong, and never shows the secret", async () => {
+  test("exits 3 with one line naming LINE's answer when the secret is wrong, and never shows the secret", async () => {
     const wrong = 'ffffffffffffffffffffffffffffffff';
     secretsSeen.push(wrong);
     const { code, stdout, stderr } = await cli([
@@ -283,7 +283,7 @@ describe('other families and failures', () => {
     );
   });
 
-  it('exits 3 on a network failure', async () => {
+  test('exits 3 on a network failure', async () => {
     await emu.admin.setFaults({
       operations: { issueShortLived: { sequence: [{ type: 'reset' }] } },
     });
@@ -307,7 +307,7 @@ describe('other families and failures', () => {
 });
 
 describe('interruption', () => {
-  it('SIGINT during a request cancels it and exits 130 with one line', async () => {
+  test('SIGINT during a request cancels it and exits 130 with one line', async () => {
     // Hold verify answers long enough that the signal lands while the request is in flight.
     await emu.admin.setFaults({ operations: { verify: { latencyMs: 3_000 } } });
     const before = (await emu.admin.stats()).requests['verify'] ?? 0;
@@ -343,7 +343,7 @@ describe('interruption', () => {
 });
 
 describe('secrets', () => {
-  it('never appear on stderr: no channel secret, private key or token in any run above', () => {
+  test('never appear on stderr: no channel secret, private key or token in any run above', () => {
     assert.ok(stderrSeen.length >= 10);
     const all = stderrSeen.join('\n');
     for (const secret of secretsSeen) {

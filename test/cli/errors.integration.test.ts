@@ -3,7 +3,7 @@
 // names, revoke naming the family it guessed, and a hint for "Invalid signature".
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { withFlagNames } from '../../src/cli/exit-code.js';
 import {
@@ -47,7 +47,7 @@ function parseJsonError(stderr: string): JsonError {
 }
 
 describe('--json errors', () => {
-  it('a usage error is one JSON object on stderr, exit 2, nothing on stdout', async () => {
+  test('a usage error is one JSON object on stderr, exit 2, nothing on stdout', async () => {
     const { code, stdout, stderr } = await runChild(['issue', '--type', 'v2.1', '--json']);
     assert.equal(code, 2);
     assert.equal(stdout, '');
@@ -58,7 +58,7 @@ describe('--json errors', () => {
     assert.equal(error.requestId, null);
   });
 
-  it("LINE's refusal keeps exit 3 and carries the hint and the request id", async () => {
+  test("LINE's refusal keeps exit 3 and carries the hint and the request id", async () => {
     const { code, stdout, stderr } = await runChild(
       ['issue', '-t', 'short-lived', '-c', CHANNEL, '--json', '--base-url', emu.url],
       { env: { LINE_CHANNEL_SECRET: 'ffffffffffffffffffffffffffffffff' } },
@@ -94,7 +94,7 @@ describe('did you mean', () => {
     ],
   ];
   for (const [what, args, pattern] of cases) {
-    it(`suggests for ${what}`, async () => {
+    test(`suggests for ${what}`, async () => {
       const { code, stdout, stderr } = await runInProcess(args);
       assert.equal(code, 2, stderr);
       assert.equal(stdout, '');
@@ -103,7 +103,7 @@ describe('did you mean', () => {
     });
   }
 
-  it('never quotes or suggests for a value that is not a command-like word', async () => {
+  test('never quotes or suggests for a value that is not a command-like word', async () => {
     const secret = 'Zq8/secret+VALUE==with-odd-chars_123';
     const { code, stderr } = await runInProcess([secret]);
     assert.equal(code, 2);
@@ -121,7 +121,7 @@ describe('durations', () => {
     ['45s', 45],
     ['30d', 2_592_000],
   ] as const) {
-    it(`--token-exp ${raw} is ${seconds} seconds in the assertion`, async () => {
+    test(`--token-exp ${raw} is ${seconds} seconds in the assertion`, async () => {
       const { code, stdout, stderr } = await runInProcess(
         ['assertion', '-c', '1', '-k', 'kid', '--token-exp', raw],
         { env: { LINE_ASSERTION_PRIVATE_KEY: key.privateJwkText } },
@@ -131,7 +131,7 @@ describe('durations', () => {
     });
   }
   for (const raw of ['31d', '0', '1w', '1.5h', '-1d', '12 h']) {
-    it(`refuses --token-exp ${JSON.stringify(raw)} with one line`, async () => {
+    test(`refuses --token-exp ${JSON.stringify(raw)} with one line`, async () => {
       const { code, stderr } = await runInProcess(
         ['assertion', '-c', '1', '-k', 'k', `--token-exp=${raw}`],
         {
@@ -148,7 +148,7 @@ describe('durations', () => {
 });
 
 describe('messages name flags, not library options', () => {
-  it('turns "channelId" option into --channel-id', () => {
+  test('turns "channelId" option into --channel-id', () => {
     assert.equal(
       withFlagNames('"channelId" option must be a non-empty string; "tokenExpSec" too'),
       '--channel-id must be a non-empty string; --token-exp too',
@@ -160,7 +160,7 @@ describe('messages name flags, not library options', () => {
 });
 
 describe('a library refusal reaches the user with the flag name', () => {
-  it('a channel ID with a space names --channel-id, not "channelId"', async () => {
+  test('a channel ID with a space names --channel-id, not "channelId"', async () => {
     const { code, stderr } = await runInProcess(
       ['issue', '-t', 'short-lived', '-c', '12 34', '--base-url', emu.url],
       { env: { LINE_CHANNEL_SECRET: SECRET } },
@@ -172,7 +172,7 @@ describe('a library refusal reaches the user with the flag name', () => {
 });
 
 describe('revoke without --type', () => {
-  it('names the family it guessed: v2.1 for a JWS, "short-lived or long-lived" otherwise', async () => {
+  test('names the family it guessed: v2.1 for a JWS, "short-lived or long-lived" otherwise', async () => {
     const shortLived = await runChild(
       ['issue', '-t', 'short-lived', '-c', CHANNEL, '--base-url', emu.url],
       {
@@ -194,7 +194,7 @@ describe('revoke without --type', () => {
     assert.match(typed.stderr, /revoked the long-lived token;/);
   });
 
-  it('says LINE verified a JWS-shaped token as v2.1 before revoking it', async () => {
+  test('says LINE verified a JWS-shaped token as v2.1 before revoking it', async () => {
     const keyFile = await writeKeyFile(dir, 'v21.jwk.json', key.privateJwkText, 0o600);
     const { kid } = await emu.admin.registerKey(CHANNEL, key.publicJwk);
     const env = {
@@ -218,7 +218,7 @@ describe('revoke without --type', () => {
 });
 
 describe('a wrong key for a kid', () => {
-  it('"Invalid signature" gets a hint, exit 3', async () => {
+  test('"Invalid signature" gets a hint, exit 3', async () => {
     const registered = makeTestKey();
     const { kid } = await emu.admin.registerKey(CHANNEL, registered.publicJwk);
     const other = await writeKeyFile(dir, 'other.pem', key.privatePem, 0o600);

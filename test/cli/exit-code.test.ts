@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, test } from 'node:test';
 import { describeError, EXIT, exitCodeFor } from '../../src/cli/exit-code.js';
 import {
   InvalidArgumentError,
@@ -13,7 +13,7 @@ import {
 } from '../../src/errors.js';
 
 describe('exitCodeFor', () => {
-  it('maps outputs: ok is 0, an invalid verdict is 1', () => {
+  test('maps outputs: ok is 0, an invalid verdict is 1', () => {
     assert.equal(exitCodeFor({ output: {} }), EXIT.ok);
     assert.equal(exitCodeFor({ output: { outcome: 'ok' } }), 0);
     assert.equal(exitCodeFor({ output: { outcome: 'invalid' } }), 1);
@@ -40,10 +40,10 @@ describe('exitCodeFor', () => {
     ['an unknown error', new TypeError('bug'), 3],
   ];
   for (const [what, error, code] of cases) {
-    it(`maps ${what} to ${code}`, () => assert.equal(exitCodeFor({ error }), code));
+    test(`maps ${what} to ${code}`, () => assert.equal(exitCodeFor({ error }), code));
   }
 
-  it('maps an unavailable token caused by a bad key to 2, like the bad key itself', () => {
+  test('maps an unavailable token caused by a bad key to 2, like the bad key itself', () => {
     const cause = new InvalidKeyError('not an RSA key');
     assert.equal(
       exitCodeFor({ error: new TokenUnavailableError('no token', { permanent: true }, { cause }) }),
@@ -51,13 +51,13 @@ describe('exitCodeFor', () => {
     );
   });
 
-  it('maps an interrupted command to 130 whatever the error', () => {
+  test('maps an interrupted command to 130 whatever the error', () => {
     assert.equal(exitCodeFor({ error: new LineNetworkError('verify'), interrupted: true }), 130);
   });
 });
 
 describe('describeError', () => {
-  it('adds a hint and the request id to a LINE answer', () => {
+  test('adds a hint and the request id to a LINE answer', () => {
     const text = describeError(
       new LineApiError({
         operation: 'issueV21',
@@ -71,7 +71,7 @@ describe('describeError', () => {
     assert.match(text, /\[request id 1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b\]/);
   });
 
-  it('names the low-level cause of a network error', () => {
+  test('names the low-level cause of a network error', () => {
     const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     const text = describeError(
       new LineNetworkError('verify', { cause: new TypeError('fetch failed', { cause }) }),
@@ -83,7 +83,7 @@ describe('describeError', () => {
     );
   });
 
-  it('shows the cause of an unavailable token', () => {
+  test('shows the cause of an unavailable token', () => {
     const cause = new LineApiError({
       operation: 'issueShortLived',
       status: 400,
@@ -98,7 +98,7 @@ describe('describeError', () => {
     );
   });
 
-  it('quotes the cause of an unavailable token once when the message already holds it', () => {
+  test('quotes the cause of an unavailable token once when the message already holds it', () => {
     const cause = new LineApiError({
       operation: 'issueV21',
       status: 400,
@@ -115,7 +115,7 @@ describe('describeError', () => {
     assert.equal(text.split(cause.message).length, 2, text);
   });
 
-  it('never shows the message of a foreign error (it may quote a key)', () => {
+  test('never shows the message of a foreign error (it may quote a key)', () => {
     const text = describeError(
       new SyntaxError('Unexpected token in JSON: "d":"PRIVATEKEYMATERIAL"'),
     );

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { runChild, tempDir, writeKeyFile } from './helpers.js';
 
 let dir: string;
@@ -13,7 +13,7 @@ before(async () => {
 after(() => rm(dir, { recursive: true, force: true }));
 
 describe('--help', () => {
-  it('lists doctor and demo, and exit code 1 for a failed doctor check', async () => {
+  test('lists doctor and demo, and exit code 1 for a failed doctor check', async () => {
     const { code, stdout } = await runChild(['--help']);
     assert.equal(code, 0);
     assert.match(stdout, /^ {2}doctor {2}/m);
@@ -22,7 +22,7 @@ describe('--help', () => {
   });
 
   for (const name of ['keygen', 'emulator', 'assertion', 'demo']) {
-    it(`of ${name}, which never calls LINE, does not offer --base-url or --timeout`, async () => {
+    test(`of ${name}, which never calls LINE, does not offer --base-url or --timeout`, async () => {
       const { code, stdout } = await runChild([name, '--help']);
       assert.equal(code, 0);
       assert.doesNotMatch(stdout, /^ +--(base-url|timeout)\b/m);
@@ -30,7 +30,7 @@ describe('--help', () => {
     });
   }
 
-  it('of issue still offers --base-url and --timeout', async () => {
+  test('of issue still offers --base-url and --timeout', async () => {
     const { stdout } = await runChild(['issue', '--help']);
     assert.match(stdout, /--base-url URL/);
     assert.match(stdout, /--timeout SECONDS/);
@@ -38,7 +38,7 @@ describe('--help', () => {
 });
 
 describe('keygen --private-key with a 1024-bit key', () => {
-  it('names the flag, not the library option', async () => {
+  test('names the flag, not the library option', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const file = await writeKeyFile(dir, 'small.pem', pem, 0o600);
@@ -54,14 +54,14 @@ describe('keygen --private-key with a 1024-bit key', () => {
 });
 
 describe('line-token demo', () => {
-  it('runs the shipped demo on the embedded emulator and passes on its exit code', async () => {
+  test('runs the shipped demo on the embedded emulator and passes on its exit code', async () => {
     const { code, stdout, stderr } = await runChild(['demo']);
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^line-token demo mode: no LINE_CHANNEL_ID in the environment/);
     assert.match(stdout, /ok: every promise of the manager held in this run/);
   });
 
-  it('exits 2, as npm start does, on a configuration problem', async () => {
+  test('exits 2, as npm start does, on a configuration problem', async () => {
     const { code, stderr } = await runChild(['demo'], {
       env: { LINE_CHANNEL_ID: '1234567890', LINE_TOKEN_TYPE: 'no-such-type' },
     });

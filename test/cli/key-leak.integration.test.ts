@@ -6,7 +6,7 @@
 // clear line. Build first (`npm run build`).
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { makeTestKey, runChild, tempDir, writeKeyFile, type TestKey } from './helpers.js';
 
 let key: TestKey;
@@ -131,7 +131,7 @@ function cases(): Case[] {
 
 describe('the private key never reaches stdout or stderr', () => {
   for (const debug of [false, true]) {
-    it(`in every form, ${debug ? 'with' : 'without'} LINE_TOKEN_DEBUG=1`, async () => {
+    test(`in every form, ${debug ? 'with' : 'without'} LINE_TOKEN_DEBUG=1`, async () => {
       const secrets = [
         key.privateJwkText,
         key.privatePem,
@@ -168,7 +168,7 @@ describe('the private key never reaches stdout or stderr', () => {
 
 describe('key text given where another path is expected', () => {
   for (const flag of ['--out', '--store'] as const) {
-    it(`${flag}: described, never shown`, async () => {
+    test(`${flag}: described, never shown`, async () => {
       for (const text of [key.privateJwkText, key.privatePem]) {
         const args =
           flag === '--out'

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { CLI, runChild, runInProcess, tempDir } from './helpers.js';
@@ -56,7 +56,7 @@ async function modulesLoaded(args: string[]): Promise<string[]> {
 
 describe('lazy command loading', () => {
   for (const args of [['--version'], ['--help'], ['-V'], ['-h']]) {
-    it(`line-token ${args.join(' ')} loads no command, no jose and no client`, async () => {
+    test(`line-token ${args.join(' ')} loads no command, no jose and no client`, async () => {
       const loaded = await modulesLoaded(args);
       const ours = loaded.filter((url) => url.includes('/dist/'));
       assert.ok(ours.length >= 2, 'the recorder saw the CLI load');
@@ -78,7 +78,7 @@ describe('lazy command loading', () => {
   }
 
   for (const flag of ['--version', '-V']) {
-    it(`line-token ${flag} is answered by the entry point alone, as the runner answers it`, async () => {
+    test(`line-token ${flag} is answered by the entry point alone, as the runner answers it`, async () => {
       const loaded = [...new Set(await modulesLoaded([flag]))].filter((url) =>
         url.includes('/dist/'),
       );
@@ -96,7 +96,7 @@ describe('lazy command loading', () => {
     });
   }
 
-  it('a command loads its own module when it runs or shows its help', async () => {
+  test('a command loads its own module when it runs or shows its help', async () => {
     const chunks = (await modulesLoaded(['kids', '--help'])).map((url) => basename(url));
     assert.ok(
       chunks.some((name) => /^kids-\w+\.js$/.test(name)),
@@ -105,7 +105,7 @@ describe('lazy command loading', () => {
     assert.ok(!chunks.some((name) => /^issue-\w+\.js$/.test(name)), chunks.join('\n'));
   });
 
-  it("the table's names and summaries match the loaded commands", async () => {
+  test("the table's names and summaries match the loaded commands", async () => {
     for (const entry of COMMANDS) {
       const command = await entry.load();
       assert.equal(command.name, entry.name);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { CLI, runChild } from './helpers.js';
 
 // JWS-shaped, so verify asks the v2.1 endpoint (a GET whose retries are on by default).
@@ -59,7 +59,7 @@ function runOnTty(args: string[]): Promise<{ code: number; screen: string }> {
 }
 
 describe('a server that never answers', () => {
-  it('on a terminal: waiting and retry lines, then exit 3 naming the attempts', async () => {
+  test('on a terminal: waiting and retry lines, then exit 3 naming the attempts', async () => {
     const before = requests;
     const { code, screen } = await runOnTty(['verify', TOKEN, '--timeout', '2', '--base-url', url]);
     assert.equal(code, 3, screen);
@@ -82,7 +82,7 @@ describe('a server that never answers', () => {
     assert.equal(requests - before, 3, 'three attempts reached the server');
   });
 
-  it('on a pipe: silent while waiting, one line at the end; --verbose talks anyway', async () => {
+  test('on a pipe: silent while waiting, one line at the end; --verbose talks anyway', async () => {
     const quiet = await runChild(['verify', TOKEN, '--timeout', '2', '--base-url', url]);
     assert.equal(quiet.code, 3, quiet.stderr);
     assert.equal(quiet.stdout, '');
@@ -102,7 +102,7 @@ describe('a server that never answers', () => {
     assert.match(verbose.stderr, /retrying (now|in [\d.]+ s), attempt 2 of 3/);
   });
 
-  it('LINE_API_TIMEOUT bounds an issue, which is not retried (a repeat could burn a token)', async () => {
+  test('LINE_API_TIMEOUT bounds an issue, which is not retried (a repeat could burn a token)', async () => {
     const { code, stderr } = await runChild(['issue', '--type', 'short-lived', '--base-url', url], {
       env: {
         LINE_API_TIMEOUT: '1',
@@ -116,7 +116,7 @@ describe('a server that never answers', () => {
 });
 
 describe('progress notices and the transport', () => {
-  it("reports through the client's telemetry, so the CLI keeps Node's own transport", async () => {
+  test("reports through the client's telemetry, so the CLI keeps Node's own transport", async () => {
     const { createProgress } = await import('../../src/cli/internal/progress.js');
     const { ChannelAccessTokenClient } = await import('../../src/client/client.js');
     const progress = createProgress({ talk: true, log: () => {}, timeoutMs: undefined });

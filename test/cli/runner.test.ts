@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createVerify } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { rm } from 'node:fs/promises';
 import {
   decodeSegment,
@@ -36,7 +36,7 @@ function verifySignature(jwt: string, k: TestKey): boolean {
 }
 
 describe('help and version', () => {
-  it('prints the global help on stdout with --help, and on stderr with exit 2 when no command is given', async () => {
+  test('prints the global help on stdout with --help, and on stderr with exit 2 when no command is given', async () => {
     const help = await runInProcess(['--help'], { env: { LINE_CHANNEL_SECRET: SECRET } });
     assert.equal(help.code, 0);
     for (const name of COMMANDS) assert.match(help.stdout, new RegExp(`\\n  ${name} `));
@@ -47,7 +47,7 @@ describe('help and version', () => {
     assert.match(bare.stderr, /Usage: line-token <command>/);
   });
 
-  it("prints a command's help, with its flags and variables but never their values", async () => {
+  test("prints a command's help, with its flags and variables but never their values", async () => {
     const env = { LINE_CHANNEL_SECRET: SECRET, LINE_ASSERTION_PRIVATE_KEY: key.privateJwkText };
     const { code, stdout, stderr } = await runInProcess(['issue', '-h'], { env });
     assert.equal(code, 0);
@@ -64,7 +64,7 @@ describe('help and version', () => {
     assert.ok(!stdout.includes(SECRET) && !stdout.includes(key.privateJwkText.slice(20, 60)));
   });
 
-  it('prints the version from package.json', async () => {
+  test('prints the version from package.json', async () => {
     const pkg = JSON.parse(
       await readFile(new URL('../../package.json', import.meta.url), 'utf8'),
     ) as {
@@ -179,7 +179,7 @@ describe('usage errors exit 2 with one line on stderr', () => {
     ['a bad --channel', ['emulator', '--channel', 'nocolon'], {}, /--channel must be ID:SECRET/],
   ];
   for (const [what, args, env, pattern] of cases) {
-    it(`refuses ${what}`, async () => {
+    test(`refuses ${what}`, async () => {
       const { code, stdout, stderr } = await runInProcess(args, { env });
       assert.equal(code, 2, stderr);
       assert.equal(stdout, '');
@@ -188,7 +188,7 @@ describe('usage errors exit 2 with one line on stderr', () => {
     });
   }
 
-  it('never echoes a secret pasted where it does not belong', async () => {
+  test('never echoes a secret pasted where it does not belong', async () => {
     for (const args of [
       [`--chanel-secret=${SECRET}`, 'issue'],
       ['issue', '--type', SECRET],
@@ -206,7 +206,7 @@ describe('usage errors exit 2 with one line on stderr', () => {
 });
 
 describe('assertion credentials', () => {
-  it('signs with flags, and flags win over the environment', async () => {
+  test('signs with flags, and flags win over the environment', async () => {
     const env = {
       LINE_CHANNEL_ID: '1111111111',
       LINE_ASSERTION_KID: 'env-kid',
@@ -229,7 +229,7 @@ describe('assertion credentials', () => {
     assert.match(stderr, /the assertion expires at \d{4}-/);
   });
 
-  it('takes everything from the environment, the key as a path, JWK text or PEM text', async () => {
+  test('takes everything from the environment, the key as a path, JWK text or PEM text', async () => {
     for (const privateKey of [keyFile, key.privateJwkText, key.privatePem]) {
       const env = {
         LINE_CHANNEL_ID: '1111111111',
@@ -248,7 +248,7 @@ describe('assertion credentials', () => {
     }
   });
 
-  it('warns once when the key file is readable by others, and not when it is 0600', async () => {
+  test('warns once when the key file is readable by others, and not when it is 0600', async () => {
     const open = await writeKeyFile(dir, 'open.json', key.privateJwkText, 0o644);
     const args = ['assertion', '-c', '1', '-k', 'kid', '-p', open];
     const warned = await runInProcess(args);
@@ -260,7 +260,7 @@ describe('assertion credentials', () => {
     assert.equal(quiet.stderr.includes('warning'), false);
   });
 
-  it('refuses a key file that is not a key, without printing its content', async () => {
+  test('refuses a key file that is not a key, without printing its content', async () => {
     const bad = await writeKeyFile(
       dir,
       'bad.json',

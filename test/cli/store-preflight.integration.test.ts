@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Emulator } from '../../src/emulator/index.js';
 import { keyedEmulator, runChild } from './helpers.js';
 
@@ -29,7 +29,7 @@ after(async () => {
 const liveTokens = async (): Promise<number> => (await emu.admin.listTokens(CHANNEL)).length;
 
 describe('token --store with a store it cannot use', () => {
-  it('five runs with --store /dev/null/tokens.json each exit 2 and the channel holds no new token', async () => {
+  test('five runs with --store /dev/null/tokens.json each exit 2 and the channel holds no new token', async () => {
     const before = await liveTokens();
     const issuesBefore = (await emu.admin.stats()).requests['issueV21'] ?? 0;
     for (let run = 1; run <= 5; run++) {
@@ -84,7 +84,7 @@ describe('token --store with a store it cannot use', () => {
     ],
   ];
   for (const [what, makePath, reason] of cases) {
-    it(`refuses ${what} before asking LINE`, async () => {
+    test(`refuses ${what} before asking LINE`, async () => {
       const path = await makePath();
       const issuesBefore = (await emu.admin.stats()).requests['issueShortLived'] ?? 0;
       const { code, stdout, stderr } = await runChild(
@@ -100,7 +100,7 @@ describe('token --store with a store it cannot use', () => {
     });
   }
 
-  it('three runs with a 230-character file name each exit 2 and issue nothing', async () => {
+  test('three runs with a 230-character file name each exit 2 and issue nothing', async () => {
     // The name fits in 255 bytes; the store's temporary file beside it does not.
     const path = join(dir, `${'t'.repeat(225)}.json`);
     const before = await liveTokens();
@@ -119,7 +119,7 @@ describe('token --store with a store it cannot use', () => {
     assert.equal(await liveTokens(), before);
   });
 
-  it('refuses a file that is not a token store (.env, the key file) and leaves it as it was', async () => {
+  test('refuses a file that is not a token store (.env, the key file) and leaves it as it was', async () => {
     const dotEnv = join(dir, 'project', '.env');
     await mkdir(join(dir, 'project'), { recursive: true });
     const envText = `LINE_CHANNEL_ID=${CHANNEL}\nLINE_CHANNEL_SECRET=${SECRET}\n`;
@@ -151,7 +151,7 @@ describe('token --store with a store it cannot use', () => {
     assert.deepEqual(siblings, ['.env'], 'nothing moved aside, no lock folder left');
   });
 
-  it('still works with a usable store whose folder does not exist yet', async () => {
+  test('still works with a usable store whose folder does not exist yet', async () => {
     const path = join(dir, 'new', 'folder', 'tokens.json');
     const { code, stdout, stderr } = await runChild(
       ['token', '--type', 'short-lived', '--store', path, '--base-url', emu.url],
@@ -195,7 +195,7 @@ describe('token --store on a full disk', () => {
     if (mountPoint !== undefined) execFileSync('umount', [mountPoint]);
   });
 
-  it('five runs each exit 2 naming ENOSPC and the channel holds no new token', async (t) => {
+  test('five runs each exit 2 naming ENOSPC and the channel holds no new token', async (t) => {
     if (skip !== undefined || mountPoint === undefined) return t.skip(skip);
     const before = await liveTokens();
     const issuesBefore = (await emu.admin.stats()).requests['issueV21'] ?? 0;

@@ -1,7 +1,7 @@
 // The CLI, the manager and explainLineFailure() say what an error means
 // from one table (src/internal/advice.ts), so they cannot drift apart again.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, test } from 'node:test';
 import { explainError } from '../../src/cli/exit-code.js';
 import { explainLineFailure } from '../../src/diagnose/index.js';
 import { LineApiError, LineNetworkError, LineTimeoutError } from '../../src/errors.js';
@@ -47,7 +47,7 @@ const REFUSALS: Array<[string, LineApiError]> = [
 describe('adviceFor(): one table for every audience', () => {
   const context = { channelId: '1573163733', kid: 'kid-1' };
 
-  it('explainLineFailure, the manager hint and the CLI hint all come from the same entry', () => {
+  test('explainLineFailure, the manager hint and the CLI hint all come from the same entry', () => {
     for (const [topic, error] of REFUSALS) {
       const advice = adviceFor(error, context);
       assert.equal(advice?.topic, topic, error.message);
@@ -61,7 +61,7 @@ describe('adviceFor(): one table for every audience', () => {
     }
   });
 
-  it('a stateless refusal of the credentials points at the id and the secret alike', () => {
+  test('a stateless refusal of the credentials points at the id and the secret alike', () => {
     const error = api({
       operation: 'issueStateless',
       error: 'invalid_request',
@@ -72,7 +72,7 @@ describe('adviceFor(): one table for every audience', () => {
     assert.equal(explainError(error).hint, 'check the channel secret');
   });
 
-  it('passing failures are advised on but are not permanent, so explain says nothing', () => {
+  test('passing failures are advised on but are not permanent, so explain says nothing', () => {
     const limited = api({ status: 429, lineMessage: 'The API rate limit has been exceeded' });
     assert.equal(adviceFor(limited)?.permanent, false);
     assert.equal(explainLineFailure(limited), undefined);

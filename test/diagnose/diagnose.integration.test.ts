@@ -3,7 +3,7 @@
 // the emulator's stats that no check issued a v2.1 or short-lived token.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, beforeEach, describe, test } from 'node:test';
 import { ChannelAccessTokenClient, signAssertion } from '../../src/index.js';
 import { diagnose, type DiagnoseOptions, type Diagnosis } from '../../src/diagnose/index.js';
 import {
@@ -66,7 +66,7 @@ async function issueV21(tokenExpSec: number, channel = world.a) {
 }
 
 describe('diagnose()', () => {
-  it('passes every check for a good configuration with a live token and a store', async () => {
+  test('passes every check for a good configuration with a live token and a store', async () => {
     const token = await issueV21(86_400);
     const d = await run({ ...good(), token: token.accessToken, storedKeyIds: [token.keyId] });
     assert.deepEqual(
@@ -84,7 +84,7 @@ describe('diagnose()', () => {
     assert.match(finding(d, 'token').detail, /expires in 23 hours|expires in 1 day/);
   });
 
-  it('unregistered kid: says so and gives the public JWK to paste, nothing else fails', async () => {
+  test('unregistered kid: says so and gives the public JWK to paste, nothing else fails', async () => {
     const d = await run({ ...good(), kid: '0b4f3e1c-0000-4000-8000-000000000000' });
     assert.deepEqual(failed(d), ['kid']);
     const f = finding(d, 'kid');
@@ -95,7 +95,7 @@ describe('diagnose()', () => {
     assert.ok(f.fix?.includes(world.a.key.publicJwk.n), 'the fix carries the JWK to paste');
   });
 
-  it('key not matching the kid: Invalid signature becomes "the private key does not match"', async () => {
+  test('key not matching the kid: Invalid signature becomes "the private key does not match"', async () => {
     const d = await run({ ...good(), privateKey: world.stray.privateJwkText });
     assert.deepEqual(failed(d), ['kid']);
     const f = finding(d, 'kid');
@@ -104,7 +104,7 @@ describe('diagnose()', () => {
     assert.match(f.fix ?? '', /sign with the private key whose public half you registered/);
   });
 
-  it('kid of another channel: the secret confirms the channel id, so the kid is the fault', async () => {
+  test('kid of another channel: the secret confirms the channel id, so the kid is the fault', async () => {
     const d = await run({ ...good(), kid: world.b.kid, privateKey: world.b.key.privateJwkText });
     assert.deepEqual(failed(d), ['kid']);
     const f = finding(d, 'kid');
@@ -119,7 +119,7 @@ describe('diagnose()', () => {
     );
   });
 
-  it('wrong channel id: neither the key nor the secret belongs to it', async () => {
+  test('wrong channel id: neither the key nor the secret belongs to it', async () => {
     const d = await run({ ...good(), channelId: '1999999999' });
     assert.deepEqual(failed(d), ['kid', 'secret']);
     for (const id of ['kid', 'secret']) {
@@ -130,7 +130,7 @@ describe('diagnose()', () => {
     }
   });
 
-  it('wrong secret (mistyped, cut short): says it does not look like a channel secret', async () => {
+  test('wrong secret (mistyped, cut short): says it does not look like a channel secret', async () => {
     const d = await run({ ...good(), channelSecret: world.a.secret.slice(0, -1) });
     assert.deepEqual(failed(d), ['secret']);
     const f = finding(d, 'secret');
@@ -139,7 +139,7 @@ describe('diagnose()', () => {
     assert.match(f.fix ?? '', new RegExp(`copy the Channel secret from channel ${world.a.id}`));
   });
 
-  it('secret of another channel: the key confirms the channel id, so the secret is the fault', async () => {
+  test('secret of another channel: the key confirms the channel id, so the secret is the fault', async () => {
     const d = await run({ ...good(), channelSecret: world.b.secret });
     assert.deepEqual(failed(d), ['secret']);
     const f = finding(d, 'secret');
@@ -147,7 +147,7 @@ describe('diagnose()', () => {
     assert.match(f.detail, /another channel's secret/);
   });
 
-  it('local clock 10 minutes ahead (injected): the clock check fails and says by how much', async () => {
+  test('local clock 10 minutes ahead (injected): the clock check fails and says by how much', async () => {
     const d = await run({ ...good(), now: () => Date.now() + 600_000 });
     assert.deepEqual(failed(d), ['clock']);
     const f = finding(d, 'clock');
@@ -159,7 +159,7 @@ describe('diagnose()', () => {
     assert.match(f.fix ?? '', /NTP/);
   });
 
-  it('a clock 20 s ahead is a warning, not a failure', async () => {
+  test('a clock 20 s ahead is a warning, not a failure', async () => {
     const d = await run({ ...good(), now: () => Date.now() + 20_000 });
     assert.equal(d.ok, true);
     assert.equal(finding(d, 'clock').status, 'warn');
@@ -169,13 +169,13 @@ describe('diagnose()', () => {
     );
   });
 
-  it('a clock 10 minutes behind also breaks every assertion, and says so', async () => {
+  test('a clock 10 minutes behind also breaks every assertion, and says so', async () => {
     const d = await run({ ...good(), now: () => Date.now() - 600_000 });
     assert.match(finding(d, 'clock').detail, /behind LINE's: LINE refuses every assertion/);
     assert.match(finding(d, 'kid').detail, /clock is off/);
   });
 
-  it('public key given as the private key: the key check fails, the rest is skipped', async () => {
+  test('public key given as the private key: the key check fails, the rest is skipped', async () => {
     const d = await run({ ...good(), privateKey: JSON.stringify(world.a.key.publicJwk) });
     assert.deepEqual(failed(d), ['key']);
     const f = finding(d, 'key');
@@ -185,7 +185,7 @@ describe('diagnose()', () => {
     assert.equal(finding(d, 'secret').status, 'pass');
   });
 
-  it('EC key: refused as not RSA, with the keygen fix', async () => {
+  test('EC key: refused as not RSA, with the keygen fix', async () => {
     const d = await run({ ...good(), privateKey: ecKeyPem() });
     assert.deepEqual(failed(d), ['key']);
     const f = finding(d, 'key');
@@ -194,20 +194,20 @@ describe('diagnose()', () => {
     assert.equal(f.data?.['form'], 'PKCS#8 PEM');
   });
 
-  it('1024-bit key: refused as too small', async () => {
+  test('1024-bit key: refused as too small', async () => {
     const d = await run({ ...good(), privateKey: rsa1024Pem() });
     assert.deepEqual(failed(d), ['key']);
     assert.match(finding(d, 'key').detail, /1024-bit RSA key; LINE needs 2048 bits/);
   });
 
-  it('a kid inside the key file that differs from the configured one', async () => {
+  test('a kid inside the key file that differs from the configured one', async () => {
     const jwk = { ...JSON.parse(world.a.key.privateJwkText), kid: 'from-the-old-console' };
     const d = await run({ ...good(), privateKey: JSON.stringify(jwk) });
     assert.deepEqual(failed(d), ['key-kid']);
     assert.match(finding(d, 'key-kid').detail, /file says kid from-the-old-console/);
   });
 
-  it('30 live tokens: the slots check fails and counts what the store accounts for', async () => {
+  test('30 live tokens: the slots check fails and counts what the store accounts for', async () => {
     const issued = [];
     for (let i = 0; i < 30; i++) issued.push(await issueV21(3600));
     const d = await run({ ...good(), storedKeyIds: [issued[0]!.keyId, issued[1]!.keyId] });
@@ -221,7 +221,7 @@ describe('diagnose()', () => {
     assert.match(f.fix ?? '', /revoke/);
   });
 
-  it('5 live tokens: the slots check warns that several holders issue, and says to share a store', async () => {
+  test('5 live tokens: the slots check warns that several holders issue, and says to share a store', async () => {
     for (let i = 0; i < 5; i++) await issueV21(3600);
     const d = await run(good());
     const f = finding(d, 'slots');
@@ -231,14 +231,14 @@ describe('diagnose()', () => {
     assert.match(f.fix ?? '', /give them one store .* or use stateless tokens/);
   });
 
-  it("28 live tokens: the slots check fails at the manager's ceiling, before LINE's limit", async () => {
+  test("28 live tokens: the slots check fails at the manager's ceiling, before LINE's limit", async () => {
     for (let i = 0; i < 28; i++) await issueV21(3600);
     const d = await run(good());
     assert.deepEqual(failed(d), ['slots']);
     assert.match(finding(d, 'slots').detail, /28 of 30 .*a token manager issues no more at 28/);
   });
 
-  it('an expired token: the token check fails with "expired"', async () => {
+  test('an expired token: the token check fails with "expired"', async () => {
     const token = await issueV21(60);
     await world.emu.admin.advanceClock(120);
     // The emulator's Date header follows its virtual clock: this host's clock agrees with it.
@@ -248,7 +248,7 @@ describe('diagnose()', () => {
     assert.match(finding(d, 'token').fix ?? '', /issue a new one/);
   });
 
-  it('a revoked token: the token check fails with "revoked"', async () => {
+  test('a revoked token: the token check fails with "revoked"', async () => {
     const token = await issueV21(3600);
     const client = new ChannelAccessTokenClient({ baseUrl: world.emu.url });
     await client.revokeV21({
@@ -261,7 +261,7 @@ describe('diagnose()', () => {
     assert.equal(finding(d, 'token').data?.['cause'], 'revoked');
   });
 
-  it('a token of another channel, and a stateless token, are told apart', async () => {
+  test('a token of another channel, and a stateless token, are told apart', async () => {
     const other = await issueV21(3600, world.b);
     const d = await run({ ...good(), token: other.accessToken });
     assert.deepEqual(failed(d), ['token']);
@@ -276,7 +276,7 @@ describe('diagnose()', () => {
     assert.equal(s.ok, true);
   });
 
-  it('an unreachable base URL: only the reachability check fails, LINE checks are skipped', async () => {
+  test('an unreachable base URL: only the reachability check fails, LINE checks are skipped', async () => {
     const port = await closedPort();
     const d = await run({
       ...good(),
@@ -291,7 +291,7 @@ describe('diagnose()', () => {
     }
   });
 
-  it('a key without a kid is still checked; the assertion checks are skipped', async () => {
+  test('a key without a kid is still checked; the assertion checks are skipped', async () => {
     const d = await run({ ...good(), kid: undefined, privateKey: rsa1024Pem() });
     assert.deepEqual(failed(d), ['key']);
     assert.equal(finding(d, 'kid').status, 'skip');
@@ -300,7 +300,7 @@ describe('diagnose()', () => {
     assert.equal(finding(ok, 'assertion').status, 'skip');
   });
 
-  it('with only a channel id, still measures the clock against LINE', async () => {
+  test('with only a channel id, still measures the clock against LINE', async () => {
     const d = await run({ channelId: world.a.id, baseUrl: world.emu.url });
     assert.equal(d.ok, true);
     assert.equal(finding(d, 'clock').status, 'pass');
@@ -320,7 +320,7 @@ async function closedPort(): Promise<number> {
 after(() => undefined);
 
 describe('diagnose() options', () => {
-  it('refuses a misspelt option with did-you-mean, before any request', async () => {
+  test('refuses a misspelt option with did-you-mean, before any request', async () => {
     let requests = 0;
     const options = {
       channelId: '1234567890',
@@ -341,7 +341,7 @@ describe('diagnose() options', () => {
     assert.equal(requests, 0);
   });
 
-  it('refuses options that are not an object', async () => {
+  test('refuses options that are not an object', async () => {
     await assert.rejects(
       diagnose('1234567890' as unknown as DiagnoseOptions),
       /diagnose\(\) options must be an object/,

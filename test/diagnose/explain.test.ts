@@ -1,7 +1,7 @@
 // The pure pieces: LINE's refusals read into a cause and a fix (what the manager will attach
 // to the error that stops it), and the clock window that keeps a slow answer from faking a skew.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, test } from 'node:test';
 import { explainLineFailure } from '../../src/diagnose/index.js';
 import { measuredSkewMs } from '../../src/diagnose/internal/clock.js';
 import { LineApiError, LineNetworkError } from '../../src/errors.js';
@@ -12,7 +12,7 @@ const api = (fields: Partial<ConstructorParameters<typeof LineApiError>[0]>) =>
 describe('explainLineFailure()', () => {
   const context = { channelId: '1573163733', kid: 'kid-1', strategy: 'v2.1' };
 
-  it('names the cause of each assertion refusal LINE words', () => {
+  test('names the cause of each assertion refusal LINE words', () => {
     const cases: Array<[LineApiError, RegExp, RegExp]> = [
       [
         api({ status: 404, lineMessage: 'Cannot find channel key that satisfies the conditions' }),
@@ -53,7 +53,7 @@ describe('explainLineFailure()', () => {
     }
   });
 
-  it('answers undefined for what it cannot explain: 5xx, rate limits, other errors', () => {
+  test('answers undefined for what it cannot explain: 5xx, rate limits, other errors', () => {
     assert.equal(explainLineFailure(api({ status: 500, lineMessage: 'oops' }), context), undefined);
     assert.equal(
       explainLineFailure(api({ status: 429, lineMessage: 'The API rate limit has been exceeded' })),
@@ -67,7 +67,7 @@ describe('explainLineFailure()', () => {
 describe('measuredSkewMs()', () => {
   const DATE = Date.UTC(2026, 10, 29, 12, 0, 0);
 
-  it("finds no skew when LINE's second falls inside the round trip, however slow", () => {
+  test("finds no skew when LINE's second falls inside the round trip, however slow", () => {
     assert.equal(
       measuredSkewMs([{ sentAt: DATE - 20_000, receivedAt: DATE + 20_000, serverDateMs: DATE }]),
       0,
@@ -78,7 +78,7 @@ describe('measuredSkewMs()', () => {
     );
   });
 
-  it('measures only what lies outside the window, both ways', () => {
+  test('measures only what lies outside the window, both ways', () => {
     assert.equal(
       measuredSkewMs([{ sentAt: DATE + 601_000, receivedAt: DATE + 601_050, serverDateMs: DATE }]),
       600_000,
@@ -89,7 +89,7 @@ describe('measuredSkewMs()', () => {
     );
   });
 
-  it('keeps the sample closest to zero, and answers undefined without one', () => {
+  test('keeps the sample closest to zero, and answers undefined without one', () => {
     assert.equal(
       measuredSkewMs([
         { sentAt: DATE + 9_000, receivedAt: DATE + 9_000, serverDateMs: DATE },

@@ -2,7 +2,7 @@
 // Origin is refused, and so is a POST or PUT body that is not application/json, the only
 // kind a cross-site form cannot send), and the request log never prints an unknown path.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Emulator } from '../../src/emulator/index.js';
 import { raw, start } from './helpers.js';
 
@@ -17,7 +17,7 @@ describe('admin API guard', () => {
   });
   after(() => emu.close());
 
-  it('refuses a foreign Origin with 403, whatever the method, and changes nothing', async () => {
+  test('refuses a foreign Origin with 403, whatever the method, and changes nothing', async () => {
     for (const origin of [
       'https://evil.example',
       'http://127.0.0.1.nip.io:8080', // DNS rebinding: a name that resolves to loopback
@@ -43,7 +43,7 @@ describe('admin API guard', () => {
     assert.deepEqual(channels.json, { channels: [{ id: CH.id }] }, 'no channel was created');
   });
 
-  it('accepts a loopback Origin (a page or tool on this machine) and no Origin', async () => {
+  test('accepts a loopback Origin (a page or tool on this machine) and no Origin', async () => {
     for (const origin of ['http://127.0.0.1:5173', 'http://localhost:3000', 'http://[::1]:8080']) {
       const r = await raw(emu.url, {
         method: 'GET',
@@ -55,7 +55,7 @@ describe('admin API guard', () => {
     assert.equal((await raw(emu.url, { method: 'GET', path: '/__emulator/stats' })).status, 200);
   });
 
-  it('refuses POST and PUT bodies that are not application/json with 415', async () => {
+  test('refuses POST and PUT bodies that are not application/json with 415', async () => {
     for (const type of [
       undefined,
       'text/plain',
@@ -88,7 +88,7 @@ describe('admin API guard', () => {
     assert.equal((await raw(emu.url, { method: 'POST', path: '/__emulator/reset' })).status, 200);
   });
 
-  it('the request log shows admin routes as patterns, never a path as sent', async () => {
+  test('the request log shows admin routes as patterns, never a path as sent', async () => {
     lines.length = 0;
     const token = 'eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXRva2VuLXZhbHVl.c2ln';
     await raw(emu.url, { method: 'GET', path: `/__emulator/${token}` });
@@ -114,7 +114,7 @@ describe('admin API Host check (DNS rebinding)', () => {
   after(() => emu.close());
   const port = () => new URL(emu.url).port;
 
-  it('refuses a name it was not given, for reads and writes alike, and leaks nothing', async () => {
+  test('refuses a name it was not given, for reads and writes alike, and leaks nothing', async () => {
     for (const host of [
       `evil.example:${port()}`,
       'evil.example',
@@ -142,7 +142,7 @@ describe('admin API Host check (DNS rebinding)', () => {
     }
   });
 
-  it('answers under localhost, IP addresses and the names given (any case, a trailing dot)', async () => {
+  test('answers under localhost, IP addresses and the names given (any case, a trailing dot)', async () => {
     for (const host of [
       `127.0.0.1:${port()}`,
       `localhost:${port()}`,
@@ -158,7 +158,7 @@ describe('admin API Host check (DNS rebinding)', () => {
     }
   });
 
-  it('echoes a Host that is not a name as NAME, never as given', async () => {
+  test('echoes a Host that is not a name as NAME, never as given', async () => {
     const r = await raw(emu.url, {
       method: 'GET',
       path: '/__emulator/stats',
@@ -169,7 +169,7 @@ describe('admin API Host check (DNS rebinding)', () => {
     assert.match((r.json as { message: string }).message, /--admin-host NAME/);
   });
 
-  it('leaves the token API and the Messaging API stand-in open under any name', async () => {
+  test('leaves the token API and the Messaging API stand-in open under any name', async () => {
     const issued = await raw(emu.url, {
       method: 'POST',
       path: '/v2/oauth/accessToken',
@@ -179,7 +179,7 @@ describe('admin API Host check (DNS rebinding)', () => {
     assert.equal(issued.status, 200);
   });
 
-  it('refuses adminHosts entries that are not host names', async () => {
+  test('refuses adminHosts entries that are not host names', async () => {
     for (const bad of [['evil example'], [''], [42], 'emulator']) {
       await assert.rejects(
         start({ adminHosts: bad as unknown as string[] }),

@@ -1,7 +1,7 @@
 // The admin API: the same table of refusals through the in-process admin and through
 // createEmulatorAdmin over HTTP, plus the raw routes' JSON answers.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import { InvalidArgumentError } from '../../src/errors.js';
 import {
   createEmulatorAdmin,
@@ -66,7 +66,7 @@ function suite(name: string, adminOf: (emu: Emulator) => EmulatorAdmin) {
     beforeEach(() => admin.reset());
     after(() => emu.close());
 
-    it('creates channels with LINE-shaped ids and secrets, or the given ones', async () => {
+    test('creates channels with LINE-shaped ids and secrets, or the given ones', async () => {
       const made = await admin.createChannel();
       assert.match(made.id, /^[1-9][0-9]{9}$/);
       assert.match(made.secret, /^[0-9a-f]{32}$/);
@@ -83,7 +83,7 @@ function suite(name: string, adminOf: (emu: Emulator) => EmulatorAdmin) {
       await assert.rejects(admin.createChannel({ id: 'has space' }), { argument: 'id' });
     });
 
-    it('registers a Console-style public JWK and answers a UUID kid', async () => {
+    test('registers a Console-style public JWK and answers a UUID kid', async () => {
       const { kid } = await admin.registerKey(CH.id, jwk);
       assert.match(kid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       const again = await admin.registerKey(CH.id, {
@@ -95,7 +95,7 @@ function suite(name: string, adminOf: (emu: Emulator) => EmulatorAdmin) {
     });
 
     for (const [why, bad, message] of BAD_JWKS) {
-      it(`refuses ${why}`, async () => {
+      test(`refuses ${why}`, async () => {
         await assert.rejects(admin.registerKey(CH.id, bad as object), (e: unknown) => {
           assert.ok(e instanceof InvalidArgumentError, String(e));
           assert.equal(e.argument, 'publicJwk');
@@ -105,13 +105,13 @@ function suite(name: string, adminOf: (emu: Emulator) => EmulatorAdmin) {
       });
     }
 
-    it('refuses unknown channels with argument channelId', async () => {
+    test('refuses unknown channels with argument channelId', async () => {
       await assert.rejects(admin.registerKey('1999999999', jwk), { argument: 'channelId' });
       await assert.rejects(admin.listTokens('1999999999'), { argument: 'channelId' });
       await assert.rejects(admin.issueLongLived('1999999999'), { argument: 'channelId' });
     });
 
-    it('deletes keys; assertions with the deleted kid are then a 404', async () => {
+    test('deletes keys; assertions with the deleted kid are then a 404', async () => {
       const { kid } = await admin.registerKey(CH.id, jwk);
       await admin.deleteKey(CH.id, kid);
       await assert.rejects(admin.deleteKey(CH.id, kid), { argument: 'kid' });
@@ -127,7 +127,7 @@ function suite(name: string, adminOf: (emu: Emulator) => EmulatorAdmin) {
       assert.equal(r.status, 404);
     });
 
-    it('lists live tokens with family, times and key_id; counts requests per operation', async () => {
+    test('lists live tokens with family, times and key_id; counts requests per operation', async () => {
       const issued = await postForm(emu.url, '/v2/oauth/accessToken', {
         grant_type: 'client_credentials',
         client_id: CH.id,
@@ -148,7 +148,7 @@ function suite(name: string, adminOf: (emu: Emulator) => EmulatorAdmin) {
       assert.deepEqual(await admin.stats(), { requests: { issueShortLived: 2 } });
     });
 
-    it('reset keeps only the channels of the options and clears the rest', async () => {
+    test('reset keeps only the channels of the options and clears the rest', async () => {
       await admin.createChannel({ id: 'temp' });
       await admin.registerKey(CH.id, jwk);
       await admin.issueLongLived(CH.id);
@@ -178,7 +178,7 @@ describe('admin routes over raw HTTP', () => {
   });
   after(() => emu.close());
 
-  it('answers JSON errors for unknown routes, wrong methods and bad JSON', async () => {
+  test('answers JSON errors for unknown routes, wrong methods and bad JSON', async () => {
     const unknown = await raw(emu.url, { method: 'GET', path: '/__emulator/nope' });
     assert.equal(unknown.status, 404);
     assert.ok(typeof (unknown.json as { message: string }).message === 'string');
@@ -196,7 +196,7 @@ describe('admin routes over raw HTTP', () => {
     for (const r of [unknown, wrong, badJson]) assert.ok(r.headers['x-line-request-id']);
   });
 
-  it('POST /__emulator/channels/{id}/keys takes the JWK as the body and answers {"kid"}', async () => {
+  test('POST /__emulator/channels/{id}/keys takes the JWK as the body and answers {"kid"}', async () => {
     const r = await raw(emu.url, {
       method: 'POST',
       path: `/__emulator/channels/${CH.id}/keys`,
@@ -215,7 +215,7 @@ describe('admin routes over raw HTTP', () => {
     assert.equal((refused.json as { argument: string }).argument, 'publicJwk');
   });
 
-  it('GET and PUT /__emulator/faults round-trip the configuration', async () => {
+  test('GET and PUT /__emulator/faults round-trip the configuration', async () => {
     const config = { global: { random: [{ probability: 0.5, fault: { type: 'reset' } }] } };
     const put = await raw(emu.url, {
       method: 'PUT',
@@ -241,7 +241,7 @@ describe('admin routes over raw HTTP', () => {
     });
   });
 
-  it('createEmulatorAdmin refuses a URL that is not http(s)', () => {
+  test('createEmulatorAdmin refuses a URL that is not http(s)', () => {
     assert.throws(() => createEmulatorAdmin('ftp://x'), { argument: 'url' });
     assert.throws(() => createEmulatorAdmin('not a url'), { argument: 'url' });
   });

@@ -1,7 +1,7 @@
 // LINE's official Node SDK against the emulator: all eight operations get the spec'd answers,
 // and refusals come back as the SDK's own HTTPFetchError with LINE's status and body.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { HTTPFetchError, channelAccessToken } from '@line/bot-sdk';
 import type { Emulator } from '../../src/emulator/index.js';
 import { ASSERTION_TYPE, FakeClock, claims, header, rsaKey, signJws, start } from './helpers.js';
@@ -24,7 +24,7 @@ describe('@line/bot-sdk ChannelAccessTokenClient against the emulator', () => {
   });
   after(() => emu.close());
 
-  it('issueChannelToken, verifyChannelToken, revokeChannelToken (short-lived)', async () => {
+  test('issueChannelToken, verifyChannelToken, revokeChannelToken (short-lived)', async () => {
     const issued = await sdk.issueChannelToken('client_credentials', CH.id, CH.secret);
     assert.equal(issued.expires_in, 2_592_000);
     assert.equal(issued.token_type, 'Bearer');
@@ -44,7 +44,7 @@ describe('@line/bot-sdk ChannelAccessTokenClient against the emulator', () => {
     });
   });
 
-  it('issueChannelTokenByJWT, verifyChannelTokenByJWT, getsAllValidChannelAccessTokenKeyIds, revokeChannelTokenByJWT (v2.1)', async () => {
+  test('issueChannelTokenByJWT, verifyChannelTokenByJWT, getsAllValidChannelAccessTokenKeyIds, revokeChannelTokenByJWT (v2.1)', async () => {
     const issued = await sdk.issueChannelTokenByJWT(
       'client_credentials',
       ASSERTION_TYPE,
@@ -72,7 +72,7 @@ describe('@line/bot-sdk ChannelAccessTokenClient against the emulator', () => {
     });
   });
 
-  it('issueStatelessChannelToken, by secret and by assertion', async () => {
+  test('issueStatelessChannelToken, by secret and by assertion', async () => {
     const bySecret = await sdk.issueStatelessChannelToken(
       'client_credentials',
       undefined,
@@ -96,7 +96,7 @@ describe('@line/bot-sdk ChannelAccessTokenClient against the emulator', () => {
     );
   });
 
-  it('refusals come back as HTTPFetchError with the status: 404 unknown kid, 400 limit, 400 bad secret', async () => {
+  test('refusals come back as HTTPFetchError with the status: 404 unknown kid, 400 limit, 400 bad secret', async () => {
     await assert.rejects(
       sdk.issueChannelTokenByJWT(
         'client_credentials',

@@ -7,7 +7,7 @@ import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseKeyFlag } from '../../src/cli/internal/key-flag.js';
 import { runCli } from '../../src/cli/runner.js';
@@ -80,13 +80,13 @@ describe('line-token emulator --key', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it('splits FILE[:KID] at the last colon only when what follows is a kid', () => {
+  test('splits FILE[:KID] at the last colon only when what follows is a kid', () => {
     assert.deepEqual(parseKeyFlag(`key.json:${SEED_KID}`), { file: 'key.json', kid: SEED_KID });
     assert.deepEqual(parseKeyFlag('key.json'), { file: 'key.json' });
     assert.deepEqual(parseKeyFlag('./a:b/key.json'), { file: './a:b/key.json' });
   });
 
-  it('registers a PEM under the given kid, seed 001 under the kid inside it, a public JWK under a new UUID; the line lists them', async () => {
+  test('registers a PEM under the given kid, seed 001 under the kid inside it, a public JWK under a new UUID; the line lists them', async () => {
     const publicFile = join(dir, 'public.jwk.json');
     await writeFile(
       publicFile,
@@ -132,7 +132,7 @@ describe('line-token emulator --key', () => {
     assert.ok(!run.stderr.includes(seedD.slice(0, 16)), 'the private key never shows');
   });
 
-  it('a --key that cannot be used exits 2 with a line naming the file, never its contents', async () => {
+  test('a --key that cannot be used exits 2 with a line naming the file, never its contents', async () => {
     const notKey = join(dir, 'not-a-key.txt');
     await writeFile(notKey, 'SECRET-LOOKING-CONTENT-0123456789');
     for (const [args, pattern] of [

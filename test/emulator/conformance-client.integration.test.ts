@@ -2,7 +2,7 @@
 // every rule the client can express comes back as the documented result, or as a
 // LineApiError carrying LINE's status, error, error_description or message, and request id.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { ChannelAccessTokenClient } from '../../src/client/index.js';
 import type { OperationName } from '../../src/client/types.js';
 import { LineApiError } from '../../src/errors.js';
@@ -91,14 +91,14 @@ describe('conformance through ChannelAccessTokenClient', () => {
   after(() => f.emu.close());
 
   const rules = RULES.filter((r) => r.rawOnly === undefined);
-  it(`covers every rule the client can send (${rules.length} of ${RULES.length})`, () => {
+  test(`covers every rule the client can send (${rules.length} of ${RULES.length})`, () => {
     // Each raw-only rule says why the client cannot send it; none is skipped silently.
     for (const r of RULES) if (r.rawOnly !== undefined) assert.ok(r.rawOnly.length > 0);
     assert.ok(rules.length >= RULES.length - 10);
   });
 
   for (const rule of rules) {
-    it(rule.name, async () => {
+    test(rule.name, async () => {
       const expect = rule.expect;
       const call = viaClient(client, rule.op, rule.params(f));
       if (expect.status !== 200) {

@@ -3,7 +3,7 @@
 // one rate bucket per endpoint, `scope` as LINE documents it, legacy kids.
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import { EmulatorCore } from '../../src/emulator/internal/core.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { DEFAULT_RATE_PER_SEC } from '../../src/emulator/rate-limit.js';
@@ -62,7 +62,7 @@ describe('round two of the rulebook, over raw HTTP', () => {
   after(() => emu.close());
 
   describe('v2 revoke refuses a token in an invalid format', () => {
-    it('an unencoded short-lived token (its + read as a space): 400 invalid_request, and it stays live', async () => {
+    test('an unencoded short-lived token (its + read as a space): 400 invalid_request, and it stays live', async () => {
       let token = '';
       // A short-lived token holds a '+' nearly always; take one that does.
       while (!token.includes('+')) token = tokenOf(await issueShort());
@@ -87,14 +87,14 @@ describe('round two of the rulebook, over raw HTTP', () => {
       ['a percent sign', 'abc%def'],
       ['2,049 characters', 'a'.repeat(2049)],
     ] as const) {
-      it(`a token with ${name}: 400 {"error":"invalid_request"}`, async () => {
+      test(`a token with ${name}: 400 {"error":"invalid_request"}`, async () => {
         const r = await postForm(emu.url, '/v2/oauth/revoke', { access_token: token });
         assert.equal(r.status, 400);
         assert.deepEqual(r.json, INVALID_REQUEST);
       });
     }
 
-    it('an unknown, well-formed token still gets 200 with an empty body', async () => {
+    test('an unknown, well-formed token still gets 200 with an empty body', async () => {
       for (const token of ['A'.repeat(172), 'ab+/cd==', 'eyJhbGciOiJIUzI1NiJ9.AAAA.BBBB']) {
         const r = await postForm(emu.url, '/v2/oauth/revoke', { access_token: token });
         assert.equal(r.status, 200, token);
@@ -104,7 +104,7 @@ describe('round two of the rulebook, over raw HTTP', () => {
   });
 
   describe('tokens are opaque', () => {
-    it('v2.1 and stateless tokens keep the JWS shape; their payload is not JSON and shows no channel', async () => {
+    test('v2.1 and stateless tokens keep the JWS shape; their payload is not JSON and shows no channel', async () => {
       const tokens = [tokenOf(await issueV21()), tokenOf(await issueStateless())];
       for (const t of tokens) {
         assert.match(t, /^eyJhbGciOiJIUzI1NiJ9\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
@@ -117,7 +117,7 @@ describe('round two of the rulebook, over raw HTTP', () => {
       assert.notEqual(again.split('.')[1], tokens[1]!.split('.')[1]);
     });
 
-    it("short-lived tokens keep LINE's base64 alphabet, '+' and '/' included", async () => {
+    test("short-lived tokens keep LINE's base64 alphabet, '+' and '/' included", async () => {
       const all = [];
       for (let i = 0; i < 40; i++) all.push(tokenOf(await issueShort()));
       for (const t of all) assert.match(t, /^[A-Za-z0-9+/]{172}$/);
@@ -126,7 +126,7 @@ describe('round two of the rulebook, over raw HTTP', () => {
   });
 
   describe('scope in verify answers, as LINE documents it', () => {
-    it('v2 verify of a short-lived token: "P CM"; v2.1 verify: "profile chat_message.write"', async () => {
+    test('v2 verify of a short-lived token: "P CM"; v2.1 verify: "profile chat_message.write"', async () => {
       const short = await verify(tokenOf(await issueShort()));
       assert.equal((short.json as { scope: string }).scope, 'P CM');
       const v21 = await getQuery(emu.url, '/oauth2/v2.1/verify', {
@@ -135,7 +135,7 @@ describe('round two of the rulebook, over raw HTTP', () => {
       assert.equal((v21.json as { scope: string }).scope, 'profile chat_message.write');
     });
 
-    it('"not always included": v2 verify of a stateless token has client_id and expires_in only', async () => {
+    test('"not always included": v2 verify of a stateless token has client_id and expires_in only', async () => {
       const r = await verify(tokenOf(await issueStateless()));
       assert.equal(r.status, 200);
       assert.deepEqual(Object.keys(r.json as object).sort(), ['client_id', 'expires_in']);
@@ -152,7 +152,7 @@ describe('round two of the rulebook, over raw HTTP', () => {
       });
     const legacyKid = 'a1b2c3d4-0000-4000-8000-000000000001';
 
-    it('registers under the given kid (the JWK may hold that kid) and an assertion with it issues', async () => {
+    test('registers under the given kid (the JWK may hold that kid) and an assertion with it issues', async () => {
       const older = rsaKey('legacy');
       const r = await registerRaw({ ...older.publicJwk, kid: legacyKid }, `?kid=${legacyKid}`);
       assert.equal(r.status, 201, r.text);
@@ -165,7 +165,7 @@ describe('round two of the rulebook, over raw HTTP', () => {
       assert.equal(issued.status, 200, issued.text);
     });
 
-    it('refuses a kid that is taken (409), a JWK whose kid differs, and a malformed kid', async () => {
+    test('refuses a kid that is taken (409), a JWK whose kid differs, and a malformed kid', async () => {
       assert.equal((await registerRaw(rsaKey('legacy').publicJwk, `?kid=${kid}`)).status, 409);
       const differs = await registerRaw(
         { ...rsaKey('legacy').publicJwk, kid: 'other' },
@@ -178,7 +178,7 @@ describe('round two of the rulebook, over raw HTTP', () => {
       assert.equal((bad.json as { argument: string }).argument, 'kid');
     });
 
-    it('without ?kid= the Console behaviour stays: a JWK holding kid is refused, a new UUID is assigned', async () => {
+    test('without ?kid= the Console behaviour stays: a JWK holding kid is refused, a new UUID is assigned', async () => {
       const refused = await registerRaw({ ...rsaKey('legacy').publicJwk, kid: legacyKid });
       assert.equal(refused.status, 400);
       const fresh = await registerRaw(rsaKey('legacy').publicJwk);
@@ -191,7 +191,7 @@ describe('round two of the rulebook, over raw HTTP', () => {
 });
 
 describe('one rate-limit bucket per endpoint per channel, over raw HTTP', () => {
-  it('verify exhausted for a channel: its other endpoints still answer, and the verify bucket is its own', async () => {
+  test('verify exhausted for a channel: its other endpoints still answer, and the verify bucket is its own', async () => {
     // The rate clock is frozen, so buckets never refill: counts are exact on any machine.
     const core = new EmulatorCore({
       now: () => T0,

@@ -1,7 +1,7 @@
 // The rulebook over raw HTTP: every rule of docs/line-rules.md, sent with node:http and
 // assertions signed by node:crypto, so nothing of ours stands between the test and the wire.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import {
   ASSERTION_RULES,
   RULES,
@@ -38,7 +38,7 @@ describe('conformance over raw HTTP', () => {
   after(() => f.emu.close());
 
   for (const rule of RULES) {
-    it(rule.name, async () => {
+    test(rule.name, async () => {
       await check(await send(f.emu.url, rule.op, rule.params(f)), rule.expect, f, seen);
     });
   }
@@ -59,7 +59,7 @@ describe('conformance over raw HTTP', () => {
                 ),
             }
           : rule.expect;
-      it(`${op}, assertion: ${rule.name}`, async () => {
+      test(`${op}, assertion: ${rule.name}`, async () => {
         const params: Record<string, string> = {
           client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
           client_assertion: rule.assertion(f),
@@ -70,7 +70,7 @@ describe('conformance over raw HTTP', () => {
     }
   }
 
-  it('after the rules: the revoked tokens are dead, the untouched ones live', async () => {
+  test('after the rules: the revoked tokens are dead, the untouched ones live', async () => {
     const v21 = await send(f.emu.url, 'verifyV21', { access_token: f.t.v21ToRevoke });
     assert.deepEqual(v21.json, {
       error: 'invalid_request',

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { after, before, describe, it, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { TokenManager } from '../../src/manager/manager.js';
@@ -115,7 +115,7 @@ if (available()) {
       await emu?.close();
     });
 
-    it('shows the gauge, the expiry a page click causes, a refusal and a pushed message', async () => {
+    test('shows the gauge, the expiry a page click causes, a refusal and a pushed message', async () => {
       // Issue, then rotate: the manager replaces the token at once (no 401 to judge).
       const first = await manager.getToken();
       await manager.invalidate(first, { verify: false });
@@ -222,7 +222,7 @@ if (available()) {
       assert.ok(now >= before + 86_400_000, 'the emulator clock moved a day');
     });
 
-    it('holds no secret and no whole token, and a foreign page cannot drive it', async () => {
+    test('holds no secret and no whole token, and a foreign page cannot drive it', async () => {
       await remember();
       const seen = await Promise.all(bodies);
       assert.ok(seen.length > 3 && seen.some((b) => b.includes('<!doctype html>')));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Emulator } from '../../src/emulator/index.js';
 import type { DashboardState } from '../../src/emulator/dashboard/snapshot.js';
 import {
@@ -63,7 +63,7 @@ describe('emulator dashboard data', () => {
   });
   after(() => emu.close());
 
-  it('dates issue, refresh, revoke and expiry of v2.1 tokens on the virtual clock', async () => {
+  test('dates issue, refresh, revoke and expiry of v2.1 tokens on the virtual clock', async () => {
     const from = (await state(emu)).seq;
     const first = (await v21()).json as { access_token: string; key_id: string };
     clock.advance(60);
@@ -97,7 +97,7 @@ describe('emulator dashboard data', () => {
     assert.equal(s.channels[0]!.v21.length, 0, 'the gauge is empty again');
   });
 
-  it('shows the eviction of the oldest short-lived token by the 31st', async () => {
+  test('shows the eviction of the oldest short-lived token by the 31st', async () => {
     const from = (await state(emu)).seq;
     for (let i = 0; i < 31; i++) {
       const r = await shortLived(emu);
@@ -111,7 +111,7 @@ describe('emulator dashboard data', () => {
     assert.equal(s.channels[0]!.shortLived, 30);
   });
 
-  it('logs each refusal with LINE text and the rule that produced it', async () => {
+  test('logs each refusal with LINE text and the rule that produced it', async () => {
     const from = (await state(emu)).seq;
     assert.equal((await v21(stranger)).status, 400);
     const wrongSecret = await postForm(emu.url, '/v2/oauth/accessToken', {
@@ -142,7 +142,7 @@ describe('emulator dashboard data', () => {
     );
   });
 
-  it('holds no channel secret and no whole token, on the page or in its data', async () => {
+  test('holds no channel secret and no whole token, on the page or in its data', async () => {
     const page = await raw(emu.url, { method: 'GET', path: '/' });
     assert.equal(page.status, 200);
     assert.match(page.headers['content-type'] ?? '', /^text\/html/);
@@ -155,7 +155,7 @@ describe('emulator dashboard data', () => {
     }
   });
 
-  it('puts the page and its routes behind the admin guard', async () => {
+  test('puts the page and its routes behind the admin guard', async () => {
     for (const path of ['/', '/dashboard', '/__emulator/dashboard/state']) {
       const foreign = await raw(emu.url, {
         method: 'GET',
@@ -179,7 +179,7 @@ describe('emulator dashboard data', () => {
     assert.equal(sent.status, 403);
   });
 
-  it('logs the page but not its once-a-second poll', async () => {
+  test('logs the page but not its once-a-second poll', async () => {
     const lines: string[] = [];
     const { emu: logged } = await start({ log: (l) => lines.push(l) });
     try {
@@ -195,7 +195,7 @@ describe('emulator dashboard data', () => {
     );
   });
 
-  it("sends a user message from the chat box to the bot's webhook, signed with the channel secret", async () => {
+  test("sends a user message from the chat box to the bot's webhook, signed with the channel secret", async () => {
     const seen: Array<{ body: string; signature: string | undefined }> = [];
     const bot = createServer((req, res) => {
       const chunks: Buffer[] = [];

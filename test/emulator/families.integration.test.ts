@@ -1,6 +1,6 @@
 // The token families of docs/line-rules.md: lifetimes and per-channel limits on the virtual clock.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import type { Emulator } from '../../src/emulator/index.js';
 import {
   ASSERTION_TYPE,
@@ -60,7 +60,7 @@ describe('token families', () => {
   after(() => emu.close());
 
   describe('v2.1', () => {
-    it('30 live tokens; the 31st is refused and nothing is revoked', async () => {
+    test('30 live tokens; the 31st is refused and nothing is revoked', async () => {
       const tokens: string[] = [];
       for (let i = 0; i < 30; i++) tokens.push(tokenOf(await issueV21()));
       const refused = await issueV21();
@@ -70,14 +70,14 @@ describe('token families', () => {
       for (const t of [tokens[0]!, tokens[29]!]) assert.equal((await verifyV21(t)).status, 200);
     });
 
-    it('concurrent issues never overshoot the limit', async () => {
+    test('concurrent issues never overshoot the limit', async () => {
       const answers = await Promise.all(Array.from({ length: 40 }, () => issueV21()));
       assert.equal(answers.filter((a) => a.status === 200).length, 30);
       assert.equal(answers.filter((a) => a.status === 400).length, 10);
       assert.equal((await live('v2.1')).length, 30);
     });
 
-    it('expired and revoked tokens stop counting toward the limit', async () => {
+    test('expired and revoked tokens stop counting toward the limit', async () => {
       for (let i = 0; i < 29; i++) await issueV21(3600);
       const shortOne = tokenOf(await issueV21(60));
       assert.deepEqual((await issueV21()).json, LIMIT);
@@ -97,7 +97,7 @@ describe('token families', () => {
       assert.equal((await issueV21()).status, 200);
     });
 
-    it('expires_in counts down on the virtual clock and the token expires at token_exp', async () => {
+    test('expires_in counts down on the virtual clock and the token expires at token_exp', async () => {
       const token = tokenOf(await issueV21(100));
       clock.advance(40);
       assert.equal(((await verifyV21(token)).json as { expires_in: number }).expires_in, 60);
@@ -107,7 +107,7 @@ describe('token families', () => {
       assert.equal((await verifyV21(token)).status, 400);
     });
 
-    it('each token has its own 22-character key_id, listed by the key-id operation', async () => {
+    test('each token has its own 22-character key_id, listed by the key-id operation', async () => {
       const ids: string[] = [];
       for (let i = 0; i < 10; i++) ids.push(((await issueV21()).json as { key_id: string }).key_id);
       const kids = await getQuery(emu.url, '/oauth2/v2.1/tokens/kid', {
@@ -124,7 +124,7 @@ describe('token families', () => {
   });
 
   describe('short-lived', () => {
-    it('30 live; the 31st evicts (revokes) the oldest', async () => {
+    test('30 live; the 31st evicts (revokes) the oldest', async () => {
       const tokens: string[] = [];
       for (let i = 0; i < 31; i++) tokens.push(tokenOf(await issueShort()));
       assert.equal((await live('short-lived')).length, 30);
@@ -136,7 +136,7 @@ describe('token families', () => {
       assert.equal((await verify(tokens[30]!)).status, 200);
     });
 
-    it('lives 30 days, then verify says invalid', async () => {
+    test('lives 30 days, then verify says invalid', async () => {
       const token = tokenOf(await issueShort());
       clock.advance(2_592_000 - 1);
       assert.equal(((await verify(token)).json as { expires_in: number }).expires_in, 1);
@@ -145,7 +145,7 @@ describe('token families', () => {
       assert.equal((await live('short-lived')).length, 0);
     });
 
-    it('tokens are 172 base64 characters and never repeat', async () => {
+    test('tokens are 172 base64 characters and never repeat', async () => {
       const seen = new Set<string>();
       for (let i = 0; i < 200; i++) {
         const t = tokenOf(await issueShort());
@@ -157,7 +157,7 @@ describe('token families', () => {
   });
 
   describe('stateless', () => {
-    it('900 s, unlimited, never stored', async () => {
+    test('900 s, unlimited, never stored', async () => {
       const tokens: string[] = [];
       for (let i = 0; i < 40; i++) tokens.push(tokenOf(await issueStateless()));
       assert.equal(new Set(tokens).size, 40);
@@ -171,7 +171,7 @@ describe('token families', () => {
       assert.equal((await verify(t)).status, 400);
     });
 
-    it('revoking one is a 200 that changes nothing', async () => {
+    test('revoking one is a 200 that changes nothing', async () => {
       const t = tokenOf(await issueStateless());
       const r = await postForm(emu.url, '/v2/oauth/revoke', { access_token: t });
       assert.equal(r.status, 200);
@@ -179,7 +179,7 @@ describe('token families', () => {
       assert.equal((await verify(t)).status, 200);
     });
 
-    it('a forged stateless token (payload or signature edited, or re-signed) is not accepted', async () => {
+    test('a forged stateless token (payload or signature edited, or re-signed) is not accepted', async () => {
       const t = tokenOf(await issueStateless());
       const [h, p, s] = t.split('.') as [string, string, string];
       const bytes = Buffer.from(p, 'base64url');
@@ -199,7 +199,7 @@ describe('token families', () => {
       assert.equal((await verify(t)).status, 200, 'the genuine token still verifies');
     });
 
-    it('tokens are opaque: no part of a v2.1 or stateless payload decodes as JSON', async () => {
+    test('tokens are opaque: no part of a v2.1 or stateless payload decodes as JSON', async () => {
       const tokens = [tokenOf(await issueStateless()), tokenOf(await issueStateless())];
       for (const t of tokens) {
         const payload = Buffer.from(t.split('.')[1]!, 'base64url');
@@ -211,7 +211,7 @@ describe('token families', () => {
   });
 
   describe('long-lived', () => {
-    it('one per channel: a reissue without grace disables the old one', async () => {
+    test('one per channel: a reissue without grace disables the old one', async () => {
       const first = (await emu.admin.issueLongLived(CH.id)).accessToken;
       assert.equal((await verify(first)).status, 200);
       const second = (await emu.admin.issueLongLived(CH.id)).accessToken;
@@ -224,7 +224,7 @@ describe('token families', () => {
       );
     });
 
-    it('a reissue with grace keeps the old one alive for graceSec', async () => {
+    test('a reissue with grace keeps the old one alive for graceSec', async () => {
       const first = (await emu.admin.issueLongLived(CH.id)).accessToken;
       await emu.admin.issueLongLived(CH.id, { graceSec: 3600 });
       assert.equal((await live('long-lived')).length, 2);
@@ -235,7 +235,7 @@ describe('token families', () => {
       assert.equal((await live('long-lived')).length, 1);
     });
 
-    it('revoke ends it; grace outside 0..86400 is refused', async () => {
+    test('revoke ends it; grace outside 0..86400 is refused', async () => {
       const t = (await emu.admin.issueLongLived(CH.id)).accessToken;
       assert.equal((await postForm(emu.url, '/v2/oauth/revoke', { access_token: t })).status, 200);
       assert.equal((await verify(t)).status, 400);
@@ -250,7 +250,7 @@ describe('token families', () => {
   });
 
   describe('virtual clock', () => {
-    it('advanceClock over the admin HTTP route moves the same clock', async () => {
+    test('advanceClock over the admin HTTP route moves the same clock', async () => {
       const token = tokenOf(await issueShort());
       const r = await raw(emu.url, {
         method: 'POST',
@@ -263,12 +263,12 @@ describe('token families', () => {
       assert.equal((await verify(token)).status, 400);
     });
 
-    it('refuses to go backwards or to non-numbers', async () => {
+    test('refuses to go backwards or to non-numbers', async () => {
       await assert.rejects(emu.admin.advanceClock(-1), { argument: 'seconds' });
       await assert.rejects(emu.admin.advanceClock(Number.NaN), { argument: 'seconds' });
     });
 
-    it('refuses a step so large the Date header would stop being a date, with a clear 400', async () => {
+    test('refuses a step so large the Date header would stop being a date, with a clear 400', async () => {
       const before = (await emu.admin.advanceClock(0)).now;
       for (const advanceSec of [1e300, 3_155_760_001]) {
         const r = await raw(emu.url, {
@@ -295,7 +295,7 @@ describe('token families', () => {
       assert.ok((await emu.admin.advanceClock(0)).now > before);
     });
 
-    it('without a now option it follows Date.now', async () => {
+    test('without a now option it follows Date.now', async () => {
       const { startEmulator } = await import('../../src/emulator/index.js');
       const real = await startEmulator();
       try {

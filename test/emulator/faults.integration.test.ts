@@ -1,7 +1,7 @@
 // Fault injection: fixed sequences, seeded random faults that replay, per-operation rules
 // over the global one, and what each fault looks like on the wire and to our client.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import { ChannelAccessTokenClient } from '../../src/client/index.js';
 import { LineApiError, LineInvalidResponseError, LineNetworkError } from '../../src/errors.js';
 import type { Emulator, FaultConfig } from '../../src/emulator/index.js';
@@ -33,7 +33,7 @@ describe('fault injection', () => {
   beforeEach(() => emu.admin.reset());
   after(() => emu.close());
 
-  it('a sequence answers its faults in order, then lets requests through', async () => {
+  test('a sequence answers its faults in order, then lets requests through', async () => {
     await emu.admin.setFaults({
       operations: {
         issueShortLived: {
@@ -69,13 +69,13 @@ describe('fault injection', () => {
       assert.ok(r.headers['x-line-request-id']);
   });
 
-  it('reset drops the connection without an answer', async () => {
+  test('reset drops the connection without an answer', async () => {
     await emu.admin.setFaults({ global: { sequence: [{ type: 'reset' }] } });
     assert.equal(await outcome(verify(emu)), 'reset');
     assert.equal(await outcome(verify(emu)), '400');
   });
 
-  it("an operation's own rule overrides the global one", async () => {
+  test("an operation's own rule overrides the global one", async () => {
     await emu.admin.setFaults({
       global: { random: [{ probability: 1, fault: { type: 'status', status: 500 } }] },
       operations: { verify: { latencyMs: 1 } },
@@ -84,7 +84,7 @@ describe('fault injection', () => {
     assert.equal((await verify(emu)).status, 400);
   });
 
-  it('random faults replay exactly with the same seed, and differ with another', async () => {
+  test('random faults replay exactly with the same seed, and differ with another', async () => {
     const config = (seed: number): FaultConfig => ({
       seed,
       global: {
@@ -112,12 +112,12 @@ describe('fault injection', () => {
     assert.equal(count('503') + count('429') + count('400'), 300);
   });
 
-  it('added latency still answers normally', async () => {
+  test('added latency still answers normally', async () => {
     await emu.admin.setFaults({ global: { latencyMs: { min: 1, max: 5 } } });
     assert.equal((await issue(emu)).status, 200);
   });
 
-  it('faulted requests are counted in stats', async () => {
+  test('faulted requests are counted in stats', async () => {
     await emu.admin.setFaults({
       global: { sequence: [{ type: 'status', status: 500 }, { type: 'reset' }] },
     });
@@ -127,7 +127,7 @@ describe('fault injection', () => {
     assert.deepEqual(await emu.admin.stats(), { requests: { verify: 3 } });
   });
 
-  it('invalid configurations are refused with the member at fault, by its full path', async () => {
+  test('invalid configurations are refused with the member at fault, by its full path', async () => {
     const bad: Array<[unknown, string]> = [
       [{ global: { sequence: [{ type: 'status', status: 404 }] } }, 'global.sequence[0].status'],
       [
@@ -160,7 +160,7 @@ describe('fault injection', () => {
     }
   });
 
-  it('our client sees each fault as the matching error class', async () => {
+  test('our client sees each fault as the matching error class', async () => {
     const client = new ChannelAccessTokenClient({ baseUrl: emu.url, retry: false });
     const creds = { channelId: CH.id, channelSecret: CH.secret };
     await emu.admin.setFaults({
@@ -196,7 +196,7 @@ describe('fault injection', () => {
     assert.ok((await client.issueShortLived(creds)).accessToken);
   });
 
-  it('the admin API is never faulted', async () => {
+  test('the admin API is never faulted', async () => {
     await emu.admin.setFaults({
       global: { random: [{ probability: 1, fault: { type: 'reset' } }] },
     });
@@ -217,7 +217,7 @@ describe('the lost-answer fault', () => {
   after(() => emu.close());
   const live = async () => (await emu.admin.listTokens(CH.id)).length;
 
-  it('by default drops the connection after the token was issued', async () => {
+  test('by default drops the connection after the token was issued', async () => {
     await emu.admin.setFaults({
       operations: { issueShortLived: { sequence: [{ type: 'lost-answer' }] } },
     });
@@ -227,7 +227,7 @@ describe('the lost-answer fault', () => {
     assert.equal(await live(), 2);
   });
 
-  it('with a status answers that 5xx after issuing', async () => {
+  test('with a status answers that 5xx after issuing', async () => {
     await emu.admin.setFaults({
       operations: { issueShortLived: { sequence: [{ type: 'lost-answer', status: 503 }] } },
     });
@@ -235,7 +235,7 @@ describe('the lost-answer fault', () => {
     assert.equal(await live(), 1);
   });
 
-  it('with delayMs sends the real answer late; a client that stopped waiting lost the token', async () => {
+  test('with delayMs sends the real answer late; a client that stopped waiting lost the token', async () => {
     await emu.admin.setFaults({
       operations: {
         issueShortLived: {
@@ -257,7 +257,7 @@ describe('the lost-answer fault', () => {
     assert.ok((await emu.admin.listTokens(CH.id)).some((t) => t.accessToken === late.accessToken));
   });
 
-  it('is seeded like the other faults: the same seed loses the same answers', async () => {
+  test('is seeded like the other faults: the same seed loses the same answers', async () => {
     const config: FaultConfig = {
       seed: 9,
       operations: {
@@ -275,7 +275,7 @@ describe('the lost-answer fault', () => {
     assert.deepEqual(await run(), first);
   });
 
-  it('bad lost-answer settings are refused with the member at fault', async () => {
+  test('bad lost-answer settings are refused with the member at fault', async () => {
     for (const fault of [
       { type: 'lost-answer', status: 404 },
       { type: 'lost-answer', delayMs: -1 },
@@ -289,7 +289,7 @@ describe('the lost-answer fault', () => {
     }
   });
 
-  it('every answer carries a Date header from the emulator clock', async () => {
+  test('every answer carries a Date header from the emulator clock', async () => {
     clock.advance(86_400 * 3);
     await emu.admin.advanceClock(90);
     const res = await issue(emu);

@@ -4,7 +4,7 @@
 // HEAD's empty body aside), never a 500, and the server must still answer afterwards.
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { Emulator } from '../../src/emulator/index.js';
 import { ASSERTION_TYPE, T0, claims, header, postForm, rsaKey, signJws, start } from './helpers.js';
@@ -253,7 +253,7 @@ describe('fuzz', () => {
     await emu.close();
   });
 
-  it(`answers ${RUNS * BATCH} random and mutated requests with well-formed JSON and stays up`, async () => {
+  test(`answers ${RUNS * BATCH} random and mutated requests with well-formed JSON and stays up`, async () => {
     const url = new URL(emu.url);
     let sent = 0;
     await fc.assert(

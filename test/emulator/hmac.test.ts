@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
-import { describe, it } from 'node:test';
+import { describe, test } from 'node:test';
 import { HmacSha256 } from '../../src/emulator/internal/hmac.js';
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.';
 
 describe('HmacSha256 (the emulator token signature)', () => {
-  it('gives the bytes of createHmac for keys and messages of every length', () => {
+  test('gives the bytes of createHmac for keys and messages of every length', () => {
     for (let round = 0; round < 200; round++) {
       const key = randomBytes(32).toString('hex');
       const hmac = new HmacSha256(key);
@@ -21,7 +21,7 @@ describe('HmacSha256 (the emulator token signature)', () => {
     }
   });
 
-  it('refuses a key that is not 64 printable ASCII characters', () => {
+  test('refuses a key that is not 64 printable ASCII characters', () => {
     for (const key of [
       '',
       'ab'.repeat(16),

@@ -4,7 +4,7 @@
 // retry recipe after an answer lost by a fault. Each refusal is read through the SDK's own
 // HTTPFetchError, as a bot would see it.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import { messagingApi } from '@line/bot-sdk';
 import { raw } from './helpers.js';
 import { refusal, sdkWorld, USER, type SdkWorld } from './local-line-sdk.js';
@@ -23,7 +23,7 @@ describe("the emulator's Messaging API validates sends as LINE does", () => {
   });
   after(() => w.emu.close());
 
-  it('counts text in UTF-16 units: 5,000 pass, 5,001 characters and 2,501 emoji are refused', async () => {
+  test('counts text in UTF-16 units: 5,000 pass, 5,001 characters and 2,501 emoji are refused', async () => {
     const ok = await w.line.pushMessage({ to: USER, messages: [text('a'.repeat(5000))] });
     assert.equal(ok.sentMessages.length, 1);
     for (const long of ['a'.repeat(5001), '😀'.repeat(2501)]) {
@@ -36,7 +36,7 @@ describe("the emulator's Messaging API validates sends as LINE does", () => {
     }
   });
 
-  it('refuses an empty text, an unknown type, 0 or 6 messages, all errors at once', async () => {
+  test('refuses an empty text, an unknown type, 0 or 6 messages, all errors at once', async () => {
     const bad = await refusal(
       w.line.pushMessage({
         to: USER,
@@ -66,7 +66,7 @@ describe("the emulator's Messaging API validates sends as LINE does", () => {
     assert.deepEqual(await w.emu.admin.listMessages(w.channelId).then((l) => l.length), 1);
   });
 
-  it("refuses a `to` that is no user, group or room ID with LINE's property message", async () => {
+  test("refuses a `to` that is no user, group or room ID with LINE's property message", async () => {
     for (const to of ['someone', `U${'0'.repeat(31)}`, `X${'0'.repeat(32)}`]) {
       const r = await refusal(w.line.pushMessage({ to, messages: [text('x')] }));
       assert.equal(r.status, 400);
@@ -78,7 +78,7 @@ describe("the emulator's Messaging API validates sends as LINE does", () => {
     assert.equal(group.sentMessages.length, 1);
   });
 
-  it('takes an 81 KB five-Flex push, answers 413 past 2 MB', async () => {
+  test('takes an 81 KB five-Flex push, answers 413 past 2 MB', async () => {
     const bubble = (i: number): messagingApi.FlexMessage => ({
       type: 'flex',
       altText: `card ${i}`,
@@ -100,7 +100,7 @@ describe("the emulator's Messaging API validates sends as LINE does", () => {
     assert.equal(r.status, 413);
   });
 
-  it('refuses deep nesting with a 400, never a 500, and the admin list still answers', async () => {
+  test('refuses deep nesting with a 400, never a 500, and the admin list still answers', async () => {
     for (const depth of [100, 2_000, 5_000]) {
       const nested = `${'['.repeat(depth)}${']'.repeat(depth)}`;
       const r = await raw(w.emu.url, {
@@ -144,7 +144,7 @@ describe('retry keys, as LINE documents them, on the virtual clock', () => {
   });
   after(() => w.emu.close());
 
-  it('a repeated key gets 409 with the accepted request id; a push repeats its sentMessages', async () => {
+  test('a repeated key gets 409 with the accepted request id; a push repeats its sentMessages', async () => {
     const first = await w.line.pushMessageWithHttpInfo({ to: USER, messages: [text('once')] }, KEY);
     const requestId = first.httpResponse.headers.get('x-line-request-id');
     const again = await refusal(w.line.pushMessage({ to: USER, messages: [text('once')] }, KEY));
@@ -161,7 +161,7 @@ describe('retry keys, as LINE documents them, on the virtual clock', () => {
     assert.equal((await w.emu.admin.listMessages(w.channelId)).length, 2, 'each sent once');
   });
 
-  it('the key lives 24 hours of the virtual clock; then the same key sends again', async () => {
+  test('the key lives 24 hours of the virtual clock; then the same key sends again', async () => {
     await w.line.pushMessage({ to: USER, messages: [text('day one')] }, KEY);
     w.clock.advance(24 * 3600 - 1);
     assert.equal(
@@ -173,7 +173,7 @@ describe('retry keys, as LINE documents them, on the virtual clock', () => {
     assert.equal(later.sentMessages.length, 1);
   });
 
-  it('a key on reply or a key that is not a UUID is a 400', async () => {
+  test('a key on reply or a key that is not a UUID is a 400', async () => {
     const { event } = await w.emu.admin.sendMessage(w.channelId, { text: 'hi', userId: USER });
     const replyToken = event['replyToken'] as string;
     // The SDK takes no retry key on reply: the header is sent by hand.
@@ -199,7 +199,7 @@ describe('retry keys, as LINE documents them, on the virtual clock', () => {
     assert.equal(bad.status, 400);
   });
 
-  it('the retry recipe: the answer is lost, the same key is retried, 409 means it was sent', async () => {
+  test('the retry recipe: the answer is lost, the same key is retried, 409 means it was sent', async () => {
     await w.emu.admin.setFaults({ operations: { push: { sequence: [{ type: 'lost-answer' }] } } });
     const send = () => w.line.pushMessage({ to: USER, messages: [text('exactly once')] }, KEY);
     await assert.rejects(send(), 'the client sees no answer');
@@ -220,7 +220,7 @@ describe('retry keys, as LINE documents them, on the virtual clock', () => {
     );
   });
 
-  it('a fault named for one endpoint hits it alone; unknown endpoint names are refused', async () => {
+  test('a fault named for one endpoint hits it alone; unknown endpoint names are refused', async () => {
     await w.emu.admin.setFaults({
       operations: { broadcast: { sequence: [{ type: 'lost-answer', status: 502 }] } },
     });
@@ -242,7 +242,7 @@ describe('retry keys, as LINE documents them, on the virtual clock', () => {
     );
   });
 
-  it('a global fault reaches Messaging routes: a 503 on push, then the next push goes through', async () => {
+  test('a global fault reaches Messaging routes: a 503 on push, then the next push goes through', async () => {
     await w.emu.admin.setFaults({
       global: { sequence: [{ type: 'status', status: 503 }] },
     });

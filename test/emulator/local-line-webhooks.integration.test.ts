@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import { middleware, validateSignature, type webhook, type messagingApi } from '@line/bot-sdk';
 import { InvalidArgumentError } from '../../src/errors.js';
 import { createEmulatorAdmin, webhookSignature } from '../../src/emulator/index.js';
@@ -60,7 +60,7 @@ describe('webhooks signed as LINE signs them, read by the SDK middleware', () =>
     bot.server.close();
   });
 
-  it('a user message reaches the bot verified; the bot replies once with its reply token', async () => {
+  test('a user message reaches the bot verified; the bot replies once with its reply token', async () => {
     bot.onEvent = async (e) => {
       if (e.type !== 'message' || e.message.type !== 'text') return;
       await w.line.replyMessage({
@@ -93,7 +93,7 @@ describe('webhooks signed as LINE signs them, read by the SDK middleware', () =>
     assert.deepEqual([again.status, again.body], [400, { message: 'Invalid reply token' }]);
   });
 
-  it('a bot with another secret refuses the signature: the delivery is failed, and redelivered', async () => {
+  test('a bot with another secret refuses the signature: the delivery is failed, and redelivered', async () => {
     const impostor = await startBot('0'.repeat(32));
     try {
       await w.emu.admin.setWebhook(w.channelId, impostor.url);
@@ -116,13 +116,13 @@ describe('webhooks signed as LINE signs them, read by the SDK middleware', () =>
     }
   });
 
-  it('an unreachable webhook is a failed delivery, not a thrown error', async () => {
+  test('an unreachable webhook is a failed delivery, not a thrown error', async () => {
     await w.emu.admin.setWebhook(w.channelId, 'http://127.0.0.1:1/webhook');
     const d = await w.emu.admin.sendMessage(w.channelId, { userId: USER, text: 'anyone?' });
     assert.deepEqual([d.status, d.error], ['failed', 'connection failed']);
   });
 
-  it('follow, postback and unfollow events; the profile and followers follow them', async () => {
+  test('follow, postback and unfollow events; the profile and followers follow them', async () => {
     const user = 'U' + 'b'.repeat(32);
     await w.emu.admin.sendEvent(w.channelId, { type: 'follow', userId: user, displayName: 'Bea' });
     await w.emu.admin.sendEvent(w.channelId, { type: 'postback', userId: user, data: 'a=1' });
@@ -152,7 +152,7 @@ describe('webhooks signed as LINE signs them, read by the SDK middleware', () =>
 });
 
 describe('webhookSignature', () => {
-  it("signs as LINE signs, which the SDK's validateSignature accepts; bad arguments are refused", () => {
+  test("signs as LINE signs, which the SDK's validateSignature accepts; bad arguments are refused", () => {
     const body = JSON.stringify({ destination: 'U0', events: [], note: 'ü 😀' });
     assert.ok(validateSignature(body, 'secret', webhookSignature('secret', body)));
     assert.ok(!validateSignature(body, 'other', webhookSignature('secret', body)));
@@ -167,7 +167,7 @@ describe('reply tokens expire on the virtual clock; the bot falls back to push',
   });
   after(() => w.emu.close());
 
-  it('a token older than a minute is refused; the same text then goes by push', async () => {
+  test('a token older than a minute is refused; the same text then goes by push', async () => {
     const { event } = await w.emu.admin.sendMessage(w.channelId, { userId: USER, text: 'slow' });
     w.clock.advance(61);
     const send = async (replyToken: string, userId: string) => {
@@ -187,7 +187,7 @@ describe('reply tokens expire on the virtual clock; the bot falls back to push',
     );
   });
 
-  it("another channel's reply token is refused", async () => {
+  test("another channel's reply token is refused", async () => {
     const other = await w.emu.admin.createChannel();
     const { event } = await w.emu.admin.sendMessage(other.id, { text: 'to the other bot' });
     const r = await refusal(
@@ -203,7 +203,7 @@ describe('multicast, quota and routes the emulator does not emulate', () => {
   });
   after(() => w.emu.close());
 
-  it('multicast reaches the friends among its recipients and counts each against the quota', async () => {
+  test('multicast reaches the friends among its recipients and counts each against the quota', async () => {
     const friend = await w.emu.admin.addFriend(w.channelId, { displayName: 'Ann' });
     const stranger = 'U' + 'c'.repeat(32);
     assert.deepEqual(await w.line.getMessageQuota(), { type: 'none' });
@@ -226,7 +226,7 @@ describe('multicast, quota and routes the emulator does not emulate', () => {
     assert.deepEqual(await w.line.getMessageQuotaConsumption(), { totalUsage: 0 });
   });
 
-  it('a route the emulator does not emulate answers a distinct 501, not LINE 404', async () => {
+  test('a route the emulator does not emulate answers a distinct 501, not LINE 404', async () => {
     const r = await refusal(w.line.getRichMenuList());
     assert.equal(r.status, 501);
     assert.match(r.body.message, /does not emulate this Messaging API endpoint/);
@@ -244,7 +244,7 @@ describe('the same admin over HTTP (createEmulatorAdmin), as a dashboard or anot
     bot.server.close();
   });
 
-  it('webhook, events, deliveries, redelivery, friends and quota answer as in process', async () => {
+  test('webhook, events, deliveries, redelivery, friends and quota answer as in process', async () => {
     const admin = createEmulatorAdmin(w.emu.url);
     assert.deepEqual(await admin.setWebhook(w.channelId, bot.url), { url: bot.url });
     const d = await admin.sendMessage(w.channelId, { text: 'over http', displayName: 'Hal' });

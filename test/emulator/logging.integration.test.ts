@@ -1,7 +1,7 @@
 // Request log lines: one per request, with method, known path, status and request id, and
 // never a token, channel secret or assertion, wherever the caller put them.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   ASSERTION_TYPE,
   claims,
@@ -17,7 +17,7 @@ import {
 const CH = { id: '1900000001', secret: 'S3CRET-'.padEnd(32, 'x') };
 
 describe('request log', () => {
-  it('logs one safe line per request', async () => {
+  test('logs one safe line per request', async () => {
     const lines: string[] = [];
     const { emu, clock } = await start({ channels: [CH], log: (l) => lines.push(l) });
     try {
@@ -54,7 +54,7 @@ describe('request log', () => {
     }
   });
 
-  it('a log sink that throws does not break answers', async () => {
+  test('a log sink that throws does not break answers', async () => {
     const { emu } = await start({
       log: () => {
         throw new Error('stderr closed');

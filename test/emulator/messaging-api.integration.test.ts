@@ -3,7 +3,7 @@
 // else with LINE's exact 401; bodies are checked only as far as LINE documents; stats count
 // calls per family and outcome; the admin API lists what each channel received.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import type { Emulator } from '../../src/emulator/index.js';
 import {
   ASSERTION_TYPE,
@@ -81,7 +81,7 @@ describe('Messaging API stand-in', () => {
   beforeEach(() => emu.admin.reset());
   after(() => emu.close());
 
-  it('a live token of every family is accepted on all four routes', async () => {
+  test('a live token of every family is accepted on all four routes', async () => {
     const all = await tokens();
     for (const [family, token] of Object.entries(all)) {
       const auth = { authorization: `Bearer ${token}` };
@@ -130,7 +130,7 @@ describe('Messaging API stand-in', () => {
     }
   });
 
-  it("missing, malformed, unknown, expired and revoked tokens get LINE's 401, counted by family", async () => {
+  test("missing, malformed, unknown, expired and revoked tokens get LINE's 401, counted by family", async () => {
     const all = await tokens();
     assertUnauthorized(await push(undefined));
     assertUnauthorized(await push(undefined, hello, { authorization: `Basic ${all['v2.1']}` }));
@@ -180,7 +180,7 @@ describe('Messaging API stand-in', () => {
     );
   });
 
-  it('checks the body as LINE does: a to (or replyToken), 1 to 5 message objects of known types', async () => {
+  test('checks the body as LINE does: a to (or replyToken), 1 to 5 message objects of known types', async () => {
     const token = (await tokens())['short-lived'];
     const details = (r: RawAnswer) => {
       assert.equal(r.status, 400, r.text);
@@ -229,7 +229,7 @@ describe('Messaging API stand-in', () => {
     });
   });
 
-  it('the admin API lists what each channel received, in order, with the retry key; reset clears it', async () => {
+  test('the admin API lists what each channel received, in order, with the retry key; reset clears it', async () => {
     const token = (await tokens())['v2.1'];
     await push(token, { ...hello, messages: [{ type: 'text', text: 'one' }] });
     await push(

@@ -2,7 +2,7 @@
 // bodies, unknown paths and unparseable HTTP each get a JSON answer, never a 500 or a hang.
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { MAX_BODY_BYTES, type Emulator } from '../../src/emulator/index.js';
 import { postForm, raw, start } from './helpers.js';
 import { ROUTES } from './rules.js';
@@ -39,7 +39,7 @@ describe('strict request parsing', () => {
 
   for (const [op, route] of Object.entries(ROUTES)) {
     const wrong = route.method === 'GET' ? 'POST' : 'GET';
-    it(`${op}: ${wrong} is a 405 with Allow: ${route.method}`, async () => {
+    test(`${op}: ${wrong} is a 405 with Allow: ${route.method}`, async () => {
       const r = await raw(emu.url, { method: wrong, path: route.path });
       assert.equal(r.status, 405);
       assert.equal(r.headers['allow'], route.method);
@@ -48,7 +48,7 @@ describe('strict request parsing', () => {
     });
   }
 
-  it('PUT and DELETE are 405 too', async () => {
+  test('PUT and DELETE are 405 too', async () => {
     for (const method of ['PUT', 'DELETE', 'PATCH']) {
       assert.equal(
         (await raw(emu.url, { method, path: '/v2/oauth/accessToken', body: ISSUE })).status,
@@ -57,7 +57,7 @@ describe('strict request parsing', () => {
     }
   });
 
-  it('a JSON body, or no Content-Type, is a 400 naming the expected type', async () => {
+  test('a JSON body, or no Content-Type, is a 400 naming the expected type', async () => {
     for (const headers of [{ 'content-type': 'application/json' }, {}] as Array<
       Record<string, string>
     >) {
@@ -75,7 +75,7 @@ describe('strict request parsing', () => {
     }
   });
 
-  it('a form Content-Type with a charset, in any case, is accepted', async () => {
+  test('a form Content-Type with a charset, in any case, is accepted', async () => {
     const r = await raw(emu.url, {
       method: 'POST',
       path: '/v2/oauth/accessToken',
@@ -85,7 +85,7 @@ describe('strict request parsing', () => {
     assert.equal(r.status, 200);
   });
 
-  it('bad percent-escapes, bad UTF-8 and repeated parameters are malformed', async () => {
+  test('bad percent-escapes, bad UTF-8 and repeated parameters are malformed', async () => {
     for (const body of [
       `${ISSUE}&x=%zz`,
       Buffer.concat([Buffer.from(`${ISSUE}&x=`), Buffer.from([0xff, 0xfe])]),
@@ -108,12 +108,12 @@ describe('strict request parsing', () => {
     assert.deepEqual(query.json, MALFORMED);
   });
 
-  it('an empty body is missing parameters, not a crash', async () => {
+  test('an empty body is missing parameters, not a crash', async () => {
     const r = await postForm(emu.url, '/v2/oauth/accessToken', {});
     assert.deepEqual(r.json, BAD_PARAMS);
   });
 
-  it(`a body over ${MAX_BODY_BYTES} bytes is a 400, and the server keeps serving`, async () => {
+  test(`a body over ${MAX_BODY_BYTES} bytes is a 400, and the server keeps serving`, async () => {
     const r = await raw(emu.url, {
       method: 'POST',
       path: '/v2/oauth/accessToken',
@@ -128,7 +128,7 @@ describe('strict request parsing', () => {
     assert.equal((await postForm(emu.url, '/v2/oauth/accessToken', {})).status, 400);
   });
 
-  it('a declared multi-megabyte body is refused at once and the connection closed', async () => {
+  test('a declared multi-megabyte body is refused at once and the connection closed', async () => {
     const text = await rawSocket(
       emu.url,
       `POST /v2/oauth/accessToken HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: 50000000\r\n\r\nabc`,
@@ -139,7 +139,7 @@ describe('strict request parsing', () => {
     assert.match(text, /request body too large/);
   });
 
-  it('a body cut short by the client does not take the server down', async () => {
+  test('a body cut short by the client does not take the server down', async () => {
     const text = await rawSocket(
       emu.url,
       `POST /v2/oauth/accessToken HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: 100\r\n\r\ngrant_type=cl`,
@@ -148,20 +148,20 @@ describe('strict request parsing', () => {
     assert.equal((await postForm(emu.url, '/v2/oauth/accessToken', {})).status, 400);
   });
 
-  it('unparseable HTTP gets a JSON 400', async () => {
+  test('unparseable HTTP gets a JSON 400', async () => {
     const text = await rawSocket(emu.url, 'THIS IS NOT HTTP\r\n\r\n');
     assert.match(text, /^HTTP\/1\.1 400 Bad Request\r\n/);
     assert.match(text, /x-line-request-id: [0-9a-f-]{36}/);
     assert.ok(text.endsWith('{"message":"Bad request"}'));
   });
 
-  it('an unparseable HEAD gets its 400 without a body, so the next answer is not garbled', async () => {
+  test('an unparseable HEAD gets its 400 without a body, so the next answer is not garbled', async () => {
     const text = await rawSocket(emu.url, 'HEAD ? HTTP/1.1\r\nhost: x\r\n\r\n');
     assert.match(text, /^HTTP\/1\.1 400 Bad Request\r\n/);
     assert.match(text, /content-length: 0\r\n\r\n$/);
   });
 
-  it('an unknown path is a JSON 404; so is a known one with a trailing slash', async () => {
+  test('an unknown path is a JSON 404; so is a known one with a trailing slash', async () => {
     for (const path of ['/dashboard/', '/v2/oauth/accessToken/', '/v3/unknown', '/%ff']) {
       const r = await raw(emu.url, { method: 'GET', path });
       assert.equal(r.status, 404, path);
@@ -169,7 +169,7 @@ describe('strict request parsing', () => {
     }
   });
 
-  it('every answer has its own request id', async () => {
+  test('every answer has its own request id', async () => {
     const ids = new Set<string>();
     for (let i = 0; i < 20; i++) {
       const r = await raw(emu.url, {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { InvalidArgumentError } from '../../src/errors.js';
 import {
   ASSERTION_TYPE,
@@ -27,7 +27,7 @@ describe('state file', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it('survives a restart: channels, keys, live, revoked and long-lived tokens, clock offset', async () => {
+  test('survives a restart: channels, keys, live, revoked and long-lived tokens, clock offset', async () => {
     const stateFile = join(dir, 'state.json');
     const first = await start({ stateFile, channels: [CH] });
     const other = await first.emu.admin.createChannel({ id: 'made-later', secret: 's3' });
@@ -98,7 +98,7 @@ describe('state file', () => {
     }
   });
 
-  it('a corrupt state file is refused without quoting its content', async () => {
+  test('a corrupt state file is refused without quoting its content', async () => {
     const stateFile = join(dir, 'corrupt.json');
     await writeFile(stateFile, '{"channels": [{"id": "1", "secret": "TOP-SECRET-VALUE"');
     await assert.rejects(start({ stateFile }), (e: unknown) => {
@@ -110,7 +110,7 @@ describe('state file', () => {
     });
   });
 
-  it('a JSON file of another format is refused', async () => {
+  test('a JSON file of another format is refused', async () => {
     const stateFile = join(dir, 'other.json');
     await writeFile(stateFile, '{"hello": "world"}');
     await assert.rejects(start({ stateFile }), { argument: 'stateFile' });

@@ -2,7 +2,7 @@
 // rate clock frozen too, so the counts are exact and nothing depends on the machine's speed.
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { describe, it } from 'node:test';
+import { describe, test } from 'node:test';
 import { EmulatorCore } from '../../src/emulator/internal/core.js';
 import {
   BROADCAST_RATE_PER_HOUR,
@@ -19,7 +19,7 @@ const B = { id: '1500000002', secret: 'b'.repeat(32) };
 const RATE_LIMITED = { message: 'The API rate limit has been exceeded. Try again later.' };
 
 describe('RateLimiter', () => {
-  it("follows LINE's table for the Messaging API: multicast 200/s, broadcast 60/hour", () => {
+  test("follows LINE's table for the Messaging API: multicast 200/s, broadcast 60/hour", () => {
     let now = 0;
     const limiter = new RateLimiter(() => now);
     const drain = (endpoint: string) => {
@@ -36,7 +36,7 @@ describe('RateLimiter', () => {
     assert.ok(limiter.take(A.id, 'broadcast'));
   });
 
-  it('holds one second of requests per channel and endpoint, and refills with time', () => {
+  test('holds one second of requests per channel and endpoint, and refills with time', () => {
     let now = 0;
     const limiter = new RateLimiter(() => now);
     let admitted = 0;
@@ -57,7 +57,7 @@ describe('RateLimiter', () => {
     );
   });
 
-  it('allows 2,000 per second for the other endpoints', () => {
+  test('allows 2,000 per second for the other endpoints', () => {
     const limiter = new RateLimiter(() => 0);
     let admitted = 0;
     while (limiter.take(A.id, 'verify')) admitted++;
@@ -94,7 +94,7 @@ const issue = (url: string, ch: typeof A) =>
   });
 
 describe('rate limits over HTTP', () => {
-  it('the 371st short-lived issue in one second is a 429 with LINE message; other channels go on', async () => {
+  test('the 371st short-lived issue in one second is a 429 with LINE message; other channels go on', async () => {
     const emu = await serve(true);
     try {
       for (let i = 0; i < SHORT_LIVED_ISSUE_RATE_PER_SEC; i++) {
@@ -117,7 +117,7 @@ describe('rate limits over HTTP', () => {
     }
   });
 
-  it('rateLimit: false switches the limits off', async () => {
+  test('rateLimit: false switches the limits off', async () => {
     const emu = await serve(false);
     try {
       for (let i = 0; i < SHORT_LIVED_ISSUE_RATE_PER_SEC + 30; i++) {

@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { describe, it } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -67,7 +67,7 @@ function cli(args: string[], cwd: string, env: Record<string, string>): Promise<
 }
 
 describe("README's walkthrough, from nothing to a v2.1 token", () => {
-  it('runs end to end against `line-token emulator --key` with nothing but the CLI', async () => {
+  test('runs end to end against `line-token emulator --key` with nothing but the CLI', async () => {
     const commands = await walkthrough();
     const dir = await mkdtemp(join(tmpdir(), 'line-token-walkthrough-'));
     const vars: Record<string, string> = { PWD: dir };

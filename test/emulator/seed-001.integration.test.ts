@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, sign, type JsonWebKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, test } from 'node:test';
 import { getQuery, postForm, raw, start } from './helpers.js';
 
 // The seed's private JWK, verbatim (test/assertion/fixtures/README.md says where it is from).
@@ -18,7 +18,7 @@ const SEED_CHANNEL = '1573163733';
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe("seed 001's recipe against the emulator", () => {
-  it('its literal private JWK, registered under its literal kid, signs an assertion that issues a token', async () => {
+  test('its literal private JWK, registered under its literal kid, signs an assertion that issues a token', async () => {
     assert.equal(privateJwk['kid'], SEED_KID, 'the fixture is the seed key, kid inside');
     const { emu, clock } = await start({
       channels: [{ id: SEED_CHANNEL, secret: 's'.repeat(32) }],

@@ -2,7 +2,7 @@
 // toolkit, so every part reads alike: one message format, the member's full path, and a misspelt
 // member refused with did-you-mean instead of being ignored.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { InvalidArgumentError } from '../../src/errors.js';
 import { createEmulatorAdmin, startEmulator, type Emulator } from '../../src/emulator/index.js';
 
@@ -43,7 +43,7 @@ describe('startEmulator options', () => {
     ],
   ];
   for (const [name, options, argument, message] of rows) {
-    it(name, async () => {
+    test(name, async () => {
       await assert.rejects(startEmulator(options as never), refusedWith(argument, message));
     });
   }
@@ -102,7 +102,7 @@ describe('fault configuration and admin inputs', () => {
     ],
   ];
   for (const [name, run, argument, message] of rows) {
-    it(`${name}: in process and over HTTP alike`, async () => {
+    test(`${name}: in process and over HTTP alike`, async () => {
       await assert.rejects(run(emu.admin), refusedWith(argument, message));
       await assert.rejects(run(createEmulatorAdmin(emu.url)), refusedWith(argument, message));
     });

@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import {
   apiBaseUrlFromEnv,
   inlineKeyText,
@@ -48,14 +48,14 @@ after(async () => {
 });
 
 describe('inlineKeyText', () => {
-  it('accepts the key text, in one pair of quotes, in base64, and a PEM with literal \\n', () => {
+  test('accepts the key text, in one pair of quotes, in base64, and a PEM with literal \\n', () => {
     assert.equal(inlineKeyText(JWK_TEXT), JWK_TEXT);
     assert.equal(inlineKeyText(`"${JWK_TEXT}"`), JWK_TEXT);
     assert.equal(inlineKeyText(`'${PEM.trim()}'`), PEM.trim());
     assert.equal(inlineKeyText(Buffer.from(PEM).toString('base64')), PEM.trim());
     assert.equal(inlineKeyText(PEM.trim().replace(/\n/g, '\\n')), PEM.trim());
   });
-  it('says a path is no key, and tells key material from a path', () => {
+  test('says a path is no key, and tells key material from a path', () => {
     assert.equal(inlineKeyText('/etc/line/key.json'), undefined);
     assert.equal(looksLikeKeyMaterial('/etc/line/key.json'), false);
     assert.equal(looksLikeKeyMaterial(`'{"kty":"RSA","d":"abc`), true);
@@ -64,7 +64,7 @@ describe('inlineKeyText', () => {
 });
 
 describe('strategyFromEnv', () => {
-  it('v2.1 from a key file path, usable by a TokenManager against the emulator', async () => {
+  test('v2.1 from a key file path, usable by a TokenManager against the emulator', async () => {
     const path = join(dir, 'key.json');
     await writeFile(path, JWK_TEXT);
     await chmod(path, 0o600);
@@ -87,7 +87,7 @@ describe('strategyFromEnv', () => {
     }
   });
 
-  it('chooses stateless by secret without a key, and short-lived when asked', async () => {
+  test('chooses stateless by secret without a key, and short-lived when asked', async () => {
     const env = { LINE_CHANNEL_ID: CHANNEL, LINE_CHANNEL_SECRET: SECRET };
     assert.deepEqual(await strategyFromEnv({ env }), {
       type: 'stateless',
@@ -97,7 +97,7 @@ describe('strategyFromEnv', () => {
     assert.equal((await strategyFromEnv({ env, type: 'short-lived' })).type, 'short-lived');
   });
 
-  it('names the variable at fault and never shows the key', async () => {
+  test('names the variable at fault and never shows the key', async () => {
     await assert.rejects(strategyFromEnv({ env: {} }), (err: unknown) => {
       assert.ok(err instanceof InvalidArgumentError);
       assert.match(err.message, /no credentials in the environment: set LINE_ASSERTION_KID/);
@@ -155,7 +155,7 @@ describe('strategyFromEnv options', () => {
     ],
   ];
   for (const [name, options, argument, message] of rows) {
-    it(name, async () => {
+    test(name, async () => {
       await assert.rejects(strategyFromEnv(options as never), (err: unknown) => {
         assert.ok(err instanceof InvalidArgumentError, String(err));
         assert.equal(err.argument, argument);

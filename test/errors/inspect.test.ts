@@ -3,7 +3,7 @@
 // members or a token in a cause must not survive.
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { describe, it } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   InvalidArgumentError,
   InvalidKeyError,
@@ -60,7 +60,7 @@ const errors: Array<[string, LineTokenError]> = [
 
 describe('util.inspect of every error redacts its causes', () => {
   for (const [name, error] of errors) {
-    it(name, () => {
+    test(name, () => {
       const text = inspect(error);
       for (const secret of [PASSWORD, PEM_BODY, JWS, D]) {
         assert.ok(!text.includes(secret), `${name} leaks ${secret.slice(0, 8)}…:\n${text}`);
@@ -76,11 +76,11 @@ describe('util.inspect of every error redacts its causes', () => {
 });
 
 describe('redactSecrets', () => {
-  it('keeps ordinary text as it is', () => {
+  test('keeps ordinary text as it is', () => {
     const text = 'connect ECONNREFUSED 127.0.0.1:6379; key file /etc/line/key.json not found';
     assert.equal(redactSecrets(text), text);
   });
-  it('replaces a form-encoded secret and a long base64 run', () => {
+  test('replaces a form-encoded secret and a long base64 run', () => {
     const out = redactSecrets(`client_secret=abc123&x=1 and ${'QUJD'.repeat(12)}`);
     assert.equal(out, 'client_secret=[REDACTED]&x=1 and [REDACTED]');
   });

@@ -2,7 +2,7 @@
 // what makes them line-token errors: the class checks, the code, the safe JSON and inspect.
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { describe, it } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   InvalidArgumentError,
   InvalidKeyError,
@@ -27,7 +27,7 @@ function codeOf(err: AnyLineTokenError): string {
 describe('InvalidArgumentError is TypeError-compatible', () => {
   const err = new InvalidArgumentError('timeoutMs', '"timeoutMs" option must be positive');
 
-  it('is a TypeError, a LineTokenError and an InvalidArgumentError at once', () => {
+  test('is a TypeError, a LineTokenError and an InvalidArgumentError at once', () => {
     assert.ok(err instanceof TypeError);
     assert.ok(err instanceof Error);
     assert.ok(err instanceof LineTokenError);
@@ -37,7 +37,7 @@ describe('InvalidArgumentError is TypeError-compatible', () => {
     assert.equal(Object.prototype.toString.call(err), '[object Error]');
   });
 
-  it('keeps its name, code, argument, JSON view and inspect output', () => {
+  test('keeps its name, code, argument, JSON view and inspect output', () => {
     assert.equal(err.name, 'InvalidArgumentError');
     assert.equal(String(err), 'InvalidArgumentError: "timeoutMs" option must be positive');
     assert.equal(err.code, 'ERR_LINE_INVALID_ARGUMENT');
@@ -51,7 +51,7 @@ describe('InvalidArgumentError is TypeError-compatible', () => {
     assert.equal(codeOf(err), 'argument timeoutMs');
   });
 
-  it('leaves the other errors plain Errors', () => {
+  test('leaves the other errors plain Errors', () => {
     for (const other of [
       new LineApiError({ operation: 'issueV21', status: 400 }),
       new InvalidKeyError('bad key'),
@@ -63,7 +63,7 @@ describe('InvalidArgumentError is TypeError-compatible', () => {
     }
   });
 
-  it('is what the library throws for a bad option', async () => {
+  test('is what the library throws for a bad option', async () => {
     const { ChannelAccessTokenClient } = await import('../../src/index.js');
     assert.throws(
       () => new ChannelAccessTokenClient({ timeoutMs: -1 }),

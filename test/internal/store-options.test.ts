@@ -4,7 +4,7 @@
 // before touching the handle, so stand-ins for `Deno.Kv` and the namespace suffice here;
 // test/runtimes runs them on the real runtimes, test/redis the Redis store.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, test } from 'node:test';
 import { DurableObjectTokenStore } from '../../src/cloudflare/index.js';
 import { DenoKvTokenStore } from '../../src/deno-kv/index.js';
 import { InvalidArgumentError } from '../../src/errors.js';
@@ -85,7 +85,7 @@ const rows: Row[] = [
 
 describe('store options', () => {
   for (const row of rows) {
-    it(row.name, () => {
+    test(row.name, () => {
       assert.throws(row.make, (err: unknown) => {
         assert.ok(err instanceof InvalidArgumentError, String(err));
         assert.ok(err instanceof TypeError);
@@ -96,12 +96,12 @@ describe('store options', () => {
     });
   }
 
-  it('accepts good options', () => {
+  test('accepts good options', () => {
     new DenoKvTokenStore({ kv, prefix: 'app', pollIntervalMs: 100, busyTimeoutMs: 500 });
     new DurableObjectTokenStore({ namespace, prefix: 'app', encryptionKey: KEY });
   });
 
-  it('refuses bad call arguments naming the store, before any request', async () => {
+  test('refuses bad call arguments naming the store, before any request', async () => {
     const store = new DenoKvTokenStore({ kv });
     await assert.rejects(store.acquireLock('k', 0), {
       message: 'DenoKvTokenStore: "ttlMs" must be a positive number of milliseconds (got 0)',

@@ -1,6 +1,6 @@
 // The shared validation toolkit: one message format, safe value descriptions, unknown keys.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, test } from 'node:test';
 import { InvalidArgumentError } from '../../src/errors.js';
 import {
   describeValue,
@@ -29,7 +29,7 @@ function refusal(fn: () => unknown): InvalidArgumentError {
 }
 
 describe('validation toolkit', () => {
-  it('names the option, the expectation and the value in one format', () => {
+  test('names the option, the expectation and the value in one format', () => {
     const err = refusal(() => integerOption('retry.limit', 1.5, 3, { min: 0, max: 99 }));
     assert.equal(err.argument, 'retry.limit');
     assert.equal(err.message, '"retry.limit" option must be an integer from 0 to 99 (got 1.5)');
@@ -39,7 +39,7 @@ describe('validation toolkit', () => {
     );
   });
 
-  it('never quotes a string that could be a secret', () => {
+  test('never quotes a string that could be a secret', () => {
     const secret = 'a3f0c2b1d4e5f60718293a4b5c6d7e8f';
     for (const fn of [
       () => integerOption('lockTtlMs', secret, 1, { min: 1, max: 2 }),
@@ -62,7 +62,7 @@ describe('validation toolkit', () => {
     );
   });
 
-  it('answers the fallback when the option is absent, the value when it is good', () => {
+  test('answers the fallback when the option is absent, the value when it is good', () => {
     assert.equal(integerOption('n', undefined, 7, { min: 0, max: 9 }), 7);
     assert.equal(integerOption('n', 9, 7, { min: 0, max: 9 }), 9);
     assert.equal(fractionOption('f', 0, 0.5, true), 0);
@@ -71,7 +71,7 @@ describe('validation toolkit', () => {
     assert.equal(oneOfOption('type', 'b', ['a', 'b'], 'a'), 'b');
   });
 
-  it('refuses an unknown key, suggesting the closest known one', () => {
+  test('refuses an unknown key, suggesting the closest known one', () => {
     const err = refusal(() =>
       rejectUnknownOptions({ limt: 2 }, ['limit', 'backoffMs'], 'retry', 'retry.'),
     );
@@ -84,7 +84,7 @@ describe('validation toolkit', () => {
     rejectUnknownOptions({ store: 1, other: undefined }, ['store'], 'TokenManager');
   });
 
-  it('words the other readers the same way', () => {
+  test('words the other readers the same way', () => {
     const cases: Array<[() => unknown, string, string]> = [
       [
         () =>

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { ChannelAccessTokenClient } from '../../src/client/client.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { FileTokenStore } from '../../src/manager/stores/file-store.js';
@@ -124,7 +124,7 @@ async function counts(): Promise<number[]> {
 }
 
 describe('line-token token: two runs for two channels started together on one store', () => {
-  it(`${TRIALS} trials: both entries are in the store every time, and each channel issued exactly once`, async () => {
+  test(`${TRIALS} trials: both entries are in the store every time, and each channel issued exactly once`, async () => {
     const failures: string[] = [];
     const direct = new ChannelAccessTokenClient({ baseUrl: emu.url });
     for (let trial = 0; trial < TRIALS; trial++) {

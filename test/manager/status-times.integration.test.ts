@@ -1,7 +1,7 @@
 // status() speaks whole milliseconds, like every epoch time a person or a metrics system
 // reads, although the refresh time (jittered) and the backoff are fractional inside.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { TokenManager } from '../../src/manager/manager.js';
 
@@ -15,7 +15,7 @@ before(async () => {
 after(() => emu.close());
 
 describe('TokenManager status() times', () => {
-  it('are whole milliseconds, with jitter and after a failed attempt', async () => {
+  test('are whole milliseconds, with jitter and after a failed attempt', async () => {
     // A clock with a fraction, and jitter: every derived time would be fractional.
     let now = 1_780_000_000_000.25;
     const manager = new TokenManager({

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, test } from 'node:test';
 import { isStoredToken, pickStoredToken, type StoredToken } from '../../src/manager/store.js';
 
 const good: StoredToken = { accessToken: 'tok', expiresAt: 2_000, issuedAt: 1_000, type: 'v2.1' };
 
 describe('isStoredToken', () => {
-  it('accepts the stored shape, with or without the optional fields', () => {
+  test('accepts the stored shape, with or without the optional fields', () => {
     assert.equal(isStoredToken(good), true);
     assert.equal(isStoredToken({ ...good, keyId: 'k', refreshAt: 1_500 }), true);
   });
@@ -24,12 +24,12 @@ describe('isStoredToken', () => {
     ['a refreshAt as text', { ...good, refreshAt: 'soon' }],
   ];
   for (const [what, value] of bad) {
-    it(`refuses ${what}`, () => assert.equal(isStoredToken(value), false));
+    test(`refuses ${what}`, () => assert.equal(isStoredToken(value), false));
   }
 });
 
 describe('pickStoredToken', () => {
-  it('keeps the known fields and drops whatever else rides on the object', () => {
+  test('keeps the known fields and drops whatever else rides on the object', () => {
     const noisy = { ...good, keyId: 'k', refreshAt: 1_500, secret: 'x', nested: { a: 1 } };
     assert.deepEqual(pickStoredToken(noisy), { ...good, keyId: 'k', refreshAt: 1_500 });
     assert.deepEqual(pickStoredToken(good), good);

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, normalize, sep } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -37,7 +37,7 @@ const machinePaths = [
 ];
 
 describe('the shipped files', () => {
-  it('name no path of the build machine and nothing outside the package', async () => {
+  test('name no path of the build machine and nothing outside the package', async () => {
     const files = await packedFiles();
     assert.ok(
       files.some((f) => f.startsWith('dist/emulator/')),

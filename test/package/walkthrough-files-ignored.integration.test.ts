@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { it } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -24,7 +24,7 @@ async function writtenFiles(): Promise<string[]> {
   return [...files];
 }
 
-it('git ignores every key and secret file the walkthroughs write', async (t) => {
+test('git ignores every key and secret file the walkthroughs write', async (t) => {
   const files = await writtenFiles();
   assert.ok(files.includes('key.json') && files.includes('emu.json'), files.join(' '));
   const ignored = await promisify(execFile)('git', ['check-ignore', '--no-index', ...files], {

@@ -4,7 +4,7 @@
 // test/diagnose/diagnose.test.ts; here: file checks, exit codes, text and --json.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import {
   makeTestKey,
@@ -60,7 +60,7 @@ async function issueCounts() {
 }
 
 describe('line-token doctor (child process)', () => {
-  it('all ✓ with a token from stdin and the store `line-token token` wrote: exit 0', async () => {
+  test('all ✓ with a token from stdin and the store `line-token token` wrote: exit 0', async () => {
     const store = join(dir, 'tokens.json');
     const issued = await runChild(
       ['token', '--type', 'v2.1', '--token-exp', '3600', '--store', store],
@@ -91,7 +91,7 @@ describe('line-token doctor (child process)', () => {
     assertNoSecrets(r.stdout + r.stderr, token);
   });
 
-  it('a key file readable by others: ✗ with the chmod fix, exit 1, nothing else fails', async () => {
+  test('a key file readable by others: ✗ with the chmod fix, exit 1, nothing else fails', async () => {
     const loose = await writeKeyFile(dir, 'loose.json', key.privateJwkText, 0o644);
     const r = await runChild(['doctor'], { env: env({ LINE_ASSERTION_PRIVATE_KEY: loose }) });
     assert.equal(r.code, 1, r.stdout + r.stderr);
@@ -106,7 +106,7 @@ describe('line-token doctor (child process)', () => {
     assertNoSecrets(r.stdout + r.stderr);
   });
 
-  it('--json prints the checklist as data', async () => {
+  test('--json prints the checklist as data', async () => {
     const r = await runChild(['doctor', '--json', '--kid', 'not-a-registered-kid'], { env: env() });
     assert.equal(r.code, 1, r.stderr);
     const data = JSON.parse(r.stdout) as {
@@ -126,7 +126,7 @@ describe('line-token doctor (child process)', () => {
     assertNoSecrets(r.stdout + r.stderr);
   });
 
-  it('an unreachable base URL: the checklist, then exit 3', async () => {
+  test('an unreachable base URL: the checklist, then exit 3', async () => {
     const url = emu.url.replace(/:\d+$/, ':1');
     const r = await runChild(['doctor', '--base-url', url], { env: env() });
     assert.equal(r.code, 3, r.stdout + r.stderr);
@@ -136,7 +136,7 @@ describe('line-token doctor (child process)', () => {
 });
 
 describe('line-token doctor (in process)', () => {
-  it('without a channel id: usage error, exit 2', async () => {
+  test('without a channel id: usage error, exit 2', async () => {
     const r = await runInProcess(['doctor'], { env: { LINE_API_BASE_URL: emu.url } });
     assert.equal(r.code, 2);
     assert.match(
@@ -145,7 +145,7 @@ describe('line-token doctor (in process)', () => {
     );
   });
 
-  it('a missing key file is a finding, not a crash', async () => {
+  test('a missing key file is a finding, not a crash', async () => {
     const r = await runInProcess(['doctor'], {
       env: env({ LINE_ASSERTION_PRIVATE_KEY: join(dir, 'nope.json') }),
     });
@@ -156,7 +156,7 @@ describe('line-token doctor (in process)', () => {
     );
   });
 
-  it('a store file that is not one is a finding', async () => {
+  test('a store file that is not one is a finding', async () => {
     const bad = await writeKeyFile(dir, 'not-a-store.json', '{"hello": 1}', 0o600);
     const r = await runInProcess(['doctor', '--store', bad], { env: env() });
     assert.equal(r.code, 1);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { after, describe, it } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { rm } from 'node:fs/promises';
 import { runCli } from '../../../src/cli/runner.js';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { CLI, runChild, runInProcess, tempDir } from '../helpers.js';
 const SECRET = '0123456789abcdef0123456789abcdef';
 
 describe('emulator command', () => {
-  it('prints exactly one JSON line once listening, serves, logs to stderr, and stops cleanly on SIGTERM', async () => {
+  test('prints exactly one JSON line once listening, serves, logs to stderr, and stops cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, [CLI, 'emulator', '--channel', `4242424242:${SECRET}`], {
       env: { PATH: process.env['PATH'] ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -61,7 +61,7 @@ describe('emulator command', () => {
 });
 
 describe('emulator command in process', () => {
-  it('makes up a channel when none is given, and stops when the signal aborts', async () => {
+  test('makes up a channel when none is given, and stops when the signal aborts', async () => {
     const controller = new AbortController();
     let stdout = '';
     let stderr = '';
@@ -95,7 +95,7 @@ describe('emulator command in process', () => {
     await assert.rejects(fetch(`${info.url}/oauth2/v2.1/verify?access_token=x`));
   });
 
-  it('--admin-host lets the admin API answer under that name (e.g. a docker-compose service), and no other', async () => {
+  test('--admin-host lets the admin API answer under that name (e.g. a docker-compose service), and no other', async () => {
     const controller = new AbortController();
     let firstLine: (line: string) => void = () => {};
     const printed = new Promise<string>((resolve) => (firstLine = resolve));
@@ -124,13 +124,13 @@ describe('emulator command in process', () => {
     assert.equal(await exit, 0);
   });
 
-  it('--admin-host refuses what is not a host name, naming the flag', async () => {
+  test('--admin-host refuses what is not a host name, naming the flag', async () => {
     const result = await runInProcess(['emulator', '--admin-host', 'not a name']);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--admin-host takes a host name/);
   });
 
-  it("--webhook sends the admin API's events to the bot, signed with the channel secret", async () => {
+  test("--webhook sends the admin API's events to the bot, signed with the channel secret", async () => {
     const { createServer } = await import('node:http');
     const { validateSignature } = await import('@line/bot-sdk');
     const got: Array<{ valid: boolean; text: string }> = [];
@@ -200,7 +200,7 @@ describe('emulator command edges', () => {
   let dir: string | undefined;
   after(() => (dir === undefined ? undefined : rm(dir, { recursive: true, force: true })));
 
-  it('lists the channels of its state file after a restart', async () => {
+  test('lists the channels of its state file after a restart', async () => {
     dir = await tempDir();
     const stateFile = join(dir, 'emulator-state.json');
     const first = await firstLineOf([
@@ -222,7 +222,7 @@ describe('emulator command edges', () => {
     assert.deepEqual(again.channels, [{ id: '1234567890', secret: SECRET }]);
   });
 
-  it('makes up a channel on a first run with a new state file, and keeps it', async () => {
+  test('makes up a channel on a first run with a new state file, and keeps it', async () => {
     dir ??= await tempDir();
     const stateFile = join(dir, 'fresh-state.json');
     const first = await firstLineOf(['--state-file', stateFile]);
@@ -235,7 +235,7 @@ describe('emulator command edges', () => {
     ['123456789', '"123456789"'],
     ['12345678901', '"12345678901"'],
   ] as const) {
-    it(`refuses --channel ${given}:SECRET, naming the 10-digit rule`, async () => {
+    test(`refuses --channel ${given}:SECRET, naming the 10-digit rule`, async () => {
       const { code, stdout, stderr } = await runChild(['emulator', '--channel', `${given}:def`]);
       assert.equal(code, 2);
       assert.equal(stdout, '');

@@ -3,7 +3,7 @@
 // token, which LINE cannot revoke, is never reported as revoked.
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Emulator } from '../../../src/emulator/index.js';
 import { keyedEmulator, runChild, type RunResult } from '../helpers.js';
 
@@ -33,7 +33,7 @@ after(async () => {
 });
 
 describe('revoke finds the family of a JWS-shaped token before revoking', () => {
-  it('refuses a stateless token with exit 2, saying when it expires, and it stays valid', async () => {
+  test('refuses a stateless token with exit 2, saying when it expires, and it stays valid', async () => {
     const token = await issue('stateless');
     const revoke = await cli('revoke', token);
     assert.equal(revoke.code, 2, revoke.stderr);
@@ -47,7 +47,7 @@ describe('revoke finds the family of a JWS-shaped token before revoking', () => 
     assert.equal(verify.code, 0, 'nothing claimed to be revoked was revoked');
   });
 
-  it('refuses --type stateless with exit 2 before asking LINE', async () => {
+  test('refuses --type stateless with exit 2 before asking LINE', async () => {
     const before = (await emu.admin.stats()).requests;
     const revoke = await cli('revoke', 'eyJhbGciOiJIUzI1NiJ9.e30.x', '--type', 'stateless');
     assert.equal(revoke.code, 2);
@@ -55,7 +55,7 @@ describe('revoke finds the family of a JWS-shaped token before revoking', () => 
     assert.deepEqual((await emu.admin.stats()).requests, before);
   });
 
-  it('revokes a live v2.1 token, which verify then calls invalid', async () => {
+  test('revokes a live v2.1 token, which verify then calls invalid', async () => {
     const token = await issue('v2.1');
     const revoke = await cli('revoke', token);
     assert.equal(revoke.code, 0, revoke.stderr);
@@ -64,7 +64,7 @@ describe('revoke finds the family of a JWS-shaped token before revoking', () => 
     assert.equal(verify.code, 1, verify.stdout);
   });
 
-  it('says there is nothing to revoke for a token LINE no longer knows, exit 0', async () => {
+  test('says there is nothing to revoke for a token LINE no longer knows, exit 0', async () => {
     const token = await issue('v2.1');
     assert.equal((await cli('revoke', token)).code, 0);
     const again = await cli('revoke', token);

@@ -4,7 +4,7 @@
 // process against the emulator (build first; npm test does).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { generateKeyPair } from '../../../src/assertion/index.js';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { TOKEN_MANAGER_DEFAULTS } from '../../../src/manager/defaults.js';
@@ -23,7 +23,7 @@ before(async () => {
 after(() => emu.close());
 
 describe('token command run by cron while answers are lost', () => {
-  it('stays within the budget across runs, with a failing key-id listing too', async () => {
+  test('stays within the budget across runs, with a failing key-id listing too', async () => {
     const { id: channelId, secret } = await emu.admin.createChannel();
     const pair = await generateKeyPair();
     const { kid } = await emu.admin.registerKey(channelId, pair.publicJwk);

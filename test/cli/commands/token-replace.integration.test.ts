@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Emulator } from '../../../src/emulator/index.js';
 import { keyedEmulator, runChild, type RunResult } from '../helpers.js';
 
@@ -44,7 +44,7 @@ after(async () => {
 });
 
 describe('token --verify', () => {
-  it('replaces a stored v2.1 token revoked elsewhere, which plain token would print', async () => {
+  test('replaces a stored v2.1 token revoked elsewhere, which plain token would print', async () => {
     const store = join(dir, 'verify', 'tokens.json');
     const args = ['-t', 'v2.1', '--store', store];
     const issued = await token(args, keyEnv);
@@ -81,7 +81,7 @@ describe('token --verify', () => {
 });
 
 describe('token --refresh', () => {
-  it('issues a new v2.1 token and revokes the old one when the channel secret is given', async () => {
+  test('issues a new v2.1 token and revokes the old one when the channel secret is given', async () => {
     const env = { ...keyEnv, LINE_CHANNEL_SECRET: SECRET };
     const store = join(dir, 'refresh', 'tokens.json');
     const args = ['-t', 'v2.1', '--store', store];
@@ -99,7 +99,7 @@ describe('token --refresh', () => {
     assert.equal((await token(args, env)).stdout.trim(), out['accessToken']);
   });
 
-  it('leaves the old v2.1 token to expire without the channel secret, and says why', async () => {
+  test('leaves the old v2.1 token to expire without the channel secret, and says why', async () => {
     const store = join(dir, 'refresh-nosecret', 'tokens.json');
     const args = ['-t', 'v2.1', '--store', store];
     const old = (await token(args, keyEnv)).stdout.trim();
@@ -112,7 +112,7 @@ describe('token --refresh', () => {
     assert.equal(await isValid(old), true);
   });
 
-  it('replaces a stateless token and says the old one cannot be revoked', async () => {
+  test('replaces a stateless token and says the old one cannot be revoked', async () => {
     const env = { LINE_CHANNEL_ID: CHANNEL, LINE_CHANNEL_SECRET: SECRET };
     const store = join(dir, 'refresh-stateless', 'tokens.json');
     const args = ['-t', 'stateless', '--store', store];
@@ -125,7 +125,7 @@ describe('token --refresh', () => {
     );
   });
 
-  it('issues only once when there was no stored token', async () => {
+  test('issues only once when there was no stored token', async () => {
     const env = { LINE_CHANNEL_ID: CHANNEL, LINE_CHANNEL_SECRET: SECRET };
     const store = join(dir, 'refresh-empty', 'tokens.json');
     const before = await issues('issueShortLived');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { FileTokenStore } from '../../../src/manager/stores/file-store.js';
 import { runChild, tempDir, type RunResult } from '../helpers.js';
@@ -45,7 +45,7 @@ describe('token command', () => {
     return (await emu.admin.stats()).requests['issueShortLived'] ?? 0;
   }
 
-  it('issues once into a 0600 store file, then reuses the stored token without calling LINE', async () => {
+  test('issues once into a 0600 store file, then reuses the stored token without calling LINE', async () => {
     storeFile = join(dir, 'store', 'tokens.json');
     const before = await issueCount();
     const a = await cli(['token', '-t', 'short-lived', '--store', storeFile], env());
@@ -67,7 +67,7 @@ describe('token command', () => {
     assert.equal(await issueCount(), before + 1, 'no second issue');
   });
 
-  it('issues a new token when the stored one is inside its refresh window', async () => {
+  test('issues a new token when the stored one is inside its refresh window', async () => {
     // Put the stored token two minutes from expiry through the store's public API.
     const store = new FileTokenStore({ path: storeFile });
     const now = Date.now();
@@ -93,7 +93,7 @@ describe('token command', () => {
     assert.ok(live.includes(fresh));
   });
 
-  it('never puts the secret or a token on stderr', () => {
+  test('never puts the secret or a token on stderr', () => {
     assert.equal(stderrSeen.length, 3);
     for (const secret of secretsSeen) {
       assert.equal(stderrSeen.join('\n').includes(secret), false);
