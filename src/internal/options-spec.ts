@@ -40,6 +40,9 @@ export interface Reader<T> {
   read(value: unknown, path: string): T;
 }
 
+/** A reader with a fixed default, so that {@link DefaultsOf} lists its key in the type too. */
+export type Defaulted<T> = Reader<T> & { readonly default: T };
+
 /** A reader for every key of `O`, optional keys included (`-?`), and for nothing else. */
 export type OptionsSpec<O> = { readonly [K in keyof O]-?: Reader<unknown> };
 
@@ -158,17 +161,20 @@ export function custom<T>(read: (value: unknown, path: string) => T): Reader<T> 
 }
 
 /** A reader with a fixed, documented default and its own check. */
-export function withDefault<T>(fallback: T, read: (value: unknown, path: string) => T): Reader<T> {
+export function withDefault<T>(
+  fallback: T,
+  read: (value: unknown, path: string) => T,
+): Defaulted<T> {
   return { default: fallback, read };
 }
 
 /** A whole number of milliseconds from `min` (1) to `max` (the longest timer). */
-export function duration(fallback: number, min = 1, max = MAX_TIMER_MS): Reader<number> {
+export function duration(fallback: number, min = 1, max = MAX_TIMER_MS): Defaulted<number> {
   return withDefault(fallback, (v, path) => durationOption(path, v, fallback, min, max));
 }
 
 /** An integer in `[min, max]`. */
-export function integer(fallback: number, min: number, max: number): Reader<number> {
+export function integer(fallback: number, min: number, max: number): Defaulted<number> {
   return withDefault(fallback, (v, path) => integerOption(path, v, fallback, { min, max }));
 }
 
@@ -176,17 +182,17 @@ export function integer(fallback: number, min: number, max: number): Reader<numb
 export function number(
   fallback: number,
   range: { min: number; max: number; unit?: string },
-): Reader<number> {
+): Defaulted<number> {
   return withDefault(fallback, (v, path) => numberOption(path, v, fallback, range));
 }
 
 /** A fraction in `(0, 1]`, or `[0, 1]` with `allowZero`. */
-export function fraction(fallback: number, allowZero: boolean): Reader<number> {
+export function fraction(fallback: number, allowZero: boolean): Defaulted<number> {
   return withDefault(fallback, (v, path) => fractionOption(path, v, fallback, allowZero));
 }
 
 /** `true` or `false`. */
-export function boolean(fallback: boolean): Reader<boolean> {
+export function boolean(fallback: boolean): Defaulted<boolean> {
   return withDefault(fallback, (v, path) => booleanOption(path, v, fallback));
 }
 
@@ -201,17 +207,17 @@ export function fn<T>(fallback: T): Reader<T> {
 }
 
 /** A non-empty string without whitespace (ids, prefixes, host names). */
-export function word(fallback: string): Reader<string> {
+export function word(fallback: string): Defaulted<string> {
   return withDefault(fallback, (v, path) => wordOption(path, v, fallback));
 }
 
 /** A non-empty string without control characters (headers, labels). */
-export function text(fallback: string): Reader<string> {
+export function text(fallback: string): Defaulted<string> {
   return withDefault(fallback, (v, path) => textOption(path, v, fallback));
 }
 
 /** One of `allowed`. */
-export function oneOf<T extends string>(allowed: readonly T[], fallback: T): Reader<T> {
+export function oneOf<T extends string>(allowed: readonly T[], fallback: T): Defaulted<T> {
   return withDefault(fallback, (v, path) => oneOfOption(path, v, allowed, fallback));
 }
 
