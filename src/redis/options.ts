@@ -125,7 +125,14 @@ const REDIS_SPEC = {
  * new RedisTokenStore({ client, commandTimeoutMs: REDIS_TOKEN_STORE_DEFAULTS.commandTimeoutMs * 2 });
  * ```
  */
-export const REDIS_TOKEN_STORE_DEFAULTS = defaultsOf(REDIS_SPEC);
+export const REDIS_TOKEN_STORE_DEFAULTS: Readonly<
+  Required<
+    Pick<
+      RedisTokenStoreOptions,
+      'prefix' | 'commandTimeoutMs' | 'pollIntervalMs' | 'subscribe' | 'serverClock'
+    >
+  >
+> = defaultsOf(REDIS_SPEC);
 
 /** Checks the options once, at construction. */
 export function normalizeRedisOptions(options: RedisTokenStoreOptions): NormalizedRedisOptions {
