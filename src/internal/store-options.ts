@@ -7,6 +7,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
+import { custom, withDefault, type Defaulted, type Reader } from './options-spec.js';
 import {
   invalidArgument,
   invalidOption,
@@ -87,6 +88,16 @@ export function prefixOption(value: unknown, fallback: string, noBraces = false)
     );
   }
   return value;
+}
+
+/** The reader of a store's `prefix` option (see {@link prefixOption}). */
+export function prefixReader(fallback: string, noBraces = false): Defaulted<string> {
+  return withDefault(fallback, (v) => prefixOption(v, fallback, noBraces));
+}
+
+/** The reader of a store's `encryptionKey` option (see {@link encryptionKeyBytes}). */
+export function encryptionKeyReader(): Reader<Uint8Array<ArrayBuffer> | undefined> {
+  return custom((v) => encryptionKeyBytes(v));
 }
 
 /**

@@ -7,12 +7,7 @@
  * @module line-token/redis
  */
 export { RedisTokenStore } from './redis-store.js';
-export {
-  DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
-  DEFAULT_REDIS_POLL_INTERVAL_MS,
-  DEFAULT_REDIS_PREFIX,
-  type RedisTokenStoreOptions,
-} from './options.js';
+export { REDIS_TOKEN_STORE_DEFAULTS, type RedisTokenStoreOptions } from './options.js';
 export type {
   NodeRedisClientLike,
   NodeRedisClusterLike,

@@ -3,34 +3,20 @@
  *
  * @module
  */
-import { quietCallback } from '../internal/safe-callback.js';
-import { encryptionKeyBytes, prefixOption, storeOptions } from '../internal/store-options.js';
 import {
-  booleanOption,
-  durationOption,
-  functionOption,
-  invalidOption,
-} from '../internal/validate.js';
+  boolean,
+  custom,
+  defaultsOf,
+  duration,
+  fn,
+  readOptions,
+  type OptionsSpec,
+} from '../internal/options-spec.js';
+import { quietCallback } from '../internal/safe-callback.js';
+import { encryptionKeyReader, prefixReader } from '../internal/store-options.js';
+import { invalidOption } from '../internal/validate.js';
 import { isSupportedClient } from './internal/adapter.js';
 import type { RedisClient } from './types.js';
-
-/** Default key prefix: values live under `line-token:<key>`. */
-export const DEFAULT_REDIS_PREFIX = 'line-token';
-
-/**
- * Default time a single Redis command may take before the store gives up with a
- * `TokenStoreError`, in milliseconds. Clients such as `ioredis` queue commands while
- * disconnected and retry them for a long time; without this bound a Redis outage would
- * stall `getToken()` instead of letting the manager fall back to its own token.
- */
-export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 2_000;
-
-/**
- * Default interval of the polling that backs up pub/sub in `waitForChange`, in
- * milliseconds. Pub/sub messages sent while a subscriber reconnects are lost; the poll
- * catches those.
- */
-export const DEFAULT_REDIS_POLL_INTERVAL_MS = 250;
 
 /** Options of {@link RedisTokenStore}. */
 export interface RedisTokenStoreOptions {
@@ -105,45 +91,52 @@ export interface NormalizedRedisOptions {
   onWarning: (message: string) => void;
 }
 
-const REDIS_KEYS = [
-  'client',
-  'prefix',
-  'encryptionKey',
-  'commandTimeoutMs',
-  'pollIntervalMs',
-  'subscribe',
-  'serverClock',
-  'onWarning',
-];
+const REDIS_SPEC = {
+  client: custom((client, path): RedisClient => {
+    if (!isSupportedClient(client)) {
+      invalidOption(
+        path,
+        'an ioredis `Redis` or `Cluster`, or a node-redis v5 client from `createClient()` or `createCluster()`',
+        client,
+      );
+    }
+    return client;
+  }),
+  prefix: prefixReader('line-token', true),
+  encryptionKey: encryptionKeyReader(),
+  // Clients such as `ioredis` queue commands while disconnected and retry them for a long
+  // time; without this bound a Redis outage would stall `getToken()` instead of letting the
+  // manager fall back to its own token.
+  commandTimeoutMs: duration(2_000),
+  // Pub/sub messages sent while a subscriber reconnects are lost; the poll catches those.
+  pollIntervalMs: duration(250),
+  subscribe: boolean(true),
+  serverClock: boolean(true),
+  onWarning: fn<(message: string) => void>(() => {}),
+} satisfies OptionsSpec<RedisTokenStoreOptions>;
+
+/**
+ * The defaults of {@link RedisTokenStoreOptions}, read-only: the key `prefix`, the longest
+ * wait for one command (`commandTimeoutMs`), the polling interval backing up pub/sub
+ * (`pollIntervalMs`), and the `subscribe` and `serverClock` switches.
+ *
+ * @example
+ * ```ts
+ * new RedisTokenStore({ client, commandTimeoutMs: REDIS_TOKEN_STORE_DEFAULTS.commandTimeoutMs * 2 });
+ * ```
+ */
+export const REDIS_TOKEN_STORE_DEFAULTS: Readonly<
+  Required<
+    Pick<
+      RedisTokenStoreOptions,
+      'prefix' | 'commandTimeoutMs' | 'pollIntervalMs' | 'subscribe' | 'serverClock'
+    >
+  >
+> = defaultsOf(REDIS_SPEC);
 
 /** Checks the options once, at construction. */
 export function normalizeRedisOptions(options: RedisTokenStoreOptions): NormalizedRedisOptions {
-  const o = storeOptions('RedisTokenStore', options, REDIS_KEYS);
-  const client = o['client'];
-  if (!isSupportedClient(client)) {
-    invalidOption(
-      'client',
-      'an ioredis `Redis` or `Cluster`, or a node-redis v5 client from `createClient()` or `createCluster()`',
-      client,
-    );
-  }
-  return {
-    client,
-    prefix: prefixOption(o['prefix'], DEFAULT_REDIS_PREFIX, true),
-    encryptionKey: encryptionKeyBytes(o['encryptionKey']),
-    commandTimeoutMs: durationOption(
-      'commandTimeoutMs',
-      o['commandTimeoutMs'],
-      DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
-    ),
-    pollIntervalMs: durationOption(
-      'pollIntervalMs',
-      o['pollIntervalMs'],
-      DEFAULT_REDIS_POLL_INTERVAL_MS,
-    ),
-    subscribe: booleanOption('subscribe', o['subscribe'], true),
-    serverClock: booleanOption('serverClock', o['serverClock'], true),
-    // A warning hook that throws or rejects has no one left to tell (see safe-callback.ts).
-    onWarning: quietCallback(functionOption('onWarning', o['onWarning'], () => {})),
-  };
+  const o = readOptions(REDIS_SPEC, options, { where: 'RedisTokenStore' });
+  // A warning hook that throws or rejects has no one left to tell (see safe-callback.ts).
+  return { ...o, onWarning: quietCallback(o.onWarning) };
 }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { CLIENT_DEFAULTS } from '../../src/client/defaults.js';
 import { TOKEN_MANAGER_DEFAULTS } from '../../src/manager/defaults.js';
+import { REDIS_TOKEN_STORE_DEFAULTS } from '../../src/redis/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -221,6 +222,7 @@ describe('exported options', () => {
       },
     },
     { type: 'ClientOptions', defaults: CLIENT_DEFAULTS, groups: { retry: 'RetryOptions' } },
+    { type: 'RedisTokenStoreOptions', defaults: REDIS_TOKEN_STORE_DEFAULTS, groups: {} },
   ];
   // Defaults the TSDoc states in words rather than as a literal, checked by eye.
   const IN_WORDS = new Set(['ClientOptions.userAgent', 'RetryOptions.operations']);

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { InvalidArgumentError } from '../../src/errors.js';
 import type { StoredToken } from '../../src/manager/store.js';
 import {
-  DEFAULT_REDIS_PREFIX,
+  REDIS_TOKEN_STORE_DEFAULTS,
   RedisTokenStore,
   type RedisClientLike,
 } from '../../src/redis/index.js';
@@ -38,7 +38,7 @@ if (binary !== undefined) {
 
     test('the default prefix is line-token', async () => {
       const s = f.track(new RedisTokenStore({ client: f.client() }));
-      assert.equal(s.prefix, DEFAULT_REDIS_PREFIX);
+      assert.equal(s.prefix, REDIS_TOKEN_STORE_DEFAULTS.prefix);
       await s.set('default-prefix-check', TOKEN, 10_000);
       assert.equal(await f.raw.exists('line-token:{default-prefix-check}'), 1);
       await s.delete('default-prefix-check');
