@@ -6,6 +6,6 @@
  */
 export { ChannelAccessTokenClient } from './client.js';
 export { ALL_OPERATIONS } from './options.js';
-export { CLIENT_DEFAULTS } from './defaults.js';
+export { CLIENT_DEFAULTS, type ClientDefaults } from './defaults.js';
 export type { ClientOptions, RetryContext, RetryOptions, RetryableError } from './options.js';
 export type * from './types.js';

@@ -56,6 +56,14 @@ export type DefaultsOf<S> = {
   ]: S[K] extends { group: infer G } ? DefaultsOf<G> : S[K] extends Reader<infer T> ? T : never;
 };
 
+/**
+ * `true` when `A` and `B` have the same keys: a public defaults type written out for the docs
+ * is checked with it against the type {@link defaultsOf} derives, so the two cannot drift.
+ */
+export type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never]
+  ? true
+  : false;
+
 /** How {@link readOptions} reads one options object. */
 export interface ReadContext<S> {
   /** What the options configure, for messages: `TokenManager`, `RedisTokenStore`. */
