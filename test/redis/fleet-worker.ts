@@ -4,7 +4,7 @@
 // of the fleet agrees on "now" and a run is deterministic.
 //
 // Run with: node --import tsx test/redis/fleet-worker.ts (spawned with an IPC channel).
-import { once } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import { Cluster, Redis } from 'ioredis';
 import { createClient, createCluster } from 'redis';
 import { TokenManager } from '../../src/manager/manager.js';
@@ -74,6 +74,15 @@ function holdWrites(): void {
 let closeClient: (() => Promise<void>) | undefined;
 let clientReady: (() => Promise<void>) | undefined;
 
+/**
+ * Resolves at the client's next `ready`. Not `events.once`: that rejects on the first
+ * `error`, and a client reconnecting to a Redis that is still coming back emits
+ * `ECONNREFUSED` errors before it is ready — the wait is for readiness, not the first try.
+ */
+function nextReady(client: Pick<EventEmitter, 'once'>): Promise<void> {
+  return new Promise((resolve) => client.once('ready', () => resolve()));
+}
+
 /** The client the test asked for, and how to close it. */
 async function connect(
   message: Extract<ParentMessage, { type: 'init' }>,
@@ -101,7 +110,7 @@ async function connect(
       client,
       close: async () => client.destroy(),
       ready: async () => {
-        if (!client.isReady) await once(client, 'ready');
+        if (!client.isReady) await nextReady(client);
       },
     };
   }
@@ -119,7 +128,7 @@ async function connect(
       client: cluster,
       close: async () => cluster.disconnect(),
       ready: async () => {
-        if (cluster.status !== 'ready') await once(cluster, 'ready');
+        if (cluster.status !== 'ready') await nextReady(cluster);
       },
     };
   }
@@ -132,7 +141,7 @@ async function connect(
   });
   redis.on('error', () => {});
   const ready = async (): Promise<void> => {
-    if (redis.status !== 'ready') await once(redis, 'ready');
+    if (redis.status !== 'ready') await nextReady(redis);
   };
   await ready();
   return { client: redis, close: async () => redis.disconnect(), ready };
