@@ -9,7 +9,7 @@
  */
 export { LineTokenDurableObject, type DurableObjectStateLike } from './durable-object.js';
 export {
-  DEFAULT_DURABLE_OBJECT_PREFIX,
+  DURABLE_OBJECT_TOKEN_STORE_DEFAULTS,
   DurableObjectTokenStore,
   type DurableObjectNamespaceLike,
   type DurableObjectTokenStoreOptions,

@@ -6,12 +6,13 @@
  * @module
  */
 import { TokenStoreError } from '../errors.js';
+import { custom, defaultsOf, readOptions, type OptionsSpec } from '../internal/options-spec.js';
 import {
   durationArgument,
+  encryptionKeyReader,
   lockTtlArgument,
-  prefixOption,
+  prefixReader,
   storeKeyArgument,
-  storeOptions,
 } from '../internal/store-options.js';
 import { invalidOption } from '../internal/validate.js';
 import type { StoredToken, TokenLock, TokenStore } from '../manager/store.js';
@@ -20,9 +21,6 @@ import { STORE_URL, type StoreRequest, type StoreResponse } from './internal/pro
 
 // Names the store in the messages of its argument checks.
 const STORE = 'DurableObjectTokenStore';
-
-/** Default prefix of the Durable Object names: one object per store key, named `line-token:<key>`. */
-export const DEFAULT_DURABLE_OBJECT_PREFIX = 'line-token';
 
 /**
  * The part of a Durable Object stub the store uses. The runtime's `DurableObjectStub` fits.
@@ -71,6 +69,38 @@ export interface DurableObjectTokenStoreOptions {
   encryptionKey?: Uint8Array | string;
 }
 
+/** The reader of each option (see internal/options-spec.ts); internal. */
+export const DURABLE_OBJECT_STORE_SPEC = {
+  namespace: custom((ns, path): DurableObjectNamespaceLike => {
+    const n = ns as Partial<DurableObjectNamespaceLike> | undefined;
+    if (typeof n?.idFromName !== 'function' || typeof n.get !== 'function') {
+      invalidOption(
+        path,
+        'a Durable Object namespace binding (env.<BINDING>) bound to LineTokenDurableObject',
+        ns,
+        'check the durable_objects binding in wrangler.toml',
+      );
+    }
+    return ns as DurableObjectNamespaceLike;
+  }),
+  // One object per store key, named `line-token:<key>`.
+  prefix: prefixReader('line-token'),
+  encryptionKey: encryptionKeyReader(),
+} satisfies OptionsSpec<DurableObjectTokenStoreOptions>;
+
+/**
+ * The defaults of {@link DurableObjectTokenStoreOptions}, read-only: the `prefix` of the
+ * object names.
+ *
+ * @example
+ * ```ts
+ * new DurableObjectTokenStore({ namespace: env.LINE_TOKENS, prefix: `${DURABLE_OBJECT_TOKEN_STORE_DEFAULTS.prefix}-staging` });
+ * ```
+ */
+export const DURABLE_OBJECT_TOKEN_STORE_DEFAULTS: Readonly<
+  Required<Pick<DurableObjectTokenStoreOptions, 'prefix'>>
+> = defaultsOf(DURABLE_OBJECT_STORE_SPEC);
+
 /**
  * Keeps the manager's token in a Durable Object, so a Workers fleet issues one token per
  * rotation instead of one per isolate. Each call is one request to the object named
@@ -97,19 +127,10 @@ export class DurableObjectTokenStore implements TokenStore {
   readonly #seen = new Map<string, string>();
 
   constructor(options: DurableObjectTokenStoreOptions) {
-    const o = storeOptions(STORE, options, ['namespace', 'prefix', 'encryptionKey']);
-    const ns = o['namespace'] as Partial<DurableObjectNamespaceLike> | undefined;
-    if (typeof ns?.idFromName !== 'function' || typeof ns.get !== 'function') {
-      invalidOption(
-        'namespace',
-        'a Durable Object namespace binding (env.<BINDING>) bound to LineTokenDurableObject',
-        ns,
-        'check the durable_objects binding in wrangler.toml',
-      );
-    }
-    this.#namespace = options.namespace;
-    this.#prefix = prefixOption(o['prefix'], DEFAULT_DURABLE_OBJECT_PREFIX);
-    this.#codec = ValueCodec.forOption(o['encryptionKey']);
+    const o = readOptions(DURABLE_OBJECT_STORE_SPEC, options, { where: STORE });
+    this.#namespace = o.namespace;
+    this.#prefix = o.prefix;
+    this.#codec = new ValueCodec(o.encryptionKey);
   }
 
   /** Whether stored values are sealed with AES-256-GCM. */

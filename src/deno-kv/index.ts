@@ -6,10 +6,5 @@
  * @module line-token/deno-kv
  */
 export { DenoKvTokenStore } from './kv-store.js';
-export {
-  DEFAULT_DENO_KV_BUSY_TIMEOUT_MS,
-  DEFAULT_DENO_KV_POLL_INTERVAL_MS,
-  DEFAULT_DENO_KV_PREFIX,
-  type DenoKvTokenStoreOptions,
-} from './options.js';
+export { DENO_KV_TOKEN_STORE_DEFAULTS, type DenoKvTokenStoreOptions } from './options.js';
 export type { DenoKvLike, KvAtomicLike, KvEntryLike, KvKeyLike } from './types.js';

@@ -8,26 +8,17 @@ import { TokenStoreError } from '../errors.js';
 import {
   durationArgument,
   lockTtlArgument,
-  prefixOption,
   storeKeyArgument,
-  storeOptions,
   waitTimeoutArgument,
 } from '../internal/store-options.js';
-import { durationOption, invalidOption } from '../internal/validate.js';
 import type { StoredToken, TokenLock, TokenStore } from '../manager/store.js';
 import { ValueCodec } from '../internal/value-codec.js';
 import { waitForChange } from '../internal/wait-for-change.js';
-import {
-  DEFAULT_DENO_KV_BUSY_TIMEOUT_MS,
-  DEFAULT_DENO_KV_POLL_INTERVAL_MS,
-  DEFAULT_DENO_KV_PREFIX,
-  type DenoKvTokenStoreOptions,
-} from './options.js';
+import { readDenoKvOptions, type DenoKvTokenStoreOptions } from './options.js';
 import type { DenoKvLike, KvEntryLike, KvKeyLike } from './types.js';
 
-// Names the store in its messages; the options it knows, for the unknown-key check.
+// Names the store in its messages.
 const STORE = 'DenoKvTokenStore';
-const KV_KEYS = ['kv', 'prefix', 'encryptionKey', 'pollIntervalMs', 'busyTimeoutMs'];
 
 interface ValueRecord {
   value: string;
@@ -82,24 +73,12 @@ export class DenoKvTokenStore implements TokenStore {
   readonly #seen = new Map<string, [string | null, string | null]>();
 
   constructor(options: DenoKvTokenStoreOptions) {
-    const o = storeOptions(STORE, options, KV_KEYS);
-    const kv = o['kv'] as Partial<DenoKvLike> | undefined;
-    if (typeof kv?.get !== 'function' || typeof kv.atomic !== 'function') {
-      invalidOption('kv', 'a Deno.Kv from `await Deno.openKv()` (run Deno with --unstable-kv)', kv);
-    }
-    this.#kv = options.kv;
-    this.#prefix = prefixOption(o['prefix'], DEFAULT_DENO_KV_PREFIX);
-    this.#pollIntervalMs = durationOption(
-      'pollIntervalMs',
-      o['pollIntervalMs'],
-      DEFAULT_DENO_KV_POLL_INTERVAL_MS,
-    );
-    this.#busyTimeoutMs = durationOption(
-      'busyTimeoutMs',
-      o['busyTimeoutMs'],
-      DEFAULT_DENO_KV_BUSY_TIMEOUT_MS,
-    );
-    this.#codec = ValueCodec.forOption(o['encryptionKey']);
+    const o = readDenoKvOptions(options);
+    this.#kv = o.kv;
+    this.#prefix = o.prefix;
+    this.#pollIntervalMs = o.pollIntervalMs;
+    this.#busyTimeoutMs = o.busyTimeoutMs;
+    this.#codec = new ValueCodec(o.encryptionKey);
   }
 
   /** Whether stored values are sealed with AES-256-GCM. */

@@ -1,26 +1,19 @@
 /**
- * Options of {@link DenoKvTokenStore} and their defaults.
+ * Options of {@link DenoKvTokenStore}, their defaults, and the one place they are checked.
  *
  * @module
  */
+import {
+  custom,
+  defaultsOf,
+  duration,
+  readOptions,
+  type OptionsSpec,
+  type ReadOptions,
+} from '../internal/options-spec.js';
+import { encryptionKeyReader, prefixReader } from '../internal/store-options.js';
+import { invalidOption } from '../internal/validate.js';
 import type { DenoKvLike } from './types.js';
-
-/** Default first key part: values under `['line-token', key, 'value']`. */
-export const DEFAULT_DENO_KV_PREFIX = 'line-token';
-
-/**
- * Default interval of `waitForChange`'s polling, in milliseconds. Deno KV's `watch` does
- * not see writes made by another process on a local KV file, so the store polls (two
- * key reads) instead.
- */
-export const DEFAULT_DENO_KV_POLL_INTERVAL_MS = 100;
-
-/**
- * Default time a call retries while a local KV file is locked by another process
- * ("database is locked"), in milliseconds. Under the manager's `storeTimeoutMs` (5 s), so a
- * really stuck file still degrades to the process's own token instead of stalling.
- */
-export const DEFAULT_DENO_KV_BUSY_TIMEOUT_MS = 2_000;
 
 /** Options of {@link DenoKvTokenStore}. */
 export interface DenoKvTokenStoreOptions {
@@ -52,4 +45,45 @@ export interface DenoKvTokenStoreOptions {
    * @defaultValue 2000
    */
   busyTimeoutMs?: number;
+}
+
+/** The reader of each option (see internal/options-spec.ts); internal. */
+export const DENO_KV_STORE_SPEC = {
+  kv: custom((kv, path): DenoKvLike => {
+    const k = kv as Partial<DenoKvLike> | undefined;
+    if (typeof k?.get !== 'function' || typeof k.atomic !== 'function') {
+      invalidOption(path, 'a Deno.Kv from `await Deno.openKv()` (run Deno with --unstable-kv)', kv);
+    }
+    return kv as DenoKvLike;
+  }),
+  // Values under `['line-token', key, 'value']`.
+  prefix: prefixReader('line-token'),
+  encryptionKey: encryptionKeyReader(),
+  // Deno KV's `watch` does not see writes made by another process on a local KV file, so
+  // the store polls (two key reads) instead.
+  pollIntervalMs: duration(100),
+  // Under the manager's `storeTimeoutMs` (5 s), so a really stuck file still degrades to
+  // the process's own token instead of stalling.
+  busyTimeoutMs: duration(2_000),
+} satisfies OptionsSpec<DenoKvTokenStoreOptions>;
+
+/**
+ * The defaults of {@link DenoKvTokenStoreOptions}, read-only: the key `prefix`, the
+ * polling interval of `waitForChange` (`pollIntervalMs`) and how long a call retries a
+ * locked local KV file (`busyTimeoutMs`).
+ *
+ * @example
+ * ```ts
+ * new DenoKvTokenStore({ kv, busyTimeoutMs: DENO_KV_TOKEN_STORE_DEFAULTS.busyTimeoutMs * 2 });
+ * ```
+ */
+export const DENO_KV_TOKEN_STORE_DEFAULTS: Readonly<
+  Required<Pick<DenoKvTokenStoreOptions, 'prefix' | 'pollIntervalMs' | 'busyTimeoutMs'>>
+> = defaultsOf(DENO_KV_STORE_SPEC);
+
+/** Checks the options once, at construction. */
+export function readDenoKvOptions(
+  options: DenoKvTokenStoreOptions,
+): ReadOptions<typeof DENO_KV_STORE_SPEC> {
+  return readOptions(DENO_KV_STORE_SPEC, options, { where: 'DenoKvTokenStore' });
 }

@@ -1,37 +1,16 @@
 /**
  * Option and argument checks shared by the stores (`line-token/redis`,
  * `line-token/cloudflare`, `line-token/deno-kv`), built on the validation toolkit
- * (./validate.ts) so every store speaks its one message format: the options object and
- * its known keys, the AES-256-GCM key, prefixes, and the durations and keys of calls.
+ * (./validate.ts) so every store speaks its one message format: the readers of the AES-256-GCM key and the prefix, and the durations and keys of calls.
  *
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
 import { custom, withDefault, type Defaulted, type Reader } from './options-spec.js';
-import {
-  invalidArgument,
-  invalidOption,
-  MAX_TIMER_MS,
-  optionsObject,
-  rejectUnknownOptions,
-} from './validate.js';
+import { invalidArgument, invalidOption, MAX_TIMER_MS } from './validate.js';
 
 const AES_256_KEY_BYTES = 32;
 const GENERATE_KEY = 'generate one with `openssl rand -base64 32`';
-
-/**
- * A store's options object: a plain object (or `{}` when absent) whose keys are all in
- * `known`; a misspelt option is refused with the closest known name.
- */
-export function storeOptions(
-  store: string,
-  options: unknown,
-  known: readonly string[],
-): Record<string, unknown> {
-  const checked = optionsObject(store, options);
-  rejectUnknownOptions(checked, known, store);
-  return checked;
-}
 
 /**
  * The user's encryption key (32 raw bytes or their base64 text) as a private 32-byte copy,

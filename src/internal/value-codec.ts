@@ -12,7 +12,6 @@
 import { base64url } from 'jose';
 import { TokenStoreError } from '../errors.js';
 import { isStoredToken, pickStoredToken, type StoredToken } from '../manager/store.js';
-import { encryptionKeyBytes } from './store-options.js';
 
 const SEALED_PREFIX = 'lt1.';
 const IV_BYTES = 12;
@@ -26,11 +25,6 @@ export class ValueCodec {
 
   constructor(rawKey: Uint8Array<ArrayBuffer> | undefined) {
     this.#rawKey = rawKey;
-  }
-
-  /** The codec for a store's `encryptionKey` option (checked: 32 bytes or their base64). */
-  static forOption(encryptionKey: unknown): ValueCodec {
-    return new ValueCodec(encryptionKeyBytes(encryptionKey));
   }
 
   /** Whether values are sealed. */

@@ -11,12 +11,8 @@ import {
   storeKeyArgument,
   waitTimeoutArgument,
 } from '../internal/store-options.js';
-import {
-  functionOption,
-  invalidArgument,
-  optionsObject,
-  rejectUnknownOptions,
-} from '../internal/validate.js';
+import { fn, readOptions, type OptionsSpec } from '../internal/options-spec.js';
+import { invalidArgument } from '../internal/validate.js';
 import { isStoredToken, type StoredToken, type TokenLock, type TokenStore } from './store.js';
 
 /** Options of {@link MemoryTokenStore}. */
@@ -28,6 +24,11 @@ export interface MemoryTokenStoreOptions {
    */
   now?: () => number;
 }
+
+/** The reader of each option (see internal/options-spec.ts); internal. */
+export const MEMORY_STORE_SPEC = {
+  now: fn<() => number>(Date.now),
+} satisfies OptionsSpec<MemoryTokenStoreOptions>;
 
 interface Entry {
   readonly token: StoredToken;
@@ -57,9 +58,7 @@ export class MemoryTokenStore implements TokenStore {
   readonly #waiters = new Map<string, Set<() => void>>();
 
   constructor(options: MemoryTokenStoreOptions = {}) {
-    const o = optionsObject('MemoryTokenStore', options);
-    rejectUnknownOptions(o, ['now'], 'MemoryTokenStore');
-    this.#now = functionOption('now', o.now, Date.now);
+    this.#now = readOptions(MEMORY_STORE_SPEC, options, { where: 'MemoryTokenStore' }).now;
   }
 
   /** The store's clock (its `now` option), so managers sharing it agree on time. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ChannelAccessTokenClient } from '../../src/client/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { encryptionKeyBytes } from '../../src/internal/store-options.js';
 import { ValueCodec } from '../../src/internal/value-codec.js';
 import { TokenManager } from '../../src/manager/manager.js';
 import { MemoryTokenStore } from '../../src/manager/memory-store.js';
@@ -159,7 +160,7 @@ describe('a record of another channel or type under our store key', () => {
     assert.equal(pickStoredToken(record).channelId, '1234567890');
     assert.equal(isStoredToken({ ...record, channelId: 5 }), false);
     const key = Buffer.alloc(32, 7).toString('base64');
-    for (const codec of [ValueCodec.forOption(undefined), ValueCodec.forOption(key)]) {
+    for (const codec of [new ValueCodec(undefined), new ValueCodec(encryptionKeyBytes(key))]) {
       const text = await codec.encode('k', record);
       assert.deepEqual(await codec.decode('k', text), record);
     }

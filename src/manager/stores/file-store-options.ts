@@ -2,12 +2,15 @@
 // once at construction into a normalized object.
 import { quietCallback } from '../../internal/safe-callback.js';
 import {
-  booleanOption,
-  functionOption,
-  invalidOption,
-  optionsObject,
-  rejectUnknownOptions,
-} from '../../internal/validate.js';
+  boolean,
+  custom,
+  defaultsOf,
+  fn,
+  readOptions,
+  type OptionsSpec,
+  type ReadOptions,
+} from '../../internal/options-spec.js';
+import { functionOption, invalidOption, optionsObject } from '../../internal/validate.js';
 
 /** Options of `FileTokenStore` (`line-token/file-store`). */
 export interface FileTokenStoreOptions {
@@ -41,34 +44,46 @@ export interface FileTokenStoreOptions {
   allowSymlink?: boolean;
 }
 
-/** The options with every default applied. */
-export interface CheckedOptions {
-  path: string;
-  onWarning: (message: string) => void;
-  now: () => number;
-  allowSymlink: boolean;
-}
-
-const FILE_STORE_KEYS = ['path', 'onWarning', 'now', 'allowSymlink'];
-
-/** Checks `options`, naming the option that is wrong, and applies the defaults. */
-export function checkOptions(options: FileTokenStoreOptions): CheckedOptions {
-  if (options === undefined) optionsObject('FileTokenStore', null);
-  const o = optionsObject('FileTokenStore', options);
-  rejectUnknownOptions(o, FILE_STORE_KEYS, 'FileTokenStore');
-  const path = o['path'];
-  if (typeof path !== 'string' || path.trim() === '') {
-    invalidOption('path', 'the path of the token file, e.g. ".line-token/tokens.json"', path);
-  }
-  return {
-    path,
-    // A warning hook that throws or rejects has no one left to tell (see safe-callback.ts).
-    onWarning: quietCallback(
-      functionOption<(message: string) => void>('onWarning', o['onWarning'], (message) =>
+/** The reader of each option (see internal/options-spec.ts); internal. */
+export const FILE_STORE_SPEC = {
+  path: custom((path, name): string => {
+    if (typeof path !== 'string' || path.trim() === '') {
+      invalidOption(name, 'the path of the token file, e.g. ".line-token/tokens.json"', path);
+    }
+    return path;
+  }),
+  // A warning hook that throws or rejects has no one left to tell (see safe-callback.ts).
+  onWarning: custom((v, name) =>
+    quietCallback(
+      functionOption<(message: string) => void>(name, v, (message) =>
         process.emitWarning(message, 'LineTokenWarning'),
       ),
     ),
-    now: functionOption<() => number>('now', o['now'], Date.now),
-    allowSymlink: booleanOption('allowSymlink', o['allowSymlink'], false),
-  };
+  ),
+  now: fn<() => number>(Date.now),
+  allowSymlink: boolean(false),
+} satisfies OptionsSpec<FileTokenStoreOptions>;
+
+/**
+ * The defaults of {@link FileTokenStoreOptions}, read-only: whether a symbolic link at
+ * `path` is followed (`allowSymlink`). `now` and `onWarning` default to `Date.now` and
+ * `process.emitWarning`.
+ *
+ * @example
+ * ```ts
+ * FILE_TOKEN_STORE_DEFAULTS.allowSymlink; // false: a link at `path` is refused
+ * ```
+ */
+export const FILE_TOKEN_STORE_DEFAULTS: Readonly<
+  Required<Pick<FileTokenStoreOptions, 'allowSymlink'>>
+> = defaultsOf(FILE_STORE_SPEC);
+
+/** The options with every default applied. */
+export type CheckedOptions = ReadOptions<typeof FILE_STORE_SPEC>;
+
+/** Checks `options`, naming the option that is wrong, and applies the defaults. */
+export function checkOptions(options: FileTokenStoreOptions): CheckedOptions {
+  // The path is required: no options at all is refused as such, not as a missing path.
+  if (options === undefined) optionsObject('FileTokenStore', null);
+  return readOptions(FILE_STORE_SPEC, options, { where: 'FileTokenStore' });
 }

@@ -32,7 +32,7 @@ import {
 } from './internal/fs-util.js';
 
 export { FILE_STORE_LOCK_TTL_MS } from './internal/file-lock.js';
-export type { FileTokenStoreOptions } from './file-store-options.js';
+export { FILE_TOKEN_STORE_DEFAULTS, type FileTokenStoreOptions } from './file-store-options.js';
 
 // A TTL of a value or a lock: a lock that expires at once, or a NaN deadline, is a bug.
 const STORE = 'FileTokenStore';
