@@ -34,9 +34,6 @@ export const MESSAGING_ENDPOINTS: readonly MessagingEndpoint[] = [
 ];
 const RULE_NAMES: readonly string[] = [...ALL_OPERATIONS, ...MESSAGING_ENDPOINTS];
 
-/** Default seed of the fault RNG. */
-export const DEFAULT_FAULT_SEED = 1;
-
 /** What to do with one request. */
 export interface FaultDecision {
   latencyMs: number;
