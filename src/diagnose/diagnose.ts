@@ -14,7 +14,7 @@ import { ChannelAccessTokenClient } from '../client/client.js';
 import { CLIENT_DEFAULTS } from '../client/defaults.js';
 import type { FetchLike, IssuedToken } from '../client/types.js';
 import { causeCode } from '../internal/cause-code.js';
-import { optionsObject, rejectUnknownOptions } from '../internal/validate.js';
+import { custom, passThrough, readOptions, type OptionsSpec } from '../internal/options-spec.js';
 import { measuredSkewMs, recordingFetch, type ClockSample } from './internal/clock.js';
 import { checkAssertion, checkKey, checkKeyKid } from './internal/key-checks.js';
 import { attempt, verifyToken, type Answer, type TokenAnswer } from './internal/line-calls.js';
@@ -84,19 +84,22 @@ const skip = (id: string, title: string, detail: string): Finding => ({
   detail,
 });
 
-const DIAGNOSE_KEYS = [
-  'channelId',
-  'kid',
-  'privateKey',
-  'channelSecret',
-  'token',
-  'storedKeyIds',
-  'baseUrl',
-  'now',
-  'fetch',
-  'timeoutMs',
-  'signal',
-] as const satisfies ReadonlyArray<keyof DiagnoseOptions>;
+// Only the channel id is checked here: a bad key, secret or token is a finding, not a throw,
+// and the client checks what it is given (baseUrl, now, fetch, timeoutMs, signal).
+/** The reader of each option (see internal/options-spec.ts); internal. */
+export const DIAGNOSE_SPEC = {
+  channelId: custom((v) => checkChannelId(v)),
+  kid: passThrough<string>(),
+  privateKey: passThrough<DiagnoseOptions['privateKey']>(),
+  channelSecret: passThrough<string>(),
+  token: passThrough<string>(),
+  storedKeyIds: passThrough<readonly string[]>(),
+  baseUrl: passThrough<string>(),
+  now: passThrough<() => number>(),
+  fetch: passThrough<FetchLike>(),
+  timeoutMs: passThrough<number>(),
+  signal: passThrough<AbortSignal>(),
+} satisfies OptionsSpec<DiagnoseOptions>;
 
 /**
  * Runs every check the options allow and answers the findings; it never throws for a bad
@@ -113,10 +116,9 @@ const DIAGNOSE_KEYS = [
  * ```
  */
 export async function diagnose(given: DiagnoseOptions): Promise<Diagnosis> {
-  // Read from the checked object: `diagnose()` with no options is refused by checkChannelId.
-  const options = optionsObject('diagnose()', given) as Partial<DiagnoseOptions>;
-  rejectUnknownOptions(options, DIAGNOSE_KEYS, 'diagnose()');
-  const channelId = checkChannelId(options.channelId);
+  // `diagnose()` with no options is refused by checkChannelId.
+  const options = readOptions(DIAGNOSE_SPEC, given, { where: 'diagnose()' });
+  const channelId = options.channelId;
   const now = options.now ?? Date.now;
   const baseUrl = options.baseUrl ?? CLIENT_DEFAULTS.baseUrl;
   const samples: ClockSample[] = [];

@@ -6,14 +6,8 @@
 import { importPrivateKey, type AssertionKey } from '../assertion/index.js';
 import { checkTokenExpSec } from '../assertion/checks.js';
 import { InvalidArgumentError } from '../errors.js';
-import {
-  functionOption,
-  invalidArgument,
-  objectOption,
-  oneOfOption,
-  optionsObject,
-  rejectUnknownOptions,
-} from '../internal/validate.js';
+import { custom, fn, readOptions, type OptionsSpec } from '../internal/options-spec.js';
+import { invalidArgument, objectOption, oneOfOption } from '../internal/validate.js';
 import type { TokenStrategy } from '../manager/types.js';
 import { quietCallback } from '../internal/safe-callback.js';
 import { readPrivateKeyText } from './key-text.js';
@@ -54,6 +48,19 @@ export interface StrategyFromEnvOptions {
    */
   onWarning?: (message: string) => void;
 }
+
+// No fixed defaults here: absent `env` is the process's environment at call time, absent
+// `type` is decided from the variables, absent `tokenExpSec` is the manager's.
+const STRATEGY_FROM_ENV_SPEC = {
+  env: custom((v, path): Env => (v === undefined ? process.env : (objectOption(path, v) as Env))),
+  type: custom((v, path): EnvTokenType | undefined =>
+    v === undefined ? undefined : oneOfOption(path, v, TYPES, 'v2.1'),
+  ),
+  tokenExpSec: custom((v): number | undefined =>
+    v === undefined ? undefined : checkTokenExpSec(v),
+  ),
+  onWarning: fn<((message: string) => void) | undefined>(undefined),
+} satisfies OptionsSpec<StrategyFromEnvOptions>;
 
 /** The value of `name` in `env`, trimmed; `undefined` when unset or blank. */
 export function envValue(env: Env, name: string): string | undefined {
@@ -139,17 +146,12 @@ export function apiBaseUrlFromEnv(env: Env = process.env): string | undefined {
 export async function strategyFromEnv(
   options: StrategyFromEnvOptions = {},
 ): Promise<Exclude<TokenStrategy, { type: 'static' }>> {
-  const o = optionsObject('strategyFromEnv', options);
-  rejectUnknownOptions(o, ['env', 'type', 'tokenExpSec', 'onWarning'], 'strategyFromEnv');
-  const env = (o['env'] === undefined ? process.env : objectOption('env', o['env'])) as Env;
-  const chosen =
-    o['type'] === undefined ? undefined : oneOfOption('type', o['type'], TYPES, 'v2.1');
-  if (o['tokenExpSec'] !== undefined) checkTokenExpSec(o['tokenExpSec']);
-  const onWarning = functionOption<StrategyFromEnvOptions['onWarning']>(
-    'onWarning',
-    o['onWarning'],
-    undefined,
-  );
+  const {
+    env,
+    type: chosen,
+    tokenExpSec,
+    onWarning,
+  } = readOptions(STRATEGY_FROM_ENV_SPEC, options, { where: 'strategyFromEnv' });
   const hasKey =
     envValue(env, LINE_ENV.kid) !== undefined && envValue(env, LINE_ENV.privateKey) !== undefined;
   const secret = envValue(env, LINE_ENV.channelSecret);
@@ -161,7 +163,7 @@ export async function strategyFromEnv(
         `(v2.1 or stateless tokens) or ${LINE_ENV.channelSecret} (stateless or short-lived tokens)`,
     );
   }
-  if (options.tokenExpSec !== undefined && type !== 'v2.1') {
+  if (tokenExpSec !== undefined && type !== 'v2.1') {
     throw new InvalidArgumentError('tokenExpSec', '"tokenExpSec" applies to v2.1 tokens only');
   }
   const channelId = required(env, LINE_ENV.channelId, `needed for ${type} tokens`);
@@ -178,7 +180,7 @@ export async function strategyFromEnv(
     channelId,
     kid,
     privateKey,
-    ...(options.tokenExpSec !== undefined && { tokenExpSec: options.tokenExpSec }),
+    ...(tokenExpSec !== undefined && { tokenExpSec }),
     ...(secret !== undefined && { channelSecret: secret }),
   };
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { functionOption, optionsObject, rejectUnknownOptions } from '../internal/validate.js';
+import { fn, readOptions, type OptionsSpec } from '../internal/options-spec.js';
 import { requireManager } from './internal/require-manager.js';
 import type { TokenManager } from './manager.js';
 
@@ -17,6 +17,12 @@ export interface AuthorizedFetchOptions {
    */
   fetch?: typeof fetch;
 }
+
+/** The reader of each option (see internal/options-spec.ts); internal. */
+export const AUTHORIZED_FETCH_SPEC = {
+  // Absent means the global fetch, looked up at call time (see below).
+  fetch: fn<typeof fetch | undefined>(undefined),
+} satisfies OptionsSpec<AuthorizedFetchOptions>;
 
 const noop = (): void => {};
 
@@ -75,9 +81,9 @@ export function authorizedFetch(
   options: AuthorizedFetchOptions = {},
 ): typeof fetch {
   requireManager(manager, 'authorizedFetch');
-  const o = optionsObject('authorizedFetch()', options);
-  rejectUnknownOptions(o, ['fetch'], 'authorizedFetch()');
-  const explicitFetch = functionOption<typeof fetch | undefined>('fetch', o.fetch, undefined);
+  const explicitFetch = readOptions(AUTHORIZED_FETCH_SPEC, options, {
+    where: 'authorizedFetch()',
+  }).fetch;
 
   return async (input, init) => {
     // Read at call time, not wrap time, so a fetch patched later (tests, instrumentation)

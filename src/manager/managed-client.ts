@@ -6,12 +6,8 @@
  *
  * @module
  */
-import {
-  functionOption,
-  invalidOption,
-  optionsObject,
-  rejectUnknownOptions,
-} from '../internal/validate.js';
+import { custom, fn, readOptions, type OptionsSpec } from '../internal/options-spec.js';
+import { invalidOption } from '../internal/validate.js';
 import { requireManager } from './internal/require-manager.js';
 import type { GetTokenOptions, TokenManager } from './manager.js';
 
@@ -27,6 +23,17 @@ export interface ManagedClientOptions<C> {
    */
   isUnauthorized?: (error: unknown) => boolean;
 }
+
+/** The reader of each option (see internal/options-spec.ts); internal. */
+export const MANAGED_CLIENT_SPEC = {
+  create: custom((create, path): ((accessToken: string) => unknown) => {
+    if (typeof create !== 'function') {
+      invalidOption(path, 'a function (accessToken) => a client bound to that token', create);
+    }
+    return create as (accessToken: string) => unknown;
+  }),
+  isUnauthorized: fn<(error: unknown) => boolean>(isUnauthorizedError),
+} satisfies OptionsSpec<ManagedClientOptions<unknown>>;
 
 /** A client factory bound to a {@link TokenManager}; see {@link managedClient}. */
 export interface ManagedClient<C> {
@@ -67,13 +74,9 @@ export function managedClient<C>(
   options: ManagedClientOptions<C>,
 ): ManagedClient<C> {
   requireManager(manager, 'managedClient');
-  const o = optionsObject('managedClient', options);
-  if (typeof o.create !== 'function') {
-    invalidOption('create', 'a function (accessToken) => a client bound to that token', o.create);
-  }
-  rejectUnknownOptions(o, ['create', 'isUnauthorized'], 'managedClient()');
-  const create = options.create;
-  const isUnauthorized = functionOption('isUnauthorized', o.isUnauthorized, isUnauthorizedError);
+  const o = readOptions(MANAGED_CLIENT_SPEC, options, { where: 'managedClient()' });
+  const create = o.create as (accessToken: string) => C;
+  const isUnauthorized = o.isUnauthorized;
   // Only the latest pair is kept: an old token's client is never needed again.
   let current: { token: string; client: C } | undefined;
   const clientFor = (token: string): C => {

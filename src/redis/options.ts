@@ -91,7 +91,8 @@ export interface NormalizedRedisOptions {
   onWarning: (message: string) => void;
 }
 
-const REDIS_SPEC = {
+/** The reader of each option (see internal/options-spec.ts); internal. */
+export const REDIS_SPEC = {
   client: custom((client, path): RedisClient => {
     if (!isSupportedClient(client)) {
       invalidOption(

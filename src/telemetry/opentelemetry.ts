@@ -21,12 +21,8 @@ import { tracedRequest } from './internal/http.js';
 import { createInstruments } from './internal/instruments.js';
 import { tracedRefresh } from './internal/refresh.js';
 import { countedStore } from './internal/store.js';
-import {
-  booleanOption,
-  invalidOption,
-  optionsObject,
-  rejectUnknownOptions,
-} from '../internal/validate.js';
+import { boolean, custom, readOptions, type OptionsSpec } from '../internal/options-spec.js';
+import { invalidOption } from '../internal/validate.js';
 import type { Telemetry } from './types.js';
 
 export type * from './types.js';
@@ -58,17 +54,23 @@ export interface OpenTelemetryOptions {
   channelIdAttribute?: boolean;
 }
 
-const KEYS = ['tracerProvider', 'meterProvider', 'channelIdAttribute'] as const;
-
-// A provider option: absent, or an object with its factory method.
-function provider<T>(name: string, o: Record<string, unknown>, method: string): T | undefined {
-  const value = o[name];
-  if (value === undefined) return undefined;
-  if (typeof (value as Record<string, unknown> | null)?.[method] !== 'function') {
-    invalidOption(name, `a ${name} of @opentelemetry/api (with ${method}())`, value);
-  }
-  return value as T;
+// A provider option: absent (the API's global one, read below), or an object with its
+// factory method.
+function provider<T>(method: string) {
+  return custom((value, path): T | undefined => {
+    if (value === undefined) return undefined;
+    if (typeof (value as Record<string, unknown> | null)?.[method] !== 'function') {
+      invalidOption(path, `a ${path} of @opentelemetry/api (with ${method}())`, value);
+    }
+    return value as T;
+  });
 }
+
+const OPEN_TELEMETRY_SPEC = {
+  tracerProvider: provider<TracerProvider>('getTracer'),
+  meterProvider: provider<MeterProvider>('getMeter'),
+  channelIdAttribute: boolean(true),
+} satisfies OptionsSpec<OpenTelemetryOptions>;
 
 /**
  * A {@link Telemetry} reporting to OpenTelemetry: a span per HTTP attempt to LINE and per
@@ -77,11 +79,11 @@ function provider<T>(name: string, o: Record<string, unknown>, method: string): 
  * @throws `InvalidArgumentError` (of `line-token`) for an unknown or invalid option.
  */
 export function openTelemetry(options?: OpenTelemetryOptions): Telemetry {
-  const o = optionsObject('openTelemetry', options);
-  rejectUnknownOptions(o, KEYS, 'openTelemetry');
-  const tracerProvider = provider<TracerProvider>('tracerProvider', o, 'getTracer');
-  const meterProvider = provider<MeterProvider>('meterProvider', o, 'getMeter');
-  const withChannelId = booleanOption('channelIdAttribute', o['channelIdAttribute'], true);
+  const {
+    tracerProvider,
+    meterProvider,
+    channelIdAttribute: withChannelId,
+  } = readOptions(OPEN_TELEMETRY_SPEC, options, { where: 'openTelemetry' });
   // Taken now. The global tracer provider forwards to an SDK registered later; the
   // global meter provider does not (the API has no proxy for it): see `meterProvider`.
   const tracer = (tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE, VERSION);

@@ -28,7 +28,8 @@ export interface NormalizedAssertionOptions {
   readonly now: () => number;
 }
 
-const ASSERTION_SPEC = {
+/** The reader of each option (see internal/options-spec.ts); internal. */
+export const ASSERTION_SPEC = {
   channelId: custom((value) => checkChannelId(value)),
   kid: custom((value) => checkKid(value)),
   tokenExpSec: custom((value) => (value === undefined ? undefined : checkTokenExpSec(value))),

@@ -119,7 +119,8 @@ function registryDefaults(value: unknown, path: string): TokenManagerDefaults {
   return { ...(value as TokenManagerDefaults) };
 }
 
-const REGISTRY_SPEC = {
+/** The reader of each option (see internal/options-spec.ts); internal. */
+export const REGISTRY_SPEC = {
   defaults: custom(registryDefaults),
   credentials: fn<CredentialsLoader | undefined>(undefined),
   maxChannels: integer(100_000, 1, 100_000_000),
