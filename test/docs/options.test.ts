@@ -11,6 +11,10 @@ import ts from 'typescript';
 import { CLIENT_DEFAULTS } from '../../src/client/defaults.js';
 import { TOKEN_MANAGER_DEFAULTS } from '../../src/manager/defaults.js';
 import { REDIS_TOKEN_STORE_DEFAULTS } from '../../src/redis/index.js';
+import { DENO_KV_TOKEN_STORE_DEFAULTS } from '../../src/deno-kv/index.js';
+import { DURABLE_OBJECT_TOKEN_STORE_DEFAULTS } from '../../src/cloudflare/index.js';
+import { FILE_TOKEN_STORE_DEFAULTS } from '../../src/manager/stores/file-store.js';
+import { EMULATOR_DEFAULTS } from '../../src/emulator/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -153,7 +157,8 @@ function sameDefault(tag: string, value: unknown): boolean {
   if (typeof value === 'number' || typeof value === 'boolean') {
     return firstWord(tag) === String(value);
   }
-  const literal = tag.replace(/`/g, '').trim().replace(/'/g, '"');
+  // A code span first (`'127.0.0.1'` (loopback only)): its literal; else the whole tag.
+  const literal = (/^`([^`]*)`/.exec(tag)?.[1] ?? tag).trim().replace(/'/g, '"');
   try {
     return JSON.stringify(JSON.parse(literal)) === JSON.stringify(value);
   } catch {
@@ -223,6 +228,14 @@ describe('exported options', () => {
     },
     { type: 'ClientOptions', defaults: CLIENT_DEFAULTS, groups: { retry: 'RetryOptions' } },
     { type: 'RedisTokenStoreOptions', defaults: REDIS_TOKEN_STORE_DEFAULTS, groups: {} },
+    { type: 'DenoKvTokenStoreOptions', defaults: DENO_KV_TOKEN_STORE_DEFAULTS, groups: {} },
+    {
+      type: 'DurableObjectTokenStoreOptions',
+      defaults: DURABLE_OBJECT_TOKEN_STORE_DEFAULTS,
+      groups: {},
+    },
+    { type: 'FileTokenStoreOptions', defaults: FILE_TOKEN_STORE_DEFAULTS, groups: {} },
+    { type: 'EmulatorOptions', defaults: EMULATOR_DEFAULTS, groups: {} },
   ];
   // Defaults the TSDoc states in words rather than as a literal, checked by eye.
   const IN_WORDS = new Set(['ClientOptions.userAgent', 'RetryOptions.operations']);

@@ -7,12 +7,47 @@ import type { ManagerRefreshOptions } from '../../src/manager/option-groups.js';
 import { duration, type OptionsSpec } from '../../src/internal/options-spec.js';
 import { CLIENT_SPEC, RETRY_SPEC } from '../../src/client/internal/spec.js';
 import { TOKEN_MANAGER_SPEC } from '../../src/manager/internal/spec.js';
+import { REGISTRY_SPEC } from '../../src/manager/registry/options.js';
+import { ASSERTION_SPEC } from '../../src/assertion/internal/options.js';
+import { REDIS_SPEC } from '../../src/redis/options.js';
+import { DENO_KV_STORE_SPEC } from '../../src/deno-kv/options.js';
+import { DURABLE_OBJECT_STORE_SPEC } from '../../src/cloudflare/store.js';
+import { FILE_STORE_SPEC } from '../../src/manager/stores/file-store-options.js';
+import { MEMORY_STORE_SPEC } from '../../src/manager/memory-store.js';
+import { AUTHORIZED_FETCH_SPEC } from '../../src/manager/authorized-fetch.js';
+import { MANAGED_CLIENT_SPEC } from '../../src/manager/managed-client.js';
+import { DIAGNOSE_SPEC } from '../../src/diagnose/diagnose.js';
+import { EMULATOR_SPEC } from '../../src/emulator/options.js';
+import type { AssertionOptions } from '../../src/assertion/options.js';
+import type { TokenManagerRegistryOptions } from '../../src/manager/registry/options.js';
+import type { RedisTokenStoreOptions } from '../../src/redis/index.js';
+import type { DenoKvTokenStoreOptions } from '../../src/deno-kv/index.js';
+import type { DurableObjectTokenStoreOptions } from '../../src/cloudflare/index.js';
+import type { FileTokenStoreOptions } from '../../src/manager/stores/file-store.js';
+import type {
+  AuthorizedFetchOptions,
+  ManagedClientOptions,
+  MemoryTokenStoreOptions,
+} from '../../src/manager/index.js';
+import type { DiagnoseOptions } from '../../src/diagnose/types.js';
+import type { EmulatorOptions } from '../../src/emulator/index.js';
 
 // The real specs cover the real interfaces.
 export const manager: OptionsSpec<TokenManagerOptions> = TOKEN_MANAGER_SPEC;
 export const client: OptionsSpec<ClientOptions> = CLIENT_SPEC;
 export const retry: OptionsSpec<RetryOptions> = RETRY_SPEC;
 export const refresh: OptionsSpec<ManagerRefreshOptions> = TOKEN_MANAGER_SPEC.refresh.group;
+export const registry: OptionsSpec<TokenManagerRegistryOptions> = REGISTRY_SPEC;
+export const assertion: OptionsSpec<AssertionOptions> = ASSERTION_SPEC;
+export const redis: OptionsSpec<RedisTokenStoreOptions> = REDIS_SPEC;
+export const denoKv: OptionsSpec<DenoKvTokenStoreOptions> = DENO_KV_STORE_SPEC;
+export const durableObject: OptionsSpec<DurableObjectTokenStoreOptions> = DURABLE_OBJECT_STORE_SPEC;
+export const fileStore: OptionsSpec<FileTokenStoreOptions> = FILE_STORE_SPEC;
+export const memoryStore: OptionsSpec<MemoryTokenStoreOptions> = MEMORY_STORE_SPEC;
+export const authorizedFetch: OptionsSpec<AuthorizedFetchOptions> = AUTHORIZED_FETCH_SPEC;
+export const managedClient: OptionsSpec<ManagedClientOptions<unknown>> = MANAGED_CLIENT_SPEC;
+export const diagnose: OptionsSpec<DiagnoseOptions> = DIAGNOSE_SPEC;
+export const emulator: OptionsSpec<EmulatorOptions> = EMULATOR_SPEC;
 
 // An interface grown by one optional key, with no reader for it: refused.
 // @ts-expect-error: "extraMs" has no reader
@@ -20,6 +55,11 @@ export const grownManager: OptionsSpec<TokenManagerOptions & { extraMs?: number 
   TOKEN_MANAGER_SPEC;
 // @ts-expect-error: "extraMs" has no reader
 export const grownClient: OptionsSpec<ClientOptions & { extraMs?: number }> = CLIENT_SPEC;
+// @ts-expect-error: "extraMs" has no reader
+export const grownEmulator: OptionsSpec<EmulatorOptions & { extraMs?: number }> = EMULATOR_SPEC;
+// @ts-expect-error: "extraMs" has no reader
+export const grownDenoKv: OptionsSpec<DenoKvTokenStoreOptions & { extraMs?: number }> =
+  DENO_KV_STORE_SPEC;
 // @ts-expect-error: a group grown by one key: "extraMs" has no reader
 export const grownGroup: OptionsSpec<ManagerRefreshOptions & { extraMs?: number }> =
   TOKEN_MANAGER_SPEC.refresh.group;
