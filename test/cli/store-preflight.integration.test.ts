@@ -82,6 +82,11 @@ describe('token --store with a store it cannot use', () => {
       async () => '/proc/line-token-tokens.json',
       /cannot be used: its folder takes no new file: no file can be created there \(ENOENT\)/,
     ],
+    [
+      'a file in a folder /proc cannot hold',
+      async () => '/proc/line-token/tokens.json',
+      /cannot be used: its folder cannot be created: [^\n]*\(ENOENT\)/,
+    ],
   ];
   for (const [what, makePath, reason] of cases) {
     test(`refuses ${what} before asking LINE`, async () => {

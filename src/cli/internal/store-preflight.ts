@@ -15,12 +15,13 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, stat, unlink } from 'node:fs/promises';
+import { access, open, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { makeDirs } from '../../internal/make-dirs.js';
 import { describePath, looksLikeKeyMaterial } from '../../env/key-text.js';
 import { InvalidArgumentError, TokenStoreError } from '../../errors.js';
 import type { StoredToken, TokenStore } from '../../manager/store.js';
-import { parse } from '../../manager/stores/internal/file-format.js';
+import { parse } from '../../manager/stores/file-format.js';
 
 const REASONS: Record<string, string> = {
   ENOTDIR: 'a part of the path is a file, not a folder',
@@ -105,14 +106,14 @@ async function checkExisting(path: string, full: string): Promise<void> {
 }
 
 /**
- * Creates the folder and an empty file named as the store names its temporary file. On
- * /proc and the like a create answers ENOENT, to which a recursive mkdir of the store's
- * lock folder would answer by retrying for ever: this plain create stops first.
+ * Creates the folder and an empty file named as the store names its temporary file, so a
+ * folder that takes no new file (/proc and the like answer ENOENT) is refused by name
+ * before anything is issued.
  */
 async function checkFolder(path: string, full: string): Promise<void> {
   const folder = dirname(full);
   try {
-    await mkdir(folder, { recursive: true, mode: 0o700 });
+    await makeDirs(folder, 0o700);
   } catch (err) {
     throw refuse(path, `its folder cannot be created: ${reasonOf(err)}`, err);
   }

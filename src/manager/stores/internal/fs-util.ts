@@ -2,8 +2,9 @@
 // following a symlink, and writing it so a crash leaves the old file or the new one.
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, readlink, realpath, rename, unlink } from 'node:fs/promises';
+import { lstat, open, readlink, realpath, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { makeDirs } from '../../../internal/make-dirs.js';
 
 /** The `code` of a Node.js system error, if any. */
 export function errorCode(err: unknown): string | undefined {
@@ -86,9 +87,12 @@ export async function readIfExists(file: string): Promise<FileRead | undefined> 
   }
 }
 
-/** Creates `dir` and any missing parents with mode 0700 (existing folders are left alone). */
+/**
+ * Creates `dir` and any missing parents with mode 0700 (existing folders are left alone);
+ * rejects, rather than hanging, under /proc and the like (see make-dirs.ts).
+ */
 export async function ensureDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDirs(dir, 0o700);
 }
 
 /**
