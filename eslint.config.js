@@ -59,11 +59,15 @@ export default tseslint.config(
         {
           zones: PARTS.map((part) => ({
             target: `./src/!(${part})/**/*`,
-            from: `./src/${part}/internal`,
+            // Its nested internal/ folders too (manager/stores/internal/).
+            from: [`./src/${part}/internal/**`, `./src/${part}/**/internal/**`],
             message: `${part}/internal/ is private to src/${part}: import what ${part} exports, or move the shared piece down to src/internal/.`,
           })).concat({
             target: './src/*.ts',
-            from: PARTS.map((part) => `./src/${part}/internal`),
+            from: PARTS.flatMap((part) => [
+              `./src/${part}/internal/**`,
+              `./src/${part}/**/internal/**`,
+            ]),
             message:
               "a part's internal/ is private to it: move the shared piece down to src/internal/.",
           }),

@@ -31,12 +31,25 @@ describe('layering lint rules', () => {
     assert.ok(ids.includes('import-x/no-restricted-paths'), ids.join(', '));
   });
 
+  test("an import of another part's nested internal/ is reported", async () => {
+    const ids = await ruleIds(
+      "export { ensureDir } from '../manager/stores/internal/fs-util.js';\n",
+      'src/cli/lint-probe.ts',
+    );
+    assert.ok(ids.includes('import-x/no-restricted-paths'), ids.join(', '));
+  });
+
   test("a part's own internal/ and the shared src/internal/ are allowed", async () => {
     const ids = await ruleIds(
       "export * from './internal/spec.js';\nexport * from '../internal/sleep.js';\n",
       'src/client/lint-probe.ts',
     );
     assert.ok(!ids.includes('import-x/no-restricted-paths'), ids.join(', '));
+    const nested = await ruleIds(
+      "export { ensureDir } from './stores/internal/fs-util.js';\n",
+      'src/manager/lint-probe.ts',
+    );
+    assert.ok(!nested.includes('import-x/no-restricted-paths'), nested.join(', '));
   });
 
   test('a file over 300 lines is reported', async () => {

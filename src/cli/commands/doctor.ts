@@ -10,7 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { diagnose, type Finding } from '../../diagnose/index.js';
 import { InvalidArgumentError, LineNetworkError } from '../../errors.js';
 import { inlineKeyText } from '../../env/key-text.js';
-import { parse as parseStoreFile } from '../../manager/stores/internal/file-format.js';
+import { parse as parseStoreFile } from '../../manager/stores/file-format.js';
 import {
   CREDENTIAL_OPTIONS,
   ENV,

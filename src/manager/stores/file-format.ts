@@ -1,7 +1,7 @@
 // The token file's format, version 1: `{"version":1,"entries":{"<key>":{"token":…,"deadline":…}}}`.
 // Damage is contained at the smallest unit that can be trusted: a malformed entry is set
 // aside alone, and only a file that is not this format at all is treated as foreign.
-import { isStoredToken, type StoredToken } from '../../store.js';
+import { isStoredToken, type StoredToken } from '../store.js';
 
 /** One stored token and the moment (store clock, epoch ms) its TTL ends. */
 export interface Entry {

@@ -19,7 +19,7 @@ import { invalidArgument } from '../../internal/validate.js';
 import { checkOptions, type FileTokenStoreOptions } from './file-store-options.js';
 import { isStoredToken, type StoredToken, type TokenLock, type TokenStore } from '../store.js';
 import { tryLock } from './internal/dir-lock.js';
-import { emptyEntries, parse, serialize, type Entry } from './internal/file-format.js';
+import { emptyEntries, parse, serialize, type Entry } from './file-format.js';
 import { lockFile, keyLockDir, locksDirOf, lockFingerprint } from './internal/file-lock.js';
 import {
   ensureDir,
