@@ -4,8 +4,10 @@
 // the request log, the chat view shows what the bot pushed, and a message typed in its box
 // reaches a webhook server with a valid signature. Every document and JSON
 // answer the page received is scanned for the channel secret and whole tokens, and a page
-// from another origin tries to drive the emulator and cannot. It saves the screenshot
-// docs/emulator.md shows. Without chromium it skips loudly, and fails under CI=true.
+// from another origin tries to drive the emulator and cannot. It takes the screenshot
+// docs/emulator.md shows, written over docs/images/dashboard.png only with
+// UPDATE_SCREENSHOT=1 (a test run must not change tracked files). Without chromium it skips
+// loudly, and fails under CI=true.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -21,7 +23,7 @@ import { ASSERTION_TYPE, claims, header, postForm, rsaKey, signJws } from './hel
 
 const CHROMIUM = '/usr/bin/chromium';
 const MISSING = `${CHROMIUM} is missing: the dashboard browser test did NOT run. Install it with \`apt-get install -y chromium\`.`;
-const SCREENSHOT = join(import.meta.dirname, '../../docs/images/dashboard.png');
+const DOCS_SCREENSHOT = join(import.meta.dirname, '../../docs/images/dashboard.png');
 
 const CH = { id: '1400000128', secret: 'b'.repeat(32) };
 const key = rsaKey('dashboard-browser');
@@ -166,7 +168,14 @@ if (available()) {
         .locator('#chat .message .text')
         .filter({ hasText: 'hello from the bot' })
         .waitFor();
-      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      const shot = await page.screenshot({
+        path:
+          process.env['UPDATE_SCREENSHOT'] === '1'
+            ? DOCS_SCREENSHOT
+            : join(await tempDir('dashboard-shot-'), 'dashboard.png'),
+        fullPage: true,
+      });
+      assert.ok(shot.length > 10_000, `a rendered page, not a blank one (${shot.length} bytes)`);
       // The status filter keeps the refusal and hides the successes.
       await page.selectOption('#log-status', 'refused');
       assert.equal(await page.locator('#requests tr:not(.refused)').count(), 0);
