@@ -6,7 +6,8 @@
  */
 import { ChannelAccessTokenClient } from '../client/client.js';
 import { InvalidArgumentError } from '../errors.js';
-import { booleanOption, invalidOption, optionsObject } from '../internal/validate.js';
+import { boolean, readOptions, type OptionsSpec } from '../internal/options-spec.js';
+import { invalidOption } from '../internal/validate.js';
 import { createIssuer, staticTokenOf } from './internal/issuer.js';
 import { normalizeSettings, warnerOf, type Settings } from './internal/options.js';
 import { Refresher } from './internal/refresher.js';
@@ -38,6 +39,11 @@ export interface InvalidateOptions {
    */
   verify?: boolean;
 }
+
+/** The reader of each option of `invalidate()`; internal. */
+export const INVALIDATE_SPEC = {
+  verify: boolean(true),
+} satisfies OptionsSpec<InvalidateOptions>;
 
 const CLIENT_METHODS = [
   'issueShortLived',
@@ -179,11 +185,13 @@ export class TokenManager {
         new InvalidArgumentError('token', 'invalidate() needs the access token that was refused'),
       );
     }
-    const verify = booleanOption(
-      'verify',
-      optionsObject('invalidate()', options ?? {}).verify,
-      true,
-    );
+    let verify: boolean;
+    try {
+      // A misspelt `verfy: false` must not silently mean "verify".
+      ({ verify } = readOptions(INVALIDATE_SPEC, options, { where: 'invalidate()' }));
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.#source.invalidate(token, verify);
   }
 

@@ -179,6 +179,18 @@ describe('Refresher', () => {
       strategy: { type: 'static', accessToken: 'console-token' },
     });
     await assert.rejects(manager.invalidate(''), InvalidArgumentError);
+    // A misspelt option is refused, not read as the default (verify: true); so is a non-object.
+    await assert.rejects(
+      manager.invalidate('console-token', { verfy: false } as never),
+      (err: unknown) =>
+        err instanceof InvalidArgumentError && /did you mean "verify"/.test(err.message),
+    );
+    await assert.rejects(manager.invalidate('console-token', 'no' as never), InvalidArgumentError);
+    await assert.rejects(
+      manager.invalidate('console-token', { verify: 'no' } as never),
+      InvalidArgumentError,
+    );
+    assert.equal(manager.status().counts.invalidations, 0);
   });
 
   test('an invalidated token is never served again, even while its replacement fails', async () => {

@@ -18,6 +18,10 @@ import { AUTHORIZED_FETCH_SPEC } from '../../src/manager/authorized-fetch.js';
 import { MANAGED_CLIENT_SPEC } from '../../src/manager/managed-client.js';
 import { DIAGNOSE_SPEC } from '../../src/diagnose/diagnose.js';
 import { EMULATOR_SPEC } from '../../src/emulator/options.js';
+import { INVALIDATE_SPEC } from '../../src/manager/manager.js';
+import { REQUEST_SPEC } from '../../src/client/internal/validate.js';
+import type { RequestOptions } from '../../src/client/types.js';
+import type { InvalidateOptions } from '../../src/manager/manager.js';
 import type { AssertionOptions } from '../../src/assertion/options.js';
 import type { TokenManagerRegistryOptions } from '../../src/manager/registry/options.js';
 import type { RedisTokenStoreOptions } from '../../src/redis/index.js';
@@ -48,6 +52,8 @@ export const authorizedFetch: OptionsSpec<AuthorizedFetchOptions> = AUTHORIZED_F
 export const managedClient: OptionsSpec<ManagedClientOptions<unknown>> = MANAGED_CLIENT_SPEC;
 export const diagnose: OptionsSpec<DiagnoseOptions> = DIAGNOSE_SPEC;
 export const emulator: OptionsSpec<EmulatorOptions> = EMULATOR_SPEC;
+export const invalidate: OptionsSpec<InvalidateOptions> = INVALIDATE_SPEC;
+export const request: OptionsSpec<RequestOptions> = REQUEST_SPEC;
 
 // An interface grown by one optional key, with no reader for it: refused.
 // @ts-expect-error: "extraMs" has no reader

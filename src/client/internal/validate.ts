@@ -11,7 +11,18 @@ import {
   invalidArgument,
   rejectUnknownOptions,
 } from '../../internal/validate.js';
+import { passThrough, type OptionsSpec } from '../../internal/options-spec.js';
 import type { OperationName, RequestOptions } from '../types.js';
+
+/**
+ * The per-request options' spec: checked against {@link RequestOptions} by the compiler,
+ * so the key list below cannot miss a new option. The hot path reads the one member
+ * directly rather than through `readOptions`.
+ */
+export const REQUEST_SPEC = {
+  signal: passThrough<AbortSignal>(),
+} satisfies OptionsSpec<RequestOptions>;
+const REQUEST_OPTION_NAMES = Object.keys(REQUEST_SPEC);
 
 /** Checks that an operation got a params object. */
 export function requireParams(value: unknown, operation: OperationName): Record<string, unknown> {
@@ -62,7 +73,11 @@ export function requireRequestOptions(
       `${operation}: request options must be an object (got ${describeValue(value)})`,
     );
   }
-  rejectUnknownOptions(value as Record<string, unknown>, ['signal'], `${operation} request`);
+  rejectUnknownOptions(
+    value as Record<string, unknown>,
+    REQUEST_OPTION_NAMES,
+    `${operation} request`,
+  );
   const { signal } = value as RequestOptions;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     invalidArgument(operation, 'signal', 'an AbortSignal', signal);
