@@ -20,6 +20,7 @@ import {
   start,
   type FakeClock,
 } from './helpers.js';
+import { defer } from '../fixtures.js';
 
 const CH = { id: '1400000028', secret: 'd'.repeat(32) };
 const key = rsaKey('dashboard');
@@ -195,7 +196,7 @@ describe('emulator dashboard data', () => {
     );
   });
 
-  test("sends a user message from the chat box to the bot's webhook, signed with the channel secret", async () => {
+  test("sends a user message from the chat box to the bot's webhook, signed with the channel secret", async (t) => {
     const seen: Array<{ body: string; signature: string | undefined }> = [];
     const bot = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -209,29 +210,28 @@ describe('emulator dashboard data', () => {
       });
     });
     await new Promise<void>((resolve) => bot.listen(0, '127.0.0.1', resolve));
-    try {
-      const port = (bot.address() as AddressInfo).port;
-      await emu.admin.setWebhook(CH.id, `http://127.0.0.1:${port}/webhook`);
-      const userId = `U${'ab'.repeat(16)}`;
-      const r = await raw(emu.url, {
-        method: 'POST',
-        path: `/__emulator/channels/${CH.id}/messages/from-user`,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId, text: 'hi from the page' }),
-      });
-      assert.equal(r.status, 200);
-      assert.equal(seen.length, 1);
-      const expected = createHmac('sha256', CH.secret).update(seen[0]!.body).digest('base64');
-      assert.equal(seen[0]!.signature, expected, 'signed with the channel secret');
-      const body = JSON.parse(seen[0]!.body) as {
-        events: Array<{ message: { text: string }; source: { userId: string } }>;
-      };
-      assert.equal(body.events[0]!.message.text, 'hi from the page');
-      assert.equal(body.events[0]!.source.userId, userId);
-      assert.ok(!JSON.stringify(r.json).includes(CH.secret));
-    } finally {
+    defer(t, async () => {
       await emu.admin.setWebhook(CH.id, null);
       await new Promise((resolve) => bot.close(resolve));
-    }
+    });
+    const port = (bot.address() as AddressInfo).port;
+    await emu.admin.setWebhook(CH.id, `http://127.0.0.1:${port}/webhook`);
+    const userId = `U${'ab'.repeat(16)}`;
+    const r = await raw(emu.url, {
+      method: 'POST',
+      path: `/__emulator/channels/${CH.id}/messages/from-user`,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId, text: 'hi from the page' }),
+    });
+    assert.equal(r.status, 200);
+    assert.equal(seen.length, 1);
+    const expected = createHmac('sha256', CH.secret).update(seen[0]!.body).digest('base64');
+    assert.equal(seen[0]!.signature, expected, 'signed with the channel secret');
+    const body = JSON.parse(seen[0]!.body) as {
+      events: Array<{ message: { text: string }; source: { userId: string } }>;
+    };
+    assert.equal(body.events[0]!.message.text, 'hi from the page');
+    assert.equal(body.events[0]!.source.userId, userId);
+    assert.ok(!JSON.stringify(r.json).includes(CH.secret));
   });
 });
