@@ -2,23 +2,22 @@
 // once, then driven round by round, every worker told to act at the same instant. The workers run
 // the built store: build first (npm test does; the pool refuses a stale dist/).
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FileTokenStore } from '../../src/manager/stores/file-store.js';
 import { WorkerPool } from './file-store/pool.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
-let dir: string;
 let pool: WorkerPool;
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'line-token-file-store-procs-'));
   pool = await WorkerPool.start(24);
 });
 after(async () => {
   await pool?.close();
-  await rm(dir, { recursive: true, force: true });
 });
+// Made after the hook above, so it is removed once the worker processes have exited.
+const dir = tempDirFor(suiteScope(), 'line-token-file-store-procs-');
 
 describe('FileTokenStore shared by processes', () => {
   test('8 processes x 10 rounds, each writing its own key at the same instant: 0 of 80 lost', async () => {

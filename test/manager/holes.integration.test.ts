@@ -17,6 +17,7 @@ import { TokenManager } from '../../src/manager/manager.js';
 import type { StoredToken, TokenStore } from '../../src/manager/store.js';
 import { drive, FakeClock, settle } from './helpers/fake-clock.js';
 import { harness, ScriptedIssuer } from './helpers/scripted.js';
+import { defer } from '../fixtures.js';
 
 describe('close() while an issue is in flight', () => {
   test('memory-only: the token that arrives after close() is revoked, not left live', async () => {
@@ -86,7 +87,7 @@ describe('expires_in out of range', () => {
     });
   }
 
-  test('the manager backs off on expires_in 0 instead of issuing on every call', async () => {
+  test('the manager backs off on expires_in 0 instead of issuing on every call', async (t) => {
     clock = new FakeClock();
     expiresIn = 0;
     requestTimes.length = 0;
@@ -97,21 +98,18 @@ describe('expires_in out of range', () => {
       timers: clock,
       retry: { limit: 0 },
     });
-    try {
-      for (let i = 0; i < 20; i++) {
-        const outcome = await drive(clock, manager.getToken());
-        assert.equal(outcome.status, 'rejected');
-        assert.ok(outcome.reason instanceof TokenUnavailableError);
-      }
-      assert.equal(manager.status().lastError?.code, 'ERR_LINE_INVALID_RESPONSE');
-      for (let i = 1; i < requestTimes.length; i++) {
-        assert.ok(
-          requestTimes[i]! - requestTimes[i - 1]! >= 500,
-          `issue ${i} came ${requestTimes[i]! - requestTimes[i - 1]!} ms after the one before`,
-        );
-      }
-    } finally {
-      await manager.close();
+    defer(t, () => manager.close());
+    for (let i = 0; i < 20; i++) {
+      const outcome = await drive(clock, manager.getToken());
+      assert.equal(outcome.status, 'rejected');
+      assert.ok(outcome.reason instanceof TokenUnavailableError);
+    }
+    assert.equal(manager.status().lastError?.code, 'ERR_LINE_INVALID_RESPONSE');
+    for (let i = 1; i < requestTimes.length; i++) {
+      assert.ok(
+        requestTimes[i]! - requestTimes[i - 1]! >= 500,
+        `issue ${i} came ${requestTimes[i]! - requestTimes[i - 1]!} ms after the one before`,
+      );
     }
   });
 });
