@@ -15,6 +15,7 @@ import {
 import { InvalidArgumentError, InvalidKeyError } from '../../src/errors.js';
 import { TokenManager } from '../../src/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { defer } from '../fixtures.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const JWK_TEXT = JSON.stringify(privateKey.export({ format: 'jwk' }));
@@ -64,7 +65,7 @@ describe('inlineKeyText', () => {
 });
 
 describe('strategyFromEnv', () => {
-  test('v2.1 from a key file path, usable by a TokenManager against the emulator', async () => {
+  test('v2.1 from a key file path, usable by a TokenManager against the emulator', async (t) => {
     const path = join(dir, 'key.json');
     await writeFile(path, JWK_TEXT);
     await chmod(path, 0o600);
@@ -80,11 +81,8 @@ describe('strategyFromEnv', () => {
     const baseUrl = apiBaseUrlFromEnv(env);
     assert.equal(baseUrl, emu.url);
     const manager = new TokenManager({ strategy, clientOptions: { baseUrl: baseUrl ?? '' } });
-    try {
-      assert.match(await manager.getToken(), /^eyJ/);
-    } finally {
-      await manager.close();
-    }
+    defer(t, () => manager.close());
+    assert.match(await manager.getToken(), /^eyJ/);
   });
 
   test('chooses stateless by secret without a key, and short-lived when asked', async () => {

@@ -4,7 +4,6 @@
 // of the fleet agrees on "now" and a run is deterministic.
 //
 // Run with: node --import tsx test/redis/fleet-worker.ts (spawned with an IPC channel).
-import { once } from 'node:events';
 import { Cluster, Redis } from 'ioredis';
 import { createClient, createCluster } from 'redis';
 import { TokenManager } from '../../src/manager/manager.js';
@@ -74,6 +73,15 @@ function holdWrites(): void {
 let closeClient: (() => Promise<void>) | undefined;
 let clientReady: (() => Promise<void>) | undefined;
 
+/**
+ * The client's next 'ready' event. Not `events.once`: that rejects on the first 'error' event,
+ * and a client reconnecting after a Redis restart emits one for each refused attempt, which
+ * would turn a slow reconnect into a crashed worker.
+ */
+function readyEvent(client: { once(event: 'ready', listener: () => void): unknown }) {
+  return new Promise<void>((resolve) => client.once('ready', () => resolve()));
+}
+
 /** The client the test asked for, and how to close it. */
 async function connect(
   message: Extract<ParentMessage, { type: 'init' }>,
@@ -101,7 +109,7 @@ async function connect(
       client,
       close: async () => client.destroy(),
       ready: async () => {
-        if (!client.isReady) await once(client, 'ready');
+        if (!client.isReady) await readyEvent(client);
       },
     };
   }
@@ -119,7 +127,7 @@ async function connect(
       client: cluster,
       close: async () => cluster.disconnect(),
       ready: async () => {
-        if (cluster.status !== 'ready') await once(cluster, 'ready');
+        if (cluster.status !== 'ready') await readyEvent(cluster);
       },
     };
   }
@@ -132,7 +140,7 @@ async function connect(
   });
   redis.on('error', () => {});
   const ready = async (): Promise<void> => {
-    if (redis.status !== 'ready') await once(redis, 'ready');
+    if (redis.status !== 'ready') await readyEvent(redis);
   };
   await ready();
   return { client: redis, close: async () => redis.disconnect(), ready };
