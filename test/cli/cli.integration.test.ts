@@ -5,19 +5,19 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
-import { chmod, copyFile, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, copyFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
-import { CLI, runChild, runInProcess, tempDir, type RunResult } from './helpers.js';
-import { defer } from '../fixtures.js';
+import { CLI, runChild, runInProcess, type RunResult } from './helpers.js';
+import { defer, suiteScope, tempDirFor } from '../fixtures.js';
 
 const CHANNEL = '1573163733';
 const SECRET = '0123456789abcdef0123456789abcdef';
 
 let emu: Emulator;
-let dir: string;
+const dir = tempDirFor(suiteScope(), 'line-token-cli-');
 let keyFile: string;
 let kid: string;
 let privateD: string;
@@ -49,13 +49,11 @@ function v21Env(): Record<string, string> {
 
 before(async () => {
   emu = await startEmulator({ channels: [{ id: CHANNEL, secret: SECRET }] });
-  dir = await tempDir();
   keyFile = join(dir, 'private.jwk.json');
 });
 
 after(async () => {
   await emu.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('keygen', () => {

@@ -18,9 +18,8 @@ import {
 } from '../../src/manager/store.js';
 import { FileTokenStore } from '../../src/manager/stores/file-store.js';
 import type { TokenManagerWarning } from '../../src/manager/types.js';
-import { tempDir } from '../temp-dir.js';
 import { FakeClock } from './helpers/fake-clock.js';
-import { defer } from '../fixtures.js';
+import { defer, suiteScope, tempDirFor } from '../fixtures.js';
 
 const emulators: Emulator[] = [];
 after(() => Promise.all(emulators.map((e) => e.close())));
@@ -55,13 +54,14 @@ function manager(
 }
 
 describe('a record of another channel or type under our store key', () => {
+  const suite = suiteScope();
   const stores: Array<[string, (clock: FakeClock) => Promise<TokenStore>]> = [
     ['memory store', (clock) => Promise.resolve(new MemoryTokenStore({ now: clock.now }))],
     [
       'file store',
       async (clock) =>
         new FileTokenStore({
-          path: join(await tempDir('line-token-foreign-'), 'tokens.json'),
+          path: join(tempDirFor(suite, 'line-token-foreign-'), 'tokens.json'),
           now: clock.now,
         }),
     ],

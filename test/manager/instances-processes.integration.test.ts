@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { TOKEN_MANAGER_DEFAULTS } from '../../src/manager/defaults.js';
-import { tempDir } from '../temp-dir.js';
 import { assertFreshBuild, startInstance, v21Channel, type Instance } from './instances/harness.js';
-import { defer } from '../fixtures.js';
+import { defer, tempDirFor } from '../fixtures.js';
 
 const BUDGET = TOKEN_MANAGER_DEFAULTS.tokenLimit.unaccountedBudget;
 const CEILING = 30 - TOKEN_MANAGER_DEFAULTS.tokenLimit.headroom;
@@ -67,7 +66,7 @@ describe('many instances as processes', () => {
 
   test('a process killed mid-issue 40 times in a row on a file store leaves at most the budget of orphans', async (t) => {
     const { emu, channelId, strategy } = await v21Channel();
-    const dir = await tempDir('line-token-instances-');
+    const dir = tempDirFor(t, 'line-token-instances-');
     const storePath = join(dir, 'tokens.json');
     // LINE issues the token, and its answer never arrives before the process is killed.
     await emu.admin.setFaults({

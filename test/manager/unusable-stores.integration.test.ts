@@ -15,10 +15,9 @@ import type { TokenManagerWarning } from '../../src/manager/types.js';
 import { RedisTokenStore } from '../../src/redis/index.js';
 import { freePort, requireRedisServer, startRedisServer } from '../redis/redis-server.js';
 import type { RedisServer } from '../redis/redis-server.js';
-import { tempDir } from '../temp-dir.js';
 import { FakeClock } from './helpers/fake-clock.js';
 import { setup, type Setup } from './helpers/emulator.js';
-import { defer } from '../fixtures.js';
+import { defer, tempDirFor } from '../fixtures.js';
 
 const BUDGET = TOKEN_MANAGER_DEFAULTS.tokenLimit.unaccountedBudget;
 const RESTARTS = 32;
@@ -73,7 +72,7 @@ describe('clean restarts with an unusable store', () => {
   test(`a file-store path that is a folder: ${RESTARTS} restarts leave at most 1 + budget live tokens`, async (t) => {
     const clock = new FakeClock();
     const s = await setup(clock, 'v2.1');
-    const folder = await tempDir('line-token-folder-store-');
+    const folder = tempDirFor(t, 'line-token-folder-store-');
     defer(t, () => s.emu.close());
     await restarts(t, s, clock, () => new FileTokenStore({ path: folder, now: clock.now }));
   });

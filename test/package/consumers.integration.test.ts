@@ -5,13 +5,13 @@
 // emulator, so a build that type-checks but fails to load is caught as well.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,11 +27,10 @@ const paths = [client, key].map((o, i) => o[Symbol.for(i ? 'line-token.signing' 
 console.log(...paths);
 `;
 
-let work: string;
+const work = tempDirFor(suiteScope(), 'line-token-consumers-');
 let emu: Emulator;
 
 before(async () => {
-  work = await mkdtemp(join(tmpdir(), 'line-token-consumers-'));
   // dist/ is fresh: `npm test` builds first. --ignore-scripts keeps pack from building again.
   await run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: root });
   const tarball = (await readdir(work)).find((name) => name.endsWith('.tgz'));
@@ -49,7 +48,6 @@ before(async () => {
 
 after(async () => {
   await emu?.close();
-  if (work) await rm(work, { recursive: true, force: true });
 });
 
 /** Issues and verifies a short-lived token; prints `ok <seconds left>`. Same code in every form. */

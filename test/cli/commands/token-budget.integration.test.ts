@@ -8,17 +8,17 @@ import { after, before, describe, test } from 'node:test';
 import { generateKeyPair } from '../../../src/assertion/index.js';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { TOKEN_MANAGER_DEFAULTS } from '../../../src/manager/defaults.js';
-import { runChild, tempDir } from '../helpers.js';
+import { runChild } from '../helpers.js';
 import { writeFile } from 'node:fs/promises';
+import { suiteScope, tempDirFor } from '../../fixtures.js';
 
 const BUDGET = TOKEN_MANAGER_DEFAULTS.tokenLimit.unaccountedBudget;
 
 let emu: Emulator;
-let dir: string;
+const dir = tempDirFor(suiteScope(), 'line-token-cli-');
 
 before(async () => {
   emu = await startEmulator({ rateLimit: false });
-  dir = await tempDir();
 });
 after(() => emu.close());
 
