@@ -64,55 +64,60 @@ describe('many instances as processes', () => {
     assert.equal((await emu.admin.listTokens(channelId)).length, CEILING);
   });
 
-  test('a process killed mid-issue 40 times in a row on a file store leaves at most the budget of orphans', async (t) => {
-    const { emu, channelId, strategy } = await v21Channel();
-    const dir = tempDirFor(t, 'line-token-instances-');
-    const storePath = join(dir, 'tokens.json');
-    // LINE issues the token, and its answer never arrives before the process is killed.
-    await emu.admin.setFaults({
-      operations: {
-        issueV21: {
-          random: [{ probability: 1, fault: { type: 'lost-answer', delayMs: 600_000 } }],
+  // 40 processes started and killed one after another: about 30 s on a shared machine.
+  test(
+    'a process killed mid-issue 40 times in a row on a file store leaves at most the budget of orphans',
+    { timeout: 150_000 },
+    async (t) => {
+      const { emu, channelId, strategy } = await v21Channel();
+      const dir = tempDirFor(t, 'line-token-instances-');
+      const storePath = join(dir, 'tokens.json');
+      // LINE issues the token, and its answer never arrives before the process is killed.
+      await emu.admin.setFaults({
+        operations: {
+          issueV21: {
+            random: [{ probability: 1, fault: { type: 'lost-answer', delayMs: 600_000 } }],
+          },
         },
-      },
-    });
-    const issues = async () => (await emu.admin.stats()).requests['issueV21'] ?? 0;
-    const outcomes: string[] = [];
-    defer(t, async () => {
-      await Promise.all(instances.splice(0).map((i) => i.kill()));
-      await emu.close();
-    });
-    for (let run = 0; run < 40; run++) {
-      const instance = await startInstance(emu.url, strategy);
-      instances.push(instance);
-      const before = await issues();
-      // A short lock, so the next run takes over a dead holder's lock in a second.
-      const answer = instance.token({ storePath, options: { lock: { ttlMs: 1_000 } } });
-      let answered = false;
-      const outcome = await Promise.race([
-        answer.then((a) => {
-          answered = true;
-          return a.ok ? 'served' : `refused: ${a.message}`;
-        }),
-        (async () => {
-          while (!answered && (await issues()) === before) {
-            await new Promise((r) => setTimeout(r, 10));
-          }
-          return 'issue sent';
-        })(),
-      ]);
-      answered = true;
-      outcomes.push(outcome);
-      await instance.kill();
-    }
-    const live = (await emu.admin.listTokens(channelId)).length;
-    console.log(
-      `40 runs killed mid-issue: ${outcomes.filter((o) => o === 'issue sent').length} issues sent, ${live} live v2.1 tokens`,
-    );
-    assert.ok(live <= BUDGET, `live ${live} <= budget ${BUDGET}`);
-    assert.equal(await issues(), BUDGET, 'no issue sent past the budget');
-    const refusals = outcomes.filter((o) => o.startsWith('refused'));
-    assert.equal(refusals.length, 40 - BUDGET);
-    for (const r of refusals) assert.match(r, /may have produced tokens whose answer was lost/);
-  });
+      });
+      const issues = async () => (await emu.admin.stats()).requests['issueV21'] ?? 0;
+      const outcomes: string[] = [];
+      defer(t, async () => {
+        await Promise.all(instances.splice(0).map((i) => i.kill()));
+        await emu.close();
+      });
+      for (let run = 0; run < 40; run++) {
+        const instance = await startInstance(emu.url, strategy);
+        instances.push(instance);
+        const before = await issues();
+        // A short lock, so the next run takes over a dead holder's lock in a second.
+        const answer = instance.token({ storePath, options: { lock: { ttlMs: 1_000 } } });
+        let answered = false;
+        const outcome = await Promise.race([
+          answer.then((a) => {
+            answered = true;
+            return a.ok ? 'served' : `refused: ${a.message}`;
+          }),
+          (async () => {
+            while (!answered && (await issues()) === before) {
+              await new Promise((r) => setTimeout(r, 10));
+            }
+            return 'issue sent';
+          })(),
+        ]);
+        answered = true;
+        outcomes.push(outcome);
+        await instance.kill();
+      }
+      const live = (await emu.admin.listTokens(channelId)).length;
+      console.log(
+        `40 runs killed mid-issue: ${outcomes.filter((o) => o === 'issue sent').length} issues sent, ${live} live v2.1 tokens`,
+      );
+      assert.ok(live <= BUDGET, `live ${live} <= budget ${BUDGET}`);
+      assert.equal(await issues(), BUDGET, 'no issue sent past the budget');
+      const refusals = outcomes.filter((o) => o.startsWith('refused'));
+      assert.equal(refusals.length, 40 - BUDGET);
+      for (const r of refusals) assert.match(r, /may have produced tokens whose answer was lost/);
+    },
+  );
 });
