@@ -9,7 +9,7 @@
 // takes over a minute in all, without any one test that long, names a timeout to join it.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
 const TEST_MS = 60_000;
@@ -36,7 +36,7 @@ function asksForMore(path) {
 
 const args = process.argv.slice(2);
 const files = (args.length > 0 ? args : integrationFiles(join(ROOT, 'test')))
-  .map((path) => relative(ROOT, join(ROOT, path)))
+  .map((path) => relative(ROOT, resolve(ROOT, path)))
   .sort();
 const long = files.filter((path) => asksForMore(join(ROOT, path)));
 const rest = files.filter((path) => !long.includes(path));
