@@ -7,8 +7,8 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/runner.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { closeAfter, tempDirFor, type Scope } from '../fixtures.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import { emulatorFor, tempDirFor, type Scope } from '../fixtures.js';
 
 /** What one CLI run produced. */
 export interface RunResult {
@@ -125,7 +125,7 @@ export async function keyedEmulator(
   channelId: string,
   secret: string,
 ): Promise<KeyedEmulator> {
-  const emu = closeAfter(scope, await startEmulator({ channels: [{ id: channelId, secret }] }));
+  const emu = await emulatorFor(scope, { channels: [{ id: channelId, secret }] });
   const dir = tempDirFor(scope, 'line-token-cli-');
   const key = makeTestKey();
   const keyFile = await writeKeyFile(dir, 'key.jwk.json', key.privateJwkText, 0o600);

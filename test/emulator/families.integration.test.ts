@@ -14,7 +14,7 @@ import {
   signJws,
   start,
 } from './helpers.js';
-import { closeAfter } from '../fixtures.js';
+import { emulatorFor } from '../fixtures.js';
 
 const CH = { id: '1100000001', secret: 'f'.repeat(32) };
 let emu: Emulator;
@@ -297,8 +297,7 @@ describe('token families', () => {
     });
 
     test('without a now option it follows Date.now', async (t) => {
-      const { startEmulator } = await import('../../src/emulator/index.js');
-      const real = closeAfter(t, await startEmulator());
+      const real = await emulatorFor(t);
       const before = Date.now();
       const { now } = await real.admin.advanceClock(0);
       assert.ok(now >= before && now <= Date.now());
