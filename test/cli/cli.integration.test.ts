@@ -5,18 +5,19 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
-import { chmod, copyFile, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, copyFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
-import { CLI, runChild, runInProcess, tempDir, type RunResult } from './helpers.js';
+import { CLI, runChild, runInProcess, type RunResult } from './helpers.js';
+import { defer, suiteScope, tempDirFor } from '../fixtures.js';
 
 const CHANNEL = '1573163733';
 const SECRET = '0123456789abcdef0123456789abcdef';
 
 let emu: Emulator;
-let dir: string;
+const dir = tempDirFor(suiteScope(), 'line-token-cli-');
 let keyFile: string;
 let kid: string;
 let privateD: string;
@@ -48,13 +49,11 @@ function v21Env(): Record<string, string> {
 
 before(async () => {
   emu = await startEmulator({ channels: [{ id: CHANNEL, secret: SECRET }] });
-  dir = await tempDir();
   keyFile = join(dir, 'private.jwk.json');
 });
 
 after(async () => {
   await emu.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('keygen', () => {
@@ -283,31 +282,28 @@ describe('other families and failures', () => {
     );
   });
 
-  test('exits 3 on a network failure', async () => {
+  test('exits 3 on a network failure', async (t) => {
     await emu.admin.setFaults({
       operations: { issueShortLived: { sequence: [{ type: 'reset' }] } },
     });
-    try {
-      const { code, stdout, stderr } = await cli(['issue', '-t', 'short-lived'], {
-        LINE_CHANNEL_ID: CHANNEL,
-        LINE_CHANNEL_SECRET: SECRET,
-      });
-      assert.equal(code, 3);
-      assert.equal(stdout, '');
-      assert.match(
-        stderr,
-        new RegExp(
-          `^line-token: network error during issueShortLived: could not reach the LINE API at ${emu.url}[^\\n]*\\n$`,
-        ),
-      );
-    } finally {
-      await emu.admin.setFaults({});
-    }
+    defer(t, () => emu.admin.setFaults({}));
+    const { code, stdout, stderr } = await cli(['issue', '-t', 'short-lived'], {
+      LINE_CHANNEL_ID: CHANNEL,
+      LINE_CHANNEL_SECRET: SECRET,
+    });
+    assert.equal(code, 3);
+    assert.equal(stdout, '');
+    assert.match(
+      stderr,
+      new RegExp(
+        `^line-token: network error during issueShortLived: could not reach the LINE API at ${emu.url}[^\\n]*\\n$`,
+      ),
+    );
   });
 });
 
 describe('interruption', () => {
-  test('SIGINT during a request cancels it and exits 130 with one line', async () => {
+  test('SIGINT during a request cancels it and exits 130 with one line', async (t) => {
     // Hold verify answers long enough that the signal lands while the request is in flight.
     await emu.admin.setFaults({ operations: { verify: { latencyMs: 3_000 } } });
     const before = (await emu.admin.stats()).requests['verify'] ?? 0;
@@ -326,19 +322,18 @@ describe('interruption', () => {
     const exited = new Promise<number | null>((resolve) =>
       child.on('exit', (code) => resolve(code)),
     );
-    try {
-      // Wait until the emulator has the request (it counts it before the added latency).
-      while (((await emu.admin.stats()).requests['verify'] ?? 0) === before) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      child.kill('SIGINT');
-      assert.equal(await exited, 130);
-      assert.equal(stdout, '');
-      assert.equal(stderr, 'line-token: interrupted\n');
-    } finally {
+    defer(t, async () => {
       child.kill('SIGKILL');
       await emu.admin.setFaults({});
+    });
+    // Wait until the emulator has the request (it counts it before the added latency).
+    while (((await emu.admin.stats()).requests['verify'] ?? 0) === before) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    child.kill('SIGINT');
+    assert.equal(await exited, 130);
+    assert.equal(stdout, '');
+    assert.equal(stderr, 'line-token: interrupted\n');
   });
 });
 

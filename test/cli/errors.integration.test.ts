@@ -2,7 +2,6 @@
 // the exit code unchanged, "did you mean", durations, flag names instead of library option
 // names, revoke naming the family it guessed, and a hint for "Invalid signature".
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { withFlagNames } from '../../src/cli/exit-code.js';
@@ -11,27 +10,25 @@ import {
   makeTestKey,
   runChild,
   runInProcess,
-  tempDir,
   writeKeyFile,
   type TestKey,
 } from './helpers.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
 const CHANNEL = '1573163733';
 const SECRET = '0123456789abcdef0123456789abcdef';
 
 let emu: Emulator;
-let dir: string;
+const dir = tempDirFor(suiteScope(), 'line-token-cli-');
 let key: TestKey;
 
 before(async () => {
   emu = await startEmulator({ channels: [{ id: CHANNEL, secret: SECRET }] });
-  dir = await tempDir();
   key = makeTestKey();
 });
 
 after(async () => {
   await emu.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 interface JsonError {

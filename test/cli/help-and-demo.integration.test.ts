@@ -2,15 +2,11 @@
 // shipped demo: the built CLI as a child process.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import { runChild, tempDir, writeKeyFile } from './helpers.js';
+import { describe, test } from 'node:test';
+import { runChild, writeKeyFile } from './helpers.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
-let dir: string;
-before(async () => {
-  dir = await tempDir();
-});
-after(() => rm(dir, { recursive: true, force: true }));
+const dir = tempDirFor(suiteScope(), 'line-token-cli-');
 
 describe('--help', () => {
   test('lists doctor and demo, and exit code 1 for a failed doctor check', async () => {

@@ -7,8 +7,8 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/runner.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { tempDir as makeTempDir } from '../temp-dir.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import { emulatorFor, tempDirFor, type Scope } from '../fixtures.js';
 
 /** What one CLI run produced. */
 export interface RunResult {
@@ -86,11 +86,6 @@ export function makeTestKey(): TestKey {
   };
 }
 
-/** A fresh temporary folder, removed when the test process exits. */
-export function tempDir(): Promise<string> {
-  return makeTempDir('line-token-cli-');
-}
-
 /** Writes `text` to `dir/name` with `mode` (chmod after, so the umask cannot change it). */
 export async function writeKeyFile(
   dir: string,
@@ -123,11 +118,15 @@ export interface KeyedEmulator {
 
 /**
  * An emulator with one channel and a registered assertion key, the key in a 0600 file in a
- * temporary folder, and the environment a CLI run reads them from.
+ * temporary folder, and the environment a CLI run reads them from; all gone when `scope` ends.
  */
-export async function keyedEmulator(channelId: string, secret: string): Promise<KeyedEmulator> {
-  const emu = await startEmulator({ channels: [{ id: channelId, secret }] });
-  const dir = await tempDir();
+export async function keyedEmulator(
+  scope: Scope,
+  channelId: string,
+  secret: string,
+): Promise<KeyedEmulator> {
+  const emu = await emulatorFor(scope, { channels: [{ id: channelId, secret }] });
+  const dir = tempDirFor(scope, 'line-token-cli-');
   const key = makeTestKey();
   const keyFile = await writeKeyFile(dir, 'key.jwk.json', key.privateJwkText, 0o600);
   const { kid } = await emu.admin.registerKey(channelId, key.publicJwk);

@@ -5,22 +5,17 @@
 // the base64 we passed) on stdout or stderr; the accepted forms sign, the others exit 2 with one
 // clear line. Build first (`npm run build`).
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import { makeTestKey, runChild, tempDir, writeKeyFile, type TestKey } from './helpers.js';
+import { before, describe, test } from 'node:test';
+import { makeTestKey, runChild, writeKeyFile, type TestKey } from './helpers.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
 let key: TestKey;
-let dir: string;
+const dir = tempDirFor(suiteScope(), 'line-token-cli-');
 let jwkFile: string;
 
 before(async () => {
   key = makeTestKey();
-  dir = await tempDir();
   jwkFile = await writeKeyFile(dir, 'key.jwk.json', key.privateJwkText, 0o600);
-});
-
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 /** Every 16-character window of each text that `output` contains, or [] when none. */

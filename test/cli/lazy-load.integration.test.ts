@@ -5,23 +5,16 @@
 // it; jose and the client are bundled in, so they are found by their code, not their path.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../../src/cli/commands/index.js';
-import { CLI, runChild, runInProcess, tempDir } from './helpers.js';
+import { CLI, runChild, runInProcess } from './helpers.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
 const RECORDER = fileURLToPath(new URL('./fixtures/record-loads.mjs', import.meta.url));
-let dir: string;
-
-before(async () => {
-  dir = await tempDir();
-});
-
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = tempDirFor(suiteScope(), 'line-token-cli-');
 
 const COMMAND_CHUNK = new RegExp(`^(${COMMANDS.map((c) => c.name).join('|')})-\\w+\\.js$`);
 // Names that only jose's code and the client's carry, as esbuild keeps them.

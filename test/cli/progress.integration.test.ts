@@ -82,25 +82,30 @@ describe('a server that never answers', () => {
     assert.equal(requests - before, 3, 'three attempts reached the server');
   });
 
-  test('on a pipe: silent while waiting, one line at the end; --verbose talks anyway', async () => {
-    const quiet = await runChild(['verify', TOKEN, '--timeout', '2', '--base-url', url]);
-    assert.equal(quiet.code, 3, quiet.stderr);
-    assert.equal(quiet.stdout, '');
-    assert.match(quiet.stderr, /^line-token: [^\n]*gave up after 3 attempts[^\n]*\n$/);
+  // Two CLI runs, each waiting out its real request timeouts: about 15 s.
+  test(
+    'on a pipe: silent while waiting, one line at the end; --verbose talks anyway',
+    { timeout: 90_000 },
+    async () => {
+      const quiet = await runChild(['verify', TOKEN, '--timeout', '2', '--base-url', url]);
+      assert.equal(quiet.code, 3, quiet.stderr);
+      assert.equal(quiet.stdout, '');
+      assert.match(quiet.stderr, /^line-token: [^\n]*gave up after 3 attempts[^\n]*\n$/);
 
-    const verbose = await runChild([
-      'verify',
-      TOKEN,
-      '--timeout=2',
-      '--verbose',
-      '--base-url',
-      url,
-    ]);
-    assert.equal(verbose.code, 3, verbose.stderr);
-    assert.equal(verbose.stdout, '', 'never on stdout');
-    assert.match(verbose.stderr, /waiting for LINE/);
-    assert.match(verbose.stderr, /retrying (now|in [\d.]+ s), attempt 2 of 3/);
-  });
+      const verbose = await runChild([
+        'verify',
+        TOKEN,
+        '--timeout=2',
+        '--verbose',
+        '--base-url',
+        url,
+      ]);
+      assert.equal(verbose.code, 3, verbose.stderr);
+      assert.equal(verbose.stdout, '', 'never on stdout');
+      assert.match(verbose.stderr, /waiting for LINE/);
+      assert.match(verbose.stderr, /retrying (now|in [\d.]+ s), attempt 2 of 3/);
+    },
+  );
 
   test('LINE_API_TIMEOUT bounds an issue, which is not retried (a repeat could burn a token)', async () => {
     const { code, stderr } = await runChild(['issue', '--type', 'short-lived', '--base-url', url], {

@@ -3,30 +3,21 @@
 import assert from 'node:assert/strict';
 import { createVerify } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import { rm } from 'node:fs/promises';
-import {
-  decodeSegment,
-  makeTestKey,
-  runInProcess,
-  tempDir,
-  writeKeyFile,
-  type TestKey,
-} from './helpers.js';
+import { before, describe, test } from 'node:test';
+import { decodeSegment, makeTestKey, runInProcess, writeKeyFile, type TestKey } from './helpers.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
 const SECRET = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
 const COMMANDS = ['keygen', 'assertion', 'issue', 'verify', 'revoke', 'kids', 'emulator', 'token'];
 
 let key: TestKey;
-let dir: string;
+const dir = tempDirFor(suiteScope(), 'line-token-cli-');
 let keyFile: string;
 
 before(async () => {
   key = makeTestKey();
-  dir = await tempDir();
   keyFile = await writeKeyFile(dir, 'key.json', key.privateJwkText, 0o600);
 });
-after(() => rm(dir, { recursive: true, force: true }));
 
 function verifySignature(jwt: string, k: TestKey): boolean {
   const [h, p, s] = jwt.split('.');

@@ -4,11 +4,12 @@
 // issue a fresh v2.1 token on every run, and a cron job would fill the channel's 30 slots.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Emulator } from '../../src/emulator/index.js';
 import { keyedEmulator, runChild } from './helpers.js';
+import { suiteScope } from '../fixtures.js';
 
 const CHANNEL = '1573163733';
 const SECRET = '0123456789abcdef0123456789abcdef';
@@ -17,13 +18,10 @@ let emu: Emulator;
 let dir: string;
 let env: Record<string, string>;
 
+// The emulator and the key file's folder, gone after the file's last test.
+const suite = suiteScope();
 before(async () => {
-  ({ emu, dir, env } = await keyedEmulator(CHANNEL, SECRET));
-});
-
-after(async () => {
-  await emu.close();
-  await rm(dir, { recursive: true, force: true });
+  ({ emu, dir, env } = await keyedEmulator(suite, CHANNEL, SECRET));
 });
 
 const liveTokens = async (): Promise<number> => (await emu.admin.listTokens(CHANNEL)).length;

@@ -1,5 +1,5 @@
-// Shared pieces of the client's tests: secret-bearing arguments for every operation, and
-// the check that none of those secrets reaches an error.
+// Shared pieces of the client's tests: secret-bearing arguments for every operation, the
+// check that none of those secrets reaches an error, and a fetch that counts attempts.
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 
@@ -108,4 +108,20 @@ export function recordingClient(
     ...extra,
   });
   return { client, delays };
+}
+
+/**
+ * A fetch that counts the attempts the client starts. A 30 ms timeout on a busy machine
+ * may fire before the request reaches the test server, so attempts are counted where they
+ * begin, not where they land: the assertion holds whatever the load.
+ */
+export function countedFetch(): { fetch: typeof fetch; calls: () => number } {
+  let calls = 0;
+  return {
+    fetch: (input, init) => {
+      calls++;
+      return fetch(input, init);
+    },
+    calls: () => calls,
+  };
 }

@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { ChannelAccessTokenClient, LineTimeoutError } from '../../src/index.js';
 import { MAX_SOCKETS_PER_ORIGIN } from '../../src/node/http-wire.js';
 import { failure, OK, TOKEN } from './helpers.js';
+import { closeAfter } from '../fixtures.js';
 
 const TRANSPORT = Symbol.for('line-token.transport');
 // A hang guard for event waits: a broken wire fails the test instead of stalling it.
@@ -125,39 +126,31 @@ describe("the Node wire (node:http, the client's default on Node)", () => {
     assert.ok(req.socket.destroyed, 'the held request lost its connection');
   });
 
-  test('sequential calls reuse one kept-alive connection', async () => {
-    const own = await holdingServer();
-    try {
-      const client = new ChannelAccessTokenClient({ baseUrl: own.url });
-      for (let i = 1; i <= 3; i++) {
-        const call = client.verifyV21({ accessToken: TOKEN });
-        await own.heldAt(i);
-        own.answer(own.held[i - 1]!);
-        await call;
-      }
-      assert.equal(own.connections, 1);
-    } finally {
-      await own.close();
+  test('sequential calls reuse one kept-alive connection', async (t) => {
+    const own = closeAfter(t, await holdingServer());
+    const client = new ChannelAccessTokenClient({ baseUrl: own.url });
+    for (let i = 1; i <= 3; i++) {
+      const call = client.verifyV21({ accessToken: TOKEN });
+      await own.heldAt(i);
+      own.answer(own.held[i - 1]!);
+      await call;
     }
+    assert.equal(own.connections, 1);
   });
 
-  test(`at most ${MAX_SOCKETS_PER_ORIGIN} sockets per origin; the rest queue`, async () => {
-    const own = await holdingServer();
-    try {
-      const client = new ChannelAccessTokenClient({ baseUrl: own.url });
-      const total = MAX_SOCKETS_PER_ORIGIN + 8;
-      const calls = Array.from({ length: total }, () => client.verifyV21({ accessToken: TOKEN }));
-      await own.heldAt(MAX_SOCKETS_PER_ORIGIN);
-      assert.equal(own.connections, MAX_SOCKETS_PER_ORIGIN);
-      // Each answer frees a socket for a queued request, which arrives on that connection.
-      for (let answered = 0; answered < total; answered++) {
-        await own.heldAt(answered + 1);
-        own.answer(own.held[answered]!);
-      }
-      await Promise.all(calls);
-      assert.equal(own.connections, MAX_SOCKETS_PER_ORIGIN);
-    } finally {
-      await own.close();
+  test(`at most ${MAX_SOCKETS_PER_ORIGIN} sockets per origin; the rest queue`, async (t) => {
+    const own = closeAfter(t, await holdingServer());
+    const client = new ChannelAccessTokenClient({ baseUrl: own.url });
+    const total = MAX_SOCKETS_PER_ORIGIN + 8;
+    const calls = Array.from({ length: total }, () => client.verifyV21({ accessToken: TOKEN }));
+    await own.heldAt(MAX_SOCKETS_PER_ORIGIN);
+    assert.equal(own.connections, MAX_SOCKETS_PER_ORIGIN);
+    // Each answer frees a socket for a queued request, which arrives on that connection.
+    for (let answered = 0; answered < total; answered++) {
+      await own.heldAt(answered + 1);
+      own.answer(own.held[answered]!);
     }
+    await Promise.all(calls);
+    assert.equal(own.connections, MAX_SOCKETS_PER_ORIGIN);
   });
 });

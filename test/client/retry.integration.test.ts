@@ -14,6 +14,7 @@ import {
 } from '../../src/index.js';
 import {
   ASSERTION,
+  countedFetch,
   failure,
   OK,
   RATE_LIMITED,
@@ -32,22 +33,6 @@ beforeEach(() => server.reset());
 
 const clientWith = (retry: Partial<RetryOptions> = {}, extra: ClientOptions = {}) =>
   recordingClient(server.url, retry, extra);
-
-/**
- * A fetch that counts the attempts the client starts. A 30 ms timeout on a busy machine
- * may fire before the request reaches the test server, so attempts are counted where they
- * begin, not where they land: the assertion holds whatever the load.
- */
-function countedFetch(): { fetch: typeof fetch; calls: () => number } {
-  let calls = 0;
-  return {
-    fetch: (input, init) => {
-      calls++;
-      return fetch(input, init);
-    },
-    calls: () => calls,
-  };
-}
 
 describe('delays', () => {
   test('5xx: exponential backoff from backoffMs, then success', async () => {

@@ -3,7 +3,6 @@ import { generateKeyPairSync } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { tempDir } from '../temp-dir.js';
 import {
   chooseTokenType,
   isLiveMode,
@@ -11,6 +10,7 @@ import {
   readLiveConfig,
 } from '../../src/demo/live-config.js';
 import { InvalidArgumentError, InvalidKeyError } from '../../src/errors.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
 // Key material from plain node:crypto, independent of our key code.
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -21,8 +21,11 @@ const KID = '3644a20d-1111-4222-8333-444455556666';
 const base = { LINE_CHANNEL_ID: '1234567890' };
 const noWarn = (line: string): void => assert.fail(`unexpected warning: ${line}`);
 
+// The key files' folders, removed after the file's last test.
+const suite = suiteScope();
+
 async function keyFile(mode: number, text = JWK_TEXT): Promise<string> {
-  const dir = await tempDir('line-token-demo-');
+  const dir = tempDirFor(suite, 'line-token-demo-');
   const path = join(dir, 'key.json');
   await writeFile(path, text, { mode });
   return path;

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { tempDir } from '../temp-dir.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { assertNoTokens, makeKeyPair, startDemo } from './helpers.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
 interface Row {
   event: string;
@@ -122,10 +122,9 @@ test('a reader that stops early (npm start | head -1) ends the demo quietly, exi
 
 describe('npm start with LINE credentials: live mode', () => {
   let emulator: Emulator;
-  let dir: string;
+  const dir = tempDirFor(suiteScope(), 'line-token-demo-');
   before(async () => {
     emulator = await startEmulator();
-    dir = await tempDir('line-token-demo-');
   });
   after(() => emulator.close());
 

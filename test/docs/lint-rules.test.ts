@@ -2,8 +2,7 @@
 // through ESLint's Node API as if it sat at a real path in src/, and a type-only cycle found
 // by the cycle check npm run lint runs beside ESLint.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 // @ts-expect-error: a plain .mjs build script, without type declarations
 import { findCycles } from '../../scripts/check-cycles.mjs';
+import { tempDirFor } from '../fixtures.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // The probes are not in tsconfig, so the type-aware rules are off; the layering rules need
@@ -59,8 +59,7 @@ describe('layering lint rules', () => {
   });
 
   test('a cycle through type-only imports is found by the cycle check', async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'lint-cycle-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
+    const dir = tempDirFor(t, 'lint-cycle-');
     const src = join(dir, 'src');
     await mkdir(src);
     await writeFile(join(src, 'a.ts'), "import type { B } from './b.js';\nexport type A = B[];\n");

@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { defer } from '../fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SKIP = /^\s*\/\/ snippet-check: skip: (.*)$/m;
@@ -74,7 +75,7 @@ const SUBPATHS: Record<string, string> = {
 test(
   'every ts snippet in README.md and docs/ type-checks against the package',
   { timeout: 300_000 },
-  async () => {
+  async (t) => {
     const snippets: Snippet[] = [];
     for (const doc of await docs()) {
       snippets.push(...extractSnippets(doc, await readFile(join(ROOT, doc), 'utf8')));
@@ -91,59 +92,56 @@ test(
     // Inside the repo, so `ioredis` and `@line/bot-sdk` resolve from node_modules.
     const dir = join(ROOT, 'test', 'docs', `.snippets-${process.pid}`);
     await mkdir(dir, { recursive: true });
-    try {
-      await writeFile(join(dir, 'placeholders.d.ts'), PRELUDE);
-      const files = new Map<string, Snippet>();
-      for (const [i, s] of snippets.entries()) {
-        if (SKIP.test(s.code)) continue;
-        const name = `${s.doc.replace(/\W/g, '_')}_${s.line}_${i}.ts`;
-        files.set(name, s);
-        // `export {}` makes every block a module, so top-level await works and blocks
-        // do not see each other's names.
-        await writeFile(join(dir, name), `${s.code}\nexport {};\n`);
-      }
-      const paths = Object.fromEntries(
-        Object.entries(SUBPATHS).map(([name, file]) => [
-          name,
-          [`./${relative(dir, join(ROOT, file))}`],
-        ]),
-      );
-      await writeFile(
-        join(dir, 'tsconfig.json'),
-        JSON.stringify({
-          extends: relative(dir, join(ROOT, 'tsconfig.json')),
-          compilerOptions: {
-            noEmit: true,
-            rootDir: relative(dir, ROOT),
-            // A snippet shows a call; it need not use every name it makes.
-            noUnusedLocals: false,
-            noUnusedParameters: false,
-            paths,
-          },
-          include: ['*.ts'],
-        }),
-      );
-      const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-      const output = await new Promise<string>((resolve) => {
-        execFile(
-          process.execPath,
-          [tsc, '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'],
-          { maxBuffer: 1 << 24 },
-          (_error, stdout) => resolve(stdout),
-        );
-      });
-      // Map "file.ts(3,5): error ..." back to the doc's own line numbers.
-      const problems = output
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => {
-          const m = /([^/\\]+\.ts)\((\d+),(\d+)\): (.*)$/.exec(line);
-          const s = m ? files.get(m[1] as string) : undefined;
-          return s && m ? `${s.doc}:${s.line + Number(m[2]) - 1}:${m[3]}: ${m[4]}` : line;
-        });
-      assert.deepEqual(problems, [], `snippets that do not compile:\n${problems.join('\n')}`);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+    defer(t, () => rm(dir, { recursive: true, force: true }));
+    await writeFile(join(dir, 'placeholders.d.ts'), PRELUDE);
+    const files = new Map<string, Snippet>();
+    for (const [i, s] of snippets.entries()) {
+      if (SKIP.test(s.code)) continue;
+      const name = `${s.doc.replace(/\W/g, '_')}_${s.line}_${i}.ts`;
+      files.set(name, s);
+      // `export {}` makes every block a module, so top-level await works and blocks
+      // do not see each other's names.
+      await writeFile(join(dir, name), `${s.code}\nexport {};\n`);
     }
+    const paths = Object.fromEntries(
+      Object.entries(SUBPATHS).map(([name, file]) => [
+        name,
+        [`./${relative(dir, join(ROOT, file))}`],
+      ]),
+    );
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        extends: relative(dir, join(ROOT, 'tsconfig.json')),
+        compilerOptions: {
+          noEmit: true,
+          rootDir: relative(dir, ROOT),
+          // A snippet shows a call; it need not use every name it makes.
+          noUnusedLocals: false,
+          noUnusedParameters: false,
+          paths,
+        },
+        include: ['*.ts'],
+      }),
+    );
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const output = await new Promise<string>((resolve) => {
+      execFile(
+        process.execPath,
+        [tsc, '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'],
+        { maxBuffer: 1 << 24 },
+        (_error, stdout) => resolve(stdout),
+      );
+    });
+    // Map "file.ts(3,5): error ..." back to the doc's own line numbers.
+    const problems = output
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        const m = /([^/\\]+\.ts)\((\d+),(\d+)\): (.*)$/.exec(line);
+        const s = m ? files.get(m[1] as string) : undefined;
+        return s && m ? `${s.doc}:${s.line + Number(m[2]) - 1}:${m[3]}: ${m[4]}` : line;
+      });
+    assert.deepEqual(problems, [], `snippets that do not compile:\n${problems.join('\n')}`);
   },
 );

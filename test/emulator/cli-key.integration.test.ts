@@ -4,14 +4,14 @@
 // emulator serves, with a line that names the file and never its contents.
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseKeyFlag } from '../../src/cli/internal/key-flag.js';
 import { runCli } from '../../src/cli/runner.js';
 import { postForm } from './helpers.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
 const fixture = (name: string) =>
   fileURLToPath(new URL(`../assertion/fixtures/${name}`, import.meta.url));
@@ -74,11 +74,7 @@ function assertionFor(kid: string, keyFile: string, keyText: string): string {
 }
 
 describe('line-token emulator --key', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'line-token-emu-key-'));
-  });
-  after(() => rm(dir, { recursive: true, force: true }));
+  const dir = tempDirFor(suiteScope(), 'line-token-emu-key-');
 
   test('splits FILE[:KID] at the last colon only when what follows is a kid', () => {
     assert.deepEqual(parseKeyFlag(`key.json:${SEED_KID}`), { file: 'key.json', kid: SEED_KID });

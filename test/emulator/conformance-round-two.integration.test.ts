@@ -21,6 +21,7 @@ import {
   start,
   type FakeClock,
 } from './helpers.js';
+import { closeServer, defer } from '../fixtures.js';
 
 const CH = { id: '1200000001', secret: 'c'.repeat(32) };
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -191,7 +192,7 @@ describe('round two of the rulebook, over raw HTTP', () => {
 });
 
 describe('one rate-limit bucket per endpoint per channel, over raw HTTP', () => {
-  test('verify exhausted for a channel: its other endpoints still answer, and the verify bucket is its own', async () => {
+  test('verify exhausted for a channel: its other endpoints still answer, and the verify bucket is its own', async (t) => {
     // The rate clock is frozen, so buckets never refill: counts are exact on any machine.
     const core = new EmulatorCore({
       now: () => T0,
@@ -203,40 +204,34 @@ describe('one rate-limit bucket per endpoint per channel, over raw HTTP', () => 
     const server = createEmulatorServer(core, undefined);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    try {
-      const short = tokenOf(
-        await postForm(url, '/v2/oauth/accessToken', {
-          grant_type: 'client_credentials',
-          client_id: CH.id,
-          client_secret: CH.secret,
-        }),
-      );
-      for (let i = 0; i < DEFAULT_RATE_PER_SEC; i++) {
-        const r = await postForm(url, '/v2/oauth/verify', { access_token: short });
-        assert.equal(r.status, 200, `verify ${i + 1}`);
-      }
-      const over = await postForm(url, '/v2/oauth/verify', { access_token: short });
-      assert.equal(over.status, 429);
-      // Other endpoints of the same channel: each its own, still full, bucket.
-      const stateless = await postForm(url, '/oauth2/v3/token', {
+    defer(t, () => closeServer(server));
+    const short = tokenOf(
+      await postForm(url, '/v2/oauth/accessToken', {
         grant_type: 'client_credentials',
         client_id: CH.id,
         client_secret: CH.secret,
-      });
-      assert.equal(stateless.status, 200);
-      const revoked = await postForm(url, '/v2/oauth/revoke', { access_token: short });
-      assert.equal(revoked.status, 200);
-      const info = await raw(url, {
-        method: 'GET',
-        path: '/v2/bot/info',
-        headers: { authorization: `Bearer ${tokenOf(stateless)}` },
-      });
-      assert.equal(info.status, 200);
-    } finally {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      }),
+    );
+    for (let i = 0; i < DEFAULT_RATE_PER_SEC; i++) {
+      const r = await postForm(url, '/v2/oauth/verify', { access_token: short });
+      assert.equal(r.status, 200, `verify ${i + 1}`);
     }
+    const over = await postForm(url, '/v2/oauth/verify', { access_token: short });
+    assert.equal(over.status, 429);
+    // Other endpoints of the same channel: each its own, still full, bucket.
+    const stateless = await postForm(url, '/oauth2/v3/token', {
+      grant_type: 'client_credentials',
+      client_id: CH.id,
+      client_secret: CH.secret,
+    });
+    assert.equal(stateless.status, 200);
+    const revoked = await postForm(url, '/v2/oauth/revoke', { access_token: short });
+    assert.equal(revoked.status, 200);
+    const info = await raw(url, {
+      method: 'GET',
+      path: '/v2/bot/info',
+      headers: { authorization: `Bearer ${tokenOf(stateless)}` },
+    });
+    assert.equal(info.status, 200);
   });
 });

@@ -18,7 +18,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { TokenManager } from '../../src/manager/manager.js';
-import { tempDir } from '../temp-dir.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 import { ASSERTION_TYPE, claims, header, postForm, rsaKey, signJws } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -88,7 +88,7 @@ if (available()) {
         res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><p>evil</p>');
       });
       evilPort = await listen(evil);
-      browser = await chromium.launchPersistentContext(await tempDir('line-token-chromium-'), {
+      browser = await chromium.launchPersistentContext(profile, {
         executablePath: CHROMIUM,
         headless: true,
         args: [
@@ -116,6 +116,8 @@ if (available()) {
       await new Promise((resolve) => evil?.close(resolve));
       await emu?.close();
     });
+    // The browser's profile, removed after the hook above has closed the browser.
+    const profile = tempDirFor(suiteScope(), 'line-token-chromium-');
 
     test('shows the gauge, the expiry a page click causes, a refusal and a pushed message', async () => {
       // Issue, then rotate: the manager replaces the token at once (no 401 to judge).

@@ -4,8 +4,6 @@
 // and its routes. The page itself is driven in a real browser by dashboard-browser.test.ts.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Emulator } from '../../src/emulator/index.js';
 import type { DashboardState } from '../../src/emulator/dashboard/snapshot.js';
@@ -20,6 +18,7 @@ import {
   start,
   type FakeClock,
 } from './helpers.js';
+import { defer, serverFor } from '../fixtures.js';
 
 const CH = { id: '1400000028', secret: 'd'.repeat(32) };
 const key = rsaKey('dashboard');
@@ -195,9 +194,9 @@ describe('emulator dashboard data', () => {
     );
   });
 
-  test("sends a user message from the chat box to the bot's webhook, signed with the channel secret", async () => {
+  test("sends a user message from the chat box to the bot's webhook, signed with the channel secret", async (t) => {
     const seen: Array<{ body: string; signature: string | undefined }> = [];
-    const bot = createServer((req, res) => {
+    const bot = await serverFor(t, (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -208,30 +207,25 @@ describe('emulator dashboard data', () => {
         res.end('ok');
       });
     });
-    await new Promise<void>((resolve) => bot.listen(0, '127.0.0.1', resolve));
-    try {
-      const port = (bot.address() as AddressInfo).port;
-      await emu.admin.setWebhook(CH.id, `http://127.0.0.1:${port}/webhook`);
-      const userId = `U${'ab'.repeat(16)}`;
-      const r = await raw(emu.url, {
-        method: 'POST',
-        path: `/__emulator/channels/${CH.id}/messages/from-user`,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId, text: 'hi from the page' }),
-      });
-      assert.equal(r.status, 200);
-      assert.equal(seen.length, 1);
-      const expected = createHmac('sha256', CH.secret).update(seen[0]!.body).digest('base64');
-      assert.equal(seen[0]!.signature, expected, 'signed with the channel secret');
-      const body = JSON.parse(seen[0]!.body) as {
-        events: Array<{ message: { text: string }; source: { userId: string } }>;
-      };
-      assert.equal(body.events[0]!.message.text, 'hi from the page');
-      assert.equal(body.events[0]!.source.userId, userId);
-      assert.ok(!JSON.stringify(r.json).includes(CH.secret));
-    } finally {
-      await emu.admin.setWebhook(CH.id, null);
-      await new Promise((resolve) => bot.close(resolve));
-    }
+    // Registered after the bot, so it runs first: the emulator stops calling before it closes.
+    defer(t, () => emu.admin.setWebhook(CH.id, null));
+    await emu.admin.setWebhook(CH.id, `${bot.url}/webhook`);
+    const userId = `U${'ab'.repeat(16)}`;
+    const r = await raw(emu.url, {
+      method: 'POST',
+      path: `/__emulator/channels/${CH.id}/messages/from-user`,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId, text: 'hi from the page' }),
+    });
+    assert.equal(r.status, 200);
+    assert.equal(seen.length, 1);
+    const expected = createHmac('sha256', CH.secret).update(seen[0]!.body).digest('base64');
+    assert.equal(seen[0]!.signature, expected, 'signed with the channel secret');
+    const body = JSON.parse(seen[0]!.body) as {
+      events: Array<{ message: { text: string }; source: { userId: string } }>;
+    };
+    assert.equal(body.events[0]!.message.text, 'hi from the page');
+    assert.equal(body.events[0]!.source.userId, userId);
+    assert.ok(!JSON.stringify(r.json).includes(CH.secret));
   });
 });

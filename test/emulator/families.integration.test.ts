@@ -14,6 +14,7 @@ import {
   signJws,
   start,
 } from './helpers.js';
+import { emulatorFor } from '../fixtures.js';
 
 const CH = { id: '1100000001', secret: 'f'.repeat(32) };
 let emu: Emulator;
@@ -295,16 +296,11 @@ describe('token families', () => {
       assert.ok((await emu.admin.advanceClock(0)).now > before);
     });
 
-    test('without a now option it follows Date.now', async () => {
-      const { startEmulator } = await import('../../src/emulator/index.js');
-      const real = await startEmulator();
-      try {
-        const before = Date.now();
-        const { now } = await real.admin.advanceClock(0);
-        assert.ok(now >= before && now <= Date.now());
-      } finally {
-        await real.close();
-      }
+    test('without a now option it follows Date.now', async (t) => {
+      const real = await emulatorFor(t);
+      const before = Date.now();
+      const { now } = await real.admin.advanceClock(0);
+      assert.ok(now >= before && now <= Date.now());
     });
   });
 });

@@ -253,28 +253,33 @@ describe('fuzz', () => {
     await emu.close();
   });
 
-  test(`answers ${RUNS * BATCH} random and mutated requests with well-formed JSON and stays up`, async () => {
-    const url = new URL(emu.url);
-    let sent = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(arbitraries(seeds), { minLength: BATCH, maxLength: BATCH }),
-        async (batch) => {
-          const answers = await Promise.all(batch.map((r) => send(url, r)));
-          sent += batch.length;
-          batch.forEach((r, i) => checkAnswer(r, answers[i]!));
-        },
-      ),
-      { numRuns: RUNS, seed: 20_240_601, endOnFailure: true, includeErrorInReport: true },
-    );
-    assert.ok(sent >= 10_000, `sent ${sent}`);
-    // Still up, and still right: a fresh long-lived token verifies.
-    const { accessToken } = await emu.admin.issueLongLived(CH.id);
-    const alive = await postForm(emu.url, '/v2/oauth/verify', { access_token: accessToken });
-    assert.equal(alive.status, 200, alive.text);
-    const { requests } = await emu.admin.stats();
-    const counted = Object.values(requests).reduce((a, b) => a + b, 0);
-    // About four in five requests target an operation's path (the rest: admin and unknown paths).
-    assert.ok(counted > 6_000, `the operations saw ${counted} requests`);
-  });
+  // Ten thousand requests, one batch at a time: about 15 s on a shared machine.
+  test(
+    `answers ${RUNS * BATCH} random and mutated requests with well-formed JSON and stays up`,
+    { timeout: 90_000 },
+    async () => {
+      const url = new URL(emu.url);
+      let sent = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(arbitraries(seeds), { minLength: BATCH, maxLength: BATCH }),
+          async (batch) => {
+            const answers = await Promise.all(batch.map((r) => send(url, r)));
+            sent += batch.length;
+            batch.forEach((r, i) => checkAnswer(r, answers[i]!));
+          },
+        ),
+        { numRuns: RUNS, seed: 20_240_601, endOnFailure: true, includeErrorInReport: true },
+      );
+      assert.ok(sent >= 10_000, `sent ${sent}`);
+      // Still up, and still right: a fresh long-lived token verifies.
+      const { accessToken } = await emu.admin.issueLongLived(CH.id);
+      const alive = await postForm(emu.url, '/v2/oauth/verify', { access_token: accessToken });
+      assert.equal(alive.status, 200, alive.text);
+      const { requests } = await emu.admin.stats();
+      const counted = Object.values(requests).reduce((a, b) => a + b, 0);
+      // About four in five requests target an operation's path (the rest: admin and unknown paths).
+      assert.ok(counted > 6_000, `the operations saw ${counted} requests`);
+    },
+  );
 });

@@ -12,6 +12,7 @@ import { middleware, validateSignature, type webhook, type messagingApi } from '
 import { InvalidArgumentError } from '../../src/errors.js';
 import { createEmulatorAdmin, webhookSignature } from '../../src/emulator/index.js';
 import { refusal, sdkWorld, USER, type SdkWorld } from './local-line-sdk.js';
+import { defer } from '../fixtures.js';
 
 const text = (t: string): messagingApi.TextMessage => ({ type: 'text', text: t });
 let w: SdkWorld;
@@ -93,27 +94,24 @@ describe('webhooks signed as LINE signs them, read by the SDK middleware', () =>
     assert.deepEqual([again.status, again.body], [400, { message: 'Invalid reply token' }]);
   });
 
-  test('a bot with another secret refuses the signature: the delivery is failed, and redelivered', async () => {
+  test('a bot with another secret refuses the signature: the delivery is failed, and redelivered', async (t) => {
     const impostor = await startBot('0'.repeat(32));
-    try {
-      await w.emu.admin.setWebhook(w.channelId, impostor.url);
-      const failed = await w.emu.admin.sendMessage(w.channelId, { userId: USER, text: 'hi' });
-      assert.deepEqual([failed.status, failed.httpStatus], ['failed', 401]);
-      assert.equal(impostor.received.length, 0);
-      await w.emu.admin.setWebhook(w.channelId, bot.url);
-      const again = await w.emu.admin.redeliver(w.channelId, failed.id);
-      assert.deepEqual([again.status, again.redeliveryOf], ['delivered', failed.id]);
-      const event = bot.received[0]?.events[0];
-      assert.deepEqual(event?.deliveryContext, { isRedelivery: true });
-      assert.equal(event?.webhookEventId, failed.event['webhookEventId']);
-      const listed = await w.emu.admin.listDeliveries(w.channelId);
-      assert.deepEqual(
-        listed.slice(-2).map((d) => d.status),
-        ['failed', 'delivered'],
-      );
-    } finally {
-      impostor.server.close();
-    }
+    defer(t, () => impostor.server.close());
+    await w.emu.admin.setWebhook(w.channelId, impostor.url);
+    const failed = await w.emu.admin.sendMessage(w.channelId, { userId: USER, text: 'hi' });
+    assert.deepEqual([failed.status, failed.httpStatus], ['failed', 401]);
+    assert.equal(impostor.received.length, 0);
+    await w.emu.admin.setWebhook(w.channelId, bot.url);
+    const again = await w.emu.admin.redeliver(w.channelId, failed.id);
+    assert.deepEqual([again.status, again.redeliveryOf], ['delivered', failed.id]);
+    const event = bot.received[0]?.events[0];
+    assert.deepEqual(event?.deliveryContext, { isRedelivery: true });
+    assert.equal(event?.webhookEventId, failed.event['webhookEventId']);
+    const listed = await w.emu.admin.listDeliveries(w.channelId);
+    assert.deepEqual(
+      listed.slice(-2).map((d) => d.status),
+      ['failed', 'delivered'],
+    );
   });
 
   test('an unreachable webhook is a failed delivery, not a thrown error', async () => {

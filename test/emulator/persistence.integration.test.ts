@@ -1,10 +1,9 @@
 // The state file: a restarted emulator knows its channels, keys, tokens and clock offset;
 // the file is written atomically with mode 0600; a corrupt file is refused without quoting it.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { InvalidArgumentError } from '../../src/errors.js';
 import {
   ASSERTION_TYPE,
@@ -16,18 +15,15 @@ import {
   signJws,
   start,
 } from './helpers.js';
+import { defer, suiteScope, tempDirFor } from '../fixtures.js';
 
 const CH = { id: '1600000001', secret: '9'.repeat(32) };
 const key = rsaKey('persist');
 
 describe('state file', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'line-token-emu-'));
-  });
-  after(() => rm(dir, { recursive: true, force: true }));
+  const dir = tempDirFor(suiteScope(), 'line-token-emu-');
 
-  test('survives a restart: channels, keys, live, revoked and long-lived tokens, clock offset', async () => {
+  test('survives a restart: channels, keys, live, revoked and long-lived tokens, clock offset', async (t) => {
     const stateFile = join(dir, 'state.json');
     const first = await start({ stateFile, channels: [CH] });
     const other = await first.emu.admin.createChannel({ id: 'made-later', secret: 's3' });
@@ -65,37 +61,34 @@ describe('state file', () => {
     assert.deepEqual(await readdir(dir), ['state.json'], 'no temporary file left behind');
 
     const second = await start({ stateFile, channels: [CH] });
-    try {
-      assert.deepEqual(await second.emu.admin.listTokens(CH.id), before);
-      assert.deepEqual(await second.emu.admin.listTokens(other.id), []);
-      const verified = await getQuery(second.emu.url, '/oauth2/v2.1/verify', { access_token: v21 });
-      assert.equal((verified.json as { expires_in: number }).expires_in, 86_400 - 3600);
-      const dead = await postForm(second.emu.url, '/v2/oauth/verify', {
-        access_token: revokedToken,
-      });
-      assert.equal(dead.status, 400);
-      assert.equal(
-        (await postForm(second.emu.url, '/v2/oauth/verify', { access_token: longLived })).status,
-        200,
-      );
-      const statelessAgain = await postForm(second.emu.url, '/v2/oauth/verify', {
-        access_token: statelessToken,
-      });
-      assert.equal(
-        statelessAgain.status,
-        400,
-        'the stateless token expired on the restored clock (900 s < 3600 s)',
-      );
-      // The restored key still verifies assertions.
-      const again = await postForm(second.emu.url, '/oauth2/v2.1/token', {
-        grant_type: 'client_credentials',
-        client_assertion_type: ASSERTION_TYPE,
-        client_assertion: assertion(3600),
-      });
-      assert.equal(again.status, 200);
-    } finally {
-      await second.emu.close();
-    }
+    defer(t, () => second.emu.close());
+    assert.deepEqual(await second.emu.admin.listTokens(CH.id), before);
+    assert.deepEqual(await second.emu.admin.listTokens(other.id), []);
+    const verified = await getQuery(second.emu.url, '/oauth2/v2.1/verify', { access_token: v21 });
+    assert.equal((verified.json as { expires_in: number }).expires_in, 86_400 - 3600);
+    const dead = await postForm(second.emu.url, '/v2/oauth/verify', {
+      access_token: revokedToken,
+    });
+    assert.equal(dead.status, 400);
+    assert.equal(
+      (await postForm(second.emu.url, '/v2/oauth/verify', { access_token: longLived })).status,
+      200,
+    );
+    const statelessAgain = await postForm(second.emu.url, '/v2/oauth/verify', {
+      access_token: statelessToken,
+    });
+    assert.equal(
+      statelessAgain.status,
+      400,
+      'the stateless token expired on the restored clock (900 s < 3600 s)',
+    );
+    // The restored key still verifies assertions.
+    const again = await postForm(second.emu.url, '/oauth2/v2.1/token', {
+      grant_type: 'client_credentials',
+      client_assertion_type: ASSERTION_TYPE,
+      client_assertion: assertion(3600),
+    });
+    assert.equal(again.status, 200);
   });
 
   test('a corrupt state file is refused without quoting its content', async () => {

@@ -13,6 +13,7 @@ import {
 } from '../../src/emulator/rate-limit.js';
 import { createEmulatorServer } from '../../src/emulator/internal/server.js';
 import { postForm, T0 } from './helpers.js';
+import { closeAfter } from '../fixtures.js';
 
 const A = { id: '1500000001', secret: 'a'.repeat(32) };
 const B = { id: '1500000002', secret: 'b'.repeat(32) };
@@ -94,37 +95,29 @@ const issue = (url: string, ch: typeof A) =>
   });
 
 describe('rate limits over HTTP', () => {
-  test('the 371st short-lived issue in one second is a 429 with LINE message; other channels go on', async () => {
-    const emu = await serve(true);
-    try {
-      for (let i = 0; i < SHORT_LIVED_ISSUE_RATE_PER_SEC; i++) {
-        assert.equal((await issue(emu.url, A)).status, 200);
-      }
-      const over = await issue(emu.url, A);
-      assert.equal(over.status, 429);
-      assert.deepEqual(over.json, RATE_LIMITED);
-      assert.ok(over.headers['x-line-request-id']);
-      assert.equal((await issue(emu.url, B)).status, 200);
-      // Verify is limited per channel too, on the 2,000/s bucket, which is still full.
-      const tokens = await issue(emu.url, B);
-      const token = (tokens.json as { access_token: string }).access_token;
-      assert.equal(
-        (await postForm(emu.url, '/v2/oauth/verify', { access_token: token })).status,
-        200,
-      );
-    } finally {
-      await emu.close();
+  test('the 371st short-lived issue in one second is a 429 with LINE message; other channels go on', async (t) => {
+    const emu = closeAfter(t, await serve(true));
+    for (let i = 0; i < SHORT_LIVED_ISSUE_RATE_PER_SEC; i++) {
+      assert.equal((await issue(emu.url, A)).status, 200);
     }
+    const over = await issue(emu.url, A);
+    assert.equal(over.status, 429);
+    assert.deepEqual(over.json, RATE_LIMITED);
+    assert.ok(over.headers['x-line-request-id']);
+    assert.equal((await issue(emu.url, B)).status, 200);
+    // Verify is limited per channel too, on the 2,000/s bucket, which is still full.
+    const tokens = await issue(emu.url, B);
+    const token = (tokens.json as { access_token: string }).access_token;
+    assert.equal(
+      (await postForm(emu.url, '/v2/oauth/verify', { access_token: token })).status,
+      200,
+    );
   });
 
-  test('rateLimit: false switches the limits off', async () => {
-    const emu = await serve(false);
-    try {
-      for (let i = 0; i < SHORT_LIVED_ISSUE_RATE_PER_SEC + 30; i++) {
-        assert.equal((await issue(emu.url, A)).status, 200);
-      }
-    } finally {
-      await emu.close();
+  test('rateLimit: false switches the limits off', async (t) => {
+    const emu = closeAfter(t, await serve(false));
+    for (let i = 0; i < SHORT_LIVED_ISSUE_RATE_PER_SEC + 30; i++) {
+      assert.equal((await issue(emu.url, A)).status, 200);
     }
   });
 });

@@ -6,12 +6,12 @@
 // Build first (`npm run build`).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { childFor, tempDirFor } from '../fixtures.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
@@ -67,82 +67,77 @@ function cli(args: string[], cwd: string, env: Record<string, string>): Promise<
 }
 
 describe("README's walkthrough, from nothing to a v2.1 token", () => {
-  test('runs end to end against `line-token emulator --key` with nothing but the CLI', async () => {
+  test('runs end to end against `line-token emulator --key` with nothing but the CLI', async (t) => {
     const commands = await walkthrough();
-    const dir = await mkdtemp(join(tmpdir(), 'line-token-walkthrough-'));
+    const dir = tempDirFor(t, 'line-token-walkthrough-');
     const vars: Record<string, string> = { PWD: dir };
     const env: Record<string, string> = { PATH: process.env['PATH'] ?? '' };
     let background: ChildProcess | undefined;
     let backgroundErr = '';
     let url = '';
     const ran: Array<{ args: string[]; result: Ran }> = [];
-    try {
-      for (const command of commands) {
-        const exported = /^export\s+(.*)$/.exec(command);
-        if (exported) {
-          for (const pair of words(exported[1]!, vars)) {
-            const eq = pair.indexOf('=');
-            const value = pair.slice(eq + 1).replace(`http://127.0.0.1:${PORT_IN_README}`, url);
-            vars[pair.slice(0, eq)] = value;
-            env[pair.slice(0, eq)] = value;
-          }
-          continue;
+    for (const command of commands) {
+      const exported = /^export\s+(.*)$/.exec(command);
+      if (exported) {
+        for (const pair of words(exported[1]!, vars)) {
+          const eq = pair.indexOf('=');
+          const value = pair.slice(eq + 1).replace(`http://127.0.0.1:${PORT_IN_README}`, url);
+          vars[pair.slice(0, eq)] = value;
+          env[pair.slice(0, eq)] = value;
         }
-        const captured = /^([A-Z_]+)=\$\((.*)\)$/.exec(command);
-        const line = captured ? captured[2]! : command;
-        const inBackground = line.endsWith('&');
-        const argv = words(inBackground ? line.slice(0, -1) : line, vars);
-        assert.deepEqual(argv.slice(0, 2), ['npx', 'line-token'], `a CLI command: ${command}`);
-        const args = argv.slice(2).map((a) => (a === PORT_IN_README ? '0' : a));
-        if (inBackground) {
-          background = spawn(process.execPath, [CLI, ...args], { cwd: dir, env, stdio: 'pipe' });
-          background.stderr!.on('data', (c: Buffer) => (backgroundErr += c.toString()));
-          const first = await new Promise<string>((resolve, reject) => {
-            createInterface({ input: background!.stdout! }).once('line', resolve);
-            background!.once('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-          });
-          const info = JSON.parse(first) as {
-            url: string;
-            keys: Array<{ kid: string; channelId: string }>;
-          };
-          url = info.url;
-          assert.deepEqual(info.keys, [
-            { kid: '1dab2f4f-b73f-47a3-b99d-1730e22b9544', channelId: '1573163733' },
-          ]);
-          continue;
-        }
-        const result = await cli(args, dir, env);
-        ran.push({ args, result });
-        assert.equal(result.code, 0, `${command}\n${result.stderr}`);
-        if (captured) vars[captured[1]!] = result.stdout.trim();
+        continue;
       }
+      const captured = /^([A-Z_]+)=\$\((.*)\)$/.exec(command);
+      const line = captured ? captured[2]! : command;
+      const inBackground = line.endsWith('&');
+      const argv = words(inBackground ? line.slice(0, -1) : line, vars);
+      assert.deepEqual(argv.slice(0, 2), ['npx', 'line-token'], `a CLI command: ${command}`);
+      const args = argv.slice(2).map((a) => (a === PORT_IN_README ? '0' : a));
+      if (inBackground) {
+        background = childFor(
+          t,
+          spawn(process.execPath, [CLI, ...args], { cwd: dir, env, stdio: 'pipe' }),
+        );
+        background.stderr!.on('data', (c: Buffer) => (backgroundErr += c.toString()));
+        const first = await new Promise<string>((resolve, reject) => {
+          createInterface({ input: background!.stdout! }).once('line', resolve);
+          background!.once('exit', (code) => reject(new Error(`emulator exited ${code}`)));
+        });
+        const info = JSON.parse(first) as {
+          url: string;
+          keys: Array<{ kid: string; channelId: string }>;
+        };
+        url = info.url;
+        assert.deepEqual(info.keys, [
+          { kid: '1dab2f4f-b73f-47a3-b99d-1730e22b9544', channelId: '1573163733' },
+        ]);
+        continue;
+      }
+      const result = await cli(args, dir, env);
+      ran.push({ args, result });
+      assert.equal(result.code, 0, `${command}\n${result.stderr}`);
+      if (captured) vars[captured[1]!] = result.stdout.trim();
+    }
 
-      // What the user saw along the way.
-      assert.deepEqual(
-        ran.map((r) => r.args[0]),
-        ['keygen', 'issue', 'verify', 'revoke'],
-      );
-      const publicJwk = JSON.parse(ran[0]!.result.stdout) as Record<string, unknown>;
-      assert.deepEqual(Object.keys(publicJwk).sort(), ['alg', 'e', 'kty', 'n', 'use']);
-      const token = vars['TOKEN']!;
-      assert.match(token, /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
-      assert.match(ran[2]!.result.stdout, /1573163733/);
-      // The revoke took: the token is now refused, as LINE would refuse it.
-      const after = await cli(['verify', token], dir, env);
-      assert.equal(after.code, 1, after.stdout + after.stderr);
-      // The emulator's log never held the private key, the token or the secret.
-      const privateJwk = JSON.parse(await readFile(join(dir, 'key.json'), 'utf8')) as {
-        d: string;
-      };
-      for (const secret of [privateJwk.d.slice(0, 16), token, vars['LINE_CHANNEL_SECRET']!]) {
-        assert.ok(!backgroundErr.includes(secret));
-      }
-    } finally {
-      background?.kill('SIGTERM');
-      if (background && background.exitCode === null) {
-        await new Promise((resolve) => background!.once('exit', resolve));
-      }
-      await rm(dir, { recursive: true, force: true });
+    // What the user saw along the way.
+    assert.deepEqual(
+      ran.map((r) => r.args[0]),
+      ['keygen', 'issue', 'verify', 'revoke'],
+    );
+    const publicJwk = JSON.parse(ran[0]!.result.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(publicJwk).sort(), ['alg', 'e', 'kty', 'n', 'use']);
+    const token = vars['TOKEN']!;
+    assert.match(token, /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+    assert.match(ran[2]!.result.stdout, /1573163733/);
+    // The revoke took: the token is now refused, as LINE would refuse it.
+    const after = await cli(['verify', token], dir, env);
+    assert.equal(after.code, 1, after.stdout + after.stderr);
+    // The emulator's log never held the private key, the token or the secret.
+    const privateJwk = JSON.parse(await readFile(join(dir, 'key.json'), 'utf8')) as {
+      d: string;
+    };
+    for (const secret of [privateJwk.d.slice(0, 16), token, vars['LINE_CHANNEL_SECRET']!]) {
+      assert.ok(!backgroundErr.includes(secret));
     }
   });
 });

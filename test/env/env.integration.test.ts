@@ -1,8 +1,7 @@
 // line-token/env: the LINE_* variables read as the CLI reads them, into a manager strategy.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -15,6 +14,7 @@ import {
 import { InvalidArgumentError, InvalidKeyError } from '../../src/errors.js';
 import { TokenManager } from '../../src/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { defer, suiteScope, tempDirFor } from '../fixtures.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const JWK_TEXT = JSON.stringify(privateKey.export({ format: 'jwk' }));
@@ -23,12 +23,11 @@ const CHANNEL = '1573163733';
 const SECRET = '0123456789abcdef0123456789abcdef';
 const noWarn = (message: string): void => assert.fail(`unexpected warning: ${message}`);
 
-let dir: string;
+const dir = tempDirFor(suiteScope(), 'line-token-env-');
 let emu: Emulator;
 let kid: string;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'line-token-env-'));
   emu = await startEmulator({ channels: [{ id: CHANNEL, secret: SECRET }] });
   const jwk = publicKey.export({ format: 'jwk' });
   kid = (
@@ -44,7 +43,6 @@ before(async () => {
 
 after(async () => {
   await emu.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('inlineKeyText', () => {
@@ -64,7 +62,7 @@ describe('inlineKeyText', () => {
 });
 
 describe('strategyFromEnv', () => {
-  test('v2.1 from a key file path, usable by a TokenManager against the emulator', async () => {
+  test('v2.1 from a key file path, usable by a TokenManager against the emulator', async (t) => {
     const path = join(dir, 'key.json');
     await writeFile(path, JWK_TEXT);
     await chmod(path, 0o600);
@@ -80,11 +78,8 @@ describe('strategyFromEnv', () => {
     const baseUrl = apiBaseUrlFromEnv(env);
     assert.equal(baseUrl, emu.url);
     const manager = new TokenManager({ strategy, clientOptions: { baseUrl: baseUrl ?? '' } });
-    try {
-      assert.match(await manager.getToken(), /^eyJ/);
-    } finally {
-      await manager.close();
-    }
+    defer(t, () => manager.close());
+    assert.match(await manager.getToken(), /^eyJ/);
   });
 
   test('chooses stateless by secret without a key, and short-lived when asked', async () => {

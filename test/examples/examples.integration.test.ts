@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
@@ -14,20 +13,19 @@ import { promisify } from 'node:util';
 import { generateKeyPair } from '../../src/assertion/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { requireRedisServer, startRedisServer } from '../redis/redis-server.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
 const run = promisify(execFile);
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
 
 let emu: Emulator;
-let work: string;
+const work = tempDirFor(suiteScope(), 'line-token-examples-');
 
 before(async () => {
   emu = await startEmulator({ rateLimit: false });
-  work = await mkdtemp(join(tmpdir(), 'line-token-examples-'));
 });
 after(async () => {
   await emu?.close();
-  if (work) await rm(work, { recursive: true, force: true });
 });
 
 /** A channel with a registered key, and the environment an example reads it from. */

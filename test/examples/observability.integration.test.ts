@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
@@ -14,19 +13,18 @@ import { fileURLToPath } from 'node:url';
 import { generateKeyPair } from '../../src/assertion/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { METRIC } from '../../src/telemetry/internal/attributes.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
 const example = fileURLToPath(new URL('../../examples/observability/', import.meta.url));
 
 let emu: Emulator;
-let work: string;
+const work = tempDirFor(suiteScope(), 'line-token-observability-');
 
 before(async () => {
   emu = await startEmulator({ rateLimit: false });
-  work = await mkdtemp(join(tmpdir(), 'line-token-observability-'));
 });
 after(async () => {
   await emu?.close();
-  if (work) await rm(work, { recursive: true, force: true });
 });
 
 /** The value of the one sample of `name` whose labels include every `labels` pair. */

@@ -15,6 +15,7 @@ import {
   startMessagingApi,
   type MessagingApi,
 } from './helpers/messaging-api.js';
+import { closeAfter, defer } from '../fixtures.js';
 
 const RETRY_KEY = '123e4567-e89b-12d3-a456-426614174000';
 const hello = { to: 'U4af4980629', messages: [{ type: 'text' as const, text: 'Hello' }] };
@@ -64,151 +65,124 @@ async function fixture(accepts?: (token: string) => Promise<boolean>): Promise<F
 }
 
 describe('@line/bot-sdk MessagingApiClient with the managed token', () => {
-  test('pushes with the managed token, one SDK client per token', async () => {
-    const f = await fixture();
-    try {
-      for (let i = 0; i < 3; i++) {
-        const sent = await f.line.call((c) => c.pushMessage(hello));
-        assert.deepEqual(sent, { sentMessages: [{ id: '1', quoteToken: 'q1' }] });
-      }
-      const token = await f.manager.getToken();
-      assert.deepEqual(f.built, [token]);
-      assert.deepEqual(
-        f.api.seen.map((s) => [s.method, s.path, s.token, s.status]),
-        Array.from({ length: 3 }, () => ['POST', '/v2/bot/message/push', token, 200]),
-      );
-      assert.deepEqual(JSON.parse(f.api.seen[0]!.body.toString()), hello);
-    } finally {
-      await f.close();
-    }
-  });
-
-  test('a token refused with 401 goes back to the manager: one issue, one retry, same retry key', async () => {
-    const f = await fixture();
-    try {
-      const old = await f.manager.getToken();
-      await f.line.call((c) => c.pushMessage(hello));
-      const issuedBefore = await line.count('issueV21');
-      await f.channel.revoke(old);
-
-      const sent = await f.line.call((c) => c.pushMessage(hello, RETRY_KEY));
+  test('pushes with the managed token, one SDK client per token', async (t) => {
+    const f = closeAfter(t, await fixture());
+    for (let i = 0; i < 3; i++) {
+      const sent = await f.line.call((c) => c.pushMessage(hello));
       assert.deepEqual(sent, { sentMessages: [{ id: '1', quoteToken: 'q1' }] });
-      assert.equal(await line.count('issueV21'), issuedBefore + 1);
-      const fresh = await f.manager.getToken();
-      assert.notEqual(fresh, old);
-      assert.deepEqual(f.built, [old, fresh]);
-      assert.deepEqual(
-        f.api.seen.slice(1).map((s) => [s.token, s.status, s.headers['x-line-retry-key']]),
-        [
-          [old, 401, RETRY_KEY],
-          [fresh, 200, RETRY_KEY],
-        ],
-      );
-      assert.equal(f.manager.status().counts.invalidations, 1);
-    } finally {
-      await f.close();
     }
+    const token = await f.manager.getToken();
+    assert.deepEqual(f.built, [token]);
+    assert.deepEqual(
+      f.api.seen.map((s) => [s.method, s.path, s.token, s.status]),
+      Array.from({ length: 3 }, () => ['POST', '/v2/bot/message/push', token, 200]),
+    );
+    assert.deepEqual(JSON.parse(f.api.seen[0]!.body.toString()), hello);
   });
 
-  test("a second 401 is thrown as the SDK's HTTPFetchError, after exactly one retry", async () => {
-    const f = await fixture(() => Promise.resolve(false));
-    try {
-      // LINE itself refuses the first token (revoked), so the manager replaces it once.
-      await f.channel.revoke(await f.manager.getToken());
+  test('a token refused with 401 goes back to the manager: one issue, one retry, same retry key', async (t) => {
+    const f = closeAfter(t, await fixture());
+    const old = await f.manager.getToken();
+    await f.line.call((c) => c.pushMessage(hello));
+    const issuedBefore = await line.count('issueV21');
+    await f.channel.revoke(old);
+
+    const sent = await f.line.call((c) => c.pushMessage(hello, RETRY_KEY));
+    assert.deepEqual(sent, { sentMessages: [{ id: '1', quoteToken: 'q1' }] });
+    assert.equal(await line.count('issueV21'), issuedBefore + 1);
+    const fresh = await f.manager.getToken();
+    assert.notEqual(fresh, old);
+    assert.deepEqual(f.built, [old, fresh]);
+    assert.deepEqual(
+      f.api.seen.slice(1).map((s) => [s.token, s.status, s.headers['x-line-retry-key']]),
+      [
+        [old, 401, RETRY_KEY],
+        [fresh, 200, RETRY_KEY],
+      ],
+    );
+    assert.equal(f.manager.status().counts.invalidations, 1);
+  });
+
+  test("a second 401 is thrown as the SDK's HTTPFetchError, after exactly one retry", async (t) => {
+    const f = closeAfter(t, await fixture(() => Promise.resolve(false)));
+    // LINE itself refuses the first token (revoked), so the manager replaces it once.
+    await f.channel.revoke(await f.manager.getToken());
+    await assert.rejects(
+      f.line.call((c) => c.pushMessage(hello)),
+      (err: unknown) => {
+        assert.ok(err instanceof HTTPFetchError);
+        assert.equal(err.status, 401);
+        assert.deepEqual(JSON.parse(err.body), INVALID_TOKEN_BODY);
+        return true;
+      },
+    );
+    assert.equal(f.api.seen.length, 2);
+    assert.equal(f.built.length, 2);
+    assert.notEqual(f.api.seen[0]!.token, f.api.seen[1]!.token);
+  });
+
+  test('a 401 for a token LINE still accepts is thrown as is: no new token, no second call', async (t) => {
+    const f = closeAfter(t, await fixture(() => Promise.resolve(false)));
+    const token = await f.manager.getToken();
+    for (let i = 0; i < 3; i++) {
       await assert.rejects(
         f.line.call((c) => c.pushMessage(hello)),
-        (err: unknown) => {
-          assert.ok(err instanceof HTTPFetchError);
-          assert.equal(err.status, 401);
-          assert.deepEqual(JSON.parse(err.body), INVALID_TOKEN_BODY);
-          return true;
-        },
+        (err: unknown) => err instanceof HTTPFetchError && err.status === 401,
       );
-      assert.equal(f.api.seen.length, 2);
-      assert.equal(f.built.length, 2);
-      assert.notEqual(f.api.seen[0]!.token, f.api.seen[1]!.token);
-    } finally {
-      await f.close();
     }
+    assert.equal(f.api.seen.length, 3, 'one call each, none repeated');
+    assert.deepEqual(f.built, [token]);
+    assert.equal(await f.manager.getToken(), token);
+    assert.equal(f.manager.status().counts.issued, 1);
   });
 
-  test('a 401 for a token LINE still accepts is thrown as is: no new token, no second call', async () => {
-    const f = await fixture(() => Promise.resolve(false));
-    try {
-      const token = await f.manager.getToken();
-      for (let i = 0; i < 3; i++) {
-        await assert.rejects(
-          f.line.call((c) => c.pushMessage(hello)),
-          (err: unknown) => err instanceof HTTPFetchError && err.status === 401,
-        );
-      }
-      assert.equal(f.api.seen.length, 3, 'one call each, none repeated');
-      assert.deepEqual(f.built, [token]);
-      assert.equal(await f.manager.getToken(), token);
-      assert.equal(f.manager.status().counts.issued, 1);
-    } finally {
-      await f.close();
-    }
+  test('any other failure is thrown at once, and the token is kept', async (t) => {
+    const f = closeAfter(t, await fixture());
+    const token = await f.manager.getToken();
+    await assert.rejects(
+      f.line.call((c) => c.pushMessage({ to: 'U4af4980629', messages: [] })),
+      (err: unknown) => err instanceof HTTPFetchError && err.status === 400,
+    );
+    assert.equal(f.api.seen.length, 1);
+    assert.equal(f.manager.status().counts.invalidations, 0);
+    assert.equal(await f.manager.getToken(), token);
   });
 
-  test('any other failure is thrown at once, and the token is kept', async () => {
-    const f = await fixture();
-    try {
-      const token = await f.manager.getToken();
-      await assert.rejects(
-        f.line.call((c) => c.pushMessage({ to: 'U4af4980629', messages: [] })),
-        (err: unknown) => err instanceof HTTPFetchError && err.status === 400,
-      );
-      assert.equal(f.api.seen.length, 1);
-      assert.equal(f.manager.status().counts.invalidations, 0);
-      assert.equal(await f.manager.getToken(), token);
-    } finally {
-      await f.close();
-    }
+  test('a token replaced by the manager gets a new SDK client on the next call', async (t) => {
+    const f = closeAfter(t, await fixture());
+    await f.line.call((c) => c.pushMessage(hello));
+    const old = await f.manager.getToken();
+    await f.channel.revoke(old);
+    await f.manager.invalidate(old);
+    await f.line.call((c) => c.pushMessage(hello));
+    const fresh = await f.manager.getToken();
+    assert.deepEqual(f.built, [old, fresh]);
+    assert.deepEqual(
+      f.api.seen.map((s) => s.token),
+      [old, fresh],
+    );
   });
 
-  test('a token replaced by the manager gets a new SDK client on the next call', async () => {
-    const f = await fixture();
-    try {
-      await f.line.call((c) => c.pushMessage(hello));
-      const old = await f.manager.getToken();
-      await f.channel.revoke(old);
-      await f.manager.invalidate(old);
-      await f.line.call((c) => c.pushMessage(hello));
-      const fresh = await f.manager.getToken();
-      assert.deepEqual(f.built, [old, fresh]);
-      assert.deepEqual(
-        f.api.seen.map((s) => s.token),
-        [old, fresh],
-      );
-    } finally {
-      await f.close();
-    }
-  });
-
-  test('isUnauthorized decides what counts as a refused token', async () => {
+  test('isUnauthorized decides what counts as a refused token', async (t) => {
     const manager = new TokenManager({
       strategy: { type: 'static', accessToken: 'console-token' },
     });
-    try {
-      const seen: unknown[] = [];
-      const client = managedClient(manager, {
-        create: (token) => token,
-        isUnauthorized: (err) => {
-          seen.push(err);
-          return false;
-        },
-      });
-      const refusal = Object.assign(new Error('refused'), { status: 401 });
-      await assert.rejects(
-        client.call(() => Promise.reject(refusal)),
-        (err: unknown) => err === refusal,
-      );
-      assert.deepEqual(seen, [refusal]);
-      assert.equal(manager.status().counts.invalidations, 0);
-    } finally {
-      await manager.close();
-    }
+    defer(t, () => manager.close());
+    const seen: unknown[] = [];
+    const client = managedClient(manager, {
+      create: (token) => token,
+      isUnauthorized: (err) => {
+        seen.push(err);
+        return false;
+      },
+    });
+    const refusal = Object.assign(new Error('refused'), { status: 401 });
+    await assert.rejects(
+      client.call(() => Promise.reject(refusal)),
+      (err: unknown) => err === refusal,
+    );
+    assert.deepEqual(seen, [refusal]);
+    assert.equal(manager.status().counts.invalidations, 0);
   });
 
   test('bad arguments are refused with the option named', () => {

@@ -10,6 +10,7 @@ import type { RefreshErrorEvent } from '../../src/manager/types.js';
 import { seeded, setup } from './helpers/emulator.js';
 import { countingFetch, drive, FakeClock } from './helpers/fake-clock.js';
 import { FAULTS, LIFETIMES, runLifetimes, STRATEGIES } from './helpers/lifetimes.js';
+import { defer } from '../fixtures.js';
 
 describe(`under faults (30% 5xx, 10% 429 + Retry-After, 5% resets, latency) through ${LIFETIMES} lifetimes`, () => {
   for (const { name, revokeOp, keepWarm } of STRATEGIES) {
@@ -38,7 +39,7 @@ describe(`under faults (30% 5xx, 10% 429 + Retry-After, 5% resets, latency) thro
 });
 
 describe('a permanent error under the same faults', () => {
-  test('a wrong secret: exactly maxPermanentFailures attempts reach a verdict, then none at all for 50 lifetimes', async () => {
+  test('a wrong secret: exactly maxPermanentFailures attempts reach a verdict, then none at all for 50 lifetimes', async (t) => {
     const clock = new FakeClock();
     const s = await setup(clock, 'stateless-secret');
     const http = countingFetch();
@@ -54,38 +55,37 @@ describe('a permanent error under the same faults', () => {
     });
     clock.busy = http.busy;
     await s.emu.admin.setFaults(FAULTS);
-    try {
-      let requestsWhenStopped: number | undefined;
-      const end = clock.now() + LIFETIMES * s.lifetimeMs;
-      while (clock.now() < end) {
-        const outcome = await drive(clock, manager.getToken(), http.busy);
-        assert.equal(outcome.status, 'rejected', 'no token can be had with a wrong secret');
-        if (manager.status().stopped && requestsWhenStopped === undefined) {
-          requestsWhenStopped = (await s.emu.admin.stats()).requests['issueStateless'];
-        }
-        await clock.advance(60_000);
-      }
-      assert.equal(refreshErrors.filter((e) => e.permanent).length, 3);
-      assert.ok(
-        refreshErrors.some((e) => !e.permanent),
-        'faults hit some attempts too; those do not count toward the three',
-      );
-      assert.equal(manager.status().stopped, true);
-      assert.ok(requestsWhenStopped !== undefined);
-      assert.equal(
-        (await s.emu.admin.stats()).requests['issueStateless'],
-        requestsWhenStopped,
-        'not one request after giving up',
-      );
-      await assert.rejects(manager.getToken(), (err: unknown) => {
-        assert.ok(err instanceof TokenUnavailableError);
-        assert.equal(err.permanent, true);
-        assert.match(err.message, /Invalid 'client_credentials'/);
-        return true;
-      });
-    } finally {
+    defer(t, async () => {
       await manager.close();
       await s.emu.close();
+    });
+    let requestsWhenStopped: number | undefined;
+    const end = clock.now() + LIFETIMES * s.lifetimeMs;
+    while (clock.now() < end) {
+      const outcome = await drive(clock, manager.getToken(), http.busy);
+      assert.equal(outcome.status, 'rejected', 'no token can be had with a wrong secret');
+      if (manager.status().stopped && requestsWhenStopped === undefined) {
+        requestsWhenStopped = (await s.emu.admin.stats()).requests['issueStateless'];
+      }
+      await clock.advance(60_000);
     }
+    assert.equal(refreshErrors.filter((e) => e.permanent).length, 3);
+    assert.ok(
+      refreshErrors.some((e) => !e.permanent),
+      'faults hit some attempts too; those do not count toward the three',
+    );
+    assert.equal(manager.status().stopped, true);
+    assert.ok(requestsWhenStopped !== undefined);
+    assert.equal(
+      (await s.emu.admin.stats()).requests['issueStateless'],
+      requestsWhenStopped,
+      'not one request after giving up',
+    );
+    await assert.rejects(manager.getToken(), (err: unknown) => {
+      assert.ok(err instanceof TokenUnavailableError);
+      assert.equal(err.permanent, true);
+      assert.match(err.message, /Invalid 'client_credentials'/);
+      return true;
+    });
   });
 });

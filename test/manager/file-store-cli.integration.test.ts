@@ -5,13 +5,13 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ChannelAccessTokenClient } from '../../src/client/client.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { FileTokenStore } from '../../src/manager/stores/file-store.js';
-import { makeTestKey, runChild, tempDir, writeKeyFile } from '../cli/helpers.js';
+import { makeTestKey, runChild, writeKeyFile } from '../cli/helpers.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
 const V21_CHANNEL = '1573163733';
 const SHORT_CHANNEL = '1573163734';
@@ -88,7 +88,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 let emu: Emulator;
 let proxy: HoldingProxy;
 let proxyUrl: string;
-let dir: string;
+const dir = tempDirFor(suiteScope(), 'line-token-cli-');
 let keyFile: string;
 let kid: string;
 
@@ -101,7 +101,6 @@ before(async () => {
   });
   proxy = new HoldingProxy(emu.url, 2);
   proxyUrl = await proxy.listen();
-  dir = await tempDir();
   const key = makeTestKey();
   keyFile = await writeKeyFile(dir, 'assertion.jwk.json', key.privateJwkText, 0o600);
   kid = (await emu.admin.registerKey(V21_CHANNEL, key.publicJwk)).kid;
@@ -110,7 +109,6 @@ before(async () => {
 after(async () => {
   await proxy?.close();
   await emu?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 async function counts(): Promise<number[]> {

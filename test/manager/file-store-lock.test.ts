@@ -2,14 +2,14 @@
 // store instances race through the libuv thread pool, so their file-system steps really
 // interleave; the multi-process proof is in file-store-processes.test.ts.
 import assert from 'node:assert/strict';
-import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { TokenStoreError } from '../../src/errors.js';
 import type { StoredToken } from '../../src/manager/store.js';
 import { FileTokenStore } from '../../src/manager/stores/file-store.js';
 import { FakeClock } from './helpers/fake-clock.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
 const token = (accessToken: string): StoredToken => ({
   accessToken,
@@ -18,13 +18,7 @@ const token = (accessToken: string): StoredToken => ({
   type: 'short-lived',
 });
 
-let dir: string;
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'line-token-file-lock-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = tempDirFor(suiteScope(), 'line-token-file-lock-');
 
 let n = 0;
 const fresh = (): string => join(dir, `case-${++n}`, 'tokens.json');

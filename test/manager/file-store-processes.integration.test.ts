@@ -2,23 +2,22 @@
 // once, then driven round by round, every worker told to act at the same instant. The workers run
 // the built store: build first (npm test does; the pool refuses a stale dist/).
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FileTokenStore } from '../../src/manager/stores/file-store.js';
 import { WorkerPool } from './file-store/pool.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
-let dir: string;
 let pool: WorkerPool;
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'line-token-file-store-procs-'));
   pool = await WorkerPool.start(24);
 });
 after(async () => {
   await pool?.close();
-  await rm(dir, { recursive: true, force: true });
 });
+// Made after the hook above, so it is removed once the worker processes have exited.
+const dir = tempDirFor(suiteScope(), 'line-token-file-store-procs-');
 
 describe('FileTokenStore shared by processes', () => {
   test('8 processes x 10 rounds, each writing its own key at the same instant: 0 of 80 lost', async () => {
@@ -65,33 +64,38 @@ describe('FileTokenStore shared by processes', () => {
     assert.match(last?.accessToken ?? '', /^w\d+-r4-i3-/, 'the last round wrote last');
   });
 
-  test('24 processes contending for the lock, 50 rounds, each starting at a stale lock: never two holders', async () => {
-    const path = join(dir, 'lock', 'tokens.json');
-    const log = join(dir, 'holders.log');
-    // A store whose clock runs a minute behind writes locks that are already expired for
-    // the workers: every round opens with all 24 racing to take over a stale lock.
-    const behind = new FileTokenStore({ path, now: () => Date.now() - 60_000 });
-    await writeFile(log, '');
-    await pool.use(24, path);
-    for (let round = 0; round < 50; round++) {
-      assert.ok(await behind.acquireLock('contended', 1_000), 'the stale lock is planted');
-      await pool.round(24, () => ({ cmd: 'lock', round, log }));
-    }
-    const lines = (await readFile(log, 'utf8')).trim().split('\n');
-    assert.equal(lines.length, 24 * 50 * 2, 'every worker held the lock once per round');
-    let holder: string | undefined;
-    const overlaps: string[] = [];
-    for (const [i, line] of lines.entries()) {
-      const [pid, what] = line.split(' ');
-      if (what === 'enter') {
-        if (holder !== undefined)
-          overlaps.push(`line ${i + 1}: ${pid} entered while ${holder} held it`);
-        holder = pid;
-      } else {
-        if (holder !== pid) overlaps.push(`line ${i + 1}: ${pid} left while ${holder} held it`);
-        holder = undefined;
+  // 50 rounds of 24 processes racing for one lock file: about 20 s on a shared machine.
+  test(
+    '24 processes contending for the lock, 50 rounds, each starting at a stale lock: never two holders',
+    { timeout: 90_000 },
+    async () => {
+      const path = join(dir, 'lock', 'tokens.json');
+      const log = join(dir, 'holders.log');
+      // A store whose clock runs a minute behind writes locks that are already expired for
+      // the workers: every round opens with all 24 racing to take over a stale lock.
+      const behind = new FileTokenStore({ path, now: () => Date.now() - 60_000 });
+      await writeFile(log, '');
+      await pool.use(24, path);
+      for (let round = 0; round < 50; round++) {
+        assert.ok(await behind.acquireLock('contended', 1_000), 'the stale lock is planted');
+        await pool.round(24, () => ({ cmd: 'lock', round, log }));
       }
-    }
-    assert.deepEqual(overlaps, []);
-  });
+      const lines = (await readFile(log, 'utf8')).trim().split('\n');
+      assert.equal(lines.length, 24 * 50 * 2, 'every worker held the lock once per round');
+      let holder: string | undefined;
+      const overlaps: string[] = [];
+      for (const [i, line] of lines.entries()) {
+        const [pid, what] = line.split(' ');
+        if (what === 'enter') {
+          if (holder !== undefined)
+            overlaps.push(`line ${i + 1}: ${pid} entered while ${holder} held it`);
+          holder = pid;
+        } else {
+          if (holder !== pid) overlaps.push(`line ${i + 1}: ${pid} left while ${holder} held it`);
+          holder = undefined;
+        }
+      }
+      assert.deepEqual(overlaps, []);
+    },
+  );
 });

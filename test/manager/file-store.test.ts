@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { InvalidArgumentError, TokenStoreError } from '../../src/errors.js';
 import type { StoredToken } from '../../src/manager/store.js';
 import { FileTokenStore } from '../../src/manager/stores/file-store.js';
 import { FakeClock } from './helpers/fake-clock.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
 const token = (accessToken: string, extra: Partial<StoredToken> = {}): StoredToken => ({
   accessToken,
@@ -16,13 +16,7 @@ const token = (accessToken: string, extra: Partial<StoredToken> = {}): StoredTok
   ...extra,
 });
 
-let dir: string;
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'line-token-file-store-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = tempDirFor(suiteScope(), 'line-token-file-store-');
 
 let n = 0;
 const fresh = (): string => join(dir, `case-${++n}`, 'tokens.json');

@@ -19,8 +19,8 @@ import {
 } from '../../src/manager/store.js';
 import { FileTokenStore } from '../../src/manager/stores/file-store.js';
 import type { TokenManagerWarning } from '../../src/manager/types.js';
-import { tempDir } from '../temp-dir.js';
 import { FakeClock } from './helpers/fake-clock.js';
+import { defer, suiteScope, tempDirFor } from '../fixtures.js';
 
 const emulators: Emulator[] = [];
 after(() => Promise.all(emulators.map((e) => e.close())));
@@ -55,19 +55,20 @@ function manager(
 }
 
 describe('a record of another channel or type under our store key', () => {
+  const suite = suiteScope();
   const stores: Array<[string, (clock: FakeClock) => Promise<TokenStore>]> = [
     ['memory store', (clock) => Promise.resolve(new MemoryTokenStore({ now: clock.now }))],
     [
       'file store',
       async (clock) =>
         new FileTokenStore({
-          path: join(await tempDir('line-token-foreign-'), 'tokens.json'),
+          path: join(tempDirFor(suite, 'line-token-foreign-'), 'tokens.json'),
           now: clock.now,
         }),
     ],
   ];
   for (const [name, makeStore] of stores) {
-    test(`${name}: two channels on one storeKey never serve each other's token`, async () => {
+    test(`${name}: two channels on one storeKey never serve each other's token`, async (t) => {
       const clock = new FakeClock();
       const { emu, a, b } = await twoChannels(clock);
       const store = await makeStore(clock);
@@ -75,55 +76,49 @@ describe('a record of another channel or type under our store key', () => {
       const warnB: TokenManagerWarning[] = [];
       const ma = manager(clock, emu, a, store, warnA);
       const mb = manager(clock, emu, b, store, warnB);
-      try {
-        const tokenA = await ma.getToken();
-        assert.equal(
-          (await store.get('shared-by-mistake'))?.channelId,
-          a.id,
-          'the record names it',
-        );
-        const tokenB = await mb.getToken();
-        assert.notEqual(tokenB, tokenA, "B refused A's token and issued its own");
-        assert.equal(
-          (await new ChannelAccessTokenClient({ baseUrl: emu.url }).verify({ accessToken: tokenB }))
-            .clientId,
-          b.id,
-        );
-        assert.deepEqual(
-          warnB.map((w) => w.code),
-          ['FOREIGN_RECORD'],
-        );
-        assert.ok(!warnB[0]!.message.includes(tokenA), 'the warning holds no token');
-        await mb.getToken();
-        assert.equal(warnB.length, 1, 'warned once');
-      } finally {
+      defer(t, async () => {
         await ma.close();
         await mb.close();
-      }
+      });
+      const tokenA = await ma.getToken();
+      assert.equal((await store.get('shared-by-mistake'))?.channelId, a.id, 'the record names it');
+      const tokenB = await mb.getToken();
+      assert.notEqual(tokenB, tokenA, "B refused A's token and issued its own");
+      assert.equal(
+        (await new ChannelAccessTokenClient({ baseUrl: emu.url }).verify({ accessToken: tokenB }))
+          .clientId,
+        b.id,
+      );
+      assert.deepEqual(
+        warnB.map((w) => w.code),
+        ['FOREIGN_RECORD'],
+      );
+      assert.ok(!warnB[0]!.message.includes(tokenA), 'the warning holds no token');
+      await mb.getToken();
+      assert.equal(warnB.length, 1, 'warned once');
     });
   }
 
-  test('a record of another token type under the key is refused too', async () => {
+  test('a record of another token type under the key is refused too', async (t) => {
     const clock = new FakeClock();
     const { emu, a } = await twoChannels(clock);
     const store = new MemoryTokenStore({ now: clock.now });
     const warnings: TokenManagerWarning[] = [];
     const shortLived = manager(clock, emu, a, store, []);
     const stateless = manager(clock, emu, a, store, warnings, 'stateless');
-    try {
-      const first = await shortLived.getToken();
-      assert.notEqual(await stateless.getToken(), first);
-      assert.deepEqual(
-        warnings.map((w) => w.code),
-        ['FOREIGN_RECORD'],
-      );
-    } finally {
+    defer(t, async () => {
       await shortLived.close();
       await stateless.close();
-    }
+    });
+    const first = await shortLived.getToken();
+    assert.notEqual(await stateless.getToken(), first);
+    assert.deepEqual(
+      warnings.map((w) => w.code),
+      ['FOREIGN_RECORD'],
+    );
   });
 
-  test('a record without a channel (written by 0.1) is still adopted', async () => {
+  test('a record without a channel (written by 0.1) is still adopted', async (t) => {
     const clock = new FakeClock();
     const { emu, a } = await twoChannels(clock);
     const store = new MemoryTokenStore({ now: clock.now });
@@ -140,12 +135,9 @@ describe('a record of another channel or type under our store key', () => {
     await store.set('shared-by-mistake', old, 60_000);
     const warnings: TokenManagerWarning[] = [];
     const m = manager(clock, emu, a, store, warnings);
-    try {
-      assert.equal(await m.getToken(), issued.accessToken);
-      assert.deepEqual(warnings, []);
-    } finally {
-      await m.close();
-    }
+    defer(t, () => m.close());
+    assert.equal(await m.getToken(), issued.accessToken);
+    assert.deepEqual(warnings, []);
   });
 
   test('the channel survives every store encoding (Redis, Durable Object, Deno KV), plain and sealed', async () => {

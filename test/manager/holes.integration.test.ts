@@ -2,9 +2,7 @@
 // fails on the code before it: a token issued while close() runs, expires_in out of range,
 // a store lock that never expires, internal errors escaping.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { ChannelAccessTokenClient } from '../../src/client/index.js';
 import {
   LineInvalidResponseError,
@@ -17,6 +15,7 @@ import { TokenManager } from '../../src/manager/manager.js';
 import type { StoredToken, TokenStore } from '../../src/manager/store.js';
 import { drive, FakeClock, settle } from './helpers/fake-clock.js';
 import { harness, ScriptedIssuer } from './helpers/scripted.js';
+import { defer, serverFor, suiteScope } from '../fixtures.js';
 
 describe('close() while an issue is in flight', () => {
   test('memory-only: the token that arrives after close() is revoked, not left live', async () => {
@@ -37,13 +36,13 @@ describe('close() while an issue is in flight', () => {
 });
 
 describe('expires_in out of range', () => {
-  let server: Server;
+  const suite = suiteScope();
   let url: string;
   let expiresIn: unknown = 0;
   const requestTimes: number[] = [];
   let clock = new FakeClock();
   before(async () => {
-    server = createServer((req, res) => {
+    ({ url } = await serverFor(suite, (req, res) => {
       requestTimes.push(clock.now());
       req.resume();
       req.on('end', () => {
@@ -56,11 +55,8 @@ describe('expires_in out of range', () => {
           ),
         );
       });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    }));
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const cases: Array<[string, number, (c: ChannelAccessTokenClient) => Promise<unknown>]> = [
     ['v2.1, 0', 0, (c) => c.issueV21({ assertion: 'a.b.c' })],
@@ -86,7 +82,7 @@ describe('expires_in out of range', () => {
     });
   }
 
-  test('the manager backs off on expires_in 0 instead of issuing on every call', async () => {
+  test('the manager backs off on expires_in 0 instead of issuing on every call', async (t) => {
     clock = new FakeClock();
     expiresIn = 0;
     requestTimes.length = 0;
@@ -97,21 +93,18 @@ describe('expires_in out of range', () => {
       timers: clock,
       retry: { limit: 0 },
     });
-    try {
-      for (let i = 0; i < 20; i++) {
-        const outcome = await drive(clock, manager.getToken());
-        assert.equal(outcome.status, 'rejected');
-        assert.ok(outcome.reason instanceof TokenUnavailableError);
-      }
-      assert.equal(manager.status().lastError?.code, 'ERR_LINE_INVALID_RESPONSE');
-      for (let i = 1; i < requestTimes.length; i++) {
-        assert.ok(
-          requestTimes[i]! - requestTimes[i - 1]! >= 500,
-          `issue ${i} came ${requestTimes[i]! - requestTimes[i - 1]!} ms after the one before`,
-        );
-      }
-    } finally {
-      await manager.close();
+    defer(t, () => manager.close());
+    for (let i = 0; i < 20; i++) {
+      const outcome = await drive(clock, manager.getToken());
+      assert.equal(outcome.status, 'rejected');
+      assert.ok(outcome.reason instanceof TokenUnavailableError);
+    }
+    assert.equal(manager.status().lastError?.code, 'ERR_LINE_INVALID_RESPONSE');
+    for (let i = 1; i < requestTimes.length; i++) {
+      assert.ok(
+        requestTimes[i]! - requestTimes[i - 1]! >= 500,
+        `issue ${i} came ${requestTimes[i]! - requestTimes[i - 1]!} ms after the one before`,
+      );
     }
   });
 });

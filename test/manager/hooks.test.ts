@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { LineApiError, TokenUnavailableError } from '../../src/errors.js';
 import { FileTokenStore } from '../../src/manager/stores/file-store.js';
 import type { TokenManagerWarning } from '../../src/manager/types.js';
-import { tempDir } from '../temp-dir.js';
+import { tempDirFor } from '../fixtures.js';
 import { FakeClock, settle } from './helpers/fake-clock.js';
 import { harness, ScriptedIssuer } from './helpers/scripted.js';
 
@@ -120,8 +120,8 @@ describe('hooks that fail', () => {
     await refresher.close();
   });
 
-  test("a file store's async onWarning that rejects leaves no unhandled rejection", async () => {
-    const path = join(await tempDir('line-token-hooks-'), 'tokens.json');
+  test("a file store's async onWarning that rejects leaves no unhandled rejection", async (t) => {
+    const path = join(tempDirFor(t, 'line-token-hooks-'), 'tokens.json');
     await writeFile(path, 'not a token file\n', { mode: 0o600 });
     let calls = 0;
     const store = new FileTokenStore({

@@ -2,10 +2,8 @@
 // failures and the v2.1 limit, several managers sharing one store, the static strategy.
 // (The 10,000-cold-callers claim is single-flight.test.ts.)
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createAssertionSigner } from '../../src/assertion/index.js';
 import { ChannelAccessTokenClient, type IssuedTokenV21 } from '../../src/client/index.js';
 import { TokenUnavailableError } from '../../src/errors.js';
@@ -17,6 +15,7 @@ import type { TokenManagerWarning, TokenStrategy } from '../../src/manager/types
 import type { TokenManagerOptions } from '../../src/manager/options.js';
 import { FakeClock } from './helpers/fake-clock.js';
 import { setup, type Setup } from './helpers/emulator.js';
+import { closeAfter, defer, suiteScope, tempDirFor } from '../fixtures.js';
 
 const DAY = 86_400_000;
 
@@ -31,54 +30,44 @@ function managerFor(s: Setup, clock: FakeClock, extra: Partial<TokenManagerOptio
   });
 }
 
-let dir: string;
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'line-token-manager-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = tempDirFor(suiteScope(), 'line-token-manager-');
 
 describe('TokenManager on the emulator', () => {
-  test('a restart with the file store issues nothing; the next rotation revokes the stored token', async () => {
+  test('a restart with the file store issues nothing; the next rotation revokes the stored token', async (t) => {
     const clock = new FakeClock();
     const s = await setup(clock, 'v2.1');
     const path = join(dir, 'restart', 'tokens.json');
-    // Closed in `finally` whatever fails first, so a failure here never waits on an open
+    // Closed after the test whatever fails first, so a failure here never waits on an open
     // emulator until the suite's timeout.
-    const first = managerFor(s, clock, { store: new FileTokenStore({ path, now: clock.now }) });
-    let second: TokenManager | undefined;
-    try {
-      const token = await first.getToken();
-      await first.close();
+    defer(t, () => s.emu.close());
+    const first = closeAfter(
+      t,
+      managerFor(s, clock, { store: new FileTokenStore({ path, now: clock.now }) }),
+    );
+    const token = await first.getToken();
+    await first.close();
 
-      clock.jump(10 * 60_000); // the process was down for ten minutes
-      second = managerFor(s, clock, { store: new FileTokenStore({ path, now: clock.now }) });
-      assert.equal(await second.getToken(), token);
-      assert.equal(
-        (await s.emu.admin.stats()).requests['issueV21'],
-        1,
-        'nothing issued on restart',
-      );
-      assert.equal(second.status().counts.adopted, 1);
+    clock.jump(10 * 60_000); // the process was down for ten minutes
+    const second = closeAfter(
+      t,
+      managerFor(s, clock, { store: new FileTokenStore({ path, now: clock.now }) }),
+    );
+    assert.equal(await second.getToken(), token);
+    assert.equal((await s.emu.admin.stats()).requests['issueV21'], 1, 'nothing issued on restart');
+    assert.equal(second.status().counts.adopted, 1);
 
-      clock.jump(37 * 60_000); // 47 minutes in: past the refresh time (46.5 min)
-      await second.getToken();
-      await second.idle();
-      const rotated = await second.getToken();
-      assert.notEqual(rotated, token);
-      await clock.advance(60_000);
-      await second.idle();
-      const live = (await s.emu.admin.listTokens(s.channelId)).map((t) => t.accessToken);
-      assert.deepEqual(live, [rotated], "the first run's token, superseded, was revoked");
-    } finally {
-      await first.close();
-      await second?.close();
-      await s.emu.close();
-    }
+    clock.jump(37 * 60_000); // 47 minutes in: past the refresh time (46.5 min)
+    await second.getToken();
+    await second.idle();
+    const rotated = await second.getToken();
+    assert.notEqual(rotated, token);
+    await clock.advance(60_000);
+    await second.idle();
+    const live = (await s.emu.admin.listTokens(s.channelId)).map((t) => t.accessToken);
+    assert.deepEqual(live, [rotated], "the first run's token, superseded, was revoked");
   });
 
-  test('v2.1 without tokenExpSec issues a 30-day token (LINE refuses a v2.1 issue without token_exp)', async () => {
+  test('v2.1 without tokenExpSec issues a 30-day token (LINE refuses a v2.1 issue without token_exp)', async (t) => {
     const clock = new FakeClock();
     const s = await setup(clock, 'v2.1');
     const { tokenExpSec: _chosen, ...strategy } = s.strategy as Extract<
@@ -86,104 +75,98 @@ describe('TokenManager on the emulator', () => {
       { type: 'v2.1' }
     >;
     const manager = managerFor(s, clock, { strategy });
-    try {
-      await manager.getToken();
-      const [live] = await s.emu.admin.listTokens(s.channelId);
-      assert.equal(live?.expiresAt, clock.now() + DEFAULT_TOKEN_EXP_SEC * 1000);
-    } finally {
+    defer(t, async () => {
       await manager.close();
       await s.emu.close();
-    }
+    });
+    await manager.getToken();
+    const [live] = await s.emu.admin.listTokens(s.channelId);
+    assert.equal(live?.expiresAt, clock.now() + DEFAULT_TOKEN_EXP_SEC * 1000);
   });
 
-  test('close() revokes the current token when only this manager could hold it (no store given)', async () => {
+  test('close() revokes the current token when only this manager could hold it (no store given)', async (t) => {
     const clock = new FakeClock();
     const s = await setup(clock, 'v2.1');
     const own = managerFor(s, clock);
     const shared = managerFor(s, clock, { store: new MemoryTokenStore({ now: clock.now }) });
-    try {
-      const ownToken = await own.getToken();
-      const sharedToken = await shared.getToken();
-      await own.close();
-      await shared.close();
-      const live = (await s.emu.admin.listTokens(s.channelId)).map((t) => t.accessToken);
-      assert.deepEqual(live, [sharedToken], 'the store-kept token stays for the next reader');
-      assert.ok(!live.includes(ownToken));
-    } finally {
-      await s.emu.close();
-    }
+    defer(t, () => s.emu.close());
+    const ownToken = await own.getToken();
+    const sharedToken = await shared.getToken();
+    await own.close();
+    await shared.close();
+    const live = (await s.emu.admin.listTokens(s.channelId)).map((t) => t.accessToken);
+    assert.deepEqual(live, [sharedToken], 'the store-kept token stays for the next reader');
+    assert.ok(!live.includes(ownToken));
   });
 
-  test('a wrong channel secret: 50 lifetimes of callers, at most maxPermanentFailures issue requests', async () => {
+  test('a wrong channel secret: 50 lifetimes of callers, at most maxPermanentFailures issue requests', async (t) => {
     const clock = new FakeClock();
     const s = await setup(clock, 'short-lived');
     const manager = managerFor(s, clock, {
       strategy: { type: 'short-lived', channelId: s.channelId, channelSecret: 'not-the-secret' },
       retry: { permanentFailureLimit: 3 },
     });
-    try {
-      for (let step = 0; step < 50 * 60; step++) {
-        const results = await Promise.allSettled(
-          Array.from({ length: 10 }, () => manager.getToken()),
-        );
-        for (const r of results) {
-          assert.equal(r.status, 'rejected');
-          const err = r.reason as TokenUnavailableError;
-          assert.ok(err instanceof TokenUnavailableError);
-          assert.equal(err.permanent, true);
-          assert.match(err.message, /invalid client_secret/);
-          assert.match(err.hint ?? '', /channel secret/);
-          assert.ok(!err.message.includes('not-the-secret'), 'the secret never appears');
-        }
-        await clock.advance(DAY / 2);
-      }
-      assert.equal((await s.emu.admin.stats()).requests['issueShortLived'], 3);
-      assert.equal(manager.status().stopped, true);
-    } finally {
+    defer(t, async () => {
       await manager.close();
       await s.emu.close();
+    });
+    for (let step = 0; step < 50 * 60; step++) {
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () => manager.getToken()),
+      );
+      for (const r of results) {
+        assert.equal(r.status, 'rejected');
+        const err = r.reason as TokenUnavailableError;
+        assert.ok(err instanceof TokenUnavailableError);
+        assert.equal(err.permanent, true);
+        assert.match(err.message, /invalid client_secret/);
+        assert.match(err.hint ?? '', /channel secret/);
+        assert.ok(!err.message.includes('not-the-secret'), 'the secret never appears');
+      }
+      await clock.advance(DAY / 2);
     }
+    assert.equal((await s.emu.admin.stats()).requests['issueShortLived'], 3);
+    assert.equal(manager.status().stopped, true);
   });
 
-  test('a key deleted mid-run: the current token is served to its margin, then a permanent error; attempts bounded', async () => {
+  test('a key deleted mid-run: the current token is served to its margin, then a permanent error; attempts bounded', async (t) => {
     const clock = new FakeClock();
     const s = await setup(clock, 'v2.1');
     const manager = managerFor(s, clock, { retry: { permanentFailureLimit: 2 } });
-    try {
-      const token = await manager.getToken();
-      await s.emu.admin.deleteKey(s.channelId, s.kid!);
-      let served = 0;
-      let refused: unknown;
-      for (let minute = 1; minute <= 120; minute++) {
-        await clock.advance(60_000);
-        try {
-          assert.equal(await manager.getToken(), token);
-          served++;
-        } catch (err) {
-          refused = err;
-          break;
-        }
-        await manager.idle();
-      }
-      assert.ok(served >= 58, `served until the margin (${served} minutes)`);
-      assert.ok(refused instanceof TokenUnavailableError);
-      assert.equal(refused.permanent, true);
-      assert.match(refused.message, /Cannot find channel key/);
-      assert.match(
-        refused.hint ?? '',
-        /is not registered on any channel: register the key's public JWK/,
-      );
-      const { requests } = await s.emu.admin.stats();
-      // Each attempt starts with the key-id listing, which already fails.
-      assert.equal(requests['getValidKeyIds'], 1 + 2);
-      assert.equal(requests['issueV21'], 1);
-    } finally {
+    defer(t, async () => {
       await manager.close();
       await s.emu.close();
+    });
+    const token = await manager.getToken();
+    await s.emu.admin.deleteKey(s.channelId, s.kid!);
+    let served = 0;
+    let refused: unknown;
+    for (let minute = 1; minute <= 120; minute++) {
+      await clock.advance(60_000);
+      try {
+        assert.equal(await manager.getToken(), token);
+        served++;
+      } catch (err) {
+        refused = err;
+        break;
+      }
+      await manager.idle();
     }
+    assert.ok(served >= 58, `served until the margin (${served} minutes)`);
+    assert.ok(refused instanceof TokenUnavailableError);
+    assert.equal(refused.permanent, true);
+    assert.match(refused.message, /Cannot find channel key/);
+    assert.match(
+      refused.hint ?? '',
+      /is not registered on any channel: register the key's public JWK/,
+    );
+    const { requests } = await s.emu.admin.stats();
+    // Each attempt starts with the key-id listing, which already fails.
+    assert.equal(requests['getValidKeyIds'], 1 + 2);
+    assert.equal(requests['issueV21'], 1);
   });
 
-  test('30 live v2.1 tokens issued elsewhere: refused before asking LINE, naming the key ids that block it', async () => {
+  test('30 live v2.1 tokens issued elsewhere: refused before asking LINE, naming the key ids that block it', async (t) => {
     const clock = new FakeClock();
     const s = await setup(clock, 'v2.1');
     if (s.strategy.type !== 'v2.1') throw new Error('unreachable');
@@ -195,81 +178,76 @@ describe('TokenManager on the emulator', () => {
     const warnings: TokenManagerWarning[] = [];
     // Another program holds these: they count toward the ceiling, not the budget.
     const manager = managerFor(s, clock, { onWarning: (w) => warnings.push(w) });
-    try {
-      await assert.rejects(manager.getToken(), (err: unknown) => {
-        assert.ok(err instanceof TokenUnavailableError);
-        assert.equal(err.permanent, true);
-        assert.match(err.message, /holds 30 live v2\.1 tokens/);
-        for (const t of foreign)
-          assert.ok(err.message.includes(t.keyId), 'every blocking key id is named');
-        return true;
-      });
-      assert.equal(
-        (await s.emu.admin.stats()).requests['issueV21'],
-        30,
-        'the manager asked LINE for nothing',
-      );
-
-      // Still at the ceiling (30 less the headroom of 2) after two are freed: refused again.
-      for (const t of foreign.slice(0, 3)) {
-        await client.revokeV21({
-          channelId: s.channelId,
-          channelSecret: s.secret,
-          accessToken: t.accessToken,
-        });
-        if (t === foreign[1]) {
-          await clock.advance(60_000);
-          await assert.rejects(
-            manager.getToken(),
-            /holds 28 live v2\.1 tokens, at or over the manager's ceiling of 28/,
-          );
-        }
-      }
-      // A third freed: the manager takes the last slot below the ceiling, and warns.
-      await clock.advance(60_000);
-      const token = await manager.getToken();
-      assert.ok((await s.emu.admin.listTokens(s.channelId)).some((t) => t.accessToken === token));
-      const near = warnings.find((w) => w.code === 'NEAR_TOKEN_LIMIT');
-      assert.ok(near);
-      assert.match(
-        near.message,
-        /27 of 30 live v2\.1 tokens, one below the manager's ceiling of 28/,
-      );
-      assert.ok(
-        warnings.some((w) => w.code === 'FOREIGN_TOKENS'),
-        'other holders named',
-      );
-      assert.equal(manager.status().foreignTokens, 27);
-      assert.equal(manager.status().unaccountedTokens, 0);
-    } finally {
+    defer(t, async () => {
       await manager.close();
       await s.emu.close();
+    });
+    await assert.rejects(manager.getToken(), (err: unknown) => {
+      assert.ok(err instanceof TokenUnavailableError);
+      assert.equal(err.permanent, true);
+      assert.match(err.message, /holds 30 live v2\.1 tokens/);
+      for (const t of foreign)
+        assert.ok(err.message.includes(t.keyId), 'every blocking key id is named');
+      return true;
+    });
+    assert.equal(
+      (await s.emu.admin.stats()).requests['issueV21'],
+      30,
+      'the manager asked LINE for nothing',
+    );
+
+    // Still at the ceiling (30 less the headroom of 2) after two are freed: refused again.
+    for (const t of foreign.slice(0, 3)) {
+      await client.revokeV21({
+        channelId: s.channelId,
+        channelSecret: s.secret,
+        accessToken: t.accessToken,
+      });
+      if (t === foreign[1]) {
+        await clock.advance(60_000);
+        await assert.rejects(
+          manager.getToken(),
+          /holds 28 live v2\.1 tokens, at or over the manager's ceiling of 28/,
+        );
+      }
     }
+    // A third freed: the manager takes the last slot below the ceiling, and warns.
+    await clock.advance(60_000);
+    const token = await manager.getToken();
+    assert.ok((await s.emu.admin.listTokens(s.channelId)).some((t) => t.accessToken === token));
+    const near = warnings.find((w) => w.code === 'NEAR_TOKEN_LIMIT');
+    assert.ok(near);
+    assert.match(near.message, /27 of 30 live v2\.1 tokens, one below the manager's ceiling of 28/);
+    assert.ok(
+      warnings.some((w) => w.code === 'FOREIGN_TOKENS'),
+      'other holders named',
+    );
+    assert.equal(manager.status().foreignTokens, 27);
+    assert.equal(manager.status().unaccountedTokens, 0);
   });
 
-  test('three managers sharing one store: one issue per rotation for all of them, 20 rotations', async () => {
+  test('three managers sharing one store: one issue per rotation for all of them, 20 rotations', async (t) => {
     const clock = new FakeClock();
     const s = await setup(clock, 'v2.1');
     const store = new MemoryTokenStore({ now: clock.now });
     const managers = [0, 1, 2].map(() => managerFor(s, clock, { store }));
-    try {
-      for (let rotation = 0; rotation <= 20; rotation++) {
-        const tokens = await Promise.all(
-          managers.flatMap((m) => Array.from({ length: 100 }, () => m.getToken())),
-        );
-        await Promise.all(managers.map((m) => m.idle()));
-        const now = await Promise.all(managers.map((m) => m.getToken()));
-        assert.equal(new Set(now).size, 1, 'all on one token');
-        const live = await s.emu.admin.listTokens(s.channelId);
-        assert.ok(live.length <= 2);
-        for (const t of new Set(tokens)) assert.ok(live.some((l) => l.accessToken === t));
-        assert.equal((await s.emu.admin.stats()).requests['issueV21'], rotation + 1);
-        await clock.advance(47 * 60_000); // past the shared refresh time (46.5 min into the hour)
-        await Promise.all(managers.map((m) => m.idle()));
-      }
-    } finally {
+    defer(t, async () => {
       await Promise.all(managers.map((m) => m.close()));
       await s.emu.close();
+    });
+    for (let rotation = 0; rotation <= 20; rotation++) {
+      const tokens = await Promise.all(
+        managers.flatMap((m) => Array.from({ length: 100 }, () => m.getToken())),
+      );
+      await Promise.all(managers.map((m) => m.idle()));
+      const now = await Promise.all(managers.map((m) => m.getToken()));
+      assert.equal(new Set(now).size, 1, 'all on one token');
+      const live = await s.emu.admin.listTokens(s.channelId);
+      assert.ok(live.length <= 2);
+      for (const t of new Set(tokens)) assert.ok(live.some((l) => l.accessToken === t));
+      assert.equal((await s.emu.admin.stats()).requests['issueV21'], rotation + 1);
+      await clock.advance(47 * 60_000); // past the shared refresh time (46.5 min into the hour)
+      await Promise.all(managers.map((m) => m.idle()));
     }
   });
 

@@ -9,6 +9,7 @@ import { MemoryTokenStore } from '../../src/manager/memory-store.js';
 import { TokenManagerRegistry } from '../../src/manager/registry.js';
 import type { TokenIssuedEvent } from '../../src/manager/types.js';
 import { startLine, type Line } from './helpers/channel.js';
+import { defer } from '../fixtures.js';
 
 let line: Line;
 before(async () => {
@@ -17,7 +18,7 @@ before(async () => {
 after(() => line.close());
 
 describe('TokenManagerRegistry', () => {
-  test('two channels on one emulator, one shared client and store, never mix tokens', async () => {
+  test('two channels on one emulator, one shared client and store, never mix tokens', async (t) => {
     const a = await line.channel('v2.1');
     const b = await line.channel('stateless-secret');
     const issued: Array<Pick<TokenIssuedEvent, 'channelId' | 'type'>> = [];
@@ -28,43 +29,37 @@ describe('TokenManagerRegistry', () => {
         onTokenIssued: ({ channelId, type }) => issued.push({ channelId, type }),
       },
     });
-    try {
-      const managerA = registry.register(a.id, { strategy: a.strategy });
-      registry.register(b.id, { strategy: b.strategy });
-      assert.equal(registry.get(a.id), managerA);
-      assert.deepEqual(registry.keys(), [a.id, b.id]);
+    defer(t, () => registry.close());
+    const managerA = registry.register(a.id, { strategy: a.strategy });
+    registry.register(b.id, { strategy: b.strategy });
+    assert.equal(registry.get(a.id), managerA);
+    assert.deepEqual(registry.keys(), [a.id, b.id]);
 
-      const [tokenA, tokenB] = await Promise.all([
-        registry.getToken(a.id),
-        registry.getToken(b.id),
-      ]);
-      assert.notEqual(tokenA, tokenB);
-      assert.ok(await a.accepts(tokenA), "A's token is A's at LINE");
-      assert.ok(await b.accepts(tokenB), "B's token is B's at LINE");
-      assert.equal(await a.accepts(tokenB), false);
-      assert.equal(await b.accepts(tokenA), false);
-      // Asked again (from the shared store and memory), each still gets its own.
-      for (let i = 0; i < 3; i++) {
-        assert.equal(await registry.getToken(a.id), tokenA);
-        assert.equal(await registry.getToken(b.id), tokenB);
-      }
-      assert.deepEqual(
-        (await line.emu.admin.listTokens(a.id)).map((t) => t.accessToken),
-        [tokenA],
-      );
-      assert.deepEqual(
-        issued.sort((x, y) => x.type.localeCompare(y.type)),
-        [
-          { channelId: b.id, type: 'stateless' },
-          { channelId: a.id, type: 'v2.1' },
-        ],
-      );
-    } finally {
-      await registry.close();
+    const [tokenA, tokenB] = await Promise.all([registry.getToken(a.id), registry.getToken(b.id)]);
+    assert.notEqual(tokenA, tokenB);
+    assert.ok(await a.accepts(tokenA), "A's token is A's at LINE");
+    assert.ok(await b.accepts(tokenB), "B's token is B's at LINE");
+    assert.equal(await a.accepts(tokenB), false);
+    assert.equal(await b.accepts(tokenA), false);
+    // Asked again (from the shared store and memory), each still gets its own.
+    for (let i = 0; i < 3; i++) {
+      assert.equal(await registry.getToken(a.id), tokenA);
+      assert.equal(await registry.getToken(b.id), tokenB);
     }
+    assert.deepEqual(
+      (await line.emu.admin.listTokens(a.id)).map((t) => t.accessToken),
+      [tokenA],
+    );
+    assert.deepEqual(
+      issued.sort((x, y) => x.type.localeCompare(y.type)),
+      [
+        { channelId: b.id, type: 'stateless' },
+        { channelId: a.id, type: 'v2.1' },
+      ],
+    );
   });
 
-  test('options given to register() win over the defaults', async () => {
+  test('options given to register() win over the defaults', async (t) => {
     const c = await line.channel('short-lived');
     const fromDefaults: string[] = [];
     const own: string[] = [];
@@ -74,16 +69,13 @@ describe('TokenManagerRegistry', () => {
         onTokenIssued: ({ channelId }) => fromDefaults.push(channelId),
       },
     });
-    try {
-      registry.register(c.id, {
-        strategy: c.strategy,
-        onTokenIssued: ({ channelId }) => own.push(channelId),
-      });
-      assert.ok(await c.accepts(await registry.getToken(c.id)));
-      assert.deepEqual([fromDefaults, own], [[], [c.id]]);
-    } finally {
-      await registry.close();
-    }
+    defer(t, () => registry.close());
+    registry.register(c.id, {
+      strategy: c.strategy,
+      onTokenIssued: ({ channelId }) => own.push(channelId),
+    });
+    assert.ok(await c.accepts(await registry.getToken(c.id)));
+    assert.deepEqual([fromDefaults, own], [[], [c.id]]);
   });
 
   test('a duplicate key is refused with a clear error and the first manager stays', () => {

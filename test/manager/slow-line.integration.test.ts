@@ -11,6 +11,7 @@ import type { TokenManagerWarning } from '../../src/manager/types.js';
 import type { TokenManagerOptions } from '../../src/manager/options.js';
 import { seeded, setup, type Setup } from './helpers/emulator.js';
 import { drive, FakeClock, settle } from './helpers/fake-clock.js';
+import { defer } from '../fixtures.js';
 
 /** A fetch whose v2.1 issue answers arrive `delay()` ms of virtual time late (Infinity: never). */
 function lateFetch(clock: FakeClock, delay: () => number) {
@@ -78,56 +79,63 @@ const liveCount = async (s: Setup, clock: FakeClock) =>
   (await s.emu.admin.listTokens(s.channelId)).filter((t) => t.expiresAt! > clock.now()).length;
 
 describe('a LINE that issues but answers late', () => {
-  test('answers 1.5 s late, timeoutMs 1000, a caller every 100 ms for 40 s: at most 6 live v2.1 tokens, then a token at once', async () => {
+  test('answers 1.5 s late, timeoutMs 1000, a caller every 100 ms for 40 s: at most 6 live v2.1 tokens, then a token at once', async (t) => {
     const clock = new FakeClock();
     const s = await setup(clock, 'v2.1');
     let lateMs = 1500;
     const http = lateFetch(clock, () => lateMs);
     const manager = managerOn(s, clock, http);
-    try {
-      let maxLive = 0;
-      let firstTokenAt: number | undefined;
-      const start = clock.now();
-      const pending: Array<Promise<unknown>> = [];
-      for (let t = 0; t < 40_000; t += 100) {
-        pending.push(
-          manager.getToken().then(
-            () => (firstTokenAt ??= clock.now()),
-            () => undefined,
-          ),
-        );
-        await clock.advance(100);
-        if (t % 1000 === 0) maxLive = Math.max(maxLive, await liveCount(s, clock));
-      }
-      await drive(clock, Promise.all(pending), clock.busy);
-      maxLive = Math.max(maxLive, await liveCount(s, clock));
-      console.log(
-        `late LINE: ${(await s.emu.admin.stats()).requests['issueV21']} issue requests, at most ${maxLive} live v2.1 tokens, first token after ${((firstTokenAt ?? NaN) - start) / 1000} s`,
-      );
-      assert.ok(maxLive <= 6, `at most 6 live v2.1 tokens (saw ${maxLive})`);
-      assert.ok(firstTokenAt !== undefined, 'a token was served while LINE was slow');
-      lateMs = 0;
-      const backOnTime = clock.now();
-      const outcome = await drive(clock, manager.getToken(), clock.busy);
-      assert.equal(outcome.status, 'fulfilled');
-      assert.ok(clock.now() - backOnTime <= 90_000);
-    } finally {
+    defer(t, async () => {
       await manager.close();
       await settle();
       await s.emu.close();
+    });
+    let maxLive = 0;
+    let firstTokenAt: number | undefined;
+    const start = clock.now();
+    const pending: Array<Promise<unknown>> = [];
+    for (let t = 0; t < 40_000; t += 100) {
+      pending.push(
+        manager.getToken().then(
+          () => (firstTokenAt ??= clock.now()),
+          () => undefined,
+        ),
+      );
+      await clock.advance(100);
+      if (t % 1000 === 0) maxLive = Math.max(maxLive, await liveCount(s, clock));
     }
+    await drive(clock, Promise.all(pending), clock.busy);
+    maxLive = Math.max(maxLive, await liveCount(s, clock));
+    console.log(
+      `late LINE: ${(await s.emu.admin.stats()).requests['issueV21']} issue requests, at most ${maxLive} live v2.1 tokens, first token after ${((firstTokenAt ?? NaN) - start) / 1000} s`,
+    );
+    assert.ok(maxLive <= 6, `at most 6 live v2.1 tokens (saw ${maxLive})`);
+    assert.ok(firstTokenAt !== undefined, 'a token was served while LINE was slow');
+    lateMs = 0;
+    const backOnTime = clock.now();
+    const outcome = await drive(clock, manager.getToken(), clock.busy);
+    assert.equal(outcome.status, 'fulfilled');
+    assert.ok(clock.now() - backOnTime <= 90_000);
   });
 
-  test('never answers in time, 50 lifetimes: live v2.1 tokens never above budget + 1, and getToken() explains the unaccounted tokens', async () => {
-    const clock = new FakeClock();
-    const s = await setup(clock, 'v2.1');
-    let never = true;
-    const http = lateFetch(clock, () => (never ? Infinity : 0));
-    const warnings: TokenManagerWarning[] = [];
-    // One-hour tokens so 50 lifetimes stay quick; the budget logic does not depend on it.
-    const manager = managerOn(s, clock, http, { onWarning: (w) => warnings.push(w) }, 3600);
-    const lifetimeMs = 3_600_000;
-    try {
+  // 50 token lifetimes against a LINE whose answers come too late: about 13 s.
+  test(
+    'never answers in time, 50 lifetimes: live v2.1 tokens never above budget + 1, and getToken() explains the unaccounted tokens',
+    { timeout: 90_000 },
+    async (t) => {
+      const clock = new FakeClock();
+      const s = await setup(clock, 'v2.1');
+      let never = true;
+      const http = lateFetch(clock, () => (never ? Infinity : 0));
+      const warnings: TokenManagerWarning[] = [];
+      // One-hour tokens so 50 lifetimes stay quick; the budget logic does not depend on it.
+      const manager = managerOn(s, clock, http, { onWarning: (w) => warnings.push(w) }, 3600);
+      const lifetimeMs = 3_600_000;
+      defer(t, async () => {
+        await manager.close();
+        await settle();
+        await s.emu.close();
+      });
       let maxLive = 0;
       let explained = 0;
       let rejected = 0;
@@ -173,10 +181,6 @@ describe('a LINE that issues but answers late', () => {
         await clock.advance(10_000);
       }
       assert.ok(clock.now() <= lastExpiry + TOKEN_MANAGER_DEFAULTS.retry.backoffLimitMs + 10_000);
-    } finally {
-      await manager.close();
-      await settle();
-      await s.emu.close();
-    }
-  });
+    },
+  );
 });

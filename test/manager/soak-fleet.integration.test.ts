@@ -21,42 +21,48 @@ const AMBIGUOUS: readonly FaultName[] = [
   'a mix of them',
 ];
 
-describe(`a fleet of ${MANAGERS} managers on one store, ${SOAK_LIFETIMES} lifetimes of ambiguous issues`, () => {
-  const rows: string[] = [];
-  after(() => {
-    console.log(
-      `\nfleet soak: ${MANAGERS} managers, one MemoryTokenStore, budget ${BUDGET}\n` +
-        'fault                      | max live | issued (requests) | max unaccounted\n' +
-        rows.join('\n'),
-    );
-  });
-  for (const fault of AMBIGUOUS) {
-    test(`${fault}: at most 1 + 1 + budget live v2.1 tokens, no failure while a valid token existed`, async () => {
-      const run = await soak('v2.1', fault, {
-        lifetimes: SOAK_LIFETIMES,
-        probability: 0.6,
-        managers: MANAGERS,
-        callers: 6,
-      });
-      rows.push(
-        [
-          fault.padEnd(26),
-          String(run.maxLive).padEnd(8),
-          `${run.issued} (${run.issueRequests})`.padEnd(17),
-          String(run.maxUnaccounted),
-        ].join(' | '),
-      );
-      assert.equal(run.invalidServed, 0, 'every token served was live');
-      assert.equal(run.failedWhileValid, 0, 'no failure while a valid token existed');
-      assert.ok(
-        run.maxLive <= 2 + BUDGET,
-        `live v2.1 tokens ${run.maxLive} <= 1 current + 1 superseded + ${BUDGET}`,
-      );
-      assert.ok(run.issued >= SOAK_LIFETIMES / 2, `the fleet rotated tokens (${run.issued})`);
-      assert.ok(
-        run.recoveryMs <= run.recoveryBoundMs + 10_000,
-        `served ${run.recoveryMs} ms after the faults stopped (bound ${run.recoveryBoundMs} ms)`,
+// Four soaks of about 7 s each on a shared machine: the file nears a minute when the machine
+// is busy, so it names a longer bound (and runs in the lane's long pass).
+describe(
+  `a fleet of ${MANAGERS} managers on one store, ${SOAK_LIFETIMES} lifetimes of ambiguous issues`,
+  { timeout: 180_000 },
+  () => {
+    const rows: string[] = [];
+    after(() => {
+      console.log(
+        `\nfleet soak: ${MANAGERS} managers, one MemoryTokenStore, budget ${BUDGET}\n` +
+          'fault                      | max live | issued (requests) | max unaccounted\n' +
+          rows.join('\n'),
       );
     });
-  }
-});
+    for (const fault of AMBIGUOUS) {
+      test(`${fault}: at most 1 + 1 + budget live v2.1 tokens, no failure while a valid token existed`, async () => {
+        const run = await soak('v2.1', fault, {
+          lifetimes: SOAK_LIFETIMES,
+          probability: 0.6,
+          managers: MANAGERS,
+          callers: 6,
+        });
+        rows.push(
+          [
+            fault.padEnd(26),
+            String(run.maxLive).padEnd(8),
+            `${run.issued} (${run.issueRequests})`.padEnd(17),
+            String(run.maxUnaccounted),
+          ].join(' | '),
+        );
+        assert.equal(run.invalidServed, 0, 'every token served was live');
+        assert.equal(run.failedWhileValid, 0, 'no failure while a valid token existed');
+        assert.ok(
+          run.maxLive <= 2 + BUDGET,
+          `live v2.1 tokens ${run.maxLive} <= 1 current + 1 superseded + ${BUDGET}`,
+        );
+        assert.ok(run.issued >= SOAK_LIFETIMES / 2, `the fleet rotated tokens (${run.issued})`);
+        assert.ok(
+          run.recoveryMs <= run.recoveryBoundMs + 10_000,
+          `served ${run.recoveryMs} ms after the faults stopped (bound ${run.recoveryBoundMs} ms)`,
+        );
+      });
+    }
+  },
+);

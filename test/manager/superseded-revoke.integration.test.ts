@@ -10,6 +10,7 @@ import type { TokenStore } from '../../src/manager/store.js';
 import type { TokenManagerWarning } from '../../src/manager/types.js';
 import { FakeClock } from './helpers/fake-clock.js';
 import { harness, ScriptedIssuer } from './helpers/scripted.js';
+import { defer } from '../fixtures.js';
 
 // The scripted 1-hour token is refreshed 2,790 s in (see refresher.test.ts); grace 60 s.
 const REFRESH_AT = 2_790_000;
@@ -63,7 +64,7 @@ describe('two fleet members revoking the same token', () => {
   const emulators: Emulator[] = [];
   after(() => Promise.all(emulators.map((e) => e.close())));
 
-  test('both revoke it after their grace periods, with no REVOKE_FAILED', async () => {
+  test('both revoke it after their grace periods, with no REVOKE_FAILED', async (t) => {
     const clock = new FakeClock();
     const emu = await startEmulator({ now: clock.now, rateLimit: false });
     emulators.push(emu);
@@ -83,39 +84,38 @@ describe('two fleet members revoking the same token', () => {
     const a = member();
     const b = member();
     const key = `short-lived:${id}`;
-    try {
-      const shared = await a.getToken();
-      assert.equal(await b.getToken(), shared, 'B adopted the fleet token');
-      // The store loses the key before each member's refresh: each issues its own and
-      // supersedes the shared token.
-      clock.jump(a.status().refreshAt! - clock.now());
-      await store.delete(key);
-      await a.getToken();
-      await a.idle();
-      const fromA = await a.getToken();
-      await store.delete(key);
-      await b.getToken();
-      await b.idle();
-      const fromB = await b.getToken();
-      assert.notEqual(fromA, shared);
-      assert.notEqual(fromB, shared);
-      await clock.advance(60_000);
-      await a.idle();
-      await b.idle();
-      assert.equal(
-        (await emu.admin.stats()).requests['revoke'],
-        2,
-        'each member revoked the token it superseded',
-      );
-      const live = (await emu.admin.listTokens(id)).map((t) => t.accessToken);
-      assert.ok(!live.includes(shared), 'the shared token is no longer live');
-      assert.deepEqual(
-        warnings.filter((w) => w.code === 'REVOKE_FAILED'),
-        [],
-      );
-    } finally {
+    defer(t, async () => {
       await a.close();
       await b.close();
-    }
+    });
+    const shared = await a.getToken();
+    assert.equal(await b.getToken(), shared, 'B adopted the fleet token');
+    // The store loses the key before each member's refresh: each issues its own and
+    // supersedes the shared token.
+    clock.jump(a.status().refreshAt! - clock.now());
+    await store.delete(key);
+    await a.getToken();
+    await a.idle();
+    const fromA = await a.getToken();
+    await store.delete(key);
+    await b.getToken();
+    await b.idle();
+    const fromB = await b.getToken();
+    assert.notEqual(fromA, shared);
+    assert.notEqual(fromB, shared);
+    await clock.advance(60_000);
+    await a.idle();
+    await b.idle();
+    assert.equal(
+      (await emu.admin.stats()).requests['revoke'],
+      2,
+      'each member revoked the token it superseded',
+    );
+    const live = (await emu.admin.listTokens(id)).map((t) => t.accessToken);
+    assert.ok(!live.includes(shared), 'the shared token is no longer live');
+    assert.deepEqual(
+      warnings.filter((w) => w.code === 'REVOKE_FAILED'),
+      [],
+    );
   });
 });

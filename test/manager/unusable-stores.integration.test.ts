@@ -15,9 +15,9 @@ import type { TokenManagerWarning } from '../../src/manager/types.js';
 import { RedisTokenStore } from '../../src/redis/index.js';
 import { freePort, requireRedisServer, startRedisServer } from '../redis/redis-server.js';
 import type { RedisServer } from '../redis/redis-server.js';
-import { tempDir } from '../temp-dir.js';
 import { FakeClock } from './helpers/fake-clock.js';
 import { setup, type Setup } from './helpers/emulator.js';
+import { defer, tempDirFor } from '../fixtures.js';
 
 const BUDGET = TOKEN_MANAGER_DEFAULTS.tokenLimit.unaccountedBudget;
 const RESTARTS = 32;
@@ -72,12 +72,9 @@ describe('clean restarts with an unusable store', () => {
   test(`a file-store path that is a folder: ${RESTARTS} restarts leave at most 1 + budget live tokens`, async (t) => {
     const clock = new FakeClock();
     const s = await setup(clock, 'v2.1');
-    const folder = await tempDir('line-token-folder-store-');
-    try {
-      await restarts(t, s, clock, () => new FileTokenStore({ path: folder, now: clock.now }));
-    } finally {
-      await s.emu.close();
-    }
+    const folder = tempDirFor(t, 'line-token-folder-store-');
+    defer(t, () => s.emu.close());
+    await restarts(t, s, clock, () => new FileTokenStore({ path: folder, now: clock.now }));
   });
 
   test(`Redis down (a client that never connects): ${RESTARTS} restarts leave at most 1 + budget live tokens`, async (t) => {
@@ -87,17 +84,16 @@ describe('clean restarts with an unusable store', () => {
     // application's would while Redis is down; the store's deadline ends each command.
     const port = await freePort();
     const clients: Redis[] = [];
-    try {
-      await restarts(t, s, clock, () => {
-        const client = new Redis({ host: '127.0.0.1', port, retryStrategy: () => 50 });
-        client.on('error', () => {});
-        clients.push(client);
-        return new RedisTokenStore({ client, commandTimeoutMs: COMMAND_TIMEOUT_MS });
-      });
-    } finally {
+    defer(t, async () => {
       for (const c of clients) c.disconnect();
       await s.emu.close();
-    }
+    });
+    await restarts(t, s, clock, () => {
+      const client = new Redis({ host: '127.0.0.1', port, retryStrategy: () => 50 });
+      client.on('error', () => {});
+      clients.push(client);
+      return new RedisTokenStore({ client, commandTimeoutMs: COMMAND_TIMEOUT_MS });
+    });
   });
 });
 
@@ -128,28 +124,25 @@ if (binary !== undefined) {
     test(`a wrong encryptionKey: ${RESTARTS} restarts leave at most 1 + budget live tokens`, async (t) => {
       const clock = new FakeClock();
       const s = await setup(clock, 'v2.1');
-      try {
-        // A deployment under the old key wrote the channel's token and stopped.
-        const old = new TokenManager({
-          strategy: s.strategy,
-          clientOptions: { baseUrl: s.emu.url },
-          store: storeWith(randomBytes(32).toString('base64')),
-          now: clock.now,
-          timers: clock,
-          random: () => 0.5,
-        });
-        await old.getToken();
-        await old.close();
-        const raw = clients[0]!;
-        const sealed = await raw.keys('rekeyed:*');
-        assert.ok(sealed.length > 0, 'the old deployment stored its token');
-        // The new one runs under another key.
-        const newKey = randomBytes(32).toString('base64');
-        const left = await restarts(t, s, clock, () => storeWith(newKey));
-        assert.ok(left <= 1 + BUDGET);
-      } finally {
-        await s.emu.close();
-      }
+      defer(t, () => s.emu.close());
+      // A deployment under the old key wrote the channel's token and stopped.
+      const old = new TokenManager({
+        strategy: s.strategy,
+        clientOptions: { baseUrl: s.emu.url },
+        store: storeWith(randomBytes(32).toString('base64')),
+        now: clock.now,
+        timers: clock,
+        random: () => 0.5,
+      });
+      await old.getToken();
+      await old.close();
+      const raw = clients[0]!;
+      const sealed = await raw.keys('rekeyed:*');
+      assert.ok(sealed.length > 0, 'the old deployment stored its token');
+      // The new one runs under another key.
+      const newKey = randomBytes(32).toString('base64');
+      const left = await restarts(t, s, clock, () => storeWith(newKey));
+      assert.ok(left <= 1 + BUDGET);
     });
   });
 }

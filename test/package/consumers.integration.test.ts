@@ -5,13 +5,13 @@
 // emulator, so a build that type-checks but fails to load is caught as well.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,11 +27,10 @@ const paths = [client, key].map((o, i) => o[Symbol.for(i ? 'line-token.signing' 
 console.log(...paths);
 `;
 
-let work: string;
+const work = tempDirFor(suiteScope(), 'line-token-consumers-');
 let emu: Emulator;
 
 before(async () => {
-  work = await mkdtemp(join(tmpdir(), 'line-token-consumers-'));
   // dist/ is fresh: `npm test` builds first. --ignore-scripts keeps pack from building again.
   await run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: root });
   const tarball = (await readdir(work)).find((name) => name.endsWith('.tgz'));
@@ -49,7 +48,6 @@ before(async () => {
 
 after(async () => {
   await emu?.close();
-  if (work) await rm(work, { recursive: true, force: true });
 });
 
 /** Issues and verifies a short-lived token; prints `ok <seconds left>`. Same code in every form. */
@@ -149,31 +147,37 @@ const settings = [
 ] as const;
 
 for (const setting of settings) {
-  test(`TypeScript ${setting.name}: type-checks with skipLibCheck off and runs`, async () => {
-    const dir = join(work, setting.name.replace(/\W+/g, '-'));
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'package.json'), JSON.stringify({ type: setting.type }));
-    await writeFile(join(dir, 'index.ts'), tsSource);
-    await writeFile(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          lib: ['ES2023'],
-          strict: true,
-          skipLibCheck: false,
-          types: ['node'],
-          typeRoots: [join(root, 'node_modules/@types')],
-          outDir: 'out',
-          ...setting.options,
-        },
-        files: ['index.ts'],
-      }),
-    );
-    await run(process.execPath, [tsc, '-p', dir]).catch((err: { stdout?: string }) => {
-      assert.fail(`tsc failed for ${setting.name}:\n${err.stdout ?? String(err)}`);
-    });
-    // `preserve` leaves import syntax for a bundler; Node runs the output as ESM all the same.
-    assert.equal(await runNode(join(dir, 'out/index.js')), `ok ${CHANNEL.id} function function`);
-  });
+  // tsc over the package's types with skipLibCheck off: about 11 s each on a shared machine,
+  // and the file over a minute in all, which the lane's long pass allows (its 10-min file bound).
+  test(
+    `TypeScript ${setting.name}: type-checks with skipLibCheck off and runs`,
+    { timeout: 120_000 },
+    async () => {
+      const dir = join(work, setting.name.replace(/\W+/g, '-'));
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'package.json'), JSON.stringify({ type: setting.type }));
+      await writeFile(join(dir, 'index.ts'), tsSource);
+      await writeFile(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            target: 'ES2022',
+            lib: ['ES2023'],
+            strict: true,
+            skipLibCheck: false,
+            types: ['node'],
+            typeRoots: [join(root, 'node_modules/@types')],
+            outDir: 'out',
+            ...setting.options,
+          },
+          files: ['index.ts'],
+        }),
+      );
+      await run(process.execPath, [tsc, '-p', dir]).catch((err: { stdout?: string }) => {
+        assert.fail(`tsc failed for ${setting.name}:\n${err.stdout ?? String(err)}`);
+      });
+      // `preserve` leaves import syntax for a bundler; Node runs the output as ESM all the same.
+      assert.equal(await runNode(join(dir, 'out/index.js')), `ok ${CHANNEL.id} function function`);
+    },
+  );
 }

@@ -10,7 +10,7 @@ import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { LineTokenError } from '../../src/errors.js';
-import { tempDir } from '../temp-dir.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const RUNS = 60;
@@ -175,7 +175,7 @@ describe('methods of the instances users build, called with hostile arguments', 
   const { MemoryTokenStore, TokenManager, TokenManagerRegistry, ChannelAccessTokenClient } =
     await import('../../src/index.js');
   const { FileTokenStore } = await import('../../src/manager/stores/file-store.js');
-  const dir = await tempDir('line-token-hostile-');
+  const dir = tempDirFor(suiteScope(), 'line-token-hostile-');
   const instances: Record<string, () => object> = {
     MemoryTokenStore: () => new MemoryTokenStore(),
     FileTokenStore: () =>

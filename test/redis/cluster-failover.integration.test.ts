@@ -10,6 +10,7 @@ import { createCluster } from 'redis';
 import type { StoredToken } from '../../src/manager/store.js';
 import { RedisTokenStore, type RedisClient } from '../../src/redis/index.js';
 import { requireRedisCluster, startRedisCluster, type RedisCluster } from './redis-cluster.js';
+import { defer } from '../fixtures.js';
 
 const bin = requireRedisCluster('store failover on Redis Cluster');
 const COMMAND_TIMEOUT_MS = 10_000;
@@ -79,23 +80,22 @@ if (bin !== undefined) {
         });
         const k = await keyOnFreshShard(prefix);
         const slotKey = `${prefix}:{${k}}`;
-        try {
-          await store.set(k, token(1), 60_000);
-          const failover = await cluster.failover(slotKey);
-          spent.add(failover.killedPort).add(failover.promotedPort);
-          const read = await store.get(k);
-          const readMs = performance.now() - failover.promotedAt;
-          // Whether the write reached the replica before the kill is replication's luck;
-          // what matters is that the store answers, from the promoted master.
-          assert.ok(read === undefined || read.accessToken === 'token-1');
-          await store.set(k, token(2), 60_000);
-          assert.equal((await store.get(k))?.accessToken, 'token-2');
-          assert.equal(await cluster.masterOf(slotKey), failover.promotedPort);
-          t.diagnostic(`${name}: first read answered ${Math.round(readMs)} ms after promotion`);
-        } finally {
+        defer(t, async () => {
           await store.close();
           await close();
-        }
+        });
+        await store.set(k, token(1), 60_000);
+        const failover = await cluster.failover(slotKey);
+        spent.add(failover.killedPort).add(failover.promotedPort);
+        const read = await store.get(k);
+        const readMs = performance.now() - failover.promotedAt;
+        // Whether the write reached the replica before the kill is replication's luck;
+        // what matters is that the store answers, from the promoted master.
+        assert.ok(read === undefined || read.accessToken === 'token-1');
+        await store.set(k, token(2), 60_000);
+        assert.equal((await store.get(k))?.accessToken, 'token-2');
+        assert.equal(await cluster.masterOf(slotKey), failover.promotedPort);
+        t.diagnostic(`${name}: first read answered ${Math.round(readMs)} ms after promotion`);
       });
     }
   });

@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { checkRound, report, rotate, settled } from './fleet-checks.js';
 import { Fleet, startLine } from './fleet-harness.js';
 import { requireRedisCluster, startRedisCluster, type RedisCluster } from './redis-cluster.js';
+import { defer } from '../fixtures.js';
 
 const bin = requireRedisCluster('fleet on Redis Cluster');
 
@@ -52,26 +53,25 @@ for (const { client, name } of bin === undefined ? [] : CLIENTS) {
       async (t) => {
         const line = await startLine();
         const fleet = await Fleet.start(PROCESSES, line, settings('fleet-cluster'));
-        try {
-          const figures = await rotate(fleet, line, {
-            workers: PROCESSES,
-            callers: CALLERS,
-            rotations: 20,
-            stepSec: STEP_SEC,
-          });
-          assert.deepEqual(
-            fleet.warnings.filter((w) => w.code === 'STORE_DEGRADED'),
-            [],
-            'the store never failed',
-          );
-          report(t, [
-            `client=${client}-cluster masters=3 replicas=3 processes=${PROCESSES} callersPerProcess=${CALLERS} rounds=${figures.rounds} getTokenCalls=${figures.calls}`,
-            `rotations=${figures.rotations} issueRequests=${figures.issues} maxLiveV21=${figures.maxLive}`,
-          ]);
-        } finally {
+        defer(t, async () => {
           await fleet.close();
           await line.emulator.close();
-        }
+        });
+        const figures = await rotate(fleet, line, {
+          workers: PROCESSES,
+          callers: CALLERS,
+          rotations: 20,
+          stepSec: STEP_SEC,
+        });
+        assert.deepEqual(
+          fleet.warnings.filter((w) => w.code === 'STORE_DEGRADED'),
+          [],
+          'the store never failed',
+        );
+        report(t, [
+          `client=${client}-cluster masters=3 replicas=3 processes=${PROCESSES} callersPerProcess=${CALLERS} rounds=${figures.rounds} getTokenCalls=${figures.calls}`,
+          `rotations=${figures.rotations} issueRequests=${figures.issues} maxLiveV21=${figures.maxLive}`,
+        ]);
       },
     );
 
@@ -82,90 +82,89 @@ for (const { client, name } of bin === undefined ? [] : CLIENTS) {
         const line = await startLine();
         const fleet = await Fleet.start(PROCESSES, line, settings('fleet-failover'));
         const key = `fleet-failover:{v2.1:${line.channelId}}`;
-        try {
-          // Mid-run: a few rotations first.
-          const warmup = await rotate(fleet, line, {
-            workers: PROCESSES,
-            callers: CALLERS,
-            rotations: 2,
-            stepSec: STEP_SEC,
-          });
-          const issuesBefore = await line.requests('issueV21');
-          // The token the fleet shares before the round that replaces it.
-          let current = warmup.last;
-
-          // Step until a round starts a refresh. Its holder's write waits (after LINE
-          // answered) while the master owning the slot is killed and its replica promoted:
-          // the lock lives only in Redis, so this is when losing it would matter.
-          let failover: Awaited<ReturnType<RedisCluster['failover']>> | undefined;
-          let lockSurvived = false;
-          let holder = 0;
-          let reports;
-          // 600 s in: short of any refresh time (675-720 s for a 900 s token). Then 25 s
-          // steps, so the refresh starts within 25 s of its time, while every process still
-          // serves the current token rather than looking for its successor first (which it
-          // does from half the 60 s revoke grace past the refresh time).
-          let step = 600;
-          while (failover === undefined) {
-            await line.advance(step);
-            step = 25;
-            const { held } = fleet.holdWrites();
-            const round = fleet.round(line.now, CALLERS);
-            const first = await Promise.race([round.then(() => 'round' as const), held]);
-            if (first === 'round') {
-              fleet.releaseWrites();
-              await checkRound(line, await round, PROCESSES);
-              current = (await settled(fleet, line, PROCESSES)).token;
-              continue;
-            }
-            holder = first;
-            failover = await cluster.failover(key);
-            const promoted = new Redis({ host: '127.0.0.1', port: failover.promotedPort });
-            try {
-              lockSurvived = (await promoted.get(`${key}:lock`)) !== null;
-            } finally {
-              promoted.disconnect();
-            }
-            fleet.releaseWrites();
-            reports = await round;
-          }
-          // Every caller of the failover round got a valid token (the one being replaced).
-          const failed = reports!.reduce((n, r) => n + r.failures, 0);
-          const during = await checkRound(line, reports!, PROCESSES);
-          assert.ok(during.tokens.has(current), 'the valid token kept being served');
-          if (!lockSurvived) {
-            // The lock died with its master (replication is asynchronous): another process
-            // took it on the promoted master and issued the one extra token, and the held
-            // holder then wrote its own. Processes that adopted either converge on the
-            // stored one at the next refresh; this branch checks that instead.
-            await line.advance(STEP_SEC);
-            await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
-          }
-          const { token: next } = await settled(fleet, line, PROCESSES);
-          const convergedMs = performance.now() - failover.promotedAt;
-          assert.notEqual(next, current, 'the fleet moved on to the new token');
-          const extra = (await line.requests('issueV21')) - issuesBefore - 1;
-          assert.ok(extra <= 1, `at most one extra token (extra: ${extra})`);
-          const degraded = fleet.warnings.filter((w) => w.code === 'STORE_DEGRADED').length;
-
-          // And rotating again, one issue per rotation, on the promoted master.
-          const later = await rotate(fleet, line, {
-            workers: PROCESSES,
-            callers: CALLERS,
-            rotations: 3,
-            stepSec: STEP_SEC,
-          });
-          assert.equal(await cluster.masterOf(key), failover.promotedPort);
-          report(t, [
-            `killed master :${failover.killedPort} (SIGKILL) while lock holder pid ${holder} held its write; replica :${failover.promotedPort} promoted with CLUSTER FAILOVER TAKEOVER (automatic failover waits cluster-node-timeout plus an election)`,
-            `failedGetTokenCalls=${failed} servedCurrentTokenDuringFailover=true lockSurvivedOnReplica=${lockSurvived} extraTokens=${extra} storeDegradedWarnings=${degraded}`,
-            `oneSharedTokenAgainMsAfterPromotion=${Math.round(convergedMs)} (lockTtlMs ${LOCK_TTL_MS})`,
-            `after failover: rotations=${later.rotations} issueRequests=${later.issues} maxLiveV21=${later.maxLive}`,
-          ]);
-        } finally {
+        defer(t, async () => {
           await fleet.close();
           await line.emulator.close();
+        });
+        // Mid-run: a few rotations first.
+        const warmup = await rotate(fleet, line, {
+          workers: PROCESSES,
+          callers: CALLERS,
+          rotations: 2,
+          stepSec: STEP_SEC,
+        });
+        const issuesBefore = await line.requests('issueV21');
+        // The token the fleet shares before the round that replaces it.
+        let current = warmup.last;
+
+        // Step until a round starts a refresh. Its holder's write waits (after LINE
+        // answered) while the master owning the slot is killed and its replica promoted:
+        // the lock lives only in Redis, so this is when losing it would matter.
+        let failover: Awaited<ReturnType<RedisCluster['failover']>> | undefined;
+        let lockSurvived = false;
+        let holder = 0;
+        let reports;
+        // 600 s in: short of any refresh time (675-720 s for a 900 s token). Then 25 s
+        // steps, so the refresh starts within 25 s of its time, while every process still
+        // serves the current token rather than looking for its successor first (which it
+        // does from half the 60 s revoke grace past the refresh time).
+        let step = 600;
+        while (failover === undefined) {
+          await line.advance(step);
+          step = 25;
+          const { held } = fleet.holdWrites();
+          const round = fleet.round(line.now, CALLERS);
+          const first = await Promise.race([round.then(() => 'round' as const), held]);
+          if (first === 'round') {
+            fleet.releaseWrites();
+            await checkRound(line, await round, PROCESSES);
+            current = (await settled(fleet, line, PROCESSES)).token;
+            continue;
+          }
+          holder = first;
+          failover = await cluster.failover(key);
+          const promoted = new Redis({ host: '127.0.0.1', port: failover.promotedPort });
+          try {
+            lockSurvived = (await promoted.get(`${key}:lock`)) !== null;
+          } finally {
+            promoted.disconnect();
+          }
+          fleet.releaseWrites();
+          reports = await round;
         }
+        // Every caller of the failover round got a valid token (the one being replaced).
+        const failed = reports!.reduce((n, r) => n + r.failures, 0);
+        const during = await checkRound(line, reports!, PROCESSES);
+        assert.ok(during.tokens.has(current), 'the valid token kept being served');
+        if (!lockSurvived) {
+          // The lock died with its master (replication is asynchronous): another process
+          // took it on the promoted master and issued the one extra token, and the held
+          // holder then wrote its own. Processes that adopted either converge on the
+          // stored one at the next refresh; this branch checks that instead.
+          await line.advance(STEP_SEC);
+          await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
+        }
+        const { token: next } = await settled(fleet, line, PROCESSES);
+        const convergedMs = performance.now() - failover.promotedAt;
+        assert.notEqual(next, current, 'the fleet moved on to the new token');
+        const extra = (await line.requests('issueV21')) - issuesBefore - 1;
+        assert.ok(extra <= 1, `at most one extra token (extra: ${extra})`);
+        const degraded = fleet.warnings.filter((w) => w.code === 'STORE_DEGRADED').length;
+
+        // And rotating again, one issue per rotation, on the promoted master.
+        const later = await rotate(fleet, line, {
+          workers: PROCESSES,
+          callers: CALLERS,
+          rotations: 3,
+          stepSec: STEP_SEC,
+        });
+        assert.equal(await cluster.masterOf(key), failover.promotedPort);
+        report(t, [
+          `killed master :${failover.killedPort} (SIGKILL) while lock holder pid ${holder} held its write; replica :${failover.promotedPort} promoted with CLUSTER FAILOVER TAKEOVER (automatic failover waits cluster-node-timeout plus an election)`,
+          `failedGetTokenCalls=${failed} servedCurrentTokenDuringFailover=true lockSurvivedOnReplica=${lockSurvived} extraTokens=${extra} storeDegradedWarnings=${degraded}`,
+          `oneSharedTokenAgainMsAfterPromotion=${Math.round(convergedMs)} (lockTtlMs ${LOCK_TTL_MS})`,
+          `after failover: rotations=${later.rotations} issueRequests=${later.issues} maxLiveV21=${later.maxLive}`,
+        ]);
       },
     );
   });

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { checkRound, report, settled } from './fleet-checks.js';
 import { Fleet, startLine, type FleetLine } from './fleet-harness.js';
 import { requireRedisServer, startRedisServer } from './redis-server.js';
+import { defer } from '../fixtures.js';
 
 const binary = requireRedisServer('fleet outage');
 
@@ -62,90 +63,84 @@ if (binary !== undefined) {
             lockTtlMs: LOCK_TTL_MS,
             commandTimeoutMs: COMMAND_TIMEOUT_MS,
           });
-          try {
-            await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
-            const { token: t1 } = await settled(fleet, line, PROCESSES);
-            const issuesBefore = await line.requests('issueV21');
-            assert.equal(issuesBefore, 1);
-
-            // Into the refresh window: callers get t1 while one process rotates.
-            await line.admin.setFaults({
-              operations: { issueV21: { latencyMs: ISSUE_LATENCY_MS } },
-            });
-            const holders: number[] = [];
-            const stop = fleet.onLock((pid) => holders.push(pid));
-            const outageAt = await line.advance(INTO_WINDOW_SEC);
-            const outageRound = fleet.round(line.now, CALLERS);
-            await requested(line, 'issueV21', issuesBefore + 1);
-            stop();
-            assert.ok(holders.length > 0, 'a process holds the lock');
-            await redis.kill();
-            await sleep(OUTAGE_MS);
-            await redis.start();
-            // Back means taking commands again: a client that reconnected while Redis was
-            // still loading its data waits before it is ready. The test's virtual clock
-            // would otherwise bring the next refresh within that moment (in a real fleet
-            // it comes minutes later), a second outage rather than this one's aftermath.
-            await fleet.clientsReady();
-            await line.admin.setFaults({});
-            // Every call of the round was served: t1 was valid throughout.
-            const during = await checkRound(line, await outageRound, PROCESSES, PROCESSES + 1);
-            const outageIssues = (await line.requests('issueV21')) - issuesBefore;
-
-            // Back on one token within one refresh: at the first refresh after the outage,
-            // before the tokens issued during it may no longer be served, the fleet shares
-            // one token; once the grace of the tokens it replaced has passed, the channel
-            // holds at most two.
-            const lastServable = outageAt + (TOKEN_EXP_SEC - 30) * 1000;
-            let rounds = 0;
-            let maxLive = during.live;
-            for (;;) {
-              assert.ok(rounds++ < 10, 'the fleet reconverges');
-              await line.advance(RECONVERGE_STEP_SEC);
-              await checkRound(
-                line,
-                await fleet.round(line.now, CALLERS),
-                PROCESSES,
-                PROCESSES + 1,
-              );
-              const r = await checkRound(
-                line,
-                await fleet.round(line.now, 1),
-                PROCESSES,
-                PROCESSES + 1,
-              );
-              maxLive = Math.max(maxLive, r.live);
-              if (r.tokens.size === 1) break;
-            }
-            assert.ok(
-              line.now <= lastServable,
-              `one token again within one refresh (${(line.now - outageAt) / 1000} s after the outage); warnings: ${fleet.warnings.map((w) => `${w.pid} ${w.code} ${w.message}`).join(' | ')}`,
-            );
-            const convergedAfterSec = (line.now - outageAt) / 1000;
-            // And it stays so at the next step, the replaced tokens revoked.
-            await line.advance(RECONVERGE_STEP_SEC);
-            await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
-            const { token: shared, live } = await settled(fleet, line, PROCESSES);
-            assert.notEqual(shared, t1);
-            assert.ok(live <= 2);
-            const totalIssues = (await line.requests('issueV21')) - issuesBefore;
-            // One issue is the rotation that was under way, one the rotation that brought
-            // the fleet together again; the rest were tokens of the processes' own.
-            // (none when the fleet stayed on one store and converged without a rotation).
-            const extra = Math.max(0, totalIssues - 2);
-            assert.ok(extra <= PROCESSES, `extra tokens ${extra} ≤ ${PROCESSES} processes`);
-            assert.ok(maxLive <= 2 + PROCESSES, `live v2.1 tokens at most ${maxLive}`);
-            report(t, [
-              `client=${client} persistence=${appendOnly ? 'aof(always)' : 'none'} processes=${PROCESSES} outageMs=${OUTAGE_MS}`,
-              `outage round: ${during.tokens.size} token(s) served, ${outageIssues} issue(s); on one token again ${convergedAfterSec} s (virtual) later`,
-              `issues after the kill=${totalIssues} extraTokens=${extra} maxLiveV21=${maxLive} finalLive=${live}`,
-              `warnings: ${[...new Set(fleet.warnings.map((w) => w.code))].join(', ')}`,
-            ]);
-          } finally {
+          defer(t, async () => {
             await fleet.close();
             await line.emulator.close();
             await redis.close();
+          });
+          await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
+          const { token: t1 } = await settled(fleet, line, PROCESSES);
+          const issuesBefore = await line.requests('issueV21');
+          assert.equal(issuesBefore, 1);
+
+          // Into the refresh window: callers get t1 while one process rotates.
+          await line.admin.setFaults({
+            operations: { issueV21: { latencyMs: ISSUE_LATENCY_MS } },
+          });
+          const holders: number[] = [];
+          const stop = fleet.onLock((pid) => holders.push(pid));
+          const outageAt = await line.advance(INTO_WINDOW_SEC);
+          const outageRound = fleet.round(line.now, CALLERS);
+          await requested(line, 'issueV21', issuesBefore + 1);
+          stop();
+          assert.ok(holders.length > 0, 'a process holds the lock');
+          await redis.kill();
+          await sleep(OUTAGE_MS);
+          await redis.start();
+          // Back means taking commands again: a client that reconnected while Redis was
+          // still loading its data waits before it is ready. The test's virtual clock
+          // would otherwise bring the next refresh within that moment (in a real fleet
+          // it comes minutes later), a second outage rather than this one's aftermath.
+          await fleet.clientsReady();
+          await line.admin.setFaults({});
+          // Every call of the round was served: t1 was valid throughout.
+          const during = await checkRound(line, await outageRound, PROCESSES, PROCESSES + 1);
+          const outageIssues = (await line.requests('issueV21')) - issuesBefore;
+
+          // Back on one token within one refresh: at the first refresh after the outage,
+          // before the tokens issued during it may no longer be served, the fleet shares
+          // one token; once the grace of the tokens it replaced has passed, the channel
+          // holds at most two.
+          const lastServable = outageAt + (TOKEN_EXP_SEC - 30) * 1000;
+          let rounds = 0;
+          let maxLive = during.live;
+          for (;;) {
+            assert.ok(rounds++ < 10, 'the fleet reconverges');
+            await line.advance(RECONVERGE_STEP_SEC);
+            await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES, PROCESSES + 1);
+            const r = await checkRound(
+              line,
+              await fleet.round(line.now, 1),
+              PROCESSES,
+              PROCESSES + 1,
+            );
+            maxLive = Math.max(maxLive, r.live);
+            if (r.tokens.size === 1) break;
           }
+          assert.ok(
+            line.now <= lastServable,
+            `one token again within one refresh (${(line.now - outageAt) / 1000} s after the outage); warnings: ${fleet.warnings.map((w) => `${w.pid} ${w.code} ${w.message}`).join(' | ')}`,
+          );
+          const convergedAfterSec = (line.now - outageAt) / 1000;
+          // And it stays so at the next step, the replaced tokens revoked.
+          await line.advance(RECONVERGE_STEP_SEC);
+          await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
+          const { token: shared, live } = await settled(fleet, line, PROCESSES);
+          assert.notEqual(shared, t1);
+          assert.ok(live <= 2);
+          const totalIssues = (await line.requests('issueV21')) - issuesBefore;
+          // One issue is the rotation that was under way, one the rotation that brought
+          // the fleet together again; the rest were tokens of the processes' own.
+          // (none when the fleet stayed on one store and converged without a rotation).
+          const extra = Math.max(0, totalIssues - 2);
+          assert.ok(extra <= PROCESSES, `extra tokens ${extra} ≤ ${PROCESSES} processes`);
+          assert.ok(maxLive <= 2 + PROCESSES, `live v2.1 tokens at most ${maxLive}`);
+          report(t, [
+            `client=${client} persistence=${appendOnly ? 'aof(always)' : 'none'} processes=${PROCESSES} outageMs=${OUTAGE_MS}`,
+            `outage round: ${during.tokens.size} token(s) served, ${outageIssues} issue(s); on one token again ${convergedAfterSec} s (virtual) later`,
+            `issues after the kill=${totalIssues} extraTokens=${extra} maxLiveV21=${maxLive} finalLive=${live}`,
+            `warnings: ${[...new Set(fleet.warnings.map((w) => w.code))].join(', ')}`,
+          ]);
         },
       );
     }

@@ -11,6 +11,7 @@ import { RedisTokenStore } from '../../src/redis/index.js';
 import { TOKEN } from './helpers/fixture.js';
 import { requireRedisCluster, startRedisCluster, type RedisCluster } from './redis-cluster.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
+import { defer } from '../fixtures.js';
 
 // Compile-time proof that every client is accepted as is, without a cast.
 export function acceptsEveryClient(
@@ -108,24 +109,23 @@ if (bin !== undefined) {
     let n = 0;
     for (const shape of shapes) {
       describe(shape.name, () => {
-        test('set, get and delete round-trip with a PX TTL', HANG_GUARD, async () => {
+        test('set, get and delete round-trip with a PX TTL', HANG_GUARD, async (t) => {
           const { client, close } = await shape.connect();
           const store = new RedisTokenStore({ client, prefix: `c${++n}` });
-          try {
-            await store.set('v2.1:1', TOKEN, 60_000);
-            assert.deepEqual(await store.get('v2.1:1'), TOKEN);
-            await store.delete('v2.1:1');
-            assert.equal(await store.get('v2.1:1'), undefined);
-          } finally {
+          defer(t, async () => {
             await store.close();
             await close();
-          }
+          });
+          await store.set('v2.1:1', TOKEN, 60_000);
+          assert.deepEqual(await store.get('v2.1:1'), TOKEN);
+          await store.delete('v2.1:1');
+          assert.equal(await store.get('v2.1:1'), undefined);
         });
 
         test(
           "now() is Redis's own clock (TIME), read between two TIMEs of the test",
           HANG_GUARD,
-          async () => {
+          async (t) => {
             const { client, close } = await shape.connect();
             const store = new RedisTokenStore({ client, prefix: `c${++n}` });
             const direct = new Redis({ port: shape.ports()[0]!, host: '127.0.0.1' });
@@ -134,40 +134,38 @@ if (bin !== undefined) {
               const [sec, micros] = (await direct.call('TIME')) as [string, string];
               return Number(sec) * 1000 + Math.floor(Number(micros) / 1000);
             };
-            try {
-              const before = await time();
-              const now = await store.now!();
-              const after = await time();
-              assert.ok(before <= now && now <= after, `${before} <= ${now} <= ${after}`);
-            } finally {
+            defer(t, async () => {
               direct.disconnect();
               await store.close();
               await close();
-            }
+            });
+            const before = await time();
+            const now = await store.now!();
+            const after = await time();
+            assert.ok(before <= now && now <= after, `${before} <= ${now} <= ${after}`);
           },
         );
 
-        test('one holder at a time; release frees the lock', HANG_GUARD, async () => {
+        test('one holder at a time; release frees the lock', HANG_GUARD, async (t) => {
           const { client, close } = await shape.connect();
           const store = new RedisTokenStore({ client, prefix: `c${++n}` });
-          try {
-            const first = await store.acquireLock('k', 30_000);
-            assert.ok(first, 'the first taker holds the lock');
-            assert.equal(await store.acquireLock('k', 30_000), undefined);
-            await first.release();
-            const second = await store.acquireLock('k', 30_000);
-            assert.ok(second, 'released: the next taker holds it');
-            await second.release();
-          } finally {
+          defer(t, async () => {
             await store.close();
             await close();
-          }
+          });
+          const first = await store.acquireLock('k', 30_000);
+          assert.ok(first, 'the first taker holds the lock');
+          assert.equal(await store.acquireLock('k', 30_000), undefined);
+          await first.release();
+          const second = await store.acquireLock('k', 30_000);
+          assert.ok(second, 'released: the next taker holds it');
+          await second.release();
         });
 
         test(
           'a write wakes a waiter that never polls; close() unsubscribes',
           HANG_GUARD,
-          async () => {
+          async (t) => {
             const a = await shape.connect();
             const b = await shape.connect();
             const prefix = `c${++n}`;
@@ -177,47 +175,45 @@ if (bin !== undefined) {
               pollIntervalMs: NO_POLL,
             });
             const writer = new RedisTokenStore({ client: b.client, prefix });
-            try {
-              await waiter.get('k');
-              const woke = waiter.waitForChange('k', NO_POLL);
-              await subscribers(shape, `${prefix}:{k}`, 1);
-              await writer.set('k', TOKEN, 60_000);
-              await woke;
-              assert.deepEqual(await waiter.get('k'), TOKEN);
-              await waiter.close();
-              await subscribers(shape, `${prefix}:{k}`, 0);
-            } finally {
+            defer(t, async () => {
               await waiter.close();
               await writer.close();
               await a.close();
               await b.close();
-            }
+            });
+            await waiter.get('k');
+            const woke = waiter.waitForChange('k', NO_POLL);
+            await subscribers(shape, `${prefix}:{k}`, 1);
+            await writer.set('k', TOKEN, 60_000);
+            await woke;
+            assert.deepEqual(await waiter.get('k'), TOKEN);
+            await waiter.close();
+            await subscribers(shape, `${prefix}:{k}`, 0);
           },
         );
       });
     }
 
-    test('an entry lives in one cluster slot: value, lock and channel share the hash tag', async () => {
+    test('an entry lives in one cluster slot: value, lock and channel share the hash tag', async (t) => {
       const c = new Cluster(cluster.nodes);
       const store = new RedisTokenStore({ client: c, prefix: 'slots' });
-      try {
-        await store.set('v2.1:1234567890', TOKEN, 60_000);
-        const lock = await store.acquireLock('v2.1:1234567890', 30_000);
-        const value = 'slots:{v2.1:1234567890}';
-        const slots = await Promise.all(
-          [value, `${value}:lock`].map((k) => c.call('CLUSTER', 'KEYSLOT', k)),
-        );
-        assert.equal(slots[0], slots[1]);
-        assert.equal(
-          await c.exists(value, `${value}:lock`),
-          2,
-          'one EXISTS over both keys: no CROSSSLOT',
-        );
-        await lock!.release();
-      } finally {
+      defer(t, async () => {
         await store.close();
         c.disconnect();
-      }
+      });
+      await store.set('v2.1:1234567890', TOKEN, 60_000);
+      const lock = await store.acquireLock('v2.1:1234567890', 30_000);
+      const value = 'slots:{v2.1:1234567890}';
+      const slots = await Promise.all(
+        [value, `${value}:lock`].map((k) => c.call('CLUSTER', 'KEYSLOT', k)),
+      );
+      assert.equal(slots[0], slots[1]);
+      assert.equal(
+        await c.exists(value, `${value}:lock`),
+        2,
+        'one EXISTS over both keys: no CROSSSLOT',
+      );
+      await lock!.release();
     });
   });
 }

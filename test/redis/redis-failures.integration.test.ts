@@ -9,6 +9,7 @@ import type { StoredToken } from '../../src/manager/store.js';
 import { RedisTokenStore, type RedisClientLike } from '../../src/redis/index.js';
 import { assertNoSecret, TOKEN, useRedis } from './helpers/fixture.js';
 import { freePort, requireRedisServer, startRedisServer } from './redis-server.js';
+import { defer } from '../fixtures.js';
 
 const binary = requireRedisServer('RedisTokenStore failures');
 
@@ -160,27 +161,26 @@ if (binary !== undefined) {
       assert.equal(raw.code, 'ECONNREFUSED', 'the cause keeps its code');
     });
 
-    test('a restarted Redis is used again once it is back', async () => {
+    test('a restarted Redis is used again once it is back', async (t) => {
       const own = await startRedisServer(binary);
       const c = new Redis(own.url, { maxRetriesPerRequest: null, retryStrategy: () => 20 });
       c.on('error', () => {});
       const s = new RedisTokenStore({ client: c, commandTimeoutMs: 200 });
-      try {
-        await s.set('k', TOKEN, 60_000);
-        await own.stop();
-        await assert.rejects(s.get('k'), TokenStoreError);
-        await own.start();
-        // A fresh server (no persistence): the key is gone, but the store works again.
-        let value: StoredToken | undefined | 'failed' = 'failed';
-        while (value === 'failed') value = await s.get('k').catch(() => 'failed' as const);
-        assert.equal(value, undefined);
-        await s.set('k', TOKEN, 60_000);
-        assert.deepEqual(await s.get('k'), TOKEN);
-      } finally {
+      defer(t, async () => {
         await s.close();
         c.disconnect();
         await own.close();
-      }
+      });
+      await s.set('k', TOKEN, 60_000);
+      await own.stop();
+      await assert.rejects(s.get('k'), TokenStoreError);
+      await own.start();
+      // A fresh server (no persistence): the key is gone, but the store works again.
+      let value: StoredToken | undefined | 'failed' = 'failed';
+      while (value === 'failed') value = await s.get('k').catch(() => 'failed' as const);
+      assert.equal(value, undefined);
+      await s.set('k', TOKEN, 60_000);
+      assert.deepEqual(await s.get('k'), TOKEN);
     });
   });
 }

@@ -6,6 +6,7 @@ import { RedisTokenStore, type RedisClientLike } from '../../src/redis/index.js'
 import { Redis } from 'ioredis';
 import { TOKEN, useRedis } from './helpers/fixture.js';
 import { requireRedisServer, startRedisServer } from './redis-server.js';
+import { defer } from '../fixtures.js';
 
 const binary = requireRedisServer('RedisTokenStore waitForChange');
 
@@ -128,7 +129,7 @@ if (binary !== undefined) {
       ];
       assert.equal(subscribers[1], 0);
     });
-    test('pub/sub comes back after a Redis restart, with one warning per outage', async () => {
+    test('pub/sub comes back after a Redis restart, with one warning per outage', async (t) => {
       const own = await startRedisServer(binary);
       const connect = (): Redis => {
         const c = f.track(
@@ -162,28 +163,25 @@ if (binary !== undefined) {
       const warned = async (count: number): Promise<void> => {
         while (warnings.length < count) await new Promise((r) => setTimeout(r, 5));
       };
-      try {
-        for (const outage of [1, 2]) {
-          await waiter.get('k');
-          const woke = waiter.waitForChange('k', LONG);
-          await listening();
-          await writer.set('k', { ...TOKEN, issuedAt: TOKEN.issuedAt + outage }, 10_000);
-          await woke;
-          await own.stop();
-          await warned(outage);
-          await own.start();
-        }
-        // Resubscribed after the second restart: a write still wakes a pub/sub-only waiter.
+      defer(t, () => own.close());
+      for (const outage of [1, 2]) {
         await waiter.get('k');
         const woke = waiter.waitForChange('k', LONG);
         await listening();
-        await writer.set('k', TOKEN, 10_000);
+        await writer.set('k', { ...TOKEN, issuedAt: TOKEN.issuedAt + outage }, 10_000);
         await woke;
-        assert.equal(warnings.length, 2, 'one warning per outage, not one per reconnect attempt');
-        assert.match(warnings[0]!, /pub\/sub connection error .*polling until it recovers/);
-      } finally {
-        await own.close();
+        await own.stop();
+        await warned(outage);
+        await own.start();
       }
+      // Resubscribed after the second restart: a write still wakes a pub/sub-only waiter.
+      await waiter.get('k');
+      const woke = waiter.waitForChange('k', LONG);
+      await listening();
+      await writer.set('k', TOKEN, 10_000);
+      await woke;
+      assert.equal(warnings.length, 2, 'one warning per outage, not one per reconnect attempt');
+      assert.match(warnings[0]!, /pub\/sub connection error .*polling until it recovers/);
     });
   });
 }

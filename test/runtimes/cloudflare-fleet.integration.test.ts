@@ -16,6 +16,7 @@ import {
   requireRuntimes,
   sharedDurableObject,
 } from './harness.js';
+import { defer } from '../fixtures.js';
 
 const WORKERS = 4;
 const REQUESTS = 250;
@@ -73,40 +74,34 @@ async function runFleet(t: TestContext, emulator: Emulator, stepSec: number): Pr
       })),
     ],
   });
-  try {
-    const issuesBefore = (await emulator.admin.stats()).requests['issueV21'] ?? 0;
-    const served = new Set<string>();
-    for (let rotation = 0; rotation <= ROTATIONS; rotation++) {
-      const { now } = await emulator.admin.advanceClock(rotation === 0 ? 0 : stepSec);
-      const res = await mf.dispatchFetch('http://driver/', {
-        method: 'POST',
-        body: JSON.stringify({ now, workers: WORKERS, requests: REQUESTS }),
-      });
-      const report = JSON.parse(await res.text()) as RoundReport;
-      assert.equal(report.answered, WORKERS * REQUESTS, 'every request was answered');
-      assert.equal(report.failed, 0, `failed requests: ${report.errors.join('; ')}`);
-      // A degraded store would let an isolate issue its own token: none may degrade.
-      assert.deepEqual(report.warnings, [], 'manager warnings in the fleet');
-      // Checked at the time they were served: live on the channel (not expired, not revoked).
-      const live = await emulator.admin.listTokens(channel.id);
-      for (const token of report.tokens) {
-        const info = live.find((x) => x.accessToken === token);
-        assert.ok(info, `round ${rotation}: a served token is live (not expired, not revoked)`);
-        assert.ok(
-          info.expiresAt !== null && info.expiresAt > now,
-          'a served token has not expired',
-        );
-        served.add(token);
-      }
-      assert.equal(report.tokens.length, 1, `round ${rotation}: the whole fleet served one token`);
+  defer(t, () => mf.dispose());
+  const issuesBefore = (await emulator.admin.stats()).requests['issueV21'] ?? 0;
+  const served = new Set<string>();
+  for (let rotation = 0; rotation <= ROTATIONS; rotation++) {
+    const { now } = await emulator.admin.advanceClock(rotation === 0 ? 0 : stepSec);
+    const res = await mf.dispatchFetch('http://driver/', {
+      method: 'POST',
+      body: JSON.stringify({ now, workers: WORKERS, requests: REQUESTS }),
+    });
+    const report = JSON.parse(await res.text()) as RoundReport;
+    assert.equal(report.answered, WORKERS * REQUESTS, 'every request was answered');
+    assert.equal(report.failed, 0, `failed requests: ${report.errors.join('; ')}`);
+    // A degraded store would let an isolate issue its own token: none may degrade.
+    assert.deepEqual(report.warnings, [], 'manager warnings in the fleet');
+    // Checked at the time they were served: live on the channel (not expired, not revoked).
+    const live = await emulator.admin.listTokens(channel.id);
+    for (const token of report.tokens) {
+      const info = live.find((x) => x.accessToken === token);
+      assert.ok(info, `round ${rotation}: a served token is live (not expired, not revoked)`);
+      assert.ok(info.expiresAt !== null && info.expiresAt > now, 'a served token has not expired');
+      served.add(token);
     }
-    const issues = ((await emulator.admin.stats()).requests['issueV21'] ?? 0) - issuesBefore;
-    t.diagnostic(`${WORKERS * REQUESTS * (ROTATIONS + 1)} requests, ${issues} issue requests`);
-    assert.equal(served.size, ROTATIONS + 1, 'a new token each rotation');
-    assert.equal(issues, ROTATIONS + 1, 'issue requests = rotations + 1');
-  } finally {
-    await mf.dispose();
+    assert.equal(report.tokens.length, 1, `round ${rotation}: the whole fleet served one token`);
   }
+  const issues = ((await emulator.admin.stats()).requests['issueV21'] ?? 0) - issuesBefore;
+  t.diagnostic(`${WORKERS * REQUESTS * (ROTATIONS + 1)} requests, ${issues} issue requests`);
+  assert.equal(served.size, ROTATIONS + 1, 'a new token each rotation');
+  assert.equal(issues, ROTATIONS + 1, 'issue requests = rotations + 1');
 }
 
 if (requireRuntimes('cloudflare fleet')) {

@@ -4,13 +4,12 @@
 // Two clocks, as for Workers: steps past expiry, and steps inside the refresh window.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { generateKeyPair } from '../../dist/index.js';
 import { startEmulator, type Emulator } from '../../dist/emulator/index.js';
 import { LineChild, bin, requireRuntimes } from './harness.js';
+import { defer, tempDirFor } from '../fixtures.js';
 
 const PROCESSES = 4;
 const CALLERS = 250;
@@ -31,7 +30,7 @@ async function runFleet(t: TestContext, emulator: Emulator, stepSec: number): Pr
   const channel = await emulator.admin.createChannel();
   const { privateJwk, publicJwk } = await generateKeyPair();
   const { kid } = await emulator.admin.registerKey(channel.id, publicJwk);
-  const dir = mkdtempSync(join(tmpdir(), 'line-token-deno-kv-'));
+  const dir = tempDirFor(t, 'line-token-deno-kv-');
   const config = JSON.stringify({
     baseUrl: emulator.url,
     channelId: channel.id,
@@ -59,51 +58,42 @@ async function runFleet(t: TestContext, emulator: Emulator, stepSec: number): Pr
         config,
       ]),
   );
-  try {
-    for (const child of fleet) assert.equal((await child.next())['ready'], true);
-    const issuesBefore = (await emulator.admin.stats()).requests['issueV21'] ?? 0;
-    const served = new Set<string>();
-    for (let rotation = 0; rotation <= ROTATIONS; rotation++) {
-      const { now } = await emulator.admin.advanceClock(rotation === 0 ? 0 : stepSec);
-      for (const child of fleet) child.send(String(now));
-      const reports = (await Promise.all(fleet.map((c) => c.next()))) as unknown as RoundReport[];
-      const failures = reports.reduce((n, r) => n + r.failures, 0);
-      assert.equal(
-        failures,
-        0,
-        `failed getToken(): ${reports.flatMap((r) => r.errors).join('; ')}`,
-      );
-      // A degraded store would let a process issue its own token: none may degrade.
-      assert.deepEqual(
-        reports.flatMap((r) => r.warnings),
-        [],
-        `round ${rotation}: store warnings`,
-      );
-      const tokens = new Set(reports.flatMap((r) => r.tokens));
-      const live = await emulator.admin.listTokens(channel.id);
-      for (const token of tokens) {
-        const info = live.find((x) => x.accessToken === token);
-        assert.ok(info, `round ${rotation}: a served token is live (not expired, not revoked)`);
-        assert.ok(
-          info.expiresAt !== null && info.expiresAt > now,
-          'a served token has not expired',
-        );
-        served.add(token);
-      }
-      assert.equal(tokens.size, 1, `round ${rotation}: the whole fleet served one token`);
-    }
-    const issues = ((await emulator.admin.stats()).requests['issueV21'] ?? 0) - issuesBefore;
-    t.diagnostic(
-      `${PROCESSES * CALLERS * (ROTATIONS + 1)} getToken() calls, ${issues} issue requests`,
-    );
-    assert.equal(served.size, ROTATIONS + 1, 'a new token each rotation');
-    assert.equal(issues, ROTATIONS + 1, 'issue requests = rotations + 1');
-    for (const child of fleet) child.send('exit');
-    for (const child of fleet) assert.equal((await child.next())['closed'], true);
-  } finally {
+  defer(t, () => {
     for (const child of fleet) child.kill();
-    rmSync(dir, { recursive: true, force: true });
+  });
+  for (const child of fleet) assert.equal((await child.next())['ready'], true);
+  const issuesBefore = (await emulator.admin.stats()).requests['issueV21'] ?? 0;
+  const served = new Set<string>();
+  for (let rotation = 0; rotation <= ROTATIONS; rotation++) {
+    const { now } = await emulator.admin.advanceClock(rotation === 0 ? 0 : stepSec);
+    for (const child of fleet) child.send(String(now));
+    const reports = (await Promise.all(fleet.map((c) => c.next()))) as unknown as RoundReport[];
+    const failures = reports.reduce((n, r) => n + r.failures, 0);
+    assert.equal(failures, 0, `failed getToken(): ${reports.flatMap((r) => r.errors).join('; ')}`);
+    // A degraded store would let a process issue its own token: none may degrade.
+    assert.deepEqual(
+      reports.flatMap((r) => r.warnings),
+      [],
+      `round ${rotation}: store warnings`,
+    );
+    const tokens = new Set(reports.flatMap((r) => r.tokens));
+    const live = await emulator.admin.listTokens(channel.id);
+    for (const token of tokens) {
+      const info = live.find((x) => x.accessToken === token);
+      assert.ok(info, `round ${rotation}: a served token is live (not expired, not revoked)`);
+      assert.ok(info.expiresAt !== null && info.expiresAt > now, 'a served token has not expired');
+      served.add(token);
+    }
+    assert.equal(tokens.size, 1, `round ${rotation}: the whole fleet served one token`);
   }
+  const issues = ((await emulator.admin.stats()).requests['issueV21'] ?? 0) - issuesBefore;
+  t.diagnostic(
+    `${PROCESSES * CALLERS * (ROTATIONS + 1)} getToken() calls, ${issues} issue requests`,
+  );
+  assert.equal(served.size, ROTATIONS + 1, 'a new token each rotation');
+  assert.equal(issues, ROTATIONS + 1, 'issue requests = rotations + 1');
+  for (const child of fleet) child.send('exit');
+  for (const child of fleet) assert.equal((await child.next())['closed'], true);
 }
 
 if (requireRuntimes('deno-kv fleet')) {

@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import { generateKeyPair } from '../../dist/index.js';
 import { startEmulator } from '../../dist/emulator/index.js';
 import { COMPATIBILITY_DATE, bundleWorker, miniflare, requireRuntimes } from './harness.js';
+import { defer } from '../fixtures.js';
 
 const ISOLATES = 8;
 const HANG_GUARD = { timeout: 240_000 };
@@ -44,41 +45,40 @@ if (requireRuntimes('isolates without a Durable Object')) {
           bindings: { CONFIG: config },
         })),
       });
-      try {
-        const { now } = await emulator.admin.advanceClock(0);
-        const ask = async (i: number): Promise<Answer> => {
-          const worker = await mf.getWorker(`bot-${i}`);
-          const res = await worker.fetch('http://bot/', {
-            headers: { 'x-virtual-now': String(now) },
-          });
-          return JSON.parse(await res.text()) as Answer;
-        };
-        // One after another, as cold isolates come up: each finds the others' tokens live.
-        const first: Answer[] = [];
-        for (let i = 0; i < ISOLATES; i++) {
-          const a = await ask(i);
-          assert.ok(a.token, `isolate ${i + 1} served (${a.error ?? ''})`);
-          assert.equal(a.foreignTokens, i, `isolate ${i + 1} counts the others' tokens as foreign`);
-          assert.equal(a.unaccountedTokens, 0, 'none of them counts as its own loss');
-          assert.equal(
-            a.warnings.filter((w) => w === 'FOREIGN_TOKENS').length,
-            i === 0 ? 0 : 1,
-            `isolate ${i + 1} warned once that others hold tokens`,
-          );
-          first.push(a);
-        }
-        assert.equal(new Set(first.map((a) => a.token)).size, ISOLATES, 'a token per isolate');
-        const live = await emulator.admin.listTokens(channel.id);
-        assert.equal(live.length, ISOLATES);
-        // Each keeps serving its own token, no new issue.
-        const again = await Promise.all(Array.from({ length: ISOLATES }, (_, i) => ask(i)));
-        for (let i = 0; i < ISOLATES; i++) assert.equal(again[i]!.token, first[i]!.token);
-        assert.equal((await emulator.admin.stats()).requests['issueV21'], ISOLATES);
-        t.diagnostic(`${ISOLATES} isolates, ${live.length} live v2.1 tokens, all served`);
-      } finally {
+      defer(t, async () => {
         await mf.dispose();
         await emulator.close();
+      });
+      const { now } = await emulator.admin.advanceClock(0);
+      const ask = async (i: number): Promise<Answer> => {
+        const worker = await mf.getWorker(`bot-${i}`);
+        const res = await worker.fetch('http://bot/', {
+          headers: { 'x-virtual-now': String(now) },
+        });
+        return JSON.parse(await res.text()) as Answer;
+      };
+      // One after another, as cold isolates come up: each finds the others' tokens live.
+      const first: Answer[] = [];
+      for (let i = 0; i < ISOLATES; i++) {
+        const a = await ask(i);
+        assert.ok(a.token, `isolate ${i + 1} served (${a.error ?? ''})`);
+        assert.equal(a.foreignTokens, i, `isolate ${i + 1} counts the others' tokens as foreign`);
+        assert.equal(a.unaccountedTokens, 0, 'none of them counts as its own loss');
+        assert.equal(
+          a.warnings.filter((w) => w === 'FOREIGN_TOKENS').length,
+          i === 0 ? 0 : 1,
+          `isolate ${i + 1} warned once that others hold tokens`,
+        );
+        first.push(a);
       }
+      assert.equal(new Set(first.map((a) => a.token)).size, ISOLATES, 'a token per isolate');
+      const live = await emulator.admin.listTokens(channel.id);
+      assert.equal(live.length, ISOLATES);
+      // Each keeps serving its own token, no new issue.
+      const again = await Promise.all(Array.from({ length: ISOLATES }, (_, i) => ask(i)));
+      for (let i = 0; i < ISOLATES; i++) assert.equal(again[i]!.token, first[i]!.token);
+      assert.equal((await emulator.admin.stats()).requests['issueV21'], ISOLATES);
+      t.diagnostic(`${ISOLATES} isolates, ${live.length} live v2.1 tokens, all served`);
     });
   });
 }

@@ -11,7 +11,6 @@ import { cp, mkdir, readFile, realpath, symlink, writeFile } from 'node:fs/promi
 import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../dist/emulator/index.js';
-import { tempDir } from '../temp-dir.js';
 import {
   COMPATIBILITY_DATE,
   ROOT,
@@ -22,6 +21,7 @@ import {
   miniflare,
   requireRuntimes,
 } from './harness.js';
+import { suiteScope, tempDirFor } from '../fixtures.js';
 
 const HANG_GUARD = { timeout: 180_000 };
 
@@ -67,8 +67,11 @@ export default { fetch: async (request) => Response.json(await check(await reque
 type Install = 'with' | 'without';
 
 /** A folder holding the built package, its node_modules for `install`, and FILES. */
+// The install folders, removed after the file's last test.
+const suite = suiteScope();
+
 async function installFor(install: Install): Promise<string> {
-  const dir = await tempDir(`line-token-peer-${install}-`);
+  const dir = tempDirFor(suite, `line-token-peer-${install}-`);
   await cp(join(ROOT, 'dist'), join(dir, 'pkg/dist'), { recursive: true });
   // The package's own "imports" (#transport, #signing) go along: they pick each
   // runtime's paths, and dist/ cannot load without them.

@@ -16,6 +16,7 @@ import {
   run,
 } from './harness.js';
 import { SCENARIO_STEPS, runScenario, type ScenarioConfig } from './scenario.js';
+import { defer } from '../fixtures.js';
 
 const HANG_GUARD = { timeout: 180_000 };
 
@@ -95,7 +96,7 @@ describe('the scenario on each runtime', HANG_GUARD, () => {
     assert.equal(result.code, 0);
   });
 
-  test('workerd (miniflare), no nodejs_compat, globalThis.process undefined', async () => {
+  test('workerd (miniflare), no nodejs_compat, globalThis.process undefined', async (t) => {
     const config = await configFor(emulator);
     const mf = await miniflare({
       modules: true,
@@ -103,16 +104,13 @@ describe('the scenario on each runtime', HANG_GUARD, () => {
       compatibilityDate: COMPATIBILITY_DATE,
       compatibilityFlags: [],
     });
-    try {
-      const res = await mf.dispatchFetch('http://worker/', {
-        method: 'POST',
-        body: JSON.stringify(config),
-      });
-      const report = JSON.parse(await res.text()) as Record<string, unknown>;
-      assertPassed('workerd', report, PORTABLE_PATHS);
-      assert.equal(report['processIsUndefined'], true);
-    } finally {
-      await mf.dispose();
-    }
+    defer(t, () => mf.dispose());
+    const res = await mf.dispatchFetch('http://worker/', {
+      method: 'POST',
+      body: JSON.stringify(config),
+    });
+    const report = JSON.parse(await res.text()) as Record<string, unknown>;
+    assertPassed('workerd', report, PORTABLE_PATHS);
+    assert.equal(report['processIsUndefined'], true);
   });
 });

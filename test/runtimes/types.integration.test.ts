@@ -7,33 +7,34 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ROOT, RUNTIMES_DIR, bin, requireRuntimes, run } from './harness.js';
+import { defer, type Scope } from '../fixtures.js';
 
-/** A scratch folder inside this one, so `../../../dist` and the installs resolve. */
-function scratch(files: Record<string, string>): string {
+/**
+ * A scratch folder inside this one, so `../../../dist` and the installs resolve; removed when
+ * the test ends.
+ */
+function scratch(t: Scope, files: Record<string, string>): string {
   const dir = mkdtempSync(join(RUNTIMES_DIR, '.types-'));
+  defer(t, () => rmSync(dir, { recursive: true, force: true }));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
 
 if (requireRuntimes('runtime types')) {
   describe('the runtimes own types fit the stores', { timeout: 120_000 }, () => {
-    test('a real Deno.Kv is accepted by DenoKvTokenStore (deno check --unstable-kv)', async () => {
-      const dir = scratch({
+    test('a real Deno.Kv is accepted by DenoKvTokenStore (deno check --unstable-kv)', async (t) => {
+      const dir = scratch(t, {
         'check.ts': `import { DenoKvTokenStore } from '../../../dist/deno-kv/index.js';
 const kv: Deno.Kv = await Deno.openKv(':memory:');
 export const store = new DenoKvTokenStore({ kv });
 `,
       });
-      try {
-        const result = await run(bin('deno'), ['check', '--unstable-kv', join(dir, 'check.ts')]);
-        assert.equal(result.code, 0, result.stderr);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      const result = await run(bin('deno'), ['check', '--unstable-kv', join(dir, 'check.ts')]);
+      assert.equal(result.code, 0, result.stderr);
     });
 
-    test('@cloudflare/workers-types fit DurableObjectTokenStore and LineTokenDurableObject', async () => {
-      const dir = scratch({
+    test('@cloudflare/workers-types fit DurableObjectTokenStore and LineTokenDurableObject', async (t) => {
+      const dir = scratch(t, {
         'check.ts': `/// <reference types="@cloudflare/workers-types" />
 import { DurableObjectTokenStore, LineTokenDurableObject } from '../../../dist/cloudflare/index.js';
 interface Env { LINE_TOKENS: DurableObjectNamespace }
@@ -57,13 +58,9 @@ export function make(env: Env, state: DurableObjectState): DurableObjectTokenSto
           files: ['check.ts'],
         }),
       });
-      try {
-        const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-        const result = await run(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')]);
-        assert.equal(result.code, 0, result.stdout + result.stderr);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+      const result = await run(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')]);
+      assert.equal(result.code, 0, result.stdout + result.stderr);
     });
   });
 }

@@ -18,6 +18,7 @@ import {
   requireRuntimes,
   sharedDurableObject,
 } from './harness.js';
+import { defer } from '../fixtures.js';
 
 const EXAMPLE = join(ROOT, 'examples/cloudflare-worker');
 const WORKERS = 2;
@@ -31,7 +32,7 @@ if (requireRuntimes('cloudflare-worker example')) {
     });
     after(() => emulator?.close());
 
-    test(`${WORKERS} Workers x ${REQUESTS} concurrent requests share one token`, async () => {
+    test(`${WORKERS} Workers x ${REQUESTS} concurrent requests share one token`, async (t) => {
       const wrangler = await readFile(join(EXAMPLE, 'wrangler.toml'), 'utf8');
       // The binding and class names the test uses are the ones the example declares.
       assert.match(wrangler, /name = "LINE_TOKENS"\nclass_name = "LineTokenDurableObject"/);
@@ -61,33 +62,30 @@ if (requireRuntimes('cloudflare-worker example')) {
           },
         })),
       });
-      try {
-        const workers = await Promise.all(
-          Array.from({ length: WORKERS }, (_, i) => mf.getWorker(`bot-${i}`)),
+      defer(t, () => mf.dispose());
+      const workers = await Promise.all(
+        Array.from({ length: WORKERS }, (_, i) => mf.getWorker(`bot-${i}`)),
+      );
+      const answers = await Promise.all(
+        workers.flatMap((worker) =>
+          Array.from({ length: REQUESTS }, async () => {
+            const res = await worker.fetch('http://bot/');
+            return { status: res.status, body: await res.text() };
+          }),
+        ),
+      );
+      for (const { status, body } of answers) {
+        assert.equal(status, 200, body);
+        assert.equal(
+          (JSON.parse(body) as { displayName: string }).displayName,
+          `Emulator bot ${channel.id}`,
         );
-        const answers = await Promise.all(
-          workers.flatMap((worker) =>
-            Array.from({ length: REQUESTS }, async () => {
-              const res = await worker.fetch('http://bot/');
-              return { status: res.status, body: await res.text() };
-            }),
-          ),
-        );
-        for (const { status, body } of answers) {
-          assert.equal(status, 200, body);
-          assert.equal(
-            (JSON.parse(body) as { displayName: string }).displayName,
-            `Emulator bot ${channel.id}`,
-          );
-        }
-        const { requests, messagingApi } = await emulator.admin.stats();
-        assert.equal(requests['issueV21'], 1, 'one token for both Workers');
-        assert.equal(messagingApi?.['v2.1']?.['ok'], WORKERS * REQUESTS);
-        const live = await emulator.admin.listTokens(channel.id);
-        assert.equal(live.length, 1);
-      } finally {
-        await mf.dispose();
       }
+      const { requests, messagingApi } = await emulator.admin.stats();
+      assert.equal(requests['issueV21'], 1, 'one token for both Workers');
+      assert.equal(messagingApi?.['v2.1']?.['ok'], WORKERS * REQUESTS);
+      const live = await emulator.admin.listTokens(channel.id);
+      assert.equal(live.length, 1);
     });
   });
 }

@@ -6,19 +6,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
-import {
-  makeTestKey,
-  runChild,
-  runInProcess,
-  tempDir,
-  writeKeyFile,
-  type TestKey,
-} from '../helpers.js';
+import { makeTestKey, runChild, runInProcess, writeKeyFile, type TestKey } from '../helpers.js';
+import { suiteScope, tempDirFor } from '../../fixtures.js';
 
 let emu: Emulator;
 let key: TestKey;
 let channel: { id: string; secret: string; kid: string };
-let dir: string;
+const dir = tempDirFor(suiteScope(), 'line-token-cli-');
 let keyFile: string;
 
 before(async () => {
@@ -27,7 +21,6 @@ before(async () => {
   const { id, secret } = await emu.admin.createChannel();
   const { kid } = await emu.admin.registerKey(id, key.publicJwk);
   channel = { id, secret, kid };
-  dir = await tempDir();
   keyFile = await writeKeyFile(dir, 'key.json', key.privateJwkText, 0o600);
 });
 after(async () => {

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { after, describe, test } from 'node:test';
-import { rm } from 'node:fs/promises';
+import { describe, test } from 'node:test';
 import { runCli } from '../../../src/cli/runner.js';
 import { join } from 'node:path';
-import { CLI, runChild, runInProcess, tempDir } from '../helpers.js';
+import { CLI, runChild, runInProcess } from '../helpers.js';
+import { suiteScope, tempDirFor } from '../../fixtures.js';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 
@@ -197,11 +197,9 @@ async function firstLineOf(
 }
 
 describe('emulator command edges', () => {
-  let dir: string | undefined;
-  after(() => (dir === undefined ? undefined : rm(dir, { recursive: true, force: true })));
+  const dir = tempDirFor(suiteScope(), 'line-token-cli-');
 
   test('lists the channels of its state file after a restart', async () => {
-    dir = await tempDir();
     const stateFile = join(dir, 'emulator-state.json');
     const first = await firstLineOf([
       '--channel',
@@ -223,7 +221,6 @@ describe('emulator command edges', () => {
   });
 
   test('makes up a channel on a first run with a new state file, and keeps it', async () => {
-    dir ??= await tempDir();
     const stateFile = join(dir, 'fresh-state.json');
     const first = await firstLineOf(['--state-file', stateFile]);
     assert.equal(first.channels.length, 1);

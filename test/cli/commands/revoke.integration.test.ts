@@ -2,16 +2,15 @@
 // against the emulator: it must find a token's family as `verify` does, so a stateless
 // token, which LINE cannot revoke, is never reported as revoked.
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { Emulator } from '../../../src/emulator/index.js';
 import { keyedEmulator, runChild, type RunResult } from '../helpers.js';
+import { suiteScope } from '../../fixtures.js';
 
 const CHANNEL = '1573163733';
 const SECRET = '0123456789abcdef0123456789abcdef';
 
 let emu: Emulator;
-let dir: string;
 let env: Record<string, string>;
 
 const cli = (...args: string[]): Promise<RunResult> =>
@@ -23,13 +22,10 @@ async function issue(type: string): Promise<string> {
   return stdout.trim();
 }
 
+// The emulator and the key file's folder, gone after the file's last test.
+const suite = suiteScope();
 before(async () => {
-  ({ emu, dir, env } = await keyedEmulator(CHANNEL, SECRET));
-});
-
-after(async () => {
-  await emu.close();
-  await rm(dir, { recursive: true, force: true });
+  ({ emu, env } = await keyedEmulator(suite, CHANNEL, SECRET));
 });
 
 describe('revoke finds the family of a JWS-shaped token before revoking', () => {

@@ -2,11 +2,11 @@
 // process) against the emulator: a stored token revoked elsewhere is replaced only when
 // LINE is asked, and a forced refresh revokes the old token where the family allows it.
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { Emulator } from '../../../src/emulator/index.js';
 import { keyedEmulator, runChild, type RunResult } from '../helpers.js';
+import { suiteScope } from '../../fixtures.js';
 
 const CHANNEL = '1573163733';
 const SECRET = '0123456789abcdef0123456789abcdef';
@@ -30,17 +30,14 @@ const isValid = async (t: string): Promise<boolean> => (await cli(['verify', t],
 const issues = async (name: string): Promise<number> =>
   (await emu.admin.stats()).requests[name] ?? 0;
 
+// The emulator and the key file's folder, gone after the file's last test.
+const suite = suiteScope();
 before(async () => {
   let env: Record<string, string>;
-  ({ emu, dir, env } = await keyedEmulator(CHANNEL, SECRET));
+  ({ emu, dir, env } = await keyedEmulator(suite, CHANNEL, SECRET));
   // Assertion credentials only: the channel secret is given where a test means it.
   const { LINE_CHANNEL_SECRET: _secret, ...withoutSecret } = env;
   keyEnv = withoutSecret;
-});
-
-after(async () => {
-  await emu.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('token --verify', () => {

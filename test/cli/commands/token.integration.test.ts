@@ -2,18 +2,19 @@
 // emulator: one issue into a 0600 store file, reuse without calling LINE, and a new issue
 // once the stored token is inside its refresh window. Build first (see cli.test.ts).
 import assert from 'node:assert/strict';
-import { rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { FileTokenStore } from '../../../src/manager/stores/file-store.js';
-import { runChild, tempDir, type RunResult } from '../helpers.js';
+import { runChild, type RunResult } from '../helpers.js';
+import { suiteScope, tempDirFor } from '../../fixtures.js';
 
 const CHANNEL = '1573163733';
 const SECRET = '0123456789abcdef0123456789abcdef';
 
 let emu: Emulator;
-let dir: string;
+const dir = tempDirFor(suiteScope(), 'line-token-cli-');
 const secretsSeen: string[] = [SECRET];
 const stderrSeen: string[] = [];
 
@@ -25,12 +26,10 @@ async function cli(args: string[], env: Record<string, string>): Promise<RunResu
 
 before(async () => {
   emu = await startEmulator({ channels: [{ id: CHANNEL, secret: SECRET }] });
-  dir = await tempDir();
 });
 
 after(async () => {
   await emu.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('token command', () => {
