@@ -119,7 +119,7 @@ if (available()) {
     // The browser's profile, removed after the hook above has closed the browser.
     const profile = tempDirFor(suiteScope(), 'line-token-chromium-');
 
-    test('shows the gauge, the expiry a page click causes, a refusal and a pushed message', async () => {
+    test('shows the gauge, the expiry a page click causes, a refusal and a pushed message', async (t) => {
       // Issue, then rotate: the manager replaces the token at once (no 401 to judge).
       const first = await manager.getToken();
       await manager.invalidate(first, { verify: false });
@@ -174,7 +174,7 @@ if (available()) {
         path:
           process.env['UPDATE_SCREENSHOT'] === '1'
             ? DOCS_SCREENSHOT
-            : join(await tempDir('dashboard-shot-'), 'dashboard.png'),
+            : join(tempDirFor(t, 'dashboard-shot-'), 'dashboard.png'),
         fullPage: true,
       });
       assert.ok(shot.length > 10_000, `a rendered page, not a blank one (${shot.length} bytes)`);

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { makeDirs } from '../../src/internal/make-dirs.js';
 import { FileTokenStore } from '../../src/manager/stores/file-store.js';
 import { TokenStoreError } from '../../src/errors.js';
-import { tempDir } from '../temp-dir.js';
+import { tempDirFor } from '../fixtures.js';
 
 const TOKEN = {
   accessToken: 'token-in-proc',
@@ -19,8 +19,8 @@ const TOKEN = {
 } as const;
 
 describe('makeDirs', () => {
-  test('makes missing parents with the mode asked for, and leaves an existing folder alone', async () => {
-    const root = await tempDir('make-dirs-');
+  test('makes missing parents with the mode asked for, and leaves an existing folder alone', async (t) => {
+    const root = tempDirFor(t, 'make-dirs-');
     const deep = join(root, 'a', 'b', 'c');
     await makeDirs(deep, 0o700);
     for (const dir of [join(root, 'a'), join(root, 'a', 'b'), deep]) {
@@ -30,15 +30,15 @@ describe('makeDirs', () => {
     await makeDirs(root, 0o700);
   });
 
-  test('several calls at once for the same folder all succeed', async () => {
-    const root = await tempDir('make-dirs-');
+  test('several calls at once for the same folder all succeed', async (t) => {
+    const root = tempDirFor(t, 'make-dirs-');
     const deep = join(root, 'x', 'y', 'z');
     await Promise.all(Array.from({ length: 8 }, () => makeDirs(deep)));
     assert.ok((await stat(deep)).isDirectory());
   });
 
-  test('a file in the way is refused with the system error', async () => {
-    const root = await tempDir('make-dirs-');
+  test('a file in the way is refused with the system error', async (t) => {
+    const root = tempDirFor(t, 'make-dirs-');
     const file = join(root, 'plain-file');
     await writeFile(file, 'x');
     await assert.rejects(makeDirs(file), { code: 'EEXIST' });
