@@ -50,14 +50,7 @@ describe('@line/bot-sdk MessagingApiClient through managedClient, against the em
       assert.deepEqual(built, [old, fresh], 'one SDK client per token, rebuilt once');
       assert.equal(bot.manager.status().counts.invalidations, 1);
 
-      const messages = await bot.emu.admin.listMessages(bot.channelId);
-      assert.deepEqual(
-        messages.map((m) => [m.endpoint, m.to, m.tokenFamily, m.messages]),
-        [
-          ['push', to, type, [{ type: 'text', text: 'first' }]],
-          ['push', to, type, [{ type: 'text', text: 'second' }]],
-        ],
-      );
+      await bot.assertPushedTexts(to, ['first', 'second']);
       // ok: first and the retry; unauthorized: the direct push and managedClient's first try.
       assert.deepEqual((await bot.emu.admin.stats()).messagingApi, {
         [type]: { ok: 2, unauthorized: 2 },

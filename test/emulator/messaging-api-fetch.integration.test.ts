@@ -44,14 +44,7 @@ describe('authorizedFetch against the emulator', () => {
         [`Bearer ${fresh}`, 200],
       ]);
       assert.equal(bot.manager.status().counts.invalidations, 1);
-      const messages = await bot.emu.admin.listMessages(bot.channelId);
-      assert.deepEqual(
-        messages.map((m) => [m.endpoint, m.to, m.tokenFamily, m.messages]),
-        [
-          ['push', to, type, [{ type: 'text', text: 'first' }]],
-          ['push', to, type, [{ type: 'text', text: 'second' }]],
-        ],
-      );
+      await bot.assertPushedTexts(to, ['first', 'second']);
     });
   }
 });

@@ -2,6 +2,7 @@
 // the Messaging API stand-in, a channel with the fixture key registered as the Console
 // does, and a TokenManager on it. Revocation happens out of band, over raw HTTP, as when
 // someone revokes the token in the Console or another process does.
+import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -24,6 +25,8 @@ export interface Bot {
   manager: TokenManager;
   /** Revokes `token` at the emulator, not through the manager. */
   revokeOutOfBand(token: string): Promise<void>;
+  /** Asserts the emulator recorded exactly these pushes of one text each to `to`, in order. */
+  assertPushedTexts(to: string, texts: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,13 @@ export async function startBot(type: RevocableStrategy): Promise<Bot> {
     emu,
     channelId: id,
     manager,
+    async assertPushedTexts(to, texts) {
+      const messages = await emu.admin.listMessages(id);
+      assert.deepEqual(
+        messages.map((m) => [m.endpoint, m.to, m.tokenFamily, m.messages]),
+        texts.map((text) => ['push', to, type, [{ type: 'text', text }]]),
+      );
+    },
     async revokeOutOfBand(token) {
       const r =
         type === 'v2.1'

@@ -113,6 +113,37 @@ export async function rotate(
   return { rounds, rotations, issues, maxLive, calls, last };
 }
 
+/** {@link rotate} through 20 rotations on a store that never fails (no `STORE_DEGRADED`). */
+export async function rotateHealthy(
+  fleet: Fleet,
+  line: FleetLine,
+  opts: { workers: number; callers: number; stepSec: number },
+): Promise<RotationFigures> {
+  const figures = await rotate(fleet, line, { ...opts, rotations: 20 });
+  assert.deepEqual(
+    fleet.warnings.filter((w) => w.code === 'STORE_DEGRADED'),
+    [],
+    'the store never failed',
+  );
+  return figures;
+}
+
+/**
+ * One step of a fleet coming back together after an outage: `stepSec` later, a round of
+ * `callers` per process, then one caller each, whose round it answers; while the fleet
+ * reconverges a process may still serve a token of its own (one more than usual).
+ */
+export async function reconvergeStep(
+  fleet: Fleet,
+  line: FleetLine,
+  opts: { workers: number; callers: number; stepSec: number },
+): Promise<{ tokens: Set<string>; live: number }> {
+  await line.advance(opts.stepSec);
+  const max = opts.workers + 1;
+  await checkRound(line, await fleet.round(line.now, opts.callers), opts.workers, max);
+  return checkRound(line, await fleet.round(line.now, 1), opts.workers, max);
+}
+
 export function report(t: TestContext, lines: string[]): void {
   for (const line of lines) t.diagnostic(line);
 }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { checkRound, report, rotate, settled } from './fleet-checks.js';
+import { checkRound, report, rotate, rotateHealthy, settled } from './fleet-checks.js';
 import { Fleet, startLine } from './fleet-harness.js';
 import { requireRedisCluster, startRedisCluster, type RedisCluster } from './redis-cluster.js';
 import { defer } from '../fixtures.js';
@@ -57,17 +57,11 @@ for (const { client, name } of bin === undefined ? [] : CLIENTS) {
           await fleet.close();
           await line.emulator.close();
         });
-        const figures = await rotate(fleet, line, {
+        const figures = await rotateHealthy(fleet, line, {
           workers: PROCESSES,
           callers: CALLERS,
-          rotations: 20,
           stepSec: STEP_SEC,
         });
-        assert.deepEqual(
-          fleet.warnings.filter((w) => w.code === 'STORE_DEGRADED'),
-          [],
-          'the store never failed',
-        );
         report(t, [
           `client=${client}-cluster masters=3 replicas=3 processes=${PROCESSES} callersPerProcess=${CALLERS} rounds=${figures.rounds} getTokenCalls=${figures.calls}`,
           `rotations=${figures.rotations} issueRequests=${figures.issues} maxLiveV21=${figures.maxLive}`,

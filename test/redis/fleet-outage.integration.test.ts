@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { checkRound, report, settled } from './fleet-checks.js';
+import { checkRound, reconvergeStep, report, settled } from './fleet-checks.js';
 import { Fleet, startLine, type FleetLine } from './fleet-harness.js';
 import { requireRedisServer, startRedisServer } from './redis-server.js';
 import { defer } from '../fixtures.js';
@@ -106,14 +106,11 @@ if (binary !== undefined) {
           let maxLive = during.live;
           for (;;) {
             assert.ok(rounds++ < 10, 'the fleet reconverges');
-            await line.advance(RECONVERGE_STEP_SEC);
-            await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES, PROCESSES + 1);
-            const r = await checkRound(
-              line,
-              await fleet.round(line.now, 1),
-              PROCESSES,
-              PROCESSES + 1,
-            );
+            const r = await reconvergeStep(fleet, line, {
+              workers: PROCESSES,
+              callers: CALLERS,
+              stepSec: RECONVERGE_STEP_SEC,
+            });
             maxLive = Math.max(maxLive, r.live);
             if (r.tokens.size === 1) break;
           }
