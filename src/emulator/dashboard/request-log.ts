@@ -79,7 +79,8 @@ export function recordRequest(
   const channelId = op
     ? stamp.params && channelOfParams(state, stamp.params)
     : channelOfToken(state, BEARER.exec(req.headers.authorization ?? '')?.[1]);
-  const entry: Omit<RequestEntry, 'seq'> = { at: state.now(), operation, status };
+  // seq first, as the log has always listed its members; the events number it.
+  const entry: RequestEntry = { seq: 0, at: state.now(), operation, status };
   if (channelId !== undefined) entry.channelId = channelId;
   const fault = note?.startsWith('fault=') ? note.slice(6).split(' ')[0] : undefined;
   if (fault !== undefined) {
