@@ -14,7 +14,10 @@ const BLOCK_BYTES = 64;
 const DIGEST_BYTES = 32;
 const ASCII_KEY = /^[\x20-\x7e]{64}$/;
 
-type OneShot = (algorithm: string, data: string | Uint8Array, outputEncoding: 'buffer') => Buffer;
+type OneShot = {
+  (algorithm: string, data: string | Uint8Array, outputEncoding: 'buffer'): Buffer;
+  (algorithm: string, data: string | Uint8Array, outputEncoding: 'base64url'): string;
+};
 // crypto.hash is Node >= 20.12 (the package needs 20.19); a Hash object is the fallback for
 // runtimes whose node:crypto lacks it.
 const oneShot = (nodeCrypto as { hash?: OneShot }).hash;
@@ -46,5 +49,13 @@ export class HmacSha256 {
   digest(text: string): Buffer {
     sha256(this.#innerPad + text).copy(this.#outer, BLOCK_BYTES);
     return sha256(this.#outer);
+  }
+
+  /** {@link digest} as base64url, encoded by the hash itself (no Buffer in between). */
+  digestBase64url(text: string): string {
+    sha256(this.#innerPad + text).copy(this.#outer, BLOCK_BYTES);
+    return oneShot
+      ? oneShot('sha256', this.#outer, 'base64url')
+      : createHash('sha256').update(this.#outer).digest('base64url');
   }
 }

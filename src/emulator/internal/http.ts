@@ -102,7 +102,7 @@ export function readBodyThen<T>(
   };
   req.on('data', onData);
   req.on('end', onEnd);
-  req.on('error', onGone);
+  // An aborted request always ends in 'close' (its 'error' is emitted only to listeners).
   req.on('close', onGone);
 }
 

@@ -117,6 +117,6 @@ export class TokenMint {
 
   #sign(payload: string): string {
     const input = `${TOKEN_HEADER}.${payload}`;
-    return `${input}.${this.#mac.digest(input).toString('base64url')}`;
+    return `${input}.${this.#mac.digestBase64url(input)}`;
   }
 }
