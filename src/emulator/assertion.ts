@@ -39,7 +39,7 @@ const RS256_2048_SIGNATURE = /^[A-Za-z0-9_-]{342}$/;
 /** RS256 over `header.payload`, as jose's compactVerify checked it before. */
 function signatureVerifies(
   assertion: string,
-  header: Record<string, unknown>,
+  header: Readonly<Record<string, unknown>>,
   key: KeyObject | undefined,
 ): boolean {
   // jose refused any `crit` it does not implement (and it implements none that LINE uses).
@@ -59,6 +59,28 @@ function signatureVerifies(
   }
 }
 
+// Decoded protected headers by their text: a channel signs every assertion under one header,
+// so jose decodes each header once, not once per request. undefined: it does not decode.
+// The objects are frozen, since every request with that header shares one.
+const headers = new Map<string, Readonly<Record<string, unknown>> | undefined>();
+const HEADERS_KEPT = 1_000;
+
+/** The protected header of a three-part assertion, as jose decodes it; undefined if it cannot. */
+function protectedHeader(assertion: string): Readonly<Record<string, unknown>> | undefined {
+  const text = assertion.slice(0, assertion.indexOf('.'));
+  const known = headers.get(text);
+  if (known !== undefined || headers.has(text)) return known;
+  let header: Readonly<Record<string, unknown>> | undefined;
+  try {
+    header = Object.freeze(decodeProtectedHeader(assertion));
+  } catch {
+    header = undefined;
+  }
+  if (headers.size >= HEADERS_KEPT) headers.clear();
+  headers.set(text, header);
+  return header;
+}
+
 /**
  * Checks an assertion and answers either the verified channel or the exact refusal.
  * `nowMs` is the emulator clock.
@@ -69,11 +91,11 @@ export function verifyAssertion(
   nowMs: number,
 ): VerifiedAssertion | R.Answer {
   // 1. A compact JWS whose header and payload decode.
-  let header: Record<string, unknown>;
   let claims: Record<string, unknown>;
   if (assertion.split('.').length !== 3) return R.ASSERTION_NOT_JWS;
+  const header = protectedHeader(assertion);
+  if (header === undefined) return R.ASSERTION_NOT_JWS;
   try {
-    header = decodeProtectedHeader(assertion);
     claims = decodeJwt(assertion);
   } catch {
     return R.ASSERTION_NOT_JWS;
