@@ -59,14 +59,24 @@ function signatureVerifies(
   }
 }
 
+/** How many dots a string holds (a compact JWS has 2, a JWE 4), without splitting it. */
+export function dotsIn(text: string): number {
+  let dots = 0;
+  for (let at = text.indexOf('.'); at >= 0; at = text.indexOf('.', at + 1)) dots++;
+  return dots;
+}
+
 // Decoded protected headers by their text: a channel signs every assertion under one header,
 // so jose decodes each header once, not once per request. undefined: it does not decode.
 // The objects are frozen, since every request with that header shares one.
 const headers = new Map<string, Readonly<Record<string, unknown>> | undefined>();
 const HEADERS_KEPT = 1_000;
 
-/** The protected header of a three-part assertion, as jose decodes it; undefined if it cannot. */
-function protectedHeader(assertion: string): Readonly<Record<string, unknown>> | undefined {
+/**
+ * The protected header of a compact JWS (or JWE) as jose decodes it; undefined if it cannot.
+ * Shared with the request log, so each header is decoded and looked up in one place.
+ */
+export function protectedHeader(assertion: string): Readonly<Record<string, unknown>> | undefined {
   const text = assertion.slice(0, assertion.indexOf('.'));
   const known = headers.get(text);
   if (known !== undefined || headers.has(text)) return known;
@@ -92,7 +102,7 @@ export function verifyAssertion(
 ): VerifiedAssertion | R.Answer {
   // 1. A compact JWS whose header and payload decode.
   let claims: Record<string, unknown>;
-  if (assertion.split('.').length !== 3) return R.ASSERTION_NOT_JWS;
+  if (dotsIn(assertion) !== 2) return R.ASSERTION_NOT_JWS;
   const header = protectedHeader(assertion);
   if (header === undefined) return R.ASSERTION_NOT_JWS;
   try {
