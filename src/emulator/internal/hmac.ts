@@ -25,6 +25,12 @@ const oneShot = (nodeCrypto as { hash?: OneShot }).hash;
 export const sha256 = (data: string | Uint8Array): Buffer =>
   oneShot ? oneShot('sha256', data, 'buffer') : createHash('sha256').update(data).digest();
 
+/** SHA-256 of a string (as UTF-8) or bytes, as base64url, encoded by the hash itself. */
+export const sha256Base64url = (data: string | Uint8Array): string =>
+  oneShot
+    ? oneShot('sha256', data, 'base64url')
+    : createHash('sha256').update(data).digest('base64url');
+
 /** HMAC-SHA256 under a fixed key of 64 printable ASCII characters (the hex of 32 bytes). */
 export class HmacSha256 {
   // The key XOR ipad, as text: printable ASCII XOR 0x36 stays below 0x80, so the string
@@ -54,8 +60,6 @@ export class HmacSha256 {
   /** {@link digest} as base64url, encoded by the hash itself (no Buffer in between). */
   digestBase64url(text: string): string {
     sha256(this.#innerPad + text).copy(this.#outer, BLOCK_BYTES);
-    return oneShot
-      ? oneShot('sha256', this.#outer, 'base64url')
-      : createHash('sha256').update(this.#outer).digest('base64url');
+    return sha256Base64url(this.#outer);
   }
 }
