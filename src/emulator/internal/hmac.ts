@@ -1,9 +1,10 @@
 /**
- * HMAC-SHA256 (RFC 2104) of ASCII text, built from Node's one-shot `crypto.hash`. It is on
- * the emulator's hot path: on a stateless issue, `createHmac` (a stream object with a native
- * handle, made and dropped per token) cost more than all the rest of the request's own work,
- * mostly in allocation and garbage collection. Two one-shot hashes, the inner one over a
- * string, do not. The same bytes as `createHmac('sha256', key)`; the tests compare the two.
+ * SHA-256 in one call, and HMAC-SHA256 (RFC 2104) of ASCII text built from it. The HMAC
+ * signs the stateless tokens of format 1, which the emulator still reads (format 2 is one
+ * keyed hash, see tokens.ts): `createHmac` (a stream object with a native handle, made and
+ * dropped per token) cost more than all the rest of a stateless issue's own work, mostly in
+ * allocation and garbage collection; two one-shot hashes, the inner one over a string, do
+ * not. The same bytes as `createHmac('sha256', key)`; the tests compare the two.
  *
  * @module
  */
