@@ -30,8 +30,21 @@ export function userIdFor(seed: string): string {
   return `U${createHash('sha256').update(`user:${seed}`).digest('hex').slice(0, 32)}`;
 }
 
+// The last month named and the times it spans: a send asks for the month of "now", which
+// nearly always falls in the month asked last, and formatting a date costs more than a push.
+let monthText = '';
+let monthStartMs = 0;
+let monthEndMs = -1;
+
 /** The month a time falls in, `YYYY-MM` (UTC), for the quota's monthly count. */
-const monthOf = (ms: number): string => new Date(ms).toISOString().slice(0, 7);
+function monthOf(ms: number): string {
+  if (ms >= monthStartMs && ms < monthEndMs) return monthText;
+  const date = new Date(ms);
+  monthText = date.toISOString().slice(0, 7);
+  monthStartMs = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+  monthEndMs = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  return monthText;
+}
 
 interface ChannelUsers {
   users: Map<string, EmulatorFriend>;

@@ -20,14 +20,17 @@ export class MessageLog {
   #nextId = 100_000_000_000_000_000n;
 
   list(channelId: string): EmulatorMessage[] {
-    return (this.#byChannel.get(channelId) ?? []).map((m) => structuredClone(m));
+    const all = this.#byChannel.get(channelId) ?? [];
+    return all.slice(Math.max(0, all.length - MESSAGES_KEPT)).map((m) => structuredClone(m));
   }
 
   add(channelId: string, message: EmulatorMessage): void {
     let list = this.#byChannel.get(channelId);
     if (!list) this.#byChannel.set(channelId, (list = []));
     list.push(message);
-    if (list.length > MESSAGES_KEPT) list.splice(0, list.length - MESSAGES_KEPT);
+    // Trimmed in batches, not one splice per message past the limit (each moved the whole
+    // list, which made a busy channel's every push pay for a thousand messages kept).
+    if (list.length > MESSAGES_KEPT * 1.25) list.splice(0, list.length - MESSAGES_KEPT);
   }
 
   /** A message id in LINE's shape: a decimal string. */

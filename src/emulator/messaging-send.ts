@@ -86,12 +86,16 @@ export function handleSend(
       ctx.retryKeys.accept(channelId, req.retryKey, req.requestId, now);
     return ['ok', R.ok({})];
   }
-  const sentMessages = messages.map(() => ({
-    id: ctx.messages.messageId(),
-    quoteToken: freshBytes(48).toString('base64url'),
-  }));
+  const sentMessages: Array<{ id: string; quoteToken: string }> = [];
+  // The answer's text from a template: ids are digits, quote tokens base64url.
+  let json = '{"sentMessages":[';
+  for (let i = 0; i < messages.length; i++) {
+    const sent = { id: ctx.messages.messageId(), quoteToken: freshBytes(48).toString('base64url') };
+    sentMessages.push(sent);
+    json += `${i > 0 ? ',' : ''}{"id":"${sent.id}","quoteToken":"${sent.quoteToken}"}`;
+  }
   if (req.retryKey !== undefined) {
     ctx.retryKeys.accept(channelId, req.retryKey, req.requestId, now, sentMessages);
   }
-  return ['ok', R.ok({ sentMessages })];
+  return ['ok', R.okTemplate({ sentMessages }, `${json}]}`)];
 }

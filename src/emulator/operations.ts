@@ -80,11 +80,10 @@ const issueShortLived: Operation['handle'] = (ctx, p) => {
   if (!ctx.admit(channel.id, 'issueShortLived')) return R.RATE_LIMITED;
   if (!secretMatches(secret, channel.secretDigest)) return R.WRONG_CLIENT_SECRET;
   const record = ctx.state.issueShortLived(channel);
-  return R.ok({
-    access_token: record.token,
-    expires_in: SHORT_LIVED_EXPIRES_IN_SEC,
-    token_type: 'Bearer',
-  });
+  return R.okTemplate(
+    { access_token: record.token, expires_in: SHORT_LIVED_EXPIRES_IN_SEC, token_type: 'Bearer' },
+    `{"access_token":"${record.token}","expires_in":${SHORT_LIVED_EXPIRES_IN_SEC},"token_type":"Bearer"}`,
+  );
 };
 
 const verify: Operation['handle'] = (ctx, p) => {
@@ -139,12 +138,15 @@ const issueV21: Operation['handle'] = (ctx, p) => {
   if (tokenExp === undefined) return R.BAD_TOKEN_EXP;
   const record = ctx.state.issueV21(checked.channel, tokenExp);
   if (record === 'limit') return R.V21_LIMIT;
-  return R.ok({
-    access_token: record.token,
-    token_type: 'Bearer',
-    expires_in: tokenExp,
-    key_id: record.keyId,
-  });
+  return R.okTemplate(
+    {
+      access_token: record.token,
+      token_type: 'Bearer',
+      expires_in: tokenExp,
+      key_id: record.keyId,
+    },
+    `{"access_token":"${record.token}","token_type":"Bearer","expires_in":${tokenExp},"key_id":"${record.keyId}"}`,
+  );
 };
 
 const verifyV21: Operation['handle'] = (ctx, p) => {
@@ -212,7 +214,10 @@ const issueStateless: Operation['handle'] = (ctx, p) => {
   }
   const expiresAtSec = Math.floor(ctx.state.now() / 1000) + STATELESS_EXPIRES_IN_SEC;
   const token = ctx.state.mint.stateless(channel.id, expiresAtSec);
-  return R.ok({ token_type: 'Bearer', access_token: token, expires_in: STATELESS_EXPIRES_IN_SEC });
+  return R.okTemplate(
+    { token_type: 'Bearer', access_token: token, expires_in: STATELESS_EXPIRES_IN_SEC },
+    `{"token_type":"Bearer","access_token":"${token}","expires_in":${STATELESS_EXPIRES_IN_SEC}}`,
+  );
 };
 
 /**

@@ -16,6 +16,7 @@ import { importRegisteredJwk, validatePublicJwk, type RegisteredJwk } from './ke
 import {
   LIVE_TOKEN_LIMIT,
   SHORT_LIVED_EXPIRES_IN_SEC,
+  DeadTokens,
   bury,
   isLive,
   listOf,
@@ -92,7 +93,7 @@ export class EmulatorState {
       v21: [],
       shortLived: [],
       longLived: [],
-      dead: [],
+      dead: new DeadTokens(),
     });
     this.onChange();
     return { id, secret };
@@ -263,7 +264,7 @@ export class EmulatorState {
     this.tokens.set(record.token, record);
     const now = this.now();
     if (isLive(record, now)) channel[listOf(record.family)].push(record);
-    else channel.dead.push(record);
+    else channel.dead.restore(record);
   }
 
   #add(list: TokenRecord[], record: TokenRecord): void {

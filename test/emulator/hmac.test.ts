@@ -17,6 +17,7 @@ describe('HmacSha256 (the emulator token signature)', () => {
         const expected = createHmac('sha256', Buffer.from(key, 'latin1')).update(text).digest();
         assert.deepEqual(hmac.digest(text), expected);
         assert.deepEqual(hmac.digest(text), expected);
+        assert.equal(hmac.digestBase64url(text), expected.toString('base64url'));
       }
     }
   });

@@ -16,6 +16,7 @@ import {
   start,
 } from './helpers.js';
 import { defer, suiteScope, tempDirFor } from '../fixtures.js';
+import { FIXED_SECRET, FORMAT_1_TOKENS } from './stateless-fixtures.js';
 
 const CH = { id: '1600000001', secret: '9'.repeat(32) };
 const key = rsaKey('persist');
@@ -89,6 +90,41 @@ describe('state file', () => {
       client_assertion: assertion(3600),
     });
     assert.equal(again.status, 200);
+  });
+
+  test('stateless tokens minted by the previous version, under its state file, still verify', async () => {
+    const stateFile = join(dir, 'previous.json');
+    const channel = { id: '1234567890', secret: 'f'.repeat(32) };
+    await writeFile(
+      stateFile,
+      JSON.stringify({
+        version: 1,
+        clockOffsetMs: 0,
+        hmacSecret: FIXED_SECRET,
+        channels: [channel],
+        keys: [],
+        tokens: [],
+      }),
+    );
+    const { emu } = await start({ stateFile, channels: [channel] });
+    try {
+      const minted = await postForm(emu.url, '/oauth2/v3/token', {
+        grant_type: 'client_credentials',
+        client_id: channel.id,
+        client_secret: channel.secret,
+      });
+      const fresh = (minted.json as { access_token: string }).access_token;
+      for (const token of [...FORMAT_1_TOKENS, fresh]) {
+        const verified = await postForm(emu.url, '/v2/oauth/verify', { access_token: token });
+        assert.equal(verified.status, 200, verified.text);
+        assert.equal((verified.json as { client_id: string }).client_id, channel.id);
+      }
+      const forged = `${FORMAT_1_TOKENS[0]!.slice(0, -2)}AA`;
+      const refused = await postForm(emu.url, '/v2/oauth/verify', { access_token: forged });
+      assert.equal(refused.status, 400);
+    } finally {
+      await emu.close();
+    }
   });
 
   test('a corrupt state file is refused without quoting its content', async () => {

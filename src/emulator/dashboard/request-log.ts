@@ -7,7 +7,7 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http';
-import { decodeProtectedHeader } from 'jose';
+import { dotsIn, protectedHeader } from '../assertion.js';
 import type { EmulatorCore } from '../internal/core.js';
 import type { Stamp } from '../internal/http.js';
 import { errorText, ruleId } from '../internal/rule-ids.js';
@@ -24,28 +24,14 @@ function channelOfToken(state: EmulatorState, token: string | undefined): string
   return state.tokens.get(token)?.channelId ?? state.mint.readStateless(token)?.channelId;
 }
 
-// The kid of each assertion header seen, by the header's text: a channel signs every
-// assertion under the same header, so its decoding is done once, not once per request.
-const kids = new Map<string, string | undefined>();
-const KIDS_KEPT = 1_000;
-
 /** The kid of an assertion's protected header, undefined when it has none or is no JWS. */
 function kidOf(assertion: string): string | undefined {
-  // jose's rule: a JWS of 3 or 5 parts; the header alone decides the rest.
-  let dots = 0;
-  for (let at = assertion.indexOf('.'); at >= 0; at = assertion.indexOf('.', at + 1)) dots++;
+  // jose's rule: a JWS of 3 or 5 parts; the header alone decides the rest. The header is
+  // decoded once for both this log and the verification (assertion.ts keeps it).
+  const dots = dotsIn(assertion);
   if (dots !== 2 && dots !== 4) return undefined;
-  const head = assertion.slice(0, assertion.indexOf('.'));
-  if (kids.has(head)) return kids.get(head);
-  let kid: string | undefined;
-  try {
-    kid = decodeProtectedHeader(assertion).kid;
-  } catch {
-    kid = undefined; // not a JWS: no channel to name
-  }
-  if (kids.size >= KIDS_KEPT) kids.clear();
-  kids.set(head, kid);
-  return kid;
+  const kid = protectedHeader(assertion)?.['kid'];
+  return typeof kid === 'string' ? kid : undefined;
 }
 
 /** The channel a token API request is for: its client_id, its assertion's key, or its token. */
@@ -79,7 +65,8 @@ export function recordRequest(
   const channelId = op
     ? stamp.params && channelOfParams(state, stamp.params)
     : channelOfToken(state, BEARER.exec(req.headers.authorization ?? '')?.[1]);
-  const entry: Omit<RequestEntry, 'seq'> = { at: state.now(), operation, status };
+  // seq first, as the log has always listed its members; the events number it.
+  const entry: RequestEntry = { seq: 0, at: state.now(), operation, status };
   if (channelId !== undefined) entry.channelId = channelId;
   const fault = note?.startsWith('fault=') ? note.slice(6).split(' ')[0] : undefined;
   if (fault !== undefined) {

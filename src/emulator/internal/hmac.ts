@@ -1,9 +1,10 @@
 /**
- * HMAC-SHA256 (RFC 2104) of ASCII text, built from Node's one-shot `crypto.hash`. It is on
- * the emulator's hot path: on a stateless issue, `createHmac` (a stream object with a native
- * handle, made and dropped per token) cost more than all the rest of the request's own work,
- * mostly in allocation and garbage collection. Two one-shot hashes, the inner one over a
- * string, do not. The same bytes as `createHmac('sha256', key)`; the tests compare the two.
+ * SHA-256 in one call, and HMAC-SHA256 (RFC 2104) of ASCII text built from it. The HMAC
+ * signs the stateless tokens of format 1, which the emulator still reads (format 2 is one
+ * keyed hash, see tokens.ts): `createHmac` (a stream object with a native handle, made and
+ * dropped per token) cost more than all the rest of a stateless issue's own work, mostly in
+ * allocation and garbage collection; two one-shot hashes, the inner one over a string, do
+ * not. The same bytes as `createHmac('sha256', key)`; the tests compare the two.
  *
  * @module
  */
@@ -14,13 +15,22 @@ const BLOCK_BYTES = 64;
 const DIGEST_BYTES = 32;
 const ASCII_KEY = /^[\x20-\x7e]{64}$/;
 
-type OneShot = (algorithm: string, data: string | Uint8Array, outputEncoding: 'buffer') => Buffer;
+type OneShot = {
+  (algorithm: string, data: string | Uint8Array, outputEncoding: 'buffer'): Buffer;
+  (algorithm: string, data: string | Uint8Array, outputEncoding: 'base64url'): string;
+};
 // crypto.hash is Node >= 20.12 (the package needs 20.19); a Hash object is the fallback for
 // runtimes whose node:crypto lacks it.
 const oneShot = (nodeCrypto as { hash?: OneShot }).hash;
 /** SHA-256 of a string (as UTF-8) or bytes, in one call. */
 export const sha256 = (data: string | Uint8Array): Buffer =>
   oneShot ? oneShot('sha256', data, 'buffer') : createHash('sha256').update(data).digest();
+
+/** SHA-256 of a string (as UTF-8) or bytes, as base64url, encoded by the hash itself. */
+export const sha256Base64url = (data: string | Uint8Array): string =>
+  oneShot
+    ? oneShot('sha256', data, 'base64url')
+    : createHash('sha256').update(data).digest('base64url');
 
 /** HMAC-SHA256 under a fixed key of 64 printable ASCII characters (the hex of 32 bytes). */
 export class HmacSha256 {
@@ -46,5 +56,11 @@ export class HmacSha256 {
   digest(text: string): Buffer {
     sha256(this.#innerPad + text).copy(this.#outer, BLOCK_BYTES);
     return sha256(this.#outer);
+  }
+
+  /** {@link digest} as base64url, encoded by the hash itself (no Buffer in between). */
+  digestBase64url(text: string): string {
+    sha256(this.#innerPad + text).copy(this.#outer, BLOCK_BYTES);
+    return sha256Base64url(this.#outer);
   }
 }

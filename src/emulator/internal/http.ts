@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { isAscii } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Answer } from './responses.js';
 
@@ -19,42 +20,95 @@ export type BodyResult =
   | { kind: 'too-large'; closeConnection: boolean }
   | { kind: 'aborted' };
 
-/** Reads a request body up to `maxBytes` (default {@link MAX_BODY_BYTES}). */
-export function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<BodyResult> {
+const TOO_LARGE_CLOSE: BodyResult = { kind: 'too-large', closeConnection: true };
+const TOO_LARGE_KEEP: BodyResult = { kind: 'too-large', closeConnection: false };
+const ABORTED: BodyResult = { kind: 'aborted' };
+
+// The state of one body being read. It hangs off the request under a symbol so that the
+// listeners can be shared functions (`this` is the request): the hot path makes no closure
+// per request.
+const READER = Symbol('body reader');
+interface BodyReader {
+  readonly maxBytes: number;
+  readonly drained: number;
+  readonly done: (result: BodyResult, context: never) => void;
+  readonly context: unknown;
+  first: Buffer | undefined;
+  chunks: Buffer[] | undefined;
+  size: number;
+  settled: boolean;
+}
+type Reading = IncomingMessage & { [READER]?: BodyReader };
+
+function settle(reader: BodyReader, result: BodyResult): void {
+  if (reader.settled) return;
+  reader.settled = true;
+  (reader.done as (result: BodyResult, context: unknown) => void)(result, reader.context);
+}
+
+function onData(this: Reading, chunk: Buffer): void {
+  const reader = this[READER]!;
+  reader.size += chunk.length;
+  if (reader.size <= reader.maxBytes) {
+    if (reader.first === undefined) reader.first = chunk;
+    else (reader.chunks ??= [reader.first]).push(chunk);
+  } else if (reader.size > reader.drained) {
+    this.pause();
+    settle(reader, TOO_LARGE_CLOSE);
+  }
+}
+
+function onEnd(this: Reading): void {
+  const reader = this[READER]!;
+  if (reader.size > reader.maxBytes) settle(reader, TOO_LARGE_KEEP);
+  else {
+    const body = reader.chunks ? Buffer.concat(reader.chunks) : (reader.first ?? Buffer.alloc(0));
+    settle(reader, { kind: 'ok', body });
+  }
+}
+
+function onGone(this: Reading): void {
+  settle(this[READER]!, ABORTED);
+}
+
+/**
+ * Reads a request body up to `maxBytes`, then calls `done(result, context)` once. The
+ * callback form is the emulator's hot path: `context` carries the request's state, so
+ * neither a promise nor a closure is made per request.
+ */
+export function readBodyThen<T>(
+  req: IncomingMessage,
+  maxBytes: number,
+  done: (result: BodyResult, context: T) => void,
+  context: T,
+): void {
   // A larger limit (the Messaging API's 2 MB) drains up to twice itself before closing.
   const drained = Math.max(MAX_DRAINED_BYTES, 2 * maxBytes);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > drained) {
     req.resume();
-    return Promise.resolve({ kind: 'too-large', closeConnection: true });
+    done(TOO_LARGE_CLOSE, context);
+    return;
   }
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const settle = (result: BodyResult) => {
-      if (settled) return;
-      settled = true;
-      resolve(result);
-    };
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) chunks.push(chunk);
-      else if (size > drained) {
-        req.pause();
-        settle({ kind: 'too-large', closeConnection: true });
-      }
-    });
-    req.on('end', () =>
-      settle(
-        size > maxBytes
-          ? { kind: 'too-large', closeConnection: false }
-          : { kind: 'ok', body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) },
-      ),
-    );
-    req.on('error', () => settle({ kind: 'aborted' }));
-    req.on('close', () => settle({ kind: 'aborted' }));
-  });
+  (req as Reading)[READER] = {
+    maxBytes,
+    drained,
+    done,
+    context,
+    first: undefined,
+    chunks: undefined,
+    size: 0,
+    settled: false,
+  };
+  req.on('data', onData);
+  req.on('end', onEnd);
+  // An aborted request always ends in 'close' (its 'error' is emitted only to listeners).
+  req.on('close', onGone);
+}
+
+/** Reads a request body up to `maxBytes` (default {@link MAX_BODY_BYTES}). */
+export function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<BodyResult> {
+  return new Promise((resolve) => readBodyThen(req, maxBytes, resolve, undefined));
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -67,6 +121,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function parseForm(input: string | Buffer): Map<string, string> | undefined {
   let text: string;
   if (typeof input === 'string') text = input;
+  // Forms are ASCII (escapes carry the rest): checked at memory speed, decoded without UTF-8.
+  else if (isAscii(input)) text = input.toString('latin1');
   else {
     try {
       text = utf8.decode(input);
@@ -96,10 +152,24 @@ export function parseForm(input: string | Buffer): Map<string, string> | undefin
   return params;
 }
 
+// Short escaped parts seen before, decoded: the same few (`client_assertion_type`'s URN) come
+// in every request, and decodeURIComponent was the largest share of parsing a token form.
+const decodedParts = new Map<string, string>();
+const DECODED_PART_MAX = 128;
+const DECODED_PARTS_KEPT = 256;
+
 // Most parts hold neither '+' nor '%': they decode to themselves, with no regex and no copy.
+// A malformed escape throws every time (it is never kept).
 function decodeFormPart(part: string): string {
   if (!part.includes('%') && !part.includes('+')) return part;
-  return decodeURIComponent(part.replaceAll('+', ' '));
+  if (part.length > DECODED_PART_MAX) return decodeURIComponent(part.replaceAll('+', ' '));
+  let decoded = decodedParts.get(part);
+  if (decoded === undefined) {
+    decoded = decodeURIComponent(part.replaceAll('+', ' '));
+    if (decodedParts.size >= DECODED_PARTS_KEPT) decodedParts.clear();
+    decodedParts.set(part, decoded);
+  }
+  return decoded;
 }
 
 /** Whether a request's Content-Type is a form (parameters such as `charset` allowed). */
@@ -152,7 +222,7 @@ export function sendAnswer(
   closeConnection = false,
 ): void {
   stamp.answer = answer;
-  const text = answer.body === undefined ? undefined : JSON.stringify(answer.body);
+  const text = answer.json ?? (answer.body === undefined ? undefined : JSON.stringify(answer.body));
   const headers = ['date', stamp.date, 'x-line-request-id', stamp.requestId];
   if (answer.headers) {
     for (const name in answer.headers) headers.push(name, answer.headers[name]!);

@@ -36,7 +36,7 @@ export interface Channel {
   v21: TokenRecord[];
   shortLived: TokenRecord[];
   longLived: TokenRecord[];
-  dead: TokenRecord[];
+  dead: DeadTokens;
 }
 
 /** A registered assertion key. */
@@ -63,6 +63,42 @@ export function listOf(family: EmulatorTokenFamily): 'v21' | 'shortLived' | 'lon
 const DEAD_TOKENS_KEPT = 1_000;
 
 /**
+ * A channel's dead tokens, oldest first, keeping the newest {@link DEAD_TOKENS_KEPT}. A head
+ * index rather than a splice per burial: on a busy channel every issue buries a token, and
+ * moving the whole list each time was the largest share of an issue's bookkeeping. The
+ * oldest are forgotten one by one, in order, exactly when the list passes the limit.
+ */
+export class DeadTokens {
+  #items: (TokenRecord | undefined)[] = [];
+  #head = 0;
+
+  /** How many dead tokens are remembered. */
+  get size(): number {
+    return this.#items.length - this.#head;
+  }
+
+  /** Adds a dead token, forgetting (through `forget`) the oldest past the limit. */
+  add(record: TokenRecord, forget: (token: string) => void): void {
+    this.#items.push(record);
+    while (this.#items.length - this.#head > DEAD_TOKENS_KEPT) {
+      const oldest = this.#items[this.#head]!;
+      this.#items[this.#head++] = undefined;
+      forget(oldest.token);
+    }
+    // Compacted once per DEAD_TOKENS_KEPT burials: amortised O(1).
+    if (this.#head >= DEAD_TOKENS_KEPT) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
+  /** Adds a token restored from the state file, without forgetting any (the next add does). */
+  restore(record: TokenRecord): void {
+    this.#items.push(record);
+  }
+}
+
+/**
  * Moves a token to its channel's dead list (revoking it if it is still live), forgetting
  * the oldest dead ones past {@link DEAD_TOKENS_KEPT} through `forget`.
  */
@@ -73,16 +109,13 @@ export function bury(
   forget: (token: string) => void,
 ): void {
   if (isLive(record, now)) record.revokedAt = now;
-  channel.dead.push(record);
-  if (channel.dead.length > DEAD_TOKENS_KEPT) {
-    const forgotten = channel.dead.splice(0, channel.dead.length - DEAD_TOKENS_KEPT);
-    for (const r of forgotten) forget(r.token);
-  }
+  channel.dead.add(record, forget);
 }
 
 /**
- * Moves tokens that are no longer live out of one of a channel's live lists; `expired` hears
- * of each one that died by expiry rather than revocation.
+ * Moves tokens that are no longer live out of one of a channel's live lists, in order and in
+ * place (no new list per issue); `expired` hears of each one that died by expiry rather than
+ * revocation.
  */
 export function prune(
   channel: Channel,
@@ -92,13 +125,17 @@ export function prune(
   expired?: (record: TokenRecord) => void,
 ): void {
   const live = channel[list];
-  if (live.every((r) => isLive(r, now))) return;
-  channel[list] = live.filter((r) => {
-    if (isLive(r, now)) return true;
+  let kept = 0;
+  for (let i = 0; i < live.length; i++) {
+    const r = live[i]!;
+    if (isLive(r, now)) {
+      live[kept++] = r;
+      continue;
+    }
     if (r.revokedAt === undefined) expired?.(r);
     bury(channel, r, now, forget);
-    return false;
-  });
+  }
+  if (kept < live.length) live.length = kept;
 }
 
 /** A token record as the admin API and the dashboard show it (no internal fields). */

@@ -11,140 +11,20 @@ import type { Duplex } from 'node:stream';
 import { ADMIN_PREFIX, handleAdmin } from '../admin-routes.js';
 import type { EmulatorCore } from './core.js';
 import { refuseAdminRequest } from './admin-guard.js';
-import {
-  httpDate,
-  isFormContentType,
-  parseForm,
-  readBody,
-  sendAnswer,
-  type Stamp,
-} from './http.js';
-import {
-  handleMessaging,
-  MAX_MESSAGING_BODY_BYTES,
-  MESSAGING_BODY_TOO_LARGE,
-  messagingRoute,
-  NOT_EMULATED,
-  type MessagingRoute,
-} from '../messaging.js';
-import { OPERATIONS, type Operation } from '../operations.js';
+import { readBody, sendAnswer, type Stamp } from './http.js';
+import { messagingRoute, NOT_EMULATED } from '../messaging.js';
+import { OPERATIONS } from '../operations.js';
 import * as R from './responses.js';
-import type { OperationName } from '../../client/types.js';
-import type { Fault, MessagingEndpoint } from '../types.js';
-import { applyFault, loseAnswer } from './fault-answers.js';
-import { isDashboardPath, isDashboardPoll, serveDashboard } from '../dashboard/serve.js';
-import { recordRequest } from '../dashboard/request-log.js';
-import { logLine, type Log } from './log-line.js';
-
-type LostAnswer = Extract<Fault, { type: 'lost-answer' }>;
-
-/**
- * Applies the fault rule of `name` (faults are active): waits out any latency, then either
- * answers the fault (the request is done) or says the answer is to be lost after the work.
- */
-async function injectFault(
-  core: EmulatorCore,
-  name: OperationName | MessagingEndpoint,
-  req: IncomingMessage,
-  res: ServerResponse,
-  stamp: Stamp,
-): Promise<{ status: number | 'reset'; note: string } | { lost: LostAnswer } | undefined> {
-  const decision = core.faults.decide(name);
-  if (decision.latencyMs > 0) {
-    // unref'd: a closed emulator must not keep a test process alive until the delay ends.
-    await new Promise((resolve) => setTimeout(resolve, decision.latencyMs).unref());
-  }
-  if (decision.fault?.type === 'lost-answer') return { lost: decision.fault };
-  if (decision.fault) {
-    return {
-      status: applyFault(res, req, stamp, decision.fault),
-      note: `fault=${decision.fault.type}`,
-    };
-  }
-  return undefined;
-}
-
-async function handleOperation(
-  core: EmulatorCore,
-  op: Operation,
-  req: IncomingMessage,
-  res: ServerResponse,
-  query: string,
-  stamp: Stamp,
-): Promise<{ status: number | 'reset'; note?: string }> {
-  core.count(op.name);
-  if (req.method !== op.method) {
-    const answer = R.methodNotAllowed(op.method);
-    sendAnswer(res, stamp, answer);
-    return { status: answer.status };
-  }
-  let body: Buffer | undefined;
-  if (op.method === 'POST') {
-    const read = await readBody(req);
-    if (read.kind === 'aborted') return { status: 'reset', note: 'client went away' };
-    if (read.kind === 'too-large') {
-      sendAnswer(res, stamp, R.BODY_TOO_LARGE, read.closeConnection);
-      return { status: 400 };
-    }
-    body = read.body;
-  }
-  const fault = core.faults.active ? await injectFault(core, op.name, req, res, stamp) : undefined;
-  if (fault && 'status' in fault) return fault;
-  const lost = fault?.lost;
-  let answer: R.Answer;
-  if (body !== undefined && !isFormContentType(req.headers['content-type'])) {
-    answer = R.BAD_CONTENT_TYPE;
-  } else {
-    const params = parseForm(body ?? query);
-    if (params !== undefined) stamp.params = params;
-    answer = params === undefined ? R.MALFORMED_BODY : op.handle(core, params);
-  }
-  if (lost !== undefined) return loseAnswer(res, req, stamp, answer, lost);
-  sendAnswer(res, stamp, answer);
-  return { status: answer.status };
-}
-
-async function handleMessagingRequest(
-  core: EmulatorCore,
-  route: MessagingRoute,
-  req: IncomingMessage,
-  res: ServerResponse,
-  query: string,
-  stamp: Stamp,
-): Promise<{ status: number | 'reset'; note?: string }> {
-  if (req.method !== route.method) {
-    const answer = R.methodNotAllowed(route.method);
-    sendAnswer(res, stamp, answer);
-    return { status: answer.status };
-  }
-  let body: Buffer | undefined;
-  if (route.method === 'POST') {
-    const read = await readBody(req, MAX_MESSAGING_BODY_BYTES);
-    if (read.kind === 'aborted') return { status: 'reset' };
-    if (read.kind === 'too-large') {
-      sendAnswer(res, stamp, MESSAGING_BODY_TOO_LARGE, read.closeConnection);
-      return { status: 413 };
-    }
-    body = read.body;
-  } else req.resume();
-  const fault = core.faults.active
-    ? await injectFault(core, route.endpoint, req, res, stamp)
-    : undefined;
-  if (fault && 'status' in fault) return fault;
-  const retryKey = req.headers['x-line-retry-key'];
-  const answer = handleMessaging(core, route, {
-    authorization: req.headers.authorization,
-    contentType: req.headers['content-type'],
-    retryKey: typeof retryKey === 'string' ? retryKey : undefined,
-    body,
-    requestId: stamp.requestId,
-    query,
-  });
-  // The message is delivered, the client never learns it: what retry keys are for.
-  if (fault?.lost !== undefined) return loseAnswer(res, req, stamp, answer, fault.lost);
-  sendAnswer(res, stamp, answer);
-  return { status: answer.status };
-}
+import { isDashboardPath, serveDashboard } from '../dashboard/serve.js';
+import type { Log } from './log-line.js';
+import {
+  answerNow,
+  Exchange,
+  failed,
+  finishLater,
+  serveMessaging,
+  serveOperation,
+} from './exchange.js';
 
 async function handleAdminRequest(
   core: EmulatorCore,
@@ -183,48 +63,31 @@ export function createEmulatorServer(
   adminHosts: ReadonlySet<string> = new Set(),
 ): Server {
   const server = createServer((req, res) => {
-    const startedMs = log ? performance.now() : 0;
-    // LINE's clock is the emulator's (virtual) one: clients may use Date to measure skew.
-    const stamp: Stamp = { requestId: randomUUID(), date: httpDate(core.state.now()) };
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    const query = q < 0 ? '' : url.slice(q + 1);
-    const op = OPERATIONS.get(path);
-    const messaging = op ? undefined : messagingRoute(path);
-    const work: Promise<{ status: number | 'reset'; note?: string }> = op
-      ? handleOperation(core, op, req, res, query, stamp)
-      : messaging === 'not-emulated'
-        ? Promise.resolve().then(() => {
-            req.resume();
-            sendAnswer(res, stamp, NOT_EMULATED);
-            return { status: NOT_EMULATED.status };
-          })
-        : messaging
-          ? handleMessagingRequest(core, messaging, req, res, query, stamp)
-          : path.startsWith(ADMIN_PREFIX)
-            ? handleAdminRequest(core, adminHosts, req, res, path, query, stamp).then((status) => ({
-                status,
-              }))
-            : isDashboardPath(path)
-              ? serveDashboard(adminHosts, req, res, stamp).then((status) => ({ status }))
-              : Promise.resolve().then(() => {
-                  sendAnswer(res, stamp, R.NOT_FOUND);
-                  return { status: 404 };
-                });
-    work.then(
-      ({ status, note }) => {
-        if (!isDashboardPoll(path)) logLine(log, req, path, status, startedMs, stamp, note);
-        recordRequest(core, req, path, status, stamp, note);
-      },
-      (err: unknown) => {
-        // A bug of ours: answer 500 rather than hang, and log only the error's class.
-        if (!res.headersSent) sendAnswer(res, stamp, R.INTERNAL_ERROR);
-        else res.destroy();
-        const name = err instanceof Error ? err.name : typeof err;
-        logLine(log, req, path, 500, startedMs, stamp, `internal error ${name}`);
-      },
-    );
+    const ex = new Exchange(core, log, req, res);
+    try {
+      const path = ex.path;
+      const op = OPERATIONS.get(path);
+      if (op) return serveOperation(ex, op);
+      const messaging = messagingRoute(path);
+      if (messaging === 'not-emulated') {
+        req.resume();
+        answerNow(ex, NOT_EMULATED);
+      } else if (messaging) serveMessaging(ex, messaging);
+      else if (path.startsWith(ADMIN_PREFIX)) {
+        const work = handleAdminRequest(core, adminHosts, req, res, path, ex.query, ex);
+        finishLater(
+          ex,
+          work.then((status) => ({ status })),
+        );
+      } else if (isDashboardPath(path)) {
+        finishLater(
+          ex,
+          serveDashboard(adminHosts, req, res, ex).then((status) => ({ status })),
+        );
+      } else answerNow(ex, R.NOT_FOUND);
+    } catch (err) {
+      failed(ex, err);
+    }
   });
   // Every socket, so close() never waits on a client: a half-open socket after a parse
   // error, or a request a fault holds, is ended by the emulator, not by the client's mercy.
