@@ -7,6 +7,7 @@
  */
 import { ALL_OPERATIONS } from '../client/options.js';
 import { seededRandom } from '../internal/seeded-random.js';
+import { optionNames } from '../internal/options-spec.js';
 import type { OperationName } from '../client/types.js';
 import {
   fractionOption,
@@ -46,12 +47,24 @@ const NO_FAULT: FaultDecision = { latencyMs: 0, fault: undefined };
 const MAX_LOST_ANSWER_DELAY_MS = 600_000;
 const MAX_LATENCY_MS = 60_000;
 const FAULT_TYPES = ['status', 'rate-limit', 'reset', 'malformed', 'html-502', 'lost-answer'];
-// The members each fault type takes besides `type`.
+type FaultOf<T extends Fault['type']> = Omit<Extract<Fault, { type: T }>, 'type'>;
+// The members each fault type takes besides `type`, checked against the types by the
+// compiler (optionNames), as are the key lists below.
 const FAULT_MEMBERS: Record<string, readonly string[]> = {
-  status: ['status'],
-  'rate-limit': ['retryAfterSec'],
-  'lost-answer': ['status', 'delayMs'],
+  status: optionNames<FaultOf<'status'>>({ status: true }),
+  'rate-limit': optionNames<FaultOf<'rate-limit'>>({ retryAfterSec: true }),
+  'lost-answer': optionNames<FaultOf<'lost-answer'>>({ status: true, delayMs: true }),
 };
+const RULE_KEYS = optionNames<FaultRule>({ sequence: true, random: true, latencyMs: true });
+const RANDOM_ENTRY_KEYS = optionNames<NonNullable<FaultRule['random']>[number]>({
+  probability: true,
+  fault: true,
+});
+const LATENCY_KEYS = optionNames<Exclude<FaultRule['latencyMs'], number | undefined>>({
+  min: true,
+  max: true,
+});
+const CONFIG_KEYS = optionNames<FaultConfig>({ seed: true, global: true, operations: true });
 
 // A member of the fault configuration, checked with the toolkit's message format; an
 // admin failure (HTTP 400) through the admin API, as every InvalidArgumentError is.
@@ -115,7 +128,7 @@ function checkLatency(value: unknown, where: string): NonNullable<FaultRule['lat
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     invalidOption(where, what, value);
   }
-  const l = member(where, value, ['min', 'max'], 'latencyMs');
+  const l = member(where, value, LATENCY_KEYS, 'latencyMs');
   const min = numberOption(`${where}.min`, l['min'] ?? null, 0, upTo(MAX_LATENCY_MS));
   const max = numberOption(`${where}.max`, l['max'] ?? null, 0, upTo(MAX_LATENCY_MS));
   if (min > max) invalidOption(`${where}.max`, `at least "${where}.min" (${min})`, max);
@@ -123,7 +136,7 @@ function checkLatency(value: unknown, where: string): NonNullable<FaultRule['lat
 }
 
 function checkRule(value: unknown, where: string): FaultRule {
-  const r = member(where, value, ['sequence', 'random', 'latencyMs'], 'fault rule');
+  const r = member(where, value, RULE_KEYS, 'fault rule');
   const rule: FaultRule = {};
   const list = (name: string): unknown[] | undefined => {
     const items = r[name];
@@ -142,7 +155,7 @@ function checkRule(value: unknown, where: string): FaultRule {
     let total = 0;
     rule.random = random.map((entry: unknown, i) => {
       const at = `${where}.random[${i}]`;
-      const e = member(at, entry, ['probability', 'fault'], 'random fault');
+      const e = member(at, entry, RANDOM_ENTRY_KEYS, 'random fault');
       const probability = fractionOption(`${at}.probability`, e['probability'] ?? null, 0, true);
       total += probability;
       return { probability, fault: checkFault(e['fault'], `${at}.fault`) };
@@ -163,7 +176,7 @@ function checkRule(value: unknown, where: string): FaultRule {
 /** Validates a fault configuration, throwing an InvalidArgumentError naming the bad member. */
 export function checkFaultConfig(value: unknown): FaultConfig {
   const c = objectOption('faults', value ?? null);
-  rejectUnknownOptions(c, ['seed', 'global', 'operations'], 'fault configuration');
+  rejectUnknownOptions(c, CONFIG_KEYS, 'fault configuration');
   const config: FaultConfig = {};
   if (c['seed'] !== undefined) {
     if (!Number.isInteger(c['seed'])) invalidOption('seed', 'an integer', c['seed']);

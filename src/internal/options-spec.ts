@@ -276,3 +276,18 @@ export function oneOf<T extends string>(allowed: readonly T[], fallback: T): Def
 export function passThrough<T = unknown>(): Reader<T | undefined> {
   return custom((v) => v as T | undefined);
 }
+
+/**
+ * The keys of `O` as a list, from a record the compiler checks holds every key of `O`
+ * (optional ones too) and no other: for options read by hand, where a spec's readers do not
+ * fit (a per-call hot path, a nested wire format), so the key list still cannot drift from
+ * the type.
+ *
+ * @example
+ * ```ts
+ * const NAMES = optionNames<{ signal?: AbortSignal }>({ signal: true }); // ['signal']
+ * ```
+ */
+export function optionNames<O>(keys: { readonly [K in keyof O]-?: true }): readonly string[] {
+  return Object.freeze(Object.keys(keys));
+}

@@ -6,8 +6,8 @@
  */
 import { ChannelAccessTokenClient } from '../client/client.js';
 import { InvalidArgumentError } from '../errors.js';
-import { boolean, readOptions, type OptionsSpec } from '../internal/options-spec.js';
-import { invalidOption } from '../internal/validate.js';
+import { boolean, optionNames, readOptions, type OptionsSpec } from '../internal/options-spec.js';
+import { invalidOption, optionsObject, rejectUnknownOptions } from '../internal/validate.js';
 import { createIssuer, staticTokenOf } from './internal/issuer.js';
 import { normalizeSettings, warnerOf, type Settings } from './internal/options.js';
 import { Refresher } from './internal/refresher.js';
@@ -38,6 +38,21 @@ export interface InvalidateOptions {
    * @defaultValue true
    */
   verify?: boolean;
+}
+
+// Read by hand: getToken() is the hot path, and most calls pass no options at all.
+const GET_TOKEN_OPTION_NAMES = optionNames<GetTokenOptions>({ signal: true });
+
+/** The signal of getToken()'s options, which must be an object with no unknown key. */
+function getTokenSignal(options: GetTokenOptions | undefined): AbortSignal | undefined {
+  if (options === undefined) return undefined;
+  const o = optionsObject('getToken()', options);
+  rejectUnknownOptions(o, GET_TOKEN_OPTION_NAMES, 'getToken()');
+  const signal = o['signal'];
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    invalidOption('signal', 'an AbortSignal', signal);
+  }
+  return signal;
 }
 
 /** The reader of each option of `invalidate()`; internal. */
@@ -165,7 +180,14 @@ export class TokenManager {
    *   last failure, `permanent` says whether retrying later can help.
    */
   getToken(options?: GetTokenOptions): Promise<string> {
-    return this.#source.getToken(options?.signal);
+    if (options === undefined) return this.#source.getToken(undefined);
+    let signal: AbortSignal | undefined;
+    try {
+      signal = getTokenSignal(options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#source.getToken(signal);
   }
 
   /**

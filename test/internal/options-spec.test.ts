@@ -6,6 +6,7 @@ import { InvalidArgumentError } from '../../src/errors.js';
 import {
   boolean,
   checkOptionNames,
+  optionNames,
   defaultsOf,
   duration,
   fn,
@@ -139,5 +140,16 @@ describe('checkOptionNames', () => {
       () => check({ retry: { limt: 1 } }),
       /"retry\.limt" is not a Sample "retry" option; did you mean "retry\.limit"\?/,
     );
+  });
+});
+
+describe('optionNames', () => {
+  test('lists the keys of the record the compiler checked, frozen', () => {
+    const names = optionNames<{ signal?: AbortSignal; timeoutMs?: number }>({
+      signal: true,
+      timeoutMs: true,
+    });
+    assert.deepEqual(names, ['signal', 'timeoutMs']);
+    assert.ok(Object.isFrozen(names));
   });
 });

@@ -191,6 +191,16 @@ describe('Refresher', () => {
       InvalidArgumentError,
     );
     assert.equal(manager.status().counts.invalidations, 0);
+    // getToken()'s options too, though a cached token would be served without reading them.
+    assert.equal(await manager.getToken(), 'console-token');
+    assert.equal(await manager.getToken({ signal: new AbortController().signal }), 'console-token');
+    await assert.rejects(
+      manager.getToken({ signl: AbortSignal.abort() } as never),
+      (err: unknown) =>
+        err instanceof InvalidArgumentError && /did you mean "signal"/.test(err.message),
+    );
+    await assert.rejects(manager.getToken('fast' as never), InvalidArgumentError);
+    await assert.rejects(manager.getToken({ signal: 'x' } as never), InvalidArgumentError);
   });
 
   test('an invalidated token is never served again, even while its replacement fails', async () => {

@@ -11,18 +11,11 @@ import {
   invalidArgument,
   rejectUnknownOptions,
 } from '../../internal/validate.js';
-import { passThrough, type OptionsSpec } from '../../internal/options-spec.js';
+import { optionNames } from '../../internal/options-spec.js';
 import type { OperationName, RequestOptions } from '../types.js';
 
-/**
- * The per-request options' spec: checked against {@link RequestOptions} by the compiler,
- * so the key list below cannot miss a new option. The hot path reads the one member
- * directly rather than through `readOptions`.
- */
-export const REQUEST_SPEC = {
-  signal: passThrough<AbortSignal>(),
-} satisfies OptionsSpec<RequestOptions>;
-const REQUEST_OPTION_NAMES = Object.keys(REQUEST_SPEC);
+// Checked against RequestOptions by the compiler; the hot path reads the one member directly.
+const REQUEST_OPTION_NAMES = optionNames<RequestOptions>({ signal: true });
 
 /** Checks that an operation got a params object. */
 export function requireParams(value: unknown, operation: OperationName): Record<string, unknown> {
