@@ -71,6 +71,8 @@ export function dotsIn(text: string): number {
 // The objects are frozen, since every request with that header shares one.
 const headers = new Map<string, Readonly<Record<string, unknown>> | undefined>();
 const HEADERS_KEPT = 1_000;
+// A LINE assertion's header ({alg, typ, kid}) is about 100 characters of base64url.
+const HEADER_TEXT_KEPT_MAX = 512;
 
 /**
  * The protected header of a compact JWS (or JWE) as jose decodes it; undefined if it cannot.
@@ -86,6 +88,9 @@ export function protectedHeader(assertion: string): Readonly<Record<string, unkn
   } catch {
     header = undefined;
   }
+  // Only headers of a real assertion's size are kept: a flood of huge made-up ones must not
+  // hold up to HEADERS_KEPT request bodies in memory.
+  if (text.length > HEADER_TEXT_KEPT_MAX) return header;
   if (headers.size >= HEADERS_KEPT) headers.clear();
   headers.set(text, header);
   return header;

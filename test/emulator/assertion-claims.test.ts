@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeJwt } from 'jose';
-import { claimsOf } from '../../src/emulator/assertion.js';
+import { claimsOf, protectedHeader } from '../../src/emulator/assertion.js';
 
 const b64u = (bytes: Buffer | string) => Buffer.from(bytes).toString('base64url');
 const joseClaims = (jws: string) => {
@@ -41,4 +41,18 @@ test('assertion claims read exactly as jose reads them, refusals included', () =
   }
   assert.equal(claimsOf(`eyJhbGciOiJSUzI1NiJ9.${b64u('[1]')}.c2ln`), undefined);
   assert.deepEqual(claimsOf(`eyJhbGciOiJSUzI1NiJ9.${object}.c2ln`)?.['iss'], '1234567890');
+});
+
+test('protected headers decode as jose decodes them, a huge one too, uncached', () => {
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const small = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'k1' })}.e30.sig`;
+  assert.deepEqual(protectedHeader(small), { alg: 'RS256', typ: 'JWT', kid: 'k1' });
+  // Decoded once and shared: the same frozen object for the same header text.
+  assert.equal(protectedHeader(small), protectedHeader(small));
+  assert.ok(Object.isFrozen(protectedHeader(small)));
+  const huge = `${b64({ alg: 'RS256', kid: 'k'.repeat(4_000) })}.e30.sig`;
+  assert.equal(protectedHeader(huge)?.['kid'], 'k'.repeat(4_000));
+  // Not kept: two reads give two objects, equal in content.
+  assert.notEqual(protectedHeader(huge), protectedHeader(huge));
+  assert.equal(protectedHeader('not-base64!.e30.sig'), undefined);
 });
