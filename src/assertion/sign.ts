@@ -12,6 +12,7 @@ import { keyStateOf } from './key.js';
 import { checkTokenExpSec } from './checks.js';
 import { normalizeAssertionOptions } from './internal/options.js';
 import type { AssertionOptions } from './options.js';
+import { optionNames } from '../internal/options-spec.js';
 import { optionsObject, rejectUnknownOptions } from '../internal/validate.js';
 
 export type { AssertionOptions } from './options.js';
@@ -28,6 +29,10 @@ export interface AssertionSigner {
 }
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+// The members of sign()'s overrides, checked against its parameter type by the compiler.
+const OVERRIDE_NAMES = optionNames<NonNullable<Parameters<AssertionSigner['sign']>[0]>>({
+  tokenExpSec: true,
+});
 
 /**
  * Checks the options now and returns a signer that imports the key on its first `sign()`
@@ -64,7 +69,7 @@ export function createAssertionSigner(options: AssertionOptions): AssertionSigne
 
   const sign = async (overrides?: { tokenExpSec?: number | null }): Promise<string> => {
     const o = optionsObject('sign()', overrides);
-    rejectUnknownOptions(o, ['tokenExpSec'], 'sign()');
+    rejectUnknownOptions(o, OVERRIDE_NAMES, 'sign()');
     const override = o['tokenExpSec'] as number | null | undefined;
     const tokenExp =
       override === undefined

@@ -8,6 +8,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { EmulatorCore } from './internal/core.js';
 import { adminStatus } from './internal/admin-error.js';
 import { adminBody } from './internal/admin-input.js';
+import { ADMIN_MEMBERS } from './internal/admin-members.js';
 import * as R from './internal/responses.js';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './internal/message-validation.js';
 import { DASHBOARD_ROUTES } from './dashboard/routes.js';
@@ -24,7 +25,7 @@ const ROUTES: AdminRoute[] = [
     method: 'POST',
     pattern: ['channels'],
     run: (core, body) => {
-      const b = adminBody(body, ['id', 'secret'], 'createChannel');
+      const b = adminBody(body, ADMIN_MEMBERS.createChannel, 'createChannel');
       return json(201, core.createChannel({ id: b['id'], secret: b['secret'] }));
     },
   },
@@ -69,7 +70,7 @@ const ROUTES: AdminRoute[] = [
         201,
         core.issueLongLived(
           channelId!,
-          adminBody(body, ['graceSec'], 'issueLongLived')['graceSec'],
+          adminBody(body, ADMIN_MEMBERS.issueLongLived, 'issueLongLived')['graceSec'],
         ),
       ),
   },

@@ -15,6 +15,7 @@ import { invalidArgument } from '../internal/validate.js';
 import { adminFailure } from './internal/admin-error.js';
 import { freshBytes } from './internal/random.js';
 import { adminBody } from './internal/admin-input.js';
+import { ADMIN_MEMBERS } from './internal/admin-members.js';
 import { botUserId, userIdFor, type Friends } from './friends.js';
 import type { ReplyTokens } from './reply-tokens.js';
 import type { EmulatorState } from './state.js';
@@ -101,7 +102,7 @@ export class Webhooks {
   /** Builds one event as a user's action, updates the friends, and delivers it. */
   async send(channelId: string, input: unknown): Promise<EmulatorWebhookDelivery> {
     this.#state.requireChannel(channelId);
-    const i = adminBody(input, ['type', 'userId', 'displayName', 'text', 'data'], 'sendEvent');
+    const i = adminBody(input, ADMIN_MEMBERS.sendEvent, 'sendEvent');
     const type = i['type'];
     if (typeof type !== 'string' || !EVENT_TYPES.includes(type)) {
       throw adminFailure(400, 'type', `"type" must be one of ${EVENT_TYPES.join(', ')}`);

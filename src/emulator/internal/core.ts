@@ -15,6 +15,7 @@ import { Webhooks } from '../webhooks.js';
 import type { OperationContext } from '../operations.js';
 import { RateLimiter, type RateClass } from '../rate-limit.js';
 import { adminBody } from './admin-input.js';
+import { ADMIN_MEMBERS } from './admin-members.js';
 import { EmulatorState } from '../state.js';
 import type {
   EmulatorAdmin,
@@ -26,9 +27,6 @@ import type {
   MessagingOutcome,
   MessagingTokenFamily,
 } from '../types.js';
-
-/** The members `sendMessage` takes. */
-export const MESSAGE_KEYS = ['text', 'userId', 'displayName'];
 
 /** Normalized options the core needs. */
 export interface CoreOptions {
@@ -85,7 +83,7 @@ export class EmulatorCore implements OperationContext, MessagingContext {
 
   addFriend(channelId: string, friend: unknown): EmulatorFriend {
     this.state.requireChannel(channelId);
-    const f = adminBody(friend, ['userId', 'displayName'], 'addFriend');
+    const f = adminBody(friend, ADMIN_MEMBERS.addFriend, 'addFriend');
     return this.friends.follow(channelId, f);
   }
 
@@ -155,15 +153,19 @@ export class EmulatorCore implements OperationContext, MessagingContext {
     return {
       // The same checks of the inputs as over HTTP: a misspelt member is refused.
       createChannel: async (input) =>
-        this.createChannel(adminBody(input, ['id', 'secret'], 'createChannel')),
+        this.createChannel(adminBody(input, ADMIN_MEMBERS.createChannel, 'createChannel')),
       registerKey: async (channelId, jwk, options) =>
-        this.registerKey(channelId, jwk, adminBody(options, ['kid'], 'registerKey')['kid']),
+        this.registerKey(
+          channelId,
+          jwk,
+          adminBody(options, ADMIN_MEMBERS.registerKey, 'registerKey')['kid'],
+        ),
       deleteKey: async (channelId, kid) => this.deleteKey(channelId, kid),
       listTokens: async (channelId) => this.listTokens(channelId),
       issueLongLived: async (channelId, options) =>
         this.issueLongLived(
           channelId,
-          adminBody(options, ['graceSec'], 'issueLongLived')['graceSec'],
+          adminBody(options, ADMIN_MEMBERS.issueLongLived, 'issueLongLived')['graceSec'],
         ),
       setFaults: async (faults: FaultConfig) => this.setFaults(faults),
       advanceClock: async (seconds) => this.advanceClock(seconds),
@@ -173,7 +175,7 @@ export class EmulatorCore implements OperationContext, MessagingContext {
       setWebhook: async (channelId, url) => this.webhooks.setUrl(channelId, url),
       sendMessage: async (channelId, message) =>
         this.webhooks.send(channelId, {
-          ...adminBody(message, MESSAGE_KEYS, 'sendMessage'),
+          ...adminBody(message, ADMIN_MEMBERS.sendMessage, 'sendMessage'),
           type: 'message',
         }),
       sendEvent: async (channelId, event) => this.webhooks.send(channelId, event),
