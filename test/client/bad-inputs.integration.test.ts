@@ -2,7 +2,7 @@
 // producing its documented error class and message, and never a secret in the message,
 // JSON.stringify(err) or util.inspect(err).
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { inspect } from 'node:util';
 
 import {
@@ -12,18 +12,13 @@ import {
   LineInvalidResponseError,
   type ClientOptions,
 } from '../../src/index.js';
-import { startRecorder, type Recorder, type Reply } from './recorder.js';
+import { recorderForFile, type Reply } from './recorder.js';
 
 const SECRET = 'bad-inputs-secret-9f8e7d6c';
 const TOKEN = 'bad-inputs-token-QWERTY';
 const ASSERTION = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.sig-bad-inputs';
 
-let server: Recorder;
-before(async () => {
-  server = await startRecorder();
-});
-after(() => server.close());
-beforeEach(() => server.reset());
+const server = await recorderForFile();
 
 type Run = (client: () => ChannelAccessTokenClient) => unknown;
 

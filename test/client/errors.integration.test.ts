@@ -1,21 +1,16 @@
 // Every error shape of docs/line-rules.md (exact statuses and bodies) mapped to a
 // LineApiError with the right fields — and no secret in any of them.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 
 import { ChannelAccessTokenClient, LineApiError, type OperationName } from '../../src/index.js';
 import { assertNoSecrets, callOperation, failure, SECRET, TOKEN } from './helpers.js';
-import { RECORDED_REQUEST_ID, startRecorder, type Recorder } from './recorder.js';
+import { RECORDED_REQUEST_ID, recorderForFile } from './recorder.js';
 
-let server: Recorder;
+const server = await recorderForFile();
 let client: ChannelAccessTokenClient;
 
-before(async () => {
-  server = await startRecorder();
-});
-after(() => server.close());
 beforeEach(() => {
-  server.reset();
   client = new ChannelAccessTokenClient({ baseUrl: server.url, retry: false });
 });
 

@@ -4,6 +4,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, beforeEach } from 'node:test';
 
 export interface RecordedRequest {
   method: string;
@@ -44,6 +45,17 @@ const requestIdOf = (n: number): string => `00000000-0000-4000-8000-${String(n).
 
 /** Matches the ids {@link requestIdOf} makes. */
 export const RECORDED_REQUEST_ID = /^00000000-0000-4000-8000-\d{12}$/;
+
+/**
+ * One recorder for a whole test file, made at the file's top level
+ * (`const server = await recorderForFile()`): reset before each test, closed after the last.
+ */
+export async function recorderForFile(): Promise<Recorder> {
+  const server = await startRecorder();
+  after(() => server.close());
+  beforeEach(() => server.reset());
+  return server;
+}
 
 export async function startRecorder(
   fallback: Reply = { status: 500, body: { message: 'unscripted' } },

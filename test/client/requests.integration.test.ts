@@ -2,11 +2,11 @@
 // nothing else, no Authorization header) and the typed result built from LINE's answer.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 
 import { ChannelAccessTokenClient } from '../../src/index.js';
 import { CLIENT_DEFAULTS } from '../../src/client/defaults.js';
-import { startRecorder, type RecordedRequest, type Recorder } from './recorder.js';
+import { recorderForFile, type RecordedRequest } from './recorder.js';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 // Shaped like the real thing; the `+`, `/` and `=` check the form encoding.
@@ -14,16 +14,11 @@ const ASSERTION = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIxMjMifQ.c2ln+/=';
 const SECRET = 'b4f3c6e2a1d0f9e8c7b6a5d4e3f2a1b0';
 const TOKEN = 'W1TeHCgfH2Liwa+/abc=';
 
-let server: Recorder;
+const server = await recorderForFile();
 let clock: number;
 let client: ChannelAccessTokenClient;
 
-before(async () => {
-  server = await startRecorder();
-});
-after(() => server.close());
 beforeEach(() => {
-  server.reset();
   clock = 1_700_000_000_000;
   client = new ChannelAccessTokenClient({ baseUrl: server.url, now: () => clock, retry: false });
 });

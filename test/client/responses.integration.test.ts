@@ -1,7 +1,7 @@
 // Answers that are not what the spec says: non-JSON error pages and 200s of the wrong
 // shape, each a clear error rather than a parse crash or a half-made token.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { inspect } from 'node:util';
 
 import {
@@ -11,17 +11,12 @@ import {
   type OperationName,
 } from '../../src/index.js';
 import { assertNoSecrets, callOperation, failure } from './helpers.js';
-import { RECORDED_REQUEST_ID, startRecorder, type Recorder, type Reply } from './recorder.js';
+import { RECORDED_REQUEST_ID, recorderForFile, type Reply } from './recorder.js';
 
-let server: Recorder;
+const server = await recorderForFile();
 let client: ChannelAccessTokenClient;
 
-before(async () => {
-  server = await startRecorder();
-});
-after(() => server.close());
 beforeEach(() => {
-  server.reset();
   client = new ChannelAccessTokenClient({ baseUrl: server.url, retry: false });
 });
 

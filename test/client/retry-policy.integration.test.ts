@@ -2,7 +2,7 @@
 // caller's abort, and for the two issue operations — whose repeat can cost a token — only
 // what provably issued nothing, unless the user opts in.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import {
   ALL_OPERATIONS,
@@ -25,14 +25,9 @@ import {
   TOKEN,
   UNAVAILABLE,
 } from './helpers.js';
-import { closedPort, startRecorder, type Recorder } from './recorder.js';
+import { closedPort, recorderForFile } from './recorder.js';
 
-let server: Recorder;
-before(async () => {
-  server = await startRecorder();
-});
-after(() => server.close());
-beforeEach(() => server.reset());
+const server = await recorderForFile();
 
 const clientWith = (retry: Partial<RetryOptions> = {}, extra: ClientOptions = {}) =>
   recordingClient(server.url, retry, extra);

@@ -2,7 +2,7 @@
 // exact. Covers Retry-After in both forms and its cap, backoff and jitter, giving up with
 // the last error as cause, and the shouldRetry hook.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import {
   LineApiError,
@@ -22,14 +22,9 @@ import {
   TOKEN,
   UNAVAILABLE,
 } from './helpers.js';
-import { closedPort, startRecorder, type Recorder } from './recorder.js';
+import { closedPort, recorderForFile } from './recorder.js';
 
-let server: Recorder;
-before(async () => {
-  server = await startRecorder();
-});
-after(() => server.close());
-beforeEach(() => server.reset());
+const server = await recorderForFile();
 
 const clientWith = (retry: Partial<RetryOptions> = {}, extra: ClientOptions = {}) =>
   recordingClient(server.url, retry, extra);

@@ -1,21 +1,16 @@
 // Transport failures: a server that never answers, the caller's abort, refused and
 // dropped connections, and fetch errors that would leak the URL (and its token).
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 
 import { ChannelAccessTokenClient, LineNetworkError, LineTimeoutError } from '../../src/index.js';
 import { assertNoSecrets, callOperation, failure } from './helpers.js';
-import { closedPort, startRecorder, type Recorder } from './recorder.js';
+import { closedPort, recorderForFile } from './recorder.js';
 
-let server: Recorder;
+const server = await recorderForFile();
 let client: ChannelAccessTokenClient;
 
-before(async () => {
-  server = await startRecorder();
-});
-after(() => server.close());
 beforeEach(() => {
-  server.reset();
   client = new ChannelAccessTokenClient({ baseUrl: server.url, retry: false });
 });
 
