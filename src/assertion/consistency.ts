@@ -35,9 +35,10 @@ for (const [i, c] of [
 /**
  * A base64url member as a number, read straight from its characters: decoding to bytes
  * first went through `atob`, which Node 20 runs character by character in JavaScript and
- * which was most of a fresh process's first key import.
+ * which was most of a fresh process's first key import. The portable decoder; on Node the
+ * signing back end decodes natively (`memberToBigInt` of `#signing`).
  */
-function toBigInt(member: string): bigint {
+export function base64urlToBigInt(member: string): bigint {
   let hex = '0x0';
   let acc = 0;
   let bits = 0;
@@ -56,8 +57,13 @@ function toBigInt(member: string): bigint {
  * The first relation the members break, or `undefined` when they form one RSA key:
  * n = p·q, dp = d mod (p−1), dq = d mod (q−1), e·d ≡ 1 mod (p−1) and mod (q−1), and
  * qi·q ≡ 1 mod p (RFC 8017 §3.2). The answer names relations, never values.
+ *
+ * @param toBigInt Decodes one member; the signing back end's own (native on Node).
  */
-export function inconsistency(members: RsaPrivateMembers): string | undefined {
+export function inconsistency(
+  members: RsaPrivateMembers,
+  toBigInt: (member: string) => bigint = base64urlToBigInt,
+): string | undefined {
   const n = toBigInt(members.n);
   const e = toBigInt(members.e);
   const d = toBigInt(members.d);

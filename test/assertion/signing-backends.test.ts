@@ -3,6 +3,7 @@
 // for one key and one set of claims both must give the same bytes, and the public API on
 // Node (which takes node:crypto) must give those bytes too.
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 
 import { importPrivateKey, signAssertion } from '../../src/index.js';
@@ -80,4 +81,28 @@ test('node:crypto signs with a CryptoKey given as is (a non-extractable one)', a
     node.signRs256(cryptoKey, HEADER, claims),
     await webcrypto.signRs256(web.signingKey, HEADER, claims),
   );
+});
+
+test('both back ends decode JWK members to the same numbers', () => {
+  const members = jwks().flatMap((jwk) =>
+    ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'].map((m) => String(jwk[m as keyof typeof jwk])),
+  );
+  // Every length modulo 4, leading zero bits, and the shortest members.
+  const edges = ['A', 'AQ', 'AQA', 'AQAB', '_w', '__8', 'AAAAAQ', '-_-_-_-_x', 'AAAA'];
+  for (const member of [...members, ...edges]) {
+    assert.equal(node.memberToBigInt(member), webcrypto.memberToBigInt(member), `length ${member.length}`);
+  }
+  assert.equal(node.memberToBigInt('AQAB'), 65_537n);
+});
+
+test('both back ends read the modulus size OpenSSL reports, whatever the top bits of n', async () => {
+  // Node's back end reads it from n, WebCrypto from the imported key. Odd sizes give keys
+  // whose n may come out a bit shorter than asked, so OpenSSL's own count is the reference.
+  for (const bits of [2048, 2049, 2051, 3072]) {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+    const jwk = privateKey.export({ format: 'jwk' });
+    const reported = privateKey.asymmetricKeyDetails?.modulusLength;
+    assert.equal((await node.importRs256Key(jwk)).modulusBits, reported, `${bits} bits`);
+    assert.equal((await webcrypto.importRs256Key(jwk)).modulusBits, reported, `${bits} bits`);
+  }
 });

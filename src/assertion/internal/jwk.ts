@@ -8,7 +8,7 @@
  * @module
  */
 import type { JWK } from 'jose';
-import { importRs256Key } from '#signing';
+import { importRs256Key, memberToBigInt } from '#signing';
 import { inconsistency, type RsaPrivateMembers } from '../consistency.js';
 import { InvalidKeyError } from '../../errors.js';
 import { MIN_RSA_MODULUS_BITS } from '../constants.js';
@@ -99,7 +99,7 @@ export async function importRsaPrivateJwk(
   const jwkKid = typeof kid === 'string' && kid !== '' ? kid : undefined;
   const parts: RsaPublicParts = { n: clean.n!, e: clean.e! };
   // Before the import: WebCrypto would accept most of what this refuses.
-  const broken = inconsistency(clean as RsaPrivateMembers);
+  const broken = inconsistency(clean as RsaPrivateMembers, memberToBigInt);
   if (broken !== undefined) {
     throw refuseJwk(
       `is inconsistent: ${broken}, so the copy is damaged or mixes two keys (check that n and e are those of the public key you registered)`,

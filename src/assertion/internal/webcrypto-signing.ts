@@ -13,6 +13,9 @@ import type { AssertionHeader, ImportedSigningKey, SigningKey } from '../signing
 /** Which back end this is, for the runtime tests and debugging. */
 export const SIGNING_NAME = 'webcrypto';
 
+/** Decodes a JWK member for the consistency check: the portable decoder. */
+export { base64urlToBigInt as memberToBigInt } from '../consistency.js';
+
 const encoder = new TextEncoder();
 
 /** Imports a checked RSA private JWK as a non-extractable RS256 key; throws what jose throws. */
