@@ -67,6 +67,7 @@ inlineDashboard(dashboard);
 pinCjsImports();
 await bundleCli(dashboard);
 chmodSync(join(root, 'dist/cli/main.js'), 0o755);
+chmodSync(join(root, 'dist/cli/line-token.cjs'), 0o755);
 process.stderr.write(
   `line-token: dist/ built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
 );

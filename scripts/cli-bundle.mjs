@@ -1,6 +1,7 @@
 // Bundles the CLI (src/cli/main.ts) into dist/cli/: main.js, which answers --version alone,
 // and chunks/ loaded on demand (each command's chunk named after it, shared code in
-// `chunk-*.js`). jose is bundled in, so a command reads a few files instead of ~60 modules;
+// `chunk-*.js`). Beside them line-token.cjs (src/cli/bin.cts), the package's `bin`: CommonJS,
+// it answers --version before any ES module loads and imports main.js for the rest. jose is bundled in, so a command reads a few files instead of ~60 modules;
 // the Redis clients (optional peers the CLI never imports) stay external. The version is
 // inlined, since a chunk no longer sits where package.json is two folders up.
 import { rmSync, readFileSync } from 'node:fs';
@@ -33,6 +34,16 @@ export async function bundleCli(dashboardScript) {
     // Names kept (not minified): stack traces in bug reports stay readable, and minifying
     // saved under a millisecond per run.
     legalComments: 'inline',
+    logLevel: 'warning',
+  });
+  await build({
+    entryPoints: [join(root, 'src/cli/bin.cts')],
+    outfile: join(outdir, 'line-token.cjs'),
+    bundle: false,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    define: { LINE_TOKEN_VERSION: JSON.stringify(version) },
     logLevel: 'warning',
   });
 }

@@ -1,6 +1,7 @@
-// The built CLI as a user runs it: a child process (`node dist/cli/main.js`) against the
-// emulator started here. Checks the stdout/stderr split, exit codes, credentials from the
-// environment, keygen's file and output, and that no secret or token ever reaches stderr.
+// The built CLI as a user runs it: a child process of the `bin` (dist/cli/line-token.cjs)
+// against the emulator started here. Checks the stdout/stderr split, exit codes, credentials
+// from the environment, keygen's file and output, and that no secret or token ever reaches
+// stderr.
 // Build first (`npx tsc -p tsconfig.build.json`; `npm test` does it via pretest).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -34,11 +34,17 @@ export async function runInProcess(
   return { code, stdout, stderr };
 }
 
-/** The built CLI, as `npm i -g` would run it. Tests assume `dist/` is fresh. */
-export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+/**
+ * The built CLI, as `npm i -g` would run it: the file package.json's `bin` names (a small
+ * CommonJS launcher that imports dist/cli/main.js). Tests assume `dist/` is fresh.
+ */
+export const CLI = fileURLToPath(new URL('../../dist/cli/line-token.cjs', import.meta.url));
+
+/** The CLI's ES entry, which the launcher imports for every command. */
+export const CLI_ES_ENTRY = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 /**
- * Runs `node dist/cli/main.js ...args` as a user would, with only PATH and `env` in its
+ * Runs `node dist/cli/line-token.cjs ...args` as a user would, with only PATH and `env` in its
  * environment (so LINE_* variables of the developer's shell cannot leak in).
  */
 export function runChild(

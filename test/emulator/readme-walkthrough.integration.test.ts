@@ -1,6 +1,6 @@
 // README's "From nothing to a v2.1 token", run as a user would: the fenced block is read
 // from README.md and each command runs as a child process of the built CLI
-// (`npx line-token` is `node dist/cli/main.js`), with `export`, `NAME=$(...)`, a trailing
+// (`npx line-token` is `node dist/cli/line-token.cjs`), with `export`, `NAME=$(...)`, a trailing
 // `&` and "$VAR" handled as the shell would. The only change: the emulator listens on a
 // free port instead of 8080, and the URL it prints replaces http://127.0.0.1:8080.
 // Build first (`npm run build`).
@@ -13,7 +13,7 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { childFor, tempDirFor } from '../fixtures.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli/line-token.cjs', import.meta.url));
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 const PORT_IN_README = '8080';
 
