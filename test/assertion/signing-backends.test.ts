@@ -90,7 +90,11 @@ test('both back ends decode JWK members to the same numbers', () => {
   // Every length modulo 4, leading zero bits, and the shortest members.
   const edges = ['A', 'AQ', 'AQA', 'AQAB', '_w', '__8', 'AAAAAQ', '-_-_-_-_x', 'AAAA'];
   for (const member of [...members, ...edges]) {
-    assert.equal(node.memberToBigInt(member), webcrypto.memberToBigInt(member), `length ${member.length}`);
+    assert.equal(
+      node.memberToBigInt(member),
+      webcrypto.memberToBigInt(member),
+      `length ${member.length}`,
+    );
   }
   assert.equal(node.memberToBigInt('AQAB'), 65_537n);
 });
