@@ -108,8 +108,10 @@ function checkKeys(
   prefix: string,
   context: Pick<ReadContext<never>, 'where' | 'moved' | 'movedWhy'>,
 ): void {
-  for (const [key, value] of Object.entries(options)) {
-    const moved = context.moved?.[key];
+  // Most specs rename nothing: then no entries to walk (a one-shot read in a fresh process).
+  const moves = context.moved;
+  for (const [key, value] of moves === undefined ? [] : Object.entries(options)) {
+    const moved = moves?.[key];
     if (moved === undefined || value === undefined) continue;
     const [to, note] = typeof moved === 'string' ? [moved, ''] : [moved.to, ` (${moved.note})`];
     throw new InvalidArgumentError(
@@ -130,8 +132,9 @@ function readGroup<S extends OptionsSpec<object>>(
 ): ReadOptions<S> {
   checkKeys(spec, options, prefix, context);
   const read: Record<string, unknown> = {};
-  for (const [key, reader] of Object.entries(spec) as Array<[string, Reader<unknown>]>) {
-    read[key] = reader.read(options[key], `${prefix}${key}`);
+  const readers = spec as Record<string, Reader<unknown>>;
+  for (const key of Object.keys(readers)) {
+    read[key] = readers[key]!.read(options[key], `${prefix}${key}`);
   }
   context.rules?.(read as ReadOptions<S>);
   return read as ReadOptions<S>;
