@@ -32,7 +32,7 @@ export function checkLifetimeSec(value: unknown): number {
 
 /** Checks a LINE channel id: a non-empty string of ASCII digits, as the Console shows it. */
 export function checkChannelId(value: unknown, name = 'channelId'): string {
-  if (typeof value !== 'string' || !/^[0-9]+$/.test(value)) {
+  if (typeof value !== 'string' || !isDigits(value)) {
     invalidOption(
       name,
       'a LINE channel id, a non-empty string of digits as shown in the LINE Developers Console',
@@ -41,6 +41,17 @@ export function checkChannelId(value: unknown, name = 'channelId'): string {
     );
   }
   return value;
+}
+
+// A loop, not /^[0-9]+$/: a regular expression is compiled on its first use, which costs a
+// fresh process signing one assertion more than the whole check.
+function isDigits(text: string): boolean {
+  if (text === '') return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
 }
 
 /** Checks an assertion key id: the non-blank `kid` the Console answered on registration. */

@@ -8,6 +8,7 @@ import { signRs256 } from '#signing';
 import { InvalidArgumentError } from '../errors.js';
 import { LINE_ASSERTION_AUDIENCE } from './constants.js';
 import type { KeyState } from './internal/jwk.js';
+import type { AssertionHeader } from './signing.js';
 import { keyStateOf } from './key.js';
 import { checkTokenExpSec } from './checks.js';
 import { normalizeAssertionOptions } from './internal/options.js';
@@ -77,24 +78,7 @@ export function createAssertionSigner(options: AssertionOptions): AssertionSigne
         : override === null
           ? undefined
           : checkTokenExpSec(override);
-    const state = await loadOnce();
-    const nowMs = now();
-    if (!Number.isFinite(nowMs)) {
-      throw new InvalidArgumentError(
-        'now',
-        '"now" option returned a value that is not a finite number of epoch milliseconds',
-      );
-    }
-    const iat = Math.floor(nowMs / 1000);
-    const claims: Record<string, unknown> = {
-      iss: channelId,
-      sub: channelId,
-      aud: LINE_ASSERTION_AUDIENCE,
-      exp: iat + lifetimeSec,
-    };
-    if (tokenExp !== undefined) claims['token_exp'] = tokenExp;
-    // WebCrypto through jose, or node:crypto under the `node` condition (`#signing`).
-    return signRs256(state.signingKey, header, JSON.stringify(claims));
+    return signClaims(await loadOnce(), header, channelId, lifetimeSec, tokenExp, now);
   };
 
   const view = { channelId, kid, tokenExpSec, lifetimeSec };
@@ -126,5 +110,44 @@ export function createAssertionSigner(options: AssertionOptions): AssertionSigne
  * ```
  */
 export async function signAssertion(options: AssertionOptions): Promise<string> {
-  return createAssertionSigner(options).sign();
+  // The signer's work without the signer: a one-shot script signs once, and the signer's
+  // closures are code a fresh process would compile for nothing.
+  const { channelId, kid, tokenExpSec, lifetimeSec, now } = normalizeAssertionOptions(options);
+  const state = await keyStateOf(options.privateKey);
+  return signClaims(
+    state,
+    { alg: 'RS256', typ: 'JWT', kid },
+    channelId,
+    lifetimeSec,
+    tokenExpSec,
+    now,
+  );
+}
+
+/** Reads the clock, builds the claims and signs them: what every assertion ends with. */
+function signClaims(
+  state: KeyState,
+  header: AssertionHeader,
+  channelId: string,
+  lifetimeSec: number,
+  tokenExp: number | undefined,
+  now: () => number,
+): string | Promise<string> {
+  const nowMs = now();
+  if (!Number.isFinite(nowMs)) {
+    throw new InvalidArgumentError(
+      'now',
+      '"now" option returned a value that is not a finite number of epoch milliseconds',
+    );
+  }
+  const iat = Math.floor(nowMs / 1000);
+  const claims: Record<string, unknown> = {
+    iss: channelId,
+    sub: channelId,
+    aud: LINE_ASSERTION_AUDIENCE,
+    exp: iat + lifetimeSec,
+  };
+  if (tokenExp !== undefined) claims['token_exp'] = tokenExp;
+  // WebCrypto through jose, or node:crypto under the `node` condition (`#signing`).
+  return signRs256(state.signingKey, header, JSON.stringify(claims));
 }

@@ -23,14 +23,15 @@ export const SIGNING_NAME = 'node:crypto';
  */
 export async function importRs256Key(jwk: JWK): Promise<ImportedSigningKey> {
   const signingKey = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
-  return { signingKey, modulusBits: bitLength(memberToBigInt(jwk.n ?? '')) };
+  return { signingKey, modulusBits: bitLength(Buffer.from(jwk.n ?? '', 'base64url')) };
 }
 
-/** How many bits `value` takes, without its leading zeros (0 for 0). */
-function bitLength(value: bigint): number {
-  if (value === 0n) return 0;
-  const hex = value.toString(16);
-  return (hex.length - 1) * 4 + Number.parseInt(hex[0]!, 16).toString(2).length;
+/** How many bits the big-endian number in `bytes` takes, without its leading zeros. */
+function bitLength(bytes: Uint8Array): number {
+  let first = 0;
+  while (first < bytes.length && bytes[first] === 0) first++;
+  if (first === bytes.length) return 0;
+  return (bytes.length - first - 1) * 8 + (32 - Math.clz32(bytes[first]!));
 }
 
 /**

@@ -37,41 +37,44 @@ function importUncached(input: unknown): Promise<KeyState> {
 }
 
 /** Imports `input`, or returns the import already done (or under way) for the same key. */
-export async function loadKey(input: unknown): Promise<KeyState> {
-  if (typeof input === 'object' && input !== null) {
-    const cached = byObject.get(input);
-    if (cached) {
-      keyCacheCounters.hits++;
-      return cached;
-    }
-    const pending = importUncached(input);
-    byObject.set(input, pending);
-    pending.catch(() => {
-      if (byObject.get(input) === pending) byObject.delete(input);
-    });
-    return pending;
-  }
-  // A blank text is refused by the import; /\S/ stops at the first character, where
-  // trim() would copy the whole key text on every call.
-  if (typeof input !== 'string' || !/\S/.test(input)) return importUncached(input);
+export function loadKey(input: unknown): Promise<KeyState> {
+  if (typeof input === 'object' && input !== null) return loadKeyObject(input);
+  if (typeof input === 'string') return loadKeyText(input);
+  return importUncached(input);
+}
 
-  const id = input;
-  const cached = byText.get(id);
+function loadKeyObject(input: object): Promise<KeyState> {
+  const cached = byObject.get(input);
   if (cached) {
     keyCacheCounters.hits++;
-    // Re-insert so the map's insertion order is least-recently-used first.
-    byText.delete(id);
-    byText.set(id, cached);
     return cached;
   }
   const pending = importUncached(input);
-  byText.set(id, pending);
+  byObject.set(input, pending);
+  pending.catch(() => {
+    if (byObject.get(input) === pending) byObject.delete(input);
+  });
+  return pending;
+}
+
+function loadKeyText(input: string): Promise<KeyState> {
+  const cached = byText.get(input);
+  if (cached) {
+    keyCacheCounters.hits++;
+    // Re-insert so the map's insertion order is least-recently-used first.
+    byText.delete(input);
+    byText.set(input, cached);
+    return cached;
+  }
+  // A text that is not a key (a blank one too) is refused, and dropped again below.
+  const pending = importUncached(input);
+  byText.set(input, pending);
   if (byText.size > MAX_STRING_ENTRIES) {
     const oldest = byText.keys().next().value;
     if (oldest !== undefined) byText.delete(oldest);
   }
   pending.catch(() => {
-    if (byText.get(id) === pending) byText.delete(id);
+    if (byText.get(input) === pending) byText.delete(input);
   });
   return pending;
 }

@@ -53,6 +53,65 @@ function keyKindOfJwk(jwk: Record<string, unknown>): string {
 export type KeySource = 'JWK' | 'PEM';
 
 /**
+ * What a JWK's own members declare against it, checked before its numbers: not RSA, no
+ * `d`, another `alg`, `use` or `key_ops`, extra primes, missing CRT members. The message
+ * is built apart ({@link declarationRefusal}), only when one is needed: a fresh process
+ * signing its first assertion compiles just the checks.
+ */
+type DeclarationProblem = 'kty' | 'd' | 'alg' | 'use' | 'key_ops' | 'oth' | 'crt';
+
+function declarationProblem(jwk: Record<string, unknown>): DeclarationProblem | undefined {
+  if (jwk['kty'] !== 'RSA') return 'kty';
+  if (jwk['d'] === undefined) return 'd';
+  if (jwk['alg'] !== undefined && jwk['alg'] !== 'RS256') return 'alg';
+  if (jwk['use'] !== undefined && jwk['use'] !== 'sig') return 'use';
+  const keyOps = jwk['key_ops'];
+  if (keyOps !== undefined && !(Array.isArray(keyOps) && keyOps.includes('sign'))) {
+    return 'key_ops';
+  }
+  if (jwk['oth'] !== undefined) return 'oth';
+  for (const member of CRT_MEMBERS) if (jwk[member] === undefined) return 'crt';
+  return undefined;
+}
+
+function refuseJwk(
+  source: KeySource,
+  reason: string,
+  options?: { cause?: unknown },
+): InvalidKeyError {
+  return new InvalidKeyError(`privateKey ${source} ${reason}`, options);
+}
+
+function declarationRefusal(
+  problem: DeclarationProblem,
+  jwk: Record<string, unknown>,
+  source: KeySource,
+): InvalidKeyError {
+  switch (problem) {
+    case 'kty':
+      return refuseKeyType(keyKindOfJwk(jwk));
+    case 'd':
+      return refusePublicKey('a JWK without "d"');
+    case 'alg':
+      return refuseJwk(
+        source,
+        `says "alg": ${JSON.stringify(safeLabel(jwk['alg']) ?? '?')}, but LINE assertions are signed with RS256: use a key made for RS256 (\`line-token keygen\`), or drop "alg" if the key is right`,
+      );
+    case 'use':
+      return refuseJwk(source, 'says "use" is not "sig": it is not a signing key');
+    case 'key_ops':
+      return refuseJwk(source, 'has "key_ops" without "sign": it is not declared for signing');
+    case 'oth':
+      return refuseJwk(source, 'is a multi-prime RSA key ("oth"), which WebCrypto cannot import');
+    case 'crt':
+      return refuseJwk(
+        source,
+        `lacks ${CRT_MEMBERS.filter((m) => jwk[m] === undefined).join(', ')}: WebCrypto needs the complete private key, so export the whole JWK again`,
+      );
+  }
+}
+
+/**
  * Checks an RSA private JWK and imports it as a non-extractable RS256 signing key.
  *
  * @throws InvalidKeyError naming what is wrong with the JWK.
@@ -61,37 +120,13 @@ export async function importRsaPrivateJwk(
   jwk: Record<string, unknown>,
   source: KeySource = 'JWK',
 ): Promise<KeyState> {
-  const refuseJwk = (reason: string, options?: { cause?: unknown }): InvalidKeyError =>
-    new InvalidKeyError(`privateKey ${source} ${reason}`, options);
-  if (jwk['kty'] !== 'RSA') throw refuseKeyType(keyKindOfJwk(jwk));
-  if (jwk['d'] === undefined) throw refusePublicKey('a JWK without "d"');
-  const alg = jwk['alg'];
-  if (alg !== undefined && alg !== 'RS256') {
-    throw refuseJwk(
-      `says "alg": ${JSON.stringify(safeLabel(alg) ?? '?')}, but LINE assertions are signed with RS256: use a key made for RS256 (\`line-token keygen\`), or drop "alg" if the key is right`,
-    );
-  }
-  if (jwk['use'] !== undefined && jwk['use'] !== 'sig') {
-    throw refuseJwk('says "use" is not "sig": it is not a signing key');
-  }
-  const keyOps = jwk['key_ops'];
-  if (keyOps !== undefined && !(Array.isArray(keyOps) && keyOps.includes('sign'))) {
-    throw refuseJwk('has "key_ops" without "sign": it is not declared for signing');
-  }
-  if (jwk['oth'] !== undefined) {
-    throw refuseJwk('is a multi-prime RSA key ("oth"), which WebCrypto cannot import');
-  }
-  const missingCrt = CRT_MEMBERS.filter((m) => jwk[m] === undefined);
-  if (missingCrt.length > 0) {
-    throw refuseJwk(
-      `lacks ${missingCrt.join(', ')}: WebCrypto needs the complete private key, so export the whole JWK again`,
-    );
-  }
+  const problem = declarationProblem(jwk);
+  if (problem !== undefined) throw declarationRefusal(problem, jwk, source);
   const clean: JWK = { kty: 'RSA' };
   for (const member of MEMBERS) {
     const value = jwk[member];
     if (typeof value !== 'string' || !BASE64URL.test(value)) {
-      throw refuseJwk(`member "${member}" is not base64url text: the copy looks damaged`);
+      throw refuseJwk(source, `member "${member}" is not base64url text: the copy looks damaged`);
     }
     clean[member] = value;
   }
@@ -102,6 +137,7 @@ export async function importRsaPrivateJwk(
   const broken = inconsistency(clean as RsaPrivateMembers, memberToBigInt);
   if (broken !== undefined) {
     throw refuseJwk(
+      source,
       `is inconsistent: ${broken}, so the copy is damaged or mixes two keys (check that n and e are those of the public key you registered)`,
     );
   }
@@ -110,7 +146,7 @@ export async function importRsaPrivateJwk(
   try {
     imported = await importRs256Key(clean);
   } catch (cause) {
-    throw refuseJwk('could not be imported: its numbers do not form an RSA private key', {
+    throw refuseJwk(source, 'could not be imported: its numbers do not form an RSA private key', {
       cause,
     });
   }

@@ -50,34 +50,46 @@ export async function resolveKeyInput(input: unknown, nested = false): Promise<K
 
 async function resolveString(input: string, nested: boolean): Promise<KeyState> {
   const text = input.trim();
-  if (text === '') {
-    throw new InvalidKeyError(`privateKey is an empty string: pass ${WHAT_WE_TAKE}`);
-  }
   if (text.startsWith('{') || text.startsWith('[')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (err) {
-      // V8's message quotes the text around the fault, so only the position is kept.
-      const position = /at position (\d+)/.exec(String((err as Error).message))?.[1];
-      throw new InvalidKeyError(
-        `privateKey looks like JSON but does not parse${position ? ` (at position ${position})` : ''}: check for a truncated copy, a trailing comma or single quotes`,
-      );
+      throw refuseJsonText(err);
     }
     return resolveKeyInput(parsed, nested);
   }
   if (text.includes('-----BEGIN')) return resolvePem(text);
+  throw refuseText(text);
+}
+
+// The refusals of text are built out of line: a fresh process importing a JSON key
+// compiles only the lines above.
+
+function refuseJsonText(err: unknown): InvalidKeyError {
+  // V8's message quotes the text around the fault, so only the position is kept.
+  const position = /at position (\d+)/.exec(String((err as Error).message))?.[1];
+  return new InvalidKeyError(
+    `privateKey looks like JSON but does not parse${position ? ` (at position ${position})` : ''}: check for a truncated copy, a trailing comma or single quotes`,
+  );
+}
+
+/** Why `text` (trimmed), neither JSON nor PEM, is not a key, and what to pass instead. */
+function refuseText(text: string): InvalidKeyError {
+  if (text === '') {
+    return new InvalidKeyError(`privateKey is an empty string: pass ${WHAT_WE_TAKE}`);
+  }
   if (text.length >= 200 && /^[A-Za-z0-9+/=\s]+$/.test(text)) {
-    throw new InvalidKeyError(
+    return new InvalidKeyError(
       'privateKey looks like base64 without its PEM armour: keep the "-----BEGIN PRIVATE KEY-----" and "-----END PRIVATE KEY-----" lines (or the RSA ones) around it',
     );
   }
   if (!/\s/.test(text) && looksLikePath(text)) {
-    throw new InvalidKeyError(
+    return new InvalidKeyError(
       'privateKey looks like a file path, not key material: read the file first and pass its contents (e.g. `await readFile(path, "utf8")`); the CLI and LINE_ASSERTION_PRIVATE_KEY take a path',
     );
   }
-  throw new InvalidKeyError(
+  return new InvalidKeyError(
     `privateKey is text that is neither JSON nor PEM: pass ${WHAT_WE_TAKE}`,
   );
 }
