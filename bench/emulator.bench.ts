@@ -40,6 +40,8 @@ import {
 
 const SELF = fileURLToPath(import.meta.url);
 const ROUNDS = 3;
+/** How long a role may take to start: the emulator role first signs an assertion per channel. */
+const ROLE_START_MS = 60_000;
 const CHANNELS = 400;
 const FORM = 'application/x-www-form-urlencoded';
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -153,7 +155,14 @@ function startRole(role: string, arg?: string): Promise<Role> {
   lines.on('line', (line) => waiting.shift()?.(line));
   const next = () => new Promise<string>((resolve) => waiting.push(resolve));
   return new Promise((resolve, reject) => {
-    void next().then((line) =>
+    // A role that never prints its first line (seen once in a while with tsx's loader
+    // thread on a cold cache, the process idle) fails the bench instead of hanging it.
+    const deadline = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the ${role} role printed nothing in ${ROLE_START_MS / 1000} s: run again`));
+    }, ROLE_START_MS);
+    void next().then((line) => {
+      clearTimeout(deadline);
       resolve({
         child,
         info: JSON.parse(line) as Record<string, unknown>,
@@ -162,8 +171,8 @@ function startRole(role: string, arg?: string): Promise<Role> {
           child.stdin!.write('cpu\n');
           return JSON.parse(await answer) as { cpuUs: number; requests: number };
         },
-      }),
-    );
+      });
+    });
     child.once('exit', (code) => reject(new Error(`${role} exited early with code ${code}`)));
   });
 }
