@@ -7,7 +7,8 @@
 // when the list is full), mints a stateless token verifiable without storage (a masked
 // payload and a keyed hash), and answers JSON with a request id and a Date header. Each
 // technique is the cheapest we know: random bytes drawn from one pooled buffer, answers
-// built from string templates, headers handed to writeHead as a flat array. No routing
+// built from string templates, headers handed to writeHead as a flat array, the answers of
+// one turn of the event loop written together after it. No routing
 // table, faults, counters, rate limits, virtual clock, admin API or error answers beyond a
 // bare 400: everything the emulator does on top is what its ratio pays for.
 import {
@@ -71,7 +72,17 @@ export async function roleFloor(
     }
     return dateText;
   };
+  // Answers of one turn of the event loop written together after it, as the emulator does
+  // (src/emulator/internal/http.ts): back to back, the writes after the first find the
+  // client awake instead of waking it.
+  const queued: Array<[ServerResponse, number, string]> = [];
+  const writeQueued = () => {
+    for (const [res, status, text] of queued.splice(0)) write(res, status, text);
+  };
   const answer = (res: ServerResponse, status: number, text: string) => {
+    if (queued.push([res, status, text]) === 1) setImmediate(writeQueued);
+  };
+  const write = (res: ServerResponse, status: number, text: string) => {
     res.writeHead(status, [
       'date',
       date(Date.now()),

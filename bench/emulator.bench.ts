@@ -13,7 +13,8 @@
 // A third server in each round is the floor under any emulator that keeps state
 // (bench/emulator-floor.ts): only what docs/line-rules.md requires on the happy path, inline, with
 // the cheapest techniques we know (pooled random bytes, a strict hand-written form parser,
-// pruning only when a channel is full, template answers, headers as an array).
+// pruning only when a channel is full, template answers, headers as an array, the answers
+// of one turn of the event loop written together).
 //
 // Processes: the servers, the autocannon load generator, and this orchestrator (which only
 // waits). Rounds alternate bare/emulator so drift (thermal, noisy
@@ -42,7 +43,7 @@ const SELF = fileURLToPath(import.meta.url);
 const ROUNDS = 3;
 /** How long a role may take to start: the emulator role first signs an assertion per channel. */
 const ROLE_START_MS = 60_000;
-const CHANNELS = 400;
+const CHANNELS = 1_000;
 const FORM = 'application/x-www-form-urlencoded';
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const SECRET = '0123456789abcdef0123456789abcdef';

@@ -81,7 +81,9 @@ export function finish(ex: Exchange, status: number | 'reset', note?: string): v
 
 /** A bug of ours: answer 500 rather than hang, and log only the error's class. */
 export function failed(ex: Exchange, err: unknown): void {
-  if (!ex.res.headersSent) sendAnswer(ex.res, ex, R.INTERNAL_ERROR);
+  // An answer already given (it may still be queued, see sendAnswer) is not followed by a
+  // second one: the connection is dropped instead.
+  if (!ex.res.headersSent && ex.answer === undefined) sendAnswer(ex.res, ex, R.INTERNAL_ERROR);
   else ex.res.destroy();
   const name = err instanceof Error ? err.name : typeof err;
   logLine(ex.log, ex.req, ex.path, 500, ex.startedMs, ex, `internal error ${name}`);

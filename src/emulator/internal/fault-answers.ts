@@ -7,7 +7,7 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Fault } from '../types.js';
-import { sendAnswer, sendRaw, type Stamp } from './http.js';
+import { flushAnswers, sendAnswer, sendRaw, type Stamp } from './http.js';
 import * as R from './responses.js';
 
 const MALFORMED_JSON_BODY = '{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJ';
@@ -36,6 +36,8 @@ export function applyFault(
       return 429;
     case 'reset':
     case 'lost-answer': {
+      // Answers queued for earlier requests (pipelined on this socket) leave first.
+      flushAnswers();
       const socket = req.socket as Duplex & { resetAndDestroy?: () => void };
       if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
       else socket.destroy();

@@ -210,10 +210,16 @@ export interface Stamp {
   params?: ReadonlyMap<string, string>;
 }
 
+// Answers queued in this turn of the event loop, written together once its I/O is handled.
+const outbox: Array<[ServerResponse, Stamp, Answer, boolean]> = [];
+
 /**
- * Writes an answer: JSON body (or none), the stamp's headers, and any extra ones. Headers go
- * to writeHead as one flat array: Node writes it as is, where an object is walked key by key
- * and a setHeader() before it would copy every header through setHeader again.
+ * Sends an answer: queued, and written with the others of this turn of the event loop
+ * (`setImmediate`), after the requests that arrived together have all been handled. Each
+ * write wakes the client's process when it sleeps, and on a virtual machine that wake-up cost
+ * the writer more than handling a token request (`perf`: 26 µs per v2.1 issue, against 7
+ * for a bare server): back to back, the writes after the first find it awake. An answer
+ * leaves at most one turn later; the order of answers on a connection is kept.
  */
 export function sendAnswer(
   res: ServerResponse,
@@ -222,6 +228,37 @@ export function sendAnswer(
   closeConnection = false,
 ): void {
   stamp.answer = answer;
+  if (outbox.push([res, stamp, answer, closeConnection]) === 1) setImmediate(flushAnswers);
+}
+
+/**
+ * Writes the queued answers now. Called before anything else goes to a socket directly (a
+ * parse error's 400, a reset fault, closing): an answer queued earlier leaves first, as if
+ * it had been written at once.
+ */
+export function flushAnswers(): void {
+  for (const [res, stamp, answer, closeConnection] of outbox.splice(0)) {
+    // A client that went away meanwhile gets nothing, as when it leaves mid-write.
+    if (res.destroyed) continue;
+    try {
+      writeAnswer(res, stamp, answer, closeConnection);
+    } catch {
+      res.destroy();
+    }
+  }
+}
+
+/**
+ * Writes an answer: JSON body (or none), the stamp's headers, and any extra ones. Headers go
+ * to writeHead as one flat array: Node writes it as is, where an object is walked key by key
+ * and a setHeader() before it would copy every header through setHeader again.
+ */
+function writeAnswer(
+  res: ServerResponse,
+  stamp: Stamp,
+  answer: Answer,
+  closeConnection: boolean,
+): void {
   const text = answer.json ?? (answer.body === undefined ? undefined : JSON.stringify(answer.body));
   const headers = ['date', stamp.date, 'x-line-request-id', stamp.requestId];
   if (answer.headers) {

@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import { ADMIN_PREFIX, handleAdmin } from '../admin-routes.js';
 import type { EmulatorCore } from './core.js';
 import { refuseAdminRequest } from './admin-guard.js';
-import { readBody, sendAnswer, type Stamp } from './http.js';
+import { flushAnswers, readBody, sendAnswer, type Stamp } from './http.js';
 import { messagingRoute, NOT_EMULATED } from '../messaging.js';
 import { OPERATIONS } from '../operations.js';
 import * as R from './responses.js';
@@ -101,6 +101,8 @@ export function createEmulatorServer(
   server.on(
     'clientError',
     (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
+      // The answer to a request before the bytes that failed to parse goes first.
+      flushAnswers();
       // Requests Node cannot even parse still get a JSON answer when the socket can take one
       // (with no body after a HEAD, where a body would read as garbage).
       if (err.code === 'ECONNRESET' || !socket.writable) {
@@ -128,6 +130,7 @@ const openSockets = new WeakMap<Server, Set<Duplex>>();
  * one destroyed at once (a client mid-request sees a reset, as when a real server goes away).
  */
 export function stopEmulatorServer(server: Server): Promise<void> {
+  flushAnswers();
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
