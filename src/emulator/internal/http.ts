@@ -215,10 +215,9 @@ const outbox: Array<[ServerResponse, Stamp, Answer, boolean]> = [];
 
 /**
  * Sends an answer: queued, and written with the others of this turn of the event loop
- * (`setImmediate`), after the requests that arrived together have all been handled. Each
- * write wakes the client's process when it sleeps, and on a virtual machine that wake-up cost
- * the writer more than handling a token request (`perf`: 26 µs per v2.1 issue, against 7
- * for a bare server): back to back, the writes after the first find it awake. An answer
+ * (`setImmediate`), once the requests that arrived together are handled. A write wakes a
+ * sleeping client, which on a virtual machine cost the emulator 26 µs per v2.1 answer
+ * (`perf`; 7 for a bare server); back to back, the later writes find it awake. An answer
  * leaves at most one turn later; the order of answers on a connection is kept.
  */
 export function sendAnswer(
