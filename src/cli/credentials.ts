@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { importPrivateKey, type AssertionKey } from '../assertion/index.js';
+import { importPrivateKey, type AssertionKey } from '../assertion/key.js';
 import { MAX_TOKEN_EXP_SEC } from '../line/facts.js';
 import { readPrivateKeyText as readKeyText } from '../env/key-text.js';
 import { LINE_ENV } from '../env/names.js';

@@ -119,6 +119,27 @@ describe('lazy command loading', () => {
     });
   }
 
+  test("line-token assertion with a JWK file loads none of jose's key or JWS code", async () => {
+    // jose's JWK export is needed only for a CryptoKey or KeyObject (key-input.ts), and
+    // the command reads its own claims back without jose's decodeJwt. (A PEM key's members
+    // are encoded with jose's base64url, a small chunk of its own.)
+    const key = fileURLToPath(
+      new URL('../assertion/fixtures/seed-001-private.jwk.json', import.meta.url),
+    );
+    const args = ['assertion', '--channel-id', '1573163733', '--kid', 'k', '--private-key', key];
+    const loaded = (await modulesLoaded(args)).filter((url) => url.startsWith('file:'));
+    assert.ok(
+      loaded.some((url) => /\/assertion-\w+\.js$/.test(url)),
+      loaded.join('\n'),
+    );
+    const heavy = /node_modules\/jose\/dist\/webapi\/(?:key|jws|jwt)\/|decode_jwt/;
+    const withJoseKeys: string[] = [];
+    for (const url of loaded) {
+      if (heavy.test(await readFile(fileURLToPath(url), 'utf8'))) withJoseKeys.push(basename(url));
+    }
+    assert.deepEqual(withJoseKeys, []);
+  });
+
   test('a command loads its own module when it runs or shows its help', async () => {
     const chunks = (await modulesLoaded(['kids', '--help'])).map((url) => basename(url));
     assert.ok(

@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { exportJWK } from 'jose/key/export';
 import { InvalidKeyError } from '../../errors.js';
 import { MIN_RSA_MODULUS_BITS } from '../constants.js';
 import { importRsaPrivateJwk, safeLabel, type KeyState } from './jwk.js';
@@ -30,6 +29,16 @@ function isCryptoKey(value: unknown): value is CryptoKey {
 
 function isKeyObject(value: unknown): value is KeyObjectLike {
   return (value as { [Symbol.toStringTag]?: unknown })?.[Symbol.toStringTag] === 'KeyObject';
+}
+
+/**
+ * The JWK of a CryptoKey or KeyObject, through jose, loaded on first use: the text and JWK
+ * forms most users hold never need it, and a one-shot `line-token assertion` then loads
+ * no jose at all.
+ */
+async function exportKeyJwk(key: CryptoKey | KeyObjectLike): Promise<Record<string, unknown>> {
+  const { exportJWK } = await import('jose/key/export');
+  return { ...(await exportJWK(key)) };
 }
 
 /**
@@ -170,7 +179,7 @@ async function resolveCryptoKey(key: CryptoKey): Promise<KeyState> {
       'privateKey is a CryptoKey whose usages do not include "sign": import it with usages ["sign"]',
     );
   }
-  if (key.extractable) return importRsaPrivateJwk({ ...(await exportJWK(key)) });
+  if (key.extractable) return importRsaPrivateJwk(await exportKeyJwk(key));
   // A non-extractable key cannot be checked further nor give its public half; it is used
   // as is, and publicJwkForConsole() says why it cannot help.
   return { signingKey: key, modulusBits: bits, publicParts: undefined, jwkKid: undefined };
@@ -195,5 +204,5 @@ async function resolveKeyObject(key: KeyObjectLike): Promise<KeyState> {
   if (key.type !== 'private') throw refusePublicKey('a public KeyObject');
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_RSA_MODULUS_BITS) throw refuseSmallRsa(bits);
-  return importRsaPrivateJwk({ ...(await exportJWK(key)) });
+  return importRsaPrivateJwk(await exportKeyJwk(key));
 }

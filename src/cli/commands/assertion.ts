@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { decodeJwt } from 'jose';
-import { signAssertion } from '../../assertion/index.js';
+import { signAssertion } from '../../assertion/sign.js';
 import {
   CREDENTIAL_OPTIONS,
   ENV,
@@ -48,7 +47,9 @@ async function run(ctx: CommandContext): Promise<CommandOutput> {
     now: ctx.now,
   });
   // Reading back our own claims (not verifying: we just signed it) gives the exact expiry.
-  const { exp } = decodeJwt(assertion);
+  const { exp } = JSON.parse(Buffer.from(assertion.split('.')[1]!, 'base64url').toString()) as {
+    exp?: unknown;
+  };
   const expiresAt = typeof exp === 'number' ? new Date(exp * 1000).toISOString() : undefined;
   return {
     data: { assertion, expiresAt, ...(tokenExpSec !== undefined && { tokenExpSec }) },
