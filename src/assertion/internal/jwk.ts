@@ -52,14 +52,14 @@ function keyKindOfJwk(jwk: Record<string, unknown>): string {
 /** What the key was given as, for messages: a PEM key is checked as JWK members too. */
 export type KeySource = 'JWK' | 'PEM';
 
+type DeclarationProblem = 'kty' | 'd' | 'alg' | 'use' | 'key_ops' | 'oth' | 'crt';
+
 /**
  * What a JWK's own members declare against it, checked before its numbers: not RSA, no
  * `d`, another `alg`, `use` or `key_ops`, extra primes, missing CRT members. The message
  * is built apart ({@link declarationRefusal}), only when one is needed: a fresh process
  * signing its first assertion compiles just the checks.
  */
-type DeclarationProblem = 'kty' | 'd' | 'alg' | 'use' | 'key_ops' | 'oth' | 'crt';
-
 function declarationProblem(jwk: Record<string, unknown>): DeclarationProblem | undefined {
   if (jwk['kty'] !== 'RSA') return 'kty';
   if (jwk['d'] === undefined) return 'd';

@@ -32,9 +32,9 @@ function isKeyObject(value: unknown): value is KeyObjectLike {
 }
 
 /**
- * The JWK of a CryptoKey or KeyObject, through jose, loaded on first use: the text and JWK
- * forms most users hold never need it, and a one-shot `line-token assertion` then loads
- * no jose at all.
+ * The JWK of a CryptoKey or KeyObject, through jose's export, loaded on first use: the text
+ * and JWK forms most users hold never need it, and a one-shot `line-token assertion` then
+ * loads none of jose's key code.
  */
 async function exportKeyJwk(key: CryptoKey | KeyObjectLike): Promise<Record<string, unknown>> {
   const { exportJWK } = await import('jose/key/export');
