@@ -174,7 +174,10 @@ function startRole(role: string, arg?: string): Promise<Role> {
         },
       });
     });
-    child.once('exit', (code) => reject(new Error(`${role} exited early with code ${code}`)));
+    child.once('exit', (code) => {
+      clearTimeout(deadline);
+      reject(new Error(`${role} exited early with code ${code}`));
+    });
   });
 }
 
