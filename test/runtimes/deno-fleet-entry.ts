@@ -26,7 +26,22 @@ const config = JSON.parse(Deno.args[0] ?? '') as {
 let virtualNow = 0;
 // Store trouble is reported with the round: a degraded store would explain an extra issue.
 const warnings: string[] = [];
-const kv = await Deno.openKv(config.kvPath);
+const kv = await openKvRetrying(config.kvPath);
+
+// Deno creates a new local KV file's schema on first open; when several processes open a
+// new file at the same moment, the losers fail with "database is locked" at once (seen on a
+// loaded machine). As the README advises users starting a fleet on a new file: retry briefly.
+async function openKvRetrying(path: string): Promise<DenoKvLike & { close(): void }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await Deno.openKv(path);
+    } catch (err) {
+      if (attempt >= 20 || !String((err as Error)?.message).includes('database is locked'))
+        throw err;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
+}
 const manager = new TokenManager({
   strategy: {
     type: 'v2.1',
