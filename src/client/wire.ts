@@ -1,6 +1,6 @@
 /**
  * The transport boundary of the client: one function per HTTP exchange, given the
- * request already built and the attempt's signal, answering the status, the headers and
+ * request already built and the attempt's cancellation, answering the status, the headers and
  * the body read to the end. The client's timeout, abort and error classification sit
  * above it (transport.ts), so every wire behaves alike: the `fetch` one here, Node's own
  * (src/node/http-wire.ts) under the package's `node` condition.
@@ -18,8 +18,22 @@ export interface WireRequest {
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | undefined;
-  /** Aborts the exchange; a wire frees its connection when it fires. */
+  /** Cancels the exchange (our timeout or the caller's abort); a wire frees its connection. */
+  readonly cancel: WireCancel;
+}
+
+/**
+ * How a wire learns that its exchange is cancelled, in whichever form it can use. A wire
+ * uses one of the two, and only the one it reads is built.
+ */
+export interface WireCancel {
+  /** Fires on cancellation, with the reason; made on first read. */
   readonly signal: AbortSignal;
+  /**
+   * Calls `listener` with the reason once the exchange is cancelled (at once if it already
+   * is). One listener per exchange: a second call replaces the first.
+   */
+  onCancel(listener: (reason: unknown) => void): void;
 }
 
 /** What the response parsers read of the headers: `Headers` has this shape. */
@@ -39,8 +53,12 @@ export type Wire = (request: WireRequest) => Promise<WireResponse>;
 
 /** The wire over a `fetch` (the `fetch` option, or the runtime's own). */
 export function fetchWire(fetchImpl: FetchLike): Wire {
-  return async ({ method, baseUrl, path, headers, body, signal }) => {
-    const init: Parameters<FetchLike>[1] = { method, headers: { ...headers }, signal };
+  return async ({ method, baseUrl, path, headers, body, cancel }) => {
+    const init: Parameters<FetchLike>[1] = {
+      method,
+      headers: { ...headers },
+      signal: cancel.signal,
+    };
     if (body !== undefined) init.body = body;
     const response = await fetchImpl(baseUrl + path, init);
     return { status: response.status, headers: response.headers, body: await response.text() };

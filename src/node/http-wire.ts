@@ -5,9 +5,11 @@
  * Request/Response/Headers objects, no stream adapters, and no per-request AbortController,
  * WeakRef and FinalizationRegistry entry that undici adds when a signal is given.
  *
- * Cancellation is the point of keeping a signal: on abort (the client's timeout or the
- * caller's signal) the request is destroyed, and with it its socket, so a server that
- * holds the request never keeps a connection of ours.
+ * On cancellation (the client's timeout or the caller's abort) the request is destroyed,
+ * and with it its socket, so a server that holds the request never keeps a connection of
+ * ours. It is told through `onCancel`, not given an `AbortSignal`: `node:http` wires a
+ * signal into its streams' abort plumbing, about 35 µs of CPU per request, a sixth of the
+ * whole exchange (measured beside a timer that destroys the request).
  *
  * @module
  */
@@ -42,6 +44,8 @@ interface Origin {
   readonly https: boolean;
   readonly hostname: string;
   readonly port: string;
+  /** The Host header: host and port (not the scheme's default), an IPv6 literal bracketed. */
+  readonly host: string;
   readonly basePath: string;
 }
 
@@ -57,6 +61,7 @@ function originOf(baseUrl: string): Origin {
       // http.request wants an IPv6 literal without its brackets.
       hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: url.port,
+      host: url.host,
       basePath: url.pathname === '/' ? '' : url.pathname,
     };
     if (origins.size >= MAX_ORIGINS) origins.clear();
@@ -105,8 +110,13 @@ function readBody(
 export const httpWire: Wire = (request: WireRequest) =>
   new Promise<WireResponse>((resolve, reject) => {
     const origin = originOf(request.baseUrl);
-    const headers: Record<string, string | number> = { ...request.headers };
-    if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);
+    // Headers as a flat list, which node:http validates and writes as they are: an object
+    // costs about 20 µs more per request (setHeader's bookkeeping for each name, measured
+    // side by side on one keep-alive agent). A list gets no default Host, so it is ours.
+    const headers = ['host', origin.host];
+    for (const name in request.headers) headers.push(name, request.headers[name]!);
+    if (request.body !== undefined)
+      headers.push('content-length', String(Buffer.byteLength(request.body)));
     const req = (origin.https ? httpsRequest : httpRequest)(
       {
         method: request.method,
@@ -115,11 +125,12 @@ export const httpWire: Wire = (request: WireRequest) =>
         path: origin.basePath + request.path,
         headers,
         agent: origin.https ? httpsAgent : httpAgent,
-        // Node destroys the request, and its socket, when the signal fires.
-        signal: request.signal,
       },
       (res) => readBody(res, resolve, reject),
     );
+    // Destroying the request destroys its socket; after the answer has ended it is a no-op,
+    // so a late cancellation never touches a socket that went back to the agent.
+    request.cancel.onCancel((reason) => req.destroy(reason as Error));
     req.on('error', reject);
     req.end(request.body);
   });

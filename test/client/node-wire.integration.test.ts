@@ -3,12 +3,18 @@
 // request the server holds; sequential calls share one connection; sockets per origin are
 // bounded. Real loopback servers; each waits on events, never on the clock.
 import assert from 'node:assert/strict';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type ClientRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test, type TestContext } from 'node:test';
 
-import { ChannelAccessTokenClient, LineTimeoutError } from '../../src/index.js';
+import { CLIENT_DEFAULTS, ChannelAccessTokenClient, LineTimeoutError } from '../../src/index.js';
 import { MAX_SOCKETS_PER_ORIGIN } from '../../src/node/http-wire.js';
 import { failure, OK, TOKEN } from './helpers.js';
 import { closeAfter } from '../fixtures.js';
@@ -66,6 +72,20 @@ async function holdingServer() {
 
 type Holding = Awaited<ReturnType<typeof holdingServer>>;
 
+/**
+ * The client-side requests node:http starts during the test, seen through Node's own
+ * diagnostics channel. The server would also see an abandoned connection close, but only
+ * once the agent's idle timeout ends it: the client's own socket tells at once.
+ */
+function clientRequests(t: TestContext): ClientRequest[] {
+  const started: ClientRequest[] = [];
+  const onStart = (message: unknown) =>
+    started.push((message as { request: ClientRequest }).request);
+  subscribe('http.client.request.start', onStart);
+  t.after(() => unsubscribe('http.client.request.start', onStart));
+  return started;
+}
+
 describe("the Node wire (node:http, the client's default on Node)", () => {
   let server: Holding;
   before(async () => {
@@ -101,20 +121,24 @@ describe("the Node wire (node:http, the client's default on Node)", () => {
       timeoutMs: 50,
       retry: false,
     });
+    const requests = clientRequests(t);
     const before = server.held.length;
     const call = failure(client.verifyV21({ accessToken: TOKEN }));
     await server.heldAt(before + 1);
     t.mock.timers.tick(50);
     const error = await call;
     assert.ok(error instanceof LineTimeoutError, `got ${String(error)}`);
+    assert.equal(requests.length, 1);
+    assert.equal(requests[0]!.socket?.destroyed, true, 'the socket is destroyed when it rejects');
     const { req } = server.held.at(-1)!;
     if (!req.socket.destroyed) await once(req.socket, 'close', guard());
     assert.ok(req.socket.destroyed, 'the held request lost its connection');
   });
 
-  test("a caller's abort rejects with its reason and closes the socket", async () => {
+  test("a caller's abort rejects with its reason and closes the socket", async (t) => {
     const client = new ChannelAccessTokenClient({ baseUrl: server.url, retry: false });
     const controller = new AbortController();
+    const requests = clientRequests(t);
     const before = server.held.length;
     const call = failure(client.verifyV21({ accessToken: TOKEN }, { signal: controller.signal }));
     await server.heldAt(before + 1);
@@ -122,8 +146,36 @@ describe("the Node wire (node:http, the client's default on Node)", () => {
     const reason = new Error('caller gave up');
     controller.abort(reason);
     assert.equal(await call, reason);
+    assert.equal(requests.length, 1);
+    assert.equal(requests[0]!.socket?.destroyed, true, 'the socket is destroyed when it rejects');
     if (!req.socket.destroyed) await once(req.socket, 'close', guard());
     assert.ok(req.socket.destroyed, 'the held request lost its connection');
+  });
+
+  test('writes Host, the client headers and Content-Length once each, and keeps alive', async () => {
+    const before = server.held.length;
+    const call = new ChannelAccessTokenClient({ baseUrl: server.url }).issueStateless({
+      channelId: '1234567890',
+      channelSecret: 'a-secret',
+    });
+    await server.heldAt(before + 1);
+    const entry = server.held.at(-1)!;
+    const raw = entry.req.rawHeaders;
+    const pairs = Array.from({ length: raw.length / 2 }, (_, i) => [
+      raw[2 * i]!.toLowerCase(),
+      raw[2 * i + 1]!,
+    ]);
+    const body = 'grant_type=client_credentials&client_id=1234567890&client_secret=a-secret';
+    assert.deepEqual(pairs.sort(), [
+      ['accept', 'application/json'],
+      ['connection', 'keep-alive'],
+      ['content-length', String(body.length)],
+      ['content-type', 'application/x-www-form-urlencoded'],
+      ['host', new URL(server.url).host],
+      ['user-agent', CLIENT_DEFAULTS.userAgent],
+    ]);
+    server.answer(entry);
+    await call;
   });
 
   test('sequential calls reuse one kept-alive connection', async (t) => {

@@ -77,7 +77,7 @@ export async function sendOnce(
         path,
         headers,
         body,
-        signal: attempt.signal,
+        cancel: attempt,
       });
       return {
         operation: request.operation,
@@ -91,7 +91,7 @@ export async function sendOnce(
     if (callerSignal?.aborted) throw callerSignal.reason;
     if (attempt.timedOut) {
       throw new LineTimeoutError(request.operation, config.timeoutMs, {
-        cause: attempt.signal.reason,
+        cause: attempt.reason,
       });
     }
     const forms = secretForms(secrets);
