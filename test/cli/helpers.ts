@@ -36,12 +36,16 @@ export async function runInProcess(
 
 /**
  * The built CLI, as `npm i -g` would run it: the file package.json's `bin` names (a small
- * CommonJS launcher that imports dist/cli/main.js). Tests assume `dist/` is fresh.
+ * CommonJS launcher that requires dist/cli/light.cjs for the light commands and imports
+ * dist/cli/main.js for the rest). Tests assume `dist/` is fresh.
  */
 export const CLI = fileURLToPath(new URL('../../dist/cli/line-token.cjs', import.meta.url));
 
-/** The CLI's ES entry, which the launcher imports for every command. */
+/** The CLI's ES entry, which the launcher imports for every command but the light ones. */
 export const CLI_ES_ENTRY = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+/** The light commands' CommonJS bundle (src/cli/light.ts), which the launcher requires. */
+export const CLI_LIGHT = fileURLToPath(new URL('../../dist/cli/light.cjs', import.meta.url));
 
 /**
  * Runs `node dist/cli/line-token.cjs ...args` as a user would, with only PATH and `env` in its

@@ -2,8 +2,9 @@
 // module but the launcher, and `--help` no command module, no jose and no client. Counted with a
 // module-loader hook in the real child process (fixtures/record-loads.mjs), not guessed.
 // The CLI is bundled (scripts/cli-bundle.mjs): the `bin` dist/cli/line-token.cjs, a
-// CommonJS launcher, imports dist/cli/main.js, which loads chunks/ (each command's chunk
-// named after it); jose and the client are bundled in, so they are found by their code.
+// CommonJS launcher, requires dist/cli/light.cjs for the light commands (`assertion`) and
+// imports dist/cli/main.js for the rest, which loads chunks/ (each command's chunk named
+// after it); jose and the client are bundled in, so they are found by their code.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -12,10 +13,19 @@ import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../../src/cli/commands/index.js';
-import { CLI, CLI_ES_ENTRY, runChild, runInProcess } from './helpers.js';
+import { CLI, CLI_ES_ENTRY, CLI_LIGHT, runChild, runInProcess } from './helpers.js';
 import { suiteScope, tempDirFor } from '../fixtures.js';
 
 const RECORDER = fileURLToPath(new URL('./fixtures/record-loads.mjs', import.meta.url));
+const ASSERTION_ARGS = [
+  'assertion',
+  '--channel-id',
+  '1573163733',
+  '--kid',
+  'k',
+  '--private-key',
+  fileURLToPath(new URL('../assertion/fixtures/seed-001-private.jwk.json', import.meta.url)),
+];
 const dir = tempDirFor(suiteScope(), 'line-token-cli-');
 
 const COMMAND_CHUNK = new RegExp(`^(${COMMANDS.map((c) => c.name).join('|')})-\\w+\\.js$`);
@@ -38,13 +48,17 @@ async function libraryCodeIn(urls: string[]): Promise<string[]> {
  * The URLs of every ES module `line-token ...args` loads (the recorder's own excluded),
  * started through `entry`: the `bin` by default.
  */
-async function modulesLoaded(args: string[], entry = CLI): Promise<string[]> {
+async function modulesLoaded(
+  args: string[],
+  entry = CLI,
+  env: Record<string, string> = {},
+): Promise<string[]> {
   const file = join(dir, `loads-${basename(entry)}-${args.join('_').replace(/\W/g, '')}.txt`);
   await new Promise<void>((resolve, reject) => {
     execFile(
       process.execPath,
       ['--import', RECORDER, entry, ...args],
-      { env: { PATH: process.env['PATH'] ?? '', LOADS_FILE: file }, timeout: 60_000 },
+      { env: { PATH: process.env['PATH'] ?? '', LOADS_FILE: file, ...env }, timeout: 60_000 },
       (error) => (error ? reject(error) : resolve()),
     );
   });
@@ -119,15 +133,55 @@ describe('lazy command loading', () => {
     });
   }
 
+  test('line-token assertion runs from light.cjs, which holds no other command', async () => {
+    const requires = join(dir, 'requires-assertion.txt');
+    const loaded = (await modulesLoaded(ASSERTION_ARGS, CLI, { REQUIRES_FILE: requires }))
+      .filter((url) => url.includes('/dist/'))
+      .map((url) => fileURLToPath(url));
+    // No ES chunk: the launcher itself and, where the hooks see require(), light.cjs.
+    assert.deepEqual(
+      loaded.filter((file) => file !== CLI && file !== CLI_LIGHT),
+      [],
+      loaded.join('\n'),
+    );
+    assert.ok((await readFile(requires, 'utf8')).split('\n').includes(CLI_LIGHT));
+    const bundle = await readFile(CLI_LIGHT, 'utf8');
+    const defined = [...bundle.matchAll(/\b(\w+)Command = \{/g)].map((m) => m[1]);
+    assert.deepEqual(defined, ['assertion']);
+    assert.ok(!bundle.includes('class ChannelAccessTokenClient'), 'no client');
+    // With a flag before the command word the runner needs every command's flags: main.js.
+    const flagFirst = await modulesLoaded(['--json', ...ASSERTION_ARGS]);
+    assert.ok(flagFirst.some((url) => url.endsWith('/dist/cli/main.js')));
+  });
+
+  test('light.cjs refuses, loudly, a command it does not hold', async () => {
+    // Only a launcher bug could send one there; it must not pass unnoticed. An unexpected
+    // error's text is shown only in the debug report.
+    const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [CLI_LIGHT, '--json', 'kids'],
+        { env: { LINE_TOKEN_DEBUG: '1' } },
+        (error, _o, stderr) =>
+          resolve({
+            code: error === null ? 0 : ((error as { code?: number }).code ?? null),
+            stderr,
+          }),
+      );
+    });
+    assert.notEqual(child.code, 0);
+    assert.match(child.stderr, /"code":"ERR_UNEXPECTED"/);
+    assert.match(child.stderr, /internal error: the "\w+" command is not in light\.cjs/);
+  });
+
   test("line-token assertion with a JWK file loads none of jose's key or JWS code", async () => {
     // jose's JWK export is needed only for a CryptoKey or KeyObject (key-input.ts), and
     // the command reads its own claims back without jose's decodeJwt. (A PEM key's members
-    // are encoded with jose's base64url, a small chunk of its own.)
-    const key = fileURLToPath(
-      new URL('../assertion/fixtures/seed-001-private.jwk.json', import.meta.url),
+    // are encoded with jose's base64url, a small chunk of its own.) Through the ES entry:
+    // light.cjs is one file, where that code is bundled but never runs.
+    const loaded = (await modulesLoaded(ASSERTION_ARGS, CLI_ES_ENTRY)).filter((url) =>
+      url.startsWith('file:'),
     );
-    const args = ['assertion', '--channel-id', '1573163733', '--kid', 'k', '--private-key', key];
-    const loaded = (await modulesLoaded(args)).filter((url) => url.startsWith('file:'));
     assert.ok(
       loaded.some((url) => /\/assertion-\w+\.js$/.test(url)),
       loaded.join('\n'),
