@@ -88,12 +88,14 @@ function readBody(
   resolve: (r: WireResponse) => void,
   reject: (e: unknown) => void,
 ): void {
-  let body = '';
-  res.setEncoding('utf8');
-  res.on('data', (chunk: string) => {
-    body += chunk;
+  // Bytes kept and decoded once at the end: LINE's answers come in one chunk, and a
+  // stream decoder (setEncoding) would be set up and run for that one chunk.
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
   });
   res.on('end', () => {
+    const body = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
     resolve({ status: res.statusCode ?? 0, headers: new IncomingHeaders(res.headers), body });
   });
   // A connection cut mid-body ('aborted', then an error or 'close' without 'end').

@@ -15,7 +15,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { after, before, describe, test, type TestContext } from 'node:test';
 
 import { CLIENT_DEFAULTS, ChannelAccessTokenClient, LineTimeoutError } from '../../src/index.js';
-import { MAX_SOCKETS_PER_ORIGIN } from '../../src/node/http-wire.js';
+import { httpWire, MAX_SOCKETS_PER_ORIGIN } from '../../src/node/http-wire.js';
 import { failure, OK, TOKEN } from './helpers.js';
 import { closeAfter } from '../fixtures.js';
 
@@ -176,6 +176,27 @@ describe("the Node wire (node:http, the client's default on Node)", () => {
     ]);
     server.answer(entry);
     await call;
+  });
+
+  test('an answer read in many chunks, split inside characters, is decoded whole', async (t) => {
+    // 300,000 bytes of 3-byte characters: the socket is read 64 KiB at a time, and 65,536
+    // is no multiple of 3, so chunk boundaries fall inside characters.
+    const text = '日'.repeat(100_000);
+    const own = closeAfter(t, await holdingServer());
+    const cancel = { signal: new AbortController().signal, onCancel: () => {} };
+    const answer = httpWire({
+      method: 'GET',
+      baseUrl: own.url,
+      path: '/big',
+      headers: { accept: 'application/json' },
+      body: undefined,
+      cancel,
+    });
+    await own.heldAt(1);
+    own.held[0]!.res.end(JSON.stringify({ text }));
+    const { status, body } = await answer;
+    assert.equal(status, 200);
+    assert.equal((JSON.parse(body) as { text: string }).text, text);
   });
 
   test('sequential calls reuse one kept-alive connection', async (t) => {
