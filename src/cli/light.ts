@@ -4,8 +4,8 @@
  * start-up is most of the run. The launcher (bin.cts) requires it when the command word
  * comes first and is one of them. It runs the same runner as main.ts, with only those
  * commands' code inside: Node reads one CommonJS file synchronously, where the ES entry
- * loads about 20 chunks through the ES loader (0.74 against 0.91 of a jsonwebtoken script
- * for `line-token assertion`, bench/startup.bench.ts).
+ * loads about 20 chunks through the ES loader (0.71–0.76 against 0.87–0.91 of a
+ * jsonwebtoken script for `line-token assertion`, bench/startup.bench.ts).
  *
  * @module
  */

@@ -1,9 +1,9 @@
 /**
  * The transport boundary of the client: one function per HTTP exchange, given the
- * request already built and the attempt's cancellation, answering the status, the headers and
- * the body read to the end. The client's timeout, abort and error classification sit
- * above it (transport.ts), so every wire behaves alike: the `fetch` one here, Node's own
- * (src/node/http-wire.ts) under the package's `node` condition.
+ * request already built and the attempt's cancellation, answering the status, the
+ * headers and the body read to the end. The client's timeout, abort and error
+ * classification sit above it (transport.ts), so every wire behaves alike: the `fetch` one
+ * here, Node's own (src/node/http-wire.ts) under the package's `node` condition.
  *
  * @module
  */

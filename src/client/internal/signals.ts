@@ -11,7 +11,7 @@ import type { WireCancel } from '../wire.js';
  * signal, and an `AbortController` only for a wire that asks for a signal. Node's wire
  * does not: it destroys its request from {@link WireCancel.onCancel}, because handing
  * `node:http` a signal costs about 35 µs of CPU per request (its stream abort plumbing;
- * measured against a timer that destroys the request, bench/client.bench.ts). Cheaper
+ * measured side by side with a timer that destroys the request). Cheaper
  * than `AbortSignal.any` plus a controller per timeout, and {@link Attempt.run} guards the
  * whole attempt (headers and body) with a single promise.
  */
