@@ -2,9 +2,10 @@
 // and chunks/ loaded on demand (each command's chunk named after it, shared code in
 // `chunk-*.js`). Beside them line-token.cjs (src/cli/bin.cts), the package's `bin`: CommonJS,
 // it answers --version before any ES module loads, requires light.cjs (src/cli/light.ts, the
-// light commands in one CommonJS file) for those, and imports main.js for the rest. jose is bundled in, so a command reads a few files instead of ~60 modules;
-// the Redis clients (optional peers the CLI never imports) stay external. The version is
-// inlined, since a chunk no longer sits where package.json is two folders up.
+// light commands in one CommonJS file) for those, and imports main.js for the rest. jose is
+// bundled in, so a command reads a few files instead of ~60 modules; the Redis clients
+// (optional peers the CLI never imports) stay external. The version is inlined, since a
+// chunk no longer sits where package.json is two folders up.
 import { rmSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
