@@ -6,7 +6,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { checkRound, report, rotate, rotateHealthy, settled } from './fleet-checks.js';
+import {
+  checkRound,
+  reconvergeStep,
+  report,
+  rotate,
+  rotateHealthy,
+  settled,
+} from './fleet-checks.js';
 import { Fleet, startLine } from './fleet-harness.js';
 import { requireRedisCluster, startRedisCluster, type RedisCluster } from './redis-cluster.js';
 import { defer } from '../fixtures.js';
@@ -138,10 +145,34 @@ for (const { client, name } of bin === undefined ? [] : CLIENTS) {
           await line.advance(STEP_SEC);
           await checkRound(line, await fleet.round(line.now, CALLERS), PROCESSES);
         }
+        // A process whose store call failed while the master was down degrades: it issues
+        // a token of its own (the one extra allowed) and serves it until that token's
+        // refresh, when it takes the fleet's again. Seen with node-redis on a loaded
+        // machine (it rejects commands for a node it lost, where ioredis queues them), so
+        // step through that refresh as after an outage; a rotation on the way is no extra.
+        let rotations = 0;
+        if (
+          reports!.some((r) => r.degraded) ||
+          fleet.warnings.some((w) => w.code === 'STORE_DEGRADED')
+        ) {
+          const failoverAt = line.now;
+          let steps = 0;
+          let tokens: Set<string>;
+          do {
+            assert.ok(steps++ < 10, 'the fleet reconverges after a degraded process');
+            ({ tokens } = await reconvergeStep(fleet, line, {
+              workers: PROCESSES,
+              callers: CALLERS,
+              stepSec: STEP_SEC,
+            }));
+          } while (tokens.size > 1);
+          const shared = (await line.liveV21()).find((x) => tokens.has(x.accessToken));
+          if ((shared?.expiresAt ?? 0) > failoverAt + TOKEN_EXP_SEC * 1000) rotations = 1;
+        }
         const { token: next } = await settled(fleet, line, PROCESSES);
         const convergedMs = performance.now() - failover.promotedAt;
         assert.notEqual(next, current, 'the fleet moved on to the new token');
-        const extra = (await line.requests('issueV21')) - issuesBefore - 1;
+        const extra = (await line.requests('issueV21')) - issuesBefore - 1 - rotations;
         assert.ok(extra <= 1, `at most one extra token (extra: ${extra})`);
         const degraded = fleet.warnings.filter((w) => w.code === 'STORE_DEGRADED').length;
 
