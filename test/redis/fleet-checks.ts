@@ -144,6 +144,25 @@ export async function reconvergeStep(
   return checkRound(line, await fleet.round(line.now, 1), opts.workers, max);
 }
 
+/**
+ * Steps the fleet back together ({@link reconvergeStep}) until a one-caller round serves a
+ * single token, at most 10 steps. Answers that token, and the most live v2.1 tokens seen.
+ */
+export async function reconverge(
+  fleet: Fleet,
+  line: FleetLine,
+  opts: { workers: number; callers: number; stepSec: number },
+): Promise<{ token: string; maxLive: number }> {
+  let steps = 0;
+  let maxLive = 0;
+  for (;;) {
+    assert.ok(steps++ < 10, 'the fleet reconverges');
+    const { tokens, live } = await reconvergeStep(fleet, line, opts);
+    maxLive = Math.max(maxLive, live);
+    if (tokens.size === 1) return { token: [...tokens][0]!, maxLive };
+  }
+}
+
 export function report(t: TestContext, lines: string[]): void {
   for (const line of lines) t.diagnostic(line);
 }

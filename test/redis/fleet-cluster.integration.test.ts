@@ -6,14 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import {
-  checkRound,
-  reconvergeStep,
-  report,
-  rotate,
-  rotateHealthy,
-  settled,
-} from './fleet-checks.js';
+import { checkRound, reconverge, report, rotate, rotateHealthy, settled } from './fleet-checks.js';
 import { Fleet, startLine } from './fleet-harness.js';
 import { requireRedisCluster, startRedisCluster, type RedisCluster } from './redis-cluster.js';
 import { defer } from '../fixtures.js';
@@ -156,17 +149,12 @@ for (const { client, name } of bin === undefined ? [] : CLIENTS) {
           fleet.warnings.some((w) => w.code === 'STORE_DEGRADED')
         ) {
           const failoverAt = line.now;
-          let steps = 0;
-          let tokens: Set<string>;
-          do {
-            assert.ok(steps++ < 10, 'the fleet reconverges after a degraded process');
-            ({ tokens } = await reconvergeStep(fleet, line, {
-              workers: PROCESSES,
-              callers: CALLERS,
-              stepSec: STEP_SEC,
-            }));
-          } while (tokens.size > 1);
-          const shared = (await line.liveV21()).find((x) => tokens.has(x.accessToken));
+          const { token } = await reconverge(fleet, line, {
+            workers: PROCESSES,
+            callers: CALLERS,
+            stepSec: STEP_SEC,
+          });
+          const shared = (await line.liveV21()).find((x) => x.accessToken === token);
           if ((shared?.expiresAt ?? 0) > failoverAt + TOKEN_EXP_SEC * 1000) rotations = 1;
         }
         const { token: next } = await settled(fleet, line, PROCESSES);
