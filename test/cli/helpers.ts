@@ -53,12 +53,18 @@ export const CLI_LIGHT = fileURLToPath(new URL('../../dist/cli/light.cjs', impor
  */
 export function runChild(
   args: string[],
-  options: { env?: Record<string, string>; stdin?: string; timeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    stdin?: string;
+    timeoutMs?: number;
+    /** Another built entry to run in place of the `bin` (CLI_ES_ENTRY, CLI_LIGHT). */
+    entry?: string;
+  } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
-      [CLI, ...args],
+      [options.entry ?? CLI, ...args],
       {
         env: { PATH: process.env['PATH'] ?? '', ...options.env },
         timeout: options.timeoutMs ?? 60_000,

@@ -157,17 +157,9 @@ describe('lazy command loading', () => {
   test('light.cjs refuses, loudly, a command it does not hold', async () => {
     // Only a launcher bug could send one there; it must not pass unnoticed. An unexpected
     // error's text is shown only in the debug report.
-    const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [CLI_LIGHT, '--json', 'kids'],
-        { env: { LINE_TOKEN_DEBUG: '1' } },
-        (error, _o, stderr) =>
-          resolve({
-            code: error === null ? 0 : ((error as { code?: number }).code ?? null),
-            stderr,
-          }),
-      );
+    const child = await runChild(['--json', 'kids'], {
+      entry: CLI_LIGHT,
+      env: { LINE_TOKEN_DEBUG: '1' },
     });
     assert.notEqual(child.code, 0);
     assert.match(child.stderr, /"code":"ERR_UNEXPECTED"/);
