@@ -156,8 +156,8 @@ export interface ClientOptions {
   /**
    * The `fetch` to use; when given, it is used on every runtime.
    *
-   * @defaultValue on Node.js, `node:http`/`node:https` on keep-alive agents (at most 64
-   *   sockets per origin; the package's `node` condition); elsewhere the global `fetch`
+   * @defaultValue on Node.js, `node:http`/`node:https` on kept-alive connections (at most
+   *   64 sockets per origin; the package's `node` condition); elsewhere the global `fetch`
    */
   fetch?: FetchLike;
   /**

@@ -1,9 +1,10 @@
 /**
- * The client's wire on Node.js: `node:http`/`node:https` with one keep-alive agent per
- * protocol, shared by every client of the process. Measured against fetch (undici) on the
- * same client (bench/client.bench.ts), it costs about half the CPU per request: no WHATWG
- * Request/Response/Headers objects, no stream adapters, and no per-request AbortController,
- * WeakRef and FinalizationRegistry entry that undici adds when a signal is given.
+ * The client's wire on Node.js: `node:http`/`node:https` on kept-alive connections, one pool
+ * per base URL shared by every client of the process (socket-pool.ts, in place of Node's
+ * `Agent`). Measured against fetch (undici) on the same client (bench/client.bench.ts), it
+ * costs about half the CPU per request: no WHATWG Request/Response/Headers objects, no
+ * stream adapters, and no per-request AbortController, WeakRef and FinalizationRegistry
+ * entry that undici adds when a signal is given.
  *
  * On cancellation (the client's timeout or the caller's abort) the request is destroyed,
  * and with it its socket, so a server that holds the request never keeps a connection of
@@ -13,9 +14,10 @@
  *
  * @module
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { request as httpRequest, type Agent, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { HeaderReader, Wire, WireRequest, WireResponse } from '../client/wire.js';
+import { SocketPool } from './socket-pool.js';
 
 /**
  * Sockets per origin. Bounded so a burst of calls queues on a few connections instead of
@@ -29,40 +31,44 @@ export const MAX_SOCKETS_PER_ORIGIN = 64;
  */
 const IDLE_SOCKET_MS = 4_000;
 
-const agentOptions = {
-  keepAlive: true,
-  maxSockets: MAX_SOCKETS_PER_ORIGIN,
-  maxFreeSockets: MAX_SOCKETS_PER_ORIGIN,
-  timeout: IDLE_SOCKET_MS,
-};
-// The agents unref their idle sockets: a kept-alive connection never holds the process open.
-const httpAgent = new HttpAgent(agentOptions);
-const httpsAgent = new HttpsAgent(agentOptions);
-
-/** A base URL taken apart once; clients keep one base URL for their lifetime. */
+/** A base URL taken apart once, with its connections; a client keeps one base URL. */
 interface Origin {
   readonly https: boolean;
   readonly hostname: string;
-  readonly port: string;
+  readonly port: number;
   /** The Host header: host and port (not the scheme's default), an IPv6 literal bracketed. */
   readonly host: string;
   readonly basePath: string;
+  /** Shared by every client of the process with this base URL. */
+  readonly pool: SocketPool;
 }
 
 const origins = new Map<string, Origin>();
+// Past this many base URLs the table starts over; a dropped pool's idle sockets close on
+// their idle timeout, its busy ones finish their requests.
 const MAX_ORIGINS = 32;
 
 function originOf(baseUrl: string): Origin {
   let origin = origins.get(baseUrl);
   if (origin === undefined) {
     const url = new URL(baseUrl);
+    const https = url.protocol === 'https:';
+    // http.request and net.connect want an IPv6 literal without its brackets.
+    const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const port = url.port === '' ? (https ? 443 : 80) : Number(url.port);
     origin = {
-      https: url.protocol === 'https:',
-      // http.request wants an IPv6 literal without its brackets.
-      hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-      port: url.port,
+      https,
+      hostname,
+      port,
       host: url.host,
       basePath: url.pathname === '/' ? '' : url.pathname,
+      pool: new SocketPool({
+        tls: https,
+        host: hostname,
+        port,
+        maxSockets: MAX_SOCKETS_PER_ORIGIN,
+        idleMs: IDLE_SOCKET_MS,
+      }),
     };
     if (origins.size >= MAX_ORIGINS) origins.clear();
     origins.set(baseUrl, origin);
@@ -108,7 +114,7 @@ function readBody(
   });
 }
 
-/** Sends one request on the shared keep-alive agents. */
+/** Sends one request on its base URL's kept-alive connections. */
 export const httpWire: Wire = (request: WireRequest) =>
   new Promise<WireResponse>((resolve, reject) => {
     const origin = originOf(request.baseUrl);
@@ -126,12 +132,18 @@ export const httpWire: Wire = (request: WireRequest) =>
         port: origin.port,
         path: origin.basePath + request.path,
         headers,
-        agent: origin.https ? httpsAgent : httpAgent,
+        // node:http takes any object with `addRequest` as its agent ("Agent-like Object" in
+        // its own type error); the types know only Agent.
+        agent: origin.pool as unknown as Agent,
       },
-      (res) => readBody(res, resolve, reject),
+      (res) => {
+        const keepAlive = res.headers['keep-alive'];
+        if (typeof keepAlive === 'string') origin.pool.serverKeepAlive(keepAlive);
+        readBody(res, resolve, reject);
+      },
     );
     // Destroying the request destroys its socket; after the answer has ended it is a no-op,
-    // so a late cancellation never touches a socket that went back to the agent.
+    // so a late cancellation never touches a socket that went back to the pool.
     request.cancel.onCancel((reason) => req.destroy(reason as Error));
     req.on('error', reject);
     req.end(request.body);

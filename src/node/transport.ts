@@ -11,7 +11,7 @@ import { httpWire } from './http-wire.js';
 /** Which wire this is, for the runtime tests and debugging. */
 export const TRANSPORT_NAME = 'node:http';
 
-/** Node's own HTTP client on shared keep-alive agents. */
+/** Node's own HTTP client on kept-alive connections shared by the process. */
 export function defaultWire(): Wire {
   return httpWire;
 }

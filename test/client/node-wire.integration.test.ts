@@ -3,21 +3,26 @@
 // request the server holds; sequential calls share one connection; sockets per origin are
 // bounded. Real loopback servers; each waits on events, never on the clock.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import {
   createServer,
   type ClientRequest,
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test, type TestContext } from 'node:test';
 
 import { CLIENT_DEFAULTS, ChannelAccessTokenClient, LineTimeoutError } from '../../src/index.js';
 import { httpWire, MAX_SOCKETS_PER_ORIGIN } from '../../src/node/http-wire.js';
 import { failure, OK, TOKEN } from './helpers.js';
-import { closeAfter } from '../fixtures.js';
+import { childFor, closeAfter, closeServer, defer } from '../fixtures.js';
 
 const TRANSPORT = Symbol.for('line-token.transport');
 // A hang guard for event waits: a broken wire fails the test instead of stalling it.
@@ -225,5 +230,61 @@ describe("the Node wire (node:http, the client's default on Node)", () => {
     }
     await Promise.all(calls);
     assert.equal(own.connections, MAX_SOCKETS_PER_ORIGIN);
+  });
+
+  test("a server's Keep-Alive timeout is honoured: under a second left, no reuse", async (t) => {
+    const own = closeAfter(t, await holdingServer());
+    const client = new ChannelAccessTokenClient({ baseUrl: own.url });
+    for (let i = 1; i <= 2; i++) {
+      const call = client.verifyV21({ accessToken: TOKEN });
+      await own.heldAt(i);
+      own.held[i - 1]!.res.setHeader('keep-alive', 'timeout=1');
+      own.answer(own.held[i - 1]!);
+      await call;
+    }
+    assert.equal(own.connections, 2);
+  });
+
+  test('speaks HTTPS to a server whose CA is in NODE_EXTRA_CA_CERTS, with SNI and reuse', async (t) => {
+    // The production path (api.line.me is HTTPS), in a child: Node reads
+    // NODE_EXTRA_CA_CERTS at start. tls/ holds a test-only certificate for localhost.
+    const cert = fileURLToPath(new URL('tls/localhost-cert.pem', import.meta.url));
+    const key = fileURLToPath(new URL('tls/localhost-key.pem', import.meta.url));
+    const servernames: Array<string | false | null> = [];
+    const server = createHttpsServer(
+      { cert: readFileSync(cert), key: readFileSync(key) },
+      (_req, res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify(OK.body));
+      },
+    );
+    server.on('secureConnection', (socket: TLSSocket) => servernames.push(socket.servername));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    defer(t, () => closeServer(server));
+    const baseUrl = `https://localhost:${(server.address() as AddressInfo).port}`;
+    const index = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
+    const script = `
+      import { ChannelAccessTokenClient } from ${JSON.stringify(index)};
+      const client = new ChannelAccessTokenClient({ baseUrl: ${JSON.stringify(baseUrl)} });
+      for (let i = 0; i < 2; i++) {
+        const { clientId } = await client.verifyV21({ accessToken: 'a-token' });
+        console.log(clientId);
+      }`;
+    const child = childFor(
+      t,
+      spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: cert },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const [code] = await once(child, 'exit', guard());
+    assert.equal(code, 0, err);
+    assert.equal(out, `${OK.body.client_id}\n${OK.body.client_id}\n`);
+    assert.deepEqual(servernames, ['localhost'], 'one connection, named by SNI');
   });
 });
