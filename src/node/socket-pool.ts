@@ -70,7 +70,7 @@ export class SocketPool {
   readonly protocol: 'http:' | 'https:';
   /** Read by `node:http` for a request without a port. */
   readonly defaultPort: number;
-  /** Read by `node:http`: a finite bound, so it keeps connections alive. */
+  /** Connections open at once at most; `node:http` reads it with `keepAlive`. */
   readonly maxSockets: number;
 
   readonly #options: SocketPoolOptions;

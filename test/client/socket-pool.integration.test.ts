@@ -75,6 +75,11 @@ async function holdingServer(t: TestContext, tls = false) {
       entry.res.writeHead(200, { 'content-type': 'text/plain', ...headers });
       entry.res.end(entry.req.url);
     },
+    /** Waits for the `count`th request and answers it. */
+    async answerAt(count: number, headers: Record<string, string> = {}): Promise<void> {
+      await this.heldAt(count);
+      this.answer(held[count - 1]!, headers);
+    },
   };
 }
 
@@ -140,8 +145,7 @@ describe('the Node wire’s connection pool', () => {
     const pool = poolFor(server);
     for (let i = 1; i <= 3; i++) {
       const sent = send(pool, server, `/${i}`);
-      await server.heldAt(i);
-      server.answer(server.held[i - 1]!);
+      await server.answerAt(i);
       assert.equal(await sent.done, `/${i}`);
       assert.equal(sent.req.reusedSocket, i > 1);
     }
@@ -200,8 +204,7 @@ describe('the Node wire’s connection pool', () => {
     const b = send(pool, server, '/b');
     server.held[0]!.req.socket.destroy();
     await assert.rejects(a.done, { code: 'ECONNRESET' });
-    await server.heldAt(2);
-    server.answer(server.held[1]!);
+    await server.answerAt(2);
     assert.equal(await b.done, '/b');
     assert.equal(server.connections.length, 2);
     assert.equal(pool.openSockets, 1);
@@ -211,18 +214,21 @@ describe('the Node wire’s connection pool', () => {
     const server = await holdingServer(t);
     const pool = poolFor(server, { idleMs: 20 });
     const a = send(pool, server, '/a');
-    const socket = await a.socket;
+    // Listened for from the start: a socket times out once, and a busy machine could let
+    // the 20 ms pass before any later listener.
+    const quiet = new Promise((resolve) =>
+      a.req.once('socket', (s: Socket) => s.once('timeout', resolve)),
+    );
     await server.heldAt(1);
-    // Held until the client's socket has been quiet for idleMs: a busy connection stays.
-    await once(socket, 'timeout', guard());
+    // Answered once the client's socket has been quiet for idleMs: a busy connection stays.
+    await within(quiet);
     server.answer(server.held[0]!);
     assert.equal(await a.done, '/a');
     // Idle now: closed by the client (the server never closes idle connections).
     await within(a.closed);
     assert.equal(pool.openSockets, 0);
     const b = send(pool, server, '/b');
-    await server.heldAt(2);
-    server.answer(server.held[1]!);
+    await server.answerAt(2);
     assert.equal(await b.done, '/b');
     assert.equal(server.connections.length, 2);
   });
@@ -246,8 +252,7 @@ describe('the Node wire’s connection pool', () => {
     );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    await server.heldAt(1);
-    server.answer(server.held[0]!);
+    await server.answerAt(1);
     const [code] = await once(child, 'exit', guard());
     assert.equal(code, 0);
     assert.equal(out.trim(), 'answered 1');
@@ -257,16 +262,14 @@ describe('the Node wire’s connection pool', () => {
     const server = await holdingServer(t);
     const pool = poolFor(server);
     const a = send(pool, server, '/a');
-    await server.heldAt(1);
-    server.answer(server.held[0]!);
+    await server.answerAt(1);
     await a.done;
     server.connections[0]!.resetAndDestroy();
     // An unhandled 'error' on the idle socket would fail this test as an uncaught exception.
     await within(a.closed);
     assert.equal(pool.openSockets, 0);
     const b = send(pool, server, '/b');
-    await server.heldAt(2);
-    server.answer(server.held[1]!);
+    await server.answerAt(2);
     assert.equal(await b.done, '/b');
     assert.equal(b.req.reusedSocket, false);
   });
@@ -275,8 +278,7 @@ describe('the Node wire’s connection pool', () => {
     const server = await holdingServer(t);
     const pool = poolFor(server);
     const a = send(pool, server, '/a');
-    await server.heldAt(1);
-    server.answer(server.held[0]!, { connection: 'close' });
+    await server.answerAt(1, { connection: 'close' });
     await a.done;
     await within(a.closed);
     assert.equal(pool.openSockets, 0);
@@ -287,8 +289,7 @@ describe('the Node wire’s connection pool', () => {
     const pool = poolFor(server);
     pool.serverKeepAlive('max=100, timeout=1');
     const a = send(pool, server, '/a');
-    await server.heldAt(1);
-    server.answer(server.held[0]!);
+    await server.answerAt(1);
     await a.done;
     await within(a.closed);
     assert.equal(pool.openSockets, 0);
@@ -338,18 +339,15 @@ describe('the Node wire’s connection pool', () => {
         return done;
       };
       const first = sendTo('/1');
-      await server.heldAt(1);
-      server.answer(server.held[0]!);
+      await server.answerAt(1);
       assert.equal(await first, false);
       const second = sendTo('/2');
-      await server.heldAt(2);
-      server.answer(server.held[1]!, { connection: 'close' });
+      await server.answerAt(2, { connection: 'close' });
       await second;
       assert.equal(server.connections.length, 1);
       assert.equal((server.connections[0] as TLSSocket).servername, 'localhost');
       const third = sendTo('/3');
-      await server.heldAt(3);
-      server.answer(server.held[2]!);
+      await server.answerAt(3);
       assert.equal(await third, true, 'the new connection resumed the session');
       assert.equal(server.connections.length, 2);
     });
@@ -369,8 +367,7 @@ describe('the Node wire’s connection pool', () => {
         tlsOptions: { ca: CERT },
       });
       const sent = send(pool, server, '/ip');
-      await server.heldAt(1);
-      server.answer(server.held[0]!);
+      await server.answerAt(1);
       assert.equal(await sent.done, '/ip');
       assert.equal((server.connections[0] as TLSSocket).servername, false);
       assert.deepEqual(warnings, []);
