@@ -43,8 +43,13 @@ export interface InvalidateOptions {
 // Read by hand: getToken() is the hot path, and most calls pass no options at all.
 const GET_TOKEN_OPTION_NAMES = optionNames<GetTokenOptions>({ signal: true });
 
-/** The signal of getToken()'s options, which must be an object with no unknown key. */
-function getTokenSignal(options: GetTokenOptions | undefined): AbortSignal | undefined {
+/**
+ * The signal of getToken()'s options, which must be an object with no unknown key; read
+ * alike for a manager and for a registry's token table. Internal.
+ *
+ * @throws {@link InvalidArgumentError} when they are not.
+ */
+export function getTokenSignal(options: GetTokenOptions | undefined): AbortSignal | undefined {
   if (options === undefined) return undefined;
   const o = optionsObject('getToken()', options);
   rejectUnknownOptions(o, GET_TOKEN_OPTION_NAMES, 'getToken()');

@@ -7,8 +7,15 @@
 import type { ChannelAccessTokenClient } from '../client/client.js';
 import { InvalidArgumentError, TokenUnavailableError } from '../errors.js';
 import { describeValue } from '../internal/validate.js';
+import { withSignal } from '../internal/with-signal.js';
 import { normalizeSettings, type Settings } from './internal/options.js';
-import { checkClient, checkStore, TokenManager, type GetTokenOptions } from './manager.js';
+import {
+  checkClient,
+  checkStore,
+  getTokenSignal,
+  TokenManager,
+  type GetTokenOptions,
+} from './manager.js';
 import { Destinations } from './registry/destinations.js';
 import { CompactEngine } from './registry/engine.js';
 import { LoadedChannels } from './registry/loaded.js';
@@ -180,22 +187,28 @@ export class TokenManagerRegistry {
    *
    * @throws {@link TokenUnavailableError} when no valid token can be had (the message says
    *   when the registry's queue was the reason); {@link InvalidArgumentError} when nothing
-   *   is registered under `key` and there is no loader.
+   *   is registered under `key` and there is no loader, or an option is bad. An aborted
+   *   `signal` ends this caller's wait, as with {@link TokenManager.getToken}.
    */
   getToken(key: string, options?: GetTokenOptions): Promise<string> {
-    if (typeof key !== 'string') {
-      return Promise.reject(
-        new InvalidArgumentError(
+    let signal: AbortSignal | undefined;
+    try {
+      if (typeof key !== 'string') {
+        const got = describeValue(key);
+        throw new InvalidArgumentError(
           'key',
-          `getToken() needs the string key a channel is known by (got ${describeValue(key)})`,
-        ),
-      );
+          `getToken() needs the string key a channel is known by (got ${got})`,
+        );
+      }
+      signal = getTokenSignal(options); // read here too: the token table has no manager
+    } catch (err) {
+      return Promise.reject(err);
     }
     const token = this.#engine?.peek(key);
     if (token !== undefined) return Promise.resolve(token);
     const manager = this.#managers.get(key) ?? this.#loaded?.touch(key);
     if (manager !== undefined) return manager.getToken(options);
-    return this.#slowToken(key, options);
+    return withSignal(this.#slowToken(key, options), signal); // the load and issue go on
   }
 
   /**
@@ -216,10 +229,8 @@ export class TokenManagerRegistry {
     return this.#destinations.find(destination, [...this.#managers.keys(), ...loaded]);
   }
 
-  /**
-   * Issue requests waiting in the registry's queue now: the gauge telemetry polls, in
-   * constant time (`status()` counts every channel's token).
-   */
+  /** Issue requests waiting in the registry's queue now: the gauge telemetry polls, in
+   * constant time (`status()` counts every channel's token). */
   get queueLength(): number {
     return this.#limiter.queued;
   }
@@ -257,11 +268,8 @@ export class TokenManagerRegistry {
     // A channel's own clientOptions make its own client, outside the queue.
     if (options.clientOptions !== undefined || this.#unqueued) return merged;
     const { clientOptions: _shared, ...rest } = merged;
-    const client = options.client ?? this.#client;
-    return {
-      ...rest,
-      client: limitedClient(client, this.#limiter, this.#settings.now),
-    };
+    const client = limitedClient(options.client ?? this.#client, this.#limiter, this.#settings.now);
+    return { ...rest, client };
   }
 
   #allManagers(): TokenManager[] {

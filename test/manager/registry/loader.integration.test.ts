@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ChannelAccessTokenClient } from '../../../src/client/client.js';
-import { TokenUnavailableError } from '../../../src/errors.js';
+import { InvalidArgumentError, TokenUnavailableError } from '../../../src/errors.js';
 import { MemoryTokenStore } from '../../../src/manager/memory-store.js';
 import { TokenManagerRegistry } from '../../../src/manager/registry.js';
 import type { TokenStrategy } from '../../../src/manager/types.js';
@@ -217,5 +217,42 @@ describe('TokenManagerRegistry with a credentials loader', () => {
     for (const [i, c] of chans.entries()) assert.ok(await c.accepts(tokens[i]!));
     assert.equal(registry.status().peakRefreshesInFlight, 2);
     assert.equal(registry.status().channels, 3);
+  });
+
+  test("getToken() reads its options as a manager does: typos refused, an abort ends one caller's wait", async (t) => {
+    const strategies = await channels(1);
+    const [id] = [...strategies.keys()] as [string];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const registry = new TokenManagerRegistry({
+      defaults: { clientOptions: { baseUrl: line.emu.url } },
+      // Held until the test lets it go, so the callers below are surely waiting.
+      credentials: async (channelId) => {
+        await held;
+        return strategies.get(channelId)!;
+      },
+    });
+    defer(t, () => registry.close());
+    const refused = (name: string) => (error: unknown) =>
+      error instanceof InvalidArgumentError && error.message.includes(name);
+    await assert.rejects(
+      registry.getToken(id, { sginal: AbortSignal.abort() } as never),
+      refused('sginal'),
+    );
+    await assert.rejects(registry.getToken(id, { signal: 'soon' } as never), refused('signal'));
+    const controller = new AbortController();
+    const aborted = registry.getToken(id, { signal: controller.signal });
+    const patient = registry.getToken(id);
+    const reason = new Error('caller gave up');
+    controller.abort(reason);
+    await assert.rejects(aborted, (error) => error === reason);
+    release();
+    const token = await patient;
+    // As with a manager, a token in hand is served whatever the signal: nothing waits.
+    assert.equal(await registry.getToken(id, { signal: AbortSignal.abort() }), token);
+    await assert.rejects(
+      registry.getToken(id, { sginal: AbortSignal.abort() } as never),
+      refused('sginal'),
+    );
   });
 });
