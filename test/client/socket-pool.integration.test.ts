@@ -107,8 +107,13 @@ interface Sent {
   readonly closed: Promise<void>;
 }
 
-/** Sends GET `path` to `server` through `pool`, as the wire does. */
-function send(pool: SocketPool, server: Holding, path: string, onResponse?: () => void): Sent {
+/** Sends GET `path` to `server`'s port through `pool`, as the wire does. */
+function send(
+  pool: SocketPool,
+  server: { readonly port: number },
+  path: string,
+  onResponse?: () => void,
+): Sent {
   const tls = pool.protocol === 'https:';
   let req!: ClientRequest;
   const done = new Promise<string>((resolve, reject) => {
@@ -311,6 +316,31 @@ describe('the Node wire’s connection pool', () => {
     assert.deepEqual(seen, ['a', 'b']);
   });
 
+  test('a refused connection fails its request and then the waiting ones, and leaves nothing open', async () => {
+    // A port nobody listens on: take one from a server, then close it.
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const refused = new SocketPool({
+      tls: false,
+      host: '127.0.0.1',
+      port: closedPort,
+      maxSockets: 1,
+      idleMs: 3_600_000,
+    });
+    const to = { port: closedPort };
+    const sent = [send(refused, to, '/1'), send(refused, to, '/2')];
+    for (const s of sent) {
+      await assert.rejects(s.done, { code: 'ECONNREFUSED' });
+      await within(s.closed);
+    }
+    assert.equal(refused.openSockets, 0);
+    assert.equal(refused.waitingRequests, 0);
+  });
+
   describe('over TLS', () => {
     test('names the host (SNI), reuses the connection and resumes the session on the next', async (t) => {
       const server = await holdingServer(t, true);
@@ -350,6 +380,24 @@ describe('the Node wire’s connection pool', () => {
       await server.answerAt(3);
       assert.equal(await third, true, 'the new connection resumed the session');
       assert.equal(server.connections.length, 2);
+    });
+
+    test('a server the client does not trust is refused, and its connection closed', async (t) => {
+      const server = await holdingServer(t, true);
+      const pool = new SocketPool({
+        tls: true,
+        host: 'localhost',
+        port: server.port,
+        maxSockets: 1,
+        idleMs: 60_000,
+      });
+      const sent = send(pool, server, '/untrusted');
+      await assert.rejects(sent.done, (error: NodeJS.ErrnoException) =>
+        /CERT/.test(error.code ?? ''),
+      );
+      await within(sent.closed);
+      assert.equal(pool.openSockets, 0);
+      assert.equal(server.held.length, 0, 'no request reached the server');
     });
 
     test('sends no server name for an IP address, and warns of nothing', async (t) => {
