@@ -83,9 +83,10 @@ async function holdingServer(t: TestContext, tls = false) {
   };
 }
 
-type Holding = Awaited<ReturnType<typeof holdingServer>>;
-
-function poolFor(server: Holding, options: Partial<SocketPoolOptions> = {}): SocketPool {
+function poolFor(
+  server: { readonly port: number },
+  options: Partial<SocketPoolOptions> = {},
+): SocketPool {
   return new SocketPool({
     tls: false,
     host: '127.0.0.1',
@@ -324,14 +325,8 @@ describe('the Node wire’s connection pool', () => {
         probe.close(() => resolve(port));
       });
     });
-    const refused = new SocketPool({
-      tls: false,
-      host: '127.0.0.1',
-      port: closedPort,
-      maxSockets: 1,
-      idleMs: 3_600_000,
-    });
     const to = { port: closedPort };
+    const refused = poolFor(to, { maxSockets: 1 });
     const sent = [send(refused, to, '/1'), send(refused, to, '/2')];
     for (const s of sent) {
       await assert.rejects(s.done, { code: 'ECONNREFUSED' });
@@ -344,53 +339,30 @@ describe('the Node wire’s connection pool', () => {
   describe('over TLS', () => {
     test('names the host (SNI), reuses the connection and resumes the session on the next', async (t) => {
       const server = await holdingServer(t, true);
-      const pool = new SocketPool({
+      const pool = poolFor(server, {
         tls: true,
         host: 'localhost',
-        port: server.port,
         maxSockets: 1,
-        idleMs: 60_000,
         tlsOptions: { ca: CERT },
       });
-      const sendTo = (path: string) => {
-        const req = httpsRequest({
-          hostname: 'localhost',
-          port: server.port,
-          path,
-          agent: pool as unknown as Agent,
-        });
-        const done = once(req, 'response', guard()).then(async ([res]) => {
-          const r = res as IncomingMessage;
-          r.resume();
-          await once(r, 'end');
-          return (req.socket as TLSSocket).isSessionReused();
-        });
-        req.end();
-        return done;
+      /** Whether the TLS session of the connection `path` went on was resumed. */
+      const resumed = async (path: string, headers?: Record<string, string>) => {
+        const sent = send(pool, server, path);
+        await server.answerAt(server.held.length + 1, headers);
+        await sent.done;
+        return ((await sent.socket) as TLSSocket).isSessionReused();
       };
-      const first = sendTo('/1');
-      await server.answerAt(1);
-      assert.equal(await first, false);
-      const second = sendTo('/2');
-      await server.answerAt(2, { connection: 'close' });
-      await second;
+      assert.equal(await resumed('/1'), false);
+      await resumed('/2', { connection: 'close' });
       assert.equal(server.connections.length, 1);
       assert.equal((server.connections[0] as TLSSocket).servername, 'localhost');
-      const third = sendTo('/3');
-      await server.answerAt(3);
-      assert.equal(await third, true, 'the new connection resumed the session');
+      assert.equal(await resumed('/3'), true, 'the new connection resumed the session');
       assert.equal(server.connections.length, 2);
     });
 
     test('a server the client does not trust is refused, and its connection closed', async (t) => {
       const server = await holdingServer(t, true);
-      const pool = new SocketPool({
-        tls: true,
-        host: 'localhost',
-        port: server.port,
-        maxSockets: 1,
-        idleMs: 60_000,
-      });
+      const pool = poolFor(server, { tls: true, host: 'localhost', maxSockets: 1 });
       const sent = send(pool, server, '/untrusted');
       await assert.rejects(sent.done, (error: NodeJS.ErrnoException) =>
         /CERT/.test(error.code ?? ''),
@@ -406,14 +378,7 @@ describe('the Node wire’s connection pool', () => {
       const onWarning = (warning: Error) => warnings.push(warning);
       process.on('warning', onWarning);
       t.after(() => process.off('warning', onWarning));
-      const pool = new SocketPool({
-        tls: true,
-        host: '127.0.0.1',
-        port: server.port,
-        maxSockets: 1,
-        idleMs: 60_000,
-        tlsOptions: { ca: CERT },
-      });
+      const pool = poolFor(server, { tls: true, maxSockets: 1, tlsOptions: { ca: CERT } });
       const sent = send(pool, server, '/ip');
       await server.answerAt(1);
       assert.equal(await sent.done, '/ip');
